@@ -1,0 +1,27 @@
+// Two projects: fast pure specs beside the code, and integration/e2e tests that
+// share one real PostgreSQL started by the global setup (each file gets its own database).
+const transform = { '^.+\\.ts$': ['@swc/jest'] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  maxWorkers: 2,
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      roots: ['<rootDir>/src', '<rootDir>/migrations'],
+      testMatch: ['**/*.spec.ts'],
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform,
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      testTimeout: 60000,
+    },
+  ],
+};

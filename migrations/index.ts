@@ -1,0 +1,4 @@
+import { Ledger1764050000000 } from './1764050000000-ledger';
+
+/** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set from src or dist. */
+export const migrations = [Ledger1764050000000];

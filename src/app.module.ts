@@ -1,0 +1,40 @@
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
+import { AppConfig } from './config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
+import { SchedulerModule } from './scheduler/scheduler.module';
+
+export interface AppRuntime {
+  config: AppConfig;
+  /** Resolved connection URL: DATABASE_URL or the embedded cluster's. */
+  databaseUrl: string;
+  apiToken: string;
+  logger: Logger;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(runtime: AppRuntime): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(runtime.config),
+        LoggerModule.forRoot({
+          pinoHttp: { logger: runtime.logger, autoLogging: { ignore: (req) => req.url === '/health' }, quietReqLogger: true },
+          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+        }),
+        TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl)),
+        CommonModule,
+        AuthModule.forRoot(runtime.apiToken),
+        SchedulerModule,
+        HealthModule,
+      ],
+    };
+  }
+}

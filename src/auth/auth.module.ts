@@ -1,0 +1,15 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { API_TOKEN, ApiTokenGuard } from './api-token.guard';
+
+@Module({})
+export class AuthModule {
+  static forRoot(token: string): DynamicModule {
+    return {
+      module: AuthModule,
+      global: true,
+      providers: [{ provide: API_TOKEN, useValue: token }, { provide: APP_GUARD, useClass: ApiTokenGuard }],
+      exports: [API_TOKEN],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import type { Logger } from 'pino';
+import { buildProgram } from './cli/build-program';
+import { NotImplementedError } from './cli/not-implemented';
+import { AppConfig, ConfigError, loadConfig } from './config';
+import { createLogger } from './common/logging/create-logger';
+
+/** Exit codes: 1 failure, 2 not implemented, 78 configuration error (sysexits EX_CONFIG). */
+async function main(): Promise<void> {
+  let config: AppConfig | undefined;
+  let logger: Logger | undefined;
+  const context = {
+    config: () => (config ??= loadConfig()),
+    logger: () => (logger ??= createLogger(context.config().logLevel)),
+  };
+  try {
+    await buildProgram(context).parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nFix the value above and run the command again.\n`);
+      process.exitCode = 78;
+    } else if (error instanceof NotImplementedError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`payrisk: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  }
+  logger?.flush();
+}
+
+void main().then(() => {
+  // Pooled connections and timers must not keep a finished one-shot command alive.
+  setImmediate(() => process.exit(process.exitCode ?? 0)).unref();
+});

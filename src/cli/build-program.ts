@@ -1,0 +1,121 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config';
+import { migrateCommand } from './commands/migrate.command';
+import { startCommand } from './commands/start.command';
+import { NotImplementedError } from './not-implemented';
+
+export interface CliContext {
+  /** Config is loaded lazily so `--help` works even with a broken environment. */
+  config(): AppConfig;
+  logger(): Logger;
+}
+
+const parsePort = (value: string): number => {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new InvalidArgumentError('expected a port between 1 and 65535');
+  return port;
+};
+const parseDate = (value: string): string => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
+  return value;
+};
+const parseAmount = (value: string): number => {
+  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError('expected a positive whole amount in minor units (cents)');
+  return Number(value);
+};
+
+const pending = (command: string, issue: string) => () => {
+  throw new NotImplementedError(command, issue);
+};
+
+/** The `payrisk` command line (DESIGN.md, "Interfaces others rely on"). */
+export function buildProgram(context: CliContext): Command {
+  const program = new Command('payrisk')
+    .description('Finds clients who pay late or keep haggling, from your Stripe invoices, and applies your policies.')
+    .version('0.1.0')
+    .showHelpAfterError('(run "payrisk --help" for usage)')
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  program
+    .command('start')
+    .description('run the server: API, webhooks, dashboard and cron (embedded Postgres unless DATABASE_URL is set)')
+    .action(() => startCommand(context.config(), context.logger()));
+
+  program
+    .command('demo')
+    .description('one shot on embedded defaults: sandbox data → sync → detect → policies → emails to the outbox → summary')
+    .action(pending('demo', 'needs the sandbox, sync, detection and policies issues'));
+
+  program
+    .command('sandbox')
+    .description('run the offline Stripe sandbox')
+    .option('--port <port>', 'port to listen on', parsePort, 12111)
+    .option('--seed <seed>', 'demo | empty | N clients', 'demo')
+    .option('--webhook-url <url>', 'deliver signed webhooks to this URL')
+    .option('--faults <spec>', 'inject faults, e.g. 429=0.1,500=0.05,drop=0.05')
+    .action(pending('sandbox', 'issue "Stripe sandbox"'));
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(() => migrateCommand(context.config(), context.logger()));
+
+  program
+    .command('sync')
+    .description('catch up with Stripe events, or backfill everything with --full')
+    .option('--full', 'backfill every object instead of catching up')
+    .action(pending('sync', 'issue "Stripe sync"'));
+
+  program
+    .command('detect')
+    .description('assess every client and print a table sorted by score')
+    .option('--json', 'print one JSON object per client')
+    .option('--full', 'assess every client, not only those whose data changed')
+    .action(pending('detect', 'issue "Risk detection"'));
+
+  const policies = program.command('policies').description('apply the owner\'s policies');
+  policies
+    .command('run')
+    .description('decide and apply (or propose) late fees, pauses and price increases')
+    .option('--dry-run', 'show what would happen; write nothing anywhere')
+    .option('--json', 'print JSON')
+    .action(pending('policies run', 'issue "Policies"'));
+
+  const actions = program.command('actions').description('list and decide on proposed actions');
+  actions.command('list').description('list actions').option('--json', 'print JSON').action(pending('actions list', 'issue "Policies"'));
+  for (const verb of ['approve', 'reject', 'waive']) {
+    actions.command(`${verb} <id>`).description(`${verb} an action`).action(pending(`actions ${verb}`, 'issue "Policies"'));
+  }
+
+  const emails = program.command('emails').description('owner emails');
+  emails
+    .command('preview')
+    .description('render an email from current data (or sample data)')
+    .addArgument(
+      new Command().createArgument('<kind>', 'alert | action | pause | resume | digest').choices(['alert', 'action', 'pause', 'resume', 'digest']),
+    )
+    .action(pending('emails preview', 'issue "Owner emails"'));
+
+  const discountRequests = program.command('discount-requests').description('log haggling that happened off Stripe');
+  discountRequests
+    .command('add <customerId>')
+    .description('log a discount request by a client')
+    .requiredOption('--amount <n>', 'amount asked for, in minor units (cents)', parseAmount)
+    .requiredOption('--currency <c>', 'ISO currency, e.g. eur')
+    .option('--note <text>', 'what was asked')
+    .action(pending('discount-requests add', 'issue "Risk detection"'));
+
+  program
+    .command('report')
+    .description('accountant reports')
+    .addArgument(new Command().createArgument('<kind>', 'aging | dso | behaviour | fees | discounts').choices(['aging', 'dso', 'behaviour', 'fees', 'discounts']))
+    .option('--as-of <date>', 'as things stood on YYYY-MM-DD', parseDate)
+    .option('--from <date>', 'period start YYYY-MM-DD', parseDate)
+    .option('--to <date>', 'period end YYYY-MM-DD', parseDate)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'xlsx', 'json']).default('table'))
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action(pending('report', 'issue "Accountant reports"'));
+
+  return program;
+}

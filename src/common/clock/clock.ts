@@ -1,0 +1,32 @@
+/**
+ * Time is passed in, never read inside domain code. Services get "now" from an
+ * injected Clock so tests and the sandbox can control it.
+ */
+export interface Clock {
+  now(): Date;
+}
+
+export const CLOCK = Symbol('CLOCK');
+
+export class SystemClock implements Clock {
+  now(): Date {
+    return new Date();
+  }
+}
+
+/** A clock that stands still until moved; for tests and simulations. */
+export class FixedClock implements Clock {
+  constructor(private current: Date) {}
+
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+
+  set(at: Date): void {
+    this.current = new Date(at.getTime());
+  }
+
+  advance(milliseconds: number): void {
+    this.current = new Date(this.current.getTime() + milliseconds);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './domain-error';
+export * from './domain-error.filter';
+export * from './http-status-for';

@@ -1,0 +1,19 @@
+import type { PolicyFile } from './policy-file.schema';
+
+/** Validated configuration: the only shape the rest of payrisk sees. */
+export interface AppConfig {
+  /** Directory for embedded data (pgdata, outbox, api token); `.payrisk` in the working directory by default. */
+  homeDir: string;
+  port: number;
+  publicUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  database: { url?: string };
+  stripe: { secretKey?: string; apiBase?: string; webhookSecret?: string };
+  mail: { smtpUrl?: string; from: string; ownerEmail: string };
+  api: { token?: string };
+  /** The YAML file the policies were read from. */
+  policyFilePath: string;
+  policy: PolicyFile;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * The environment payrisk reads. Every variable is optional: without them the
+ * embedded defaults serve (embedded Postgres, the Stripe sandbox, the .eml outbox).
+ */
+const optionalUrl = (protocols: string[], expected: string) =>
+  z
+    .string()
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, expected)
+    .optional();
+
+const optionalEmail = z.email('expected an email address like owner@example.com').optional();
+
+export const envSchema = z.object({
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:'], 'expected a postgres:// URL'),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'expected a Stripe secret key (sk_test_…, sk_live_… or rk_…)')
+    .optional(),
+  STRIPE_API_BASE: optionalUrl(['http:', 'https:'], 'expected an http(s) URL such as http://127.0.0.1:12111'),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'expected a webhook signing secret starting with whsec_')
+    .optional(),
+  SMTP_URL: optionalUrl(['smtp:', 'smtps:'], 'expected an smtp:// or smtps:// URL'),
+  MAIL_FROM: z.string().min(3, 'expected a sender like "payrisk <payrisk@example.com>"').optional(),
+  OWNER_EMAIL: optionalEmail,
+  PAYRISK_CONFIG: z.string().min(1, 'expected a path to a YAML policy file').optional(),
+  PORT: z
+    .string()
+    .regex(/^\d+$/, 'expected an integer port between 1 and 65535')
+    .transform(Number)
+    .refine((port) => port >= 1 && port <= 65535, 'expected an integer port between 1 and 65535')
+    .optional(),
+  API_TOKEN: z.string().min(16, 'expected a token of at least 16 characters').optional(),
+  PUBLIC_URL: optionalUrl(['http:', 'https:'], 'expected an http(s) URL such as https://payrisk.example.com'),
+  PAYRISK_HOME: z.string().min(1, 'expected a directory path').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});
+
+export type RawEnv = z.infer<typeof envSchema>;
+
+/** Variables whose values must never reach a log line. */
+export const SECRET_ENV_KEYS = ['DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SMTP_URL', 'API_TOKEN'] as const;

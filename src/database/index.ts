@@ -1,0 +1,4 @@
+export * from './advisory-lock';
+export * from './data-source-options';
+export * from './embedded-postgres';
+export * from './migrate';

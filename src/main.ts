@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { startCommand } from './cli/commands/start.command';
+import { createLogger } from './common/logging/create-logger';
+import { ConfigError, loadConfig } from './config';
+
+/** Entry for `node dist/src/main.js` (containers): the same as `payrisk start`. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  await startCommand(config, createLogger(config.logLevel));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(error instanceof ConfigError ? 78 : 1);
+  },
+);

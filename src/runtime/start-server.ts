@@ -1,0 +1,58 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import { resolveApiToken } from '../auth/resolve-api-token';
+import { DomainErrorFilter } from '../common/errors';
+import type { AppConfig } from '../config';
+import { migrateDatabase } from '../database/migrate';
+import { openDatabase } from './open-database';
+
+export interface RunningServer {
+  app: NestExpressApplication;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Builds the HTTP app on a database URL: API prefix, OpenAPI docs, error filter, raw bodies for webhooks. */
+export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<NestExpressApplication> {
+  const { token } = resolveApiToken(config);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, apiToken: token, logger }), {
+    bufferLogs: true,
+    rawBody: true,
+  });
+  app.useLogger(app.get(PinoNestLogger));
+  app.setGlobalPrefix('api', { exclude: ['health', 'webhooks/stripe'] });
+  app.useGlobalFilters(new DomainErrorFilter());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('payrisk').setDescription('Client payment-risk API').setVersion('0.1.0').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
+  return app;
+}
+
+/** `payrisk start`: database (embedded unless DATABASE_URL), migrations, then the HTTP server. */
+export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
+  const database = await openDatabase(config, logger);
+  try {
+    const app = await createApp(config, database.url, logger);
+    const applied = await migrateDatabase(app.get(DataSource));
+    logger.info(applied.length > 0 ? `applied migrations: ${applied.join(', ')}` : 'database schema is current (no migrations applied)');
+    await app.listen(config.port);
+    const url = `http://localhost:${config.port}`;
+    logger.info(`payrisk listening on ${url} (health: ${url}/health, API docs: ${url}/api/docs)`);
+    let stopping: Promise<void> | undefined;
+    return {
+      app,
+      url,
+      stop: () => (stopping ??= app.close().finally(() => database.close())),
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
