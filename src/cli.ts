@@ -5,6 +5,7 @@ import { buildProgram } from './cli/build-program';
 import { NotImplementedError } from './cli/not-implemented';
 import { AppConfig, ConfigError, loadConfig } from './config';
 import { createLogger } from './common/logging/create-logger';
+import { installSignalHandlers } from './runtime/shutdown';
 
 /** Exit codes: 1 failure, 2 not implemented, 78 configuration error (sysexits EX_CONFIG). */
 async function main(): Promise<void> {
@@ -14,8 +15,14 @@ async function main(): Promise<void> {
     config: () => (config ??= loadConfig()),
     logger: () => (logger ??= createLogger(context.config().logLevel)),
   };
+  const program = buildProgram(context);
+  // Only the long-running server treats Ctrl-C as a normal end; one-shot commands report the interruption.
+  installSignalHandlers(
+    () => program.args[0] === 'start',
+    (line) => process.stderr.write(`${line}\n`),
+  );
   try {
-    await buildProgram(context).parseAsync(process.argv);
+    await program.parseAsync(process.argv);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nFix the value above and run the command again.\n`);

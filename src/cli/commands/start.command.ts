@@ -1,20 +1,17 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config';
+import { onShutdown } from '../../runtime/shutdown';
 import { startServer } from '../../runtime/start-server';
 
-/** Runs the server until SIGINT/SIGTERM, then closes HTTP, the pool and the embedded Postgres, in that order. */
+/**
+ * Runs the server until SIGINT/SIGTERM. The shutdown owner (src/runtime/shutdown.ts)
+ * then closes HTTP and the pool before the embedded Postgres, and exits 0.
+ */
 export async function startCommand(config: AppConfig, logger: Logger): Promise<void> {
   const server = await startServer(config, logger);
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: NodeJS.Signals) => {
-      logger.info(`${signal} received, shutting down`);
-      server
-        .stop()
-        .catch((error: unknown) => logger.error(`shutdown error: ${String(error)}`))
-        .finally(resolve);
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+  onShutdown(async () => {
+    await server.app.close();
+    logger.info('HTTP server and database pool closed');
   });
-  logger.info('stopped');
+  await new Promise<never>(() => undefined);
 }

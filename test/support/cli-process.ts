@@ -1,0 +1,64 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const CLI = resolve(__dirname, '..', '..', 'dist', 'src', 'cli.js');
+
+export function assertBuilt(): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does it for you)`);
+}
+
+/** A working directory a fresh user would have; 0755 because as root, embedded Postgres runs as its own user. */
+export function freshWorkdir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'payrisk-e2e-'));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+/** The environment of a new user: none of the runner's payrisk variables leak in. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info' };
+  return { ...env, ...extra };
+}
+
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? freshWorkdir(), env: cleanEnv(options.env), encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+export function spawnCli(args: string[], cwd: string, env: Record<string, string>): ServerProcess {
+  let output = '';
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+  return { child, output: () => output, exited };
+}
+
+export async function waitForHealth(url: string, server: ServerProcess, timeoutMs = 60_000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`);
+    try {
+      const response = await fetch(`${url}/health`);
+      if (response.ok) return response.json();
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no healthy answer from ${url} within ${timeoutMs} ms:\n${server.output()}`);
+}
+
+/** Postgres processes whose command line mentions `dataDir`. */
+export function postgresProcessesFor(dataDir: string): string[] {
+  const result = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return result.stdout.split('\n').filter((line) => line.includes('postgres') && line.includes(dataDir));
+}
