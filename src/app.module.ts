@@ -8,6 +8,7 @@ import { AppConfig } from './config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 
 export interface AppRuntime {
@@ -34,6 +35,7 @@ export class AppModule {
         AuthModule.forRoot(runtime.apiToken),
         SchedulerModule,
         HealthModule,
+        NotificationsModule,
       ],
     };
   }

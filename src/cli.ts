@@ -16,9 +16,9 @@ async function main(): Promise<void> {
     logger: () => (logger ??= createLogger(context.config().logLevel)),
   };
   const program = buildProgram(context);
-  // Only the long-running server treats Ctrl-C as a normal end; one-shot commands report the interruption.
+  // Long-running servers (start, sandbox) treat Ctrl-C as a normal end; one-shot commands report the interruption.
   installSignalHandlers(
-    () => program.args[0] === 'start',
+    () => ['start', 'sandbox'].includes(program.args[0]),
     (line) => process.stderr.write(`${line}\n`),
   );
   try {

@@ -1,7 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from 'pino';
+import type { OwnerEmailKind } from '../common/notifications/owner-notifier.port';
 import type { AppConfig } from '../config';
+import { emailsPreviewCommand } from './commands/emails.command';
 import { migrateCommand } from './commands/migrate.command';
+import { sandboxCommand, type SandboxCommandOptions } from './commands/sandbox.command';
 import { startCommand } from './commands/start.command';
 import { NotImplementedError } from './not-implemented';
 
@@ -54,7 +57,7 @@ export function buildProgram(context: CliContext): Command {
     .option('--seed <seed>', 'demo | empty | N clients', 'demo')
     .option('--webhook-url <url>', 'deliver signed webhooks to this URL')
     .option('--faults <spec>', 'inject faults, e.g. 429=0.1,500=0.05,drop=0.05')
-    .action(pending('sandbox', 'issue "Stripe sandbox"'));
+    .action((options: SandboxCommandOptions) => sandboxCommand(options));
 
   program
     .command('migrate')
@@ -95,7 +98,7 @@ export function buildProgram(context: CliContext): Command {
     .addArgument(
       new Command().createArgument('<kind>', 'alert | action | pause | resume | digest').choices(['alert', 'action', 'pause', 'resume', 'digest']),
     )
-    .action(pending('emails preview', 'issue "Owner emails"'));
+    .action((kind: OwnerEmailKind) => emailsPreviewCommand(context.config(), context.logger(), kind));
 
   const discountRequests = program.command('discount-requests').description('log haggling that happened off Stripe');
   discountRequests

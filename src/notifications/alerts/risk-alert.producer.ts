@@ -1,0 +1,176 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { resolveLinkSecret } from '../../auth/link-secret';
+import { Clock, CLOCK } from '../../common/clock';
+import { APP_CONFIG, AppConfig } from '../../config';
+import { AlertChange, alertChange, mergeChanges } from '../domain/alert-change';
+import { evidenceLines, reasonLines } from '../domain/evidence-words';
+import { buildApprovalLink } from '../links/approval-url';
+import { OutboxService } from '../outbox/outbox.service';
+import { tableExists } from '../table-exists';
+import { renderEmail } from '../templates/email-renderer';
+
+interface AssessmentRow {
+  id: string;
+  client_id: string;
+  assessed_at: Date;
+  level: string;
+  flags: string[];
+  score: number;
+  evidence: unknown;
+  reasons: unknown;
+  prev_level: string | null;
+  prev_flags: string[] | null;
+}
+
+export interface AlertRunOutcome {
+  clientsLooked: number;
+  alertsQueued: number;
+  alertsMerged: number;
+}
+
+/**
+ * Risk alerts. Walks every assessment newer than the client's watermark, compares it with
+ * the client's previous assessment, and for a new flag or a rising level writes (or grows)
+ * one alert email per client per batch window: the first change opens an outbox row that is
+ * not sent before `alertBatchMinutes`, later changes in the window are folded into it. The
+ * watermark and the email are written in one transaction, so a re-run is a no-op.
+ */
+@Injectable()
+export class RiskAlertProducer {
+  private readonly logger = new Logger(RiskAlertProducer.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async run(): Promise<AlertRunOutcome> {
+    const outcome: AlertRunOutcome = { clientsLooked: 0, alertsQueued: 0, alertsMerged: 0 };
+    if (!(await tableExists(this.dataSource.manager, 'risk_assessments'))) return outcome;
+    const rows = (await this.dataSource.query(
+      `WITH ordered AS (
+         SELECT id, client_id, assessed_at, level, flags, score, evidence, reasons,
+                lag(level) OVER w AS prev_level, lag(flags) OVER w AS prev_flags
+         FROM risk_assessments WINDOW w AS (PARTITION BY client_id ORDER BY assessed_at, id))
+       SELECT o.* FROM ordered o LEFT JOIN alert_watermarks wm ON wm.client_id = o.client_id
+       WHERE wm.assessed_at IS NULL OR o.assessed_at > wm.assessed_at
+       ORDER BY o.client_id, o.assessed_at, o.id`,
+    )) as AssessmentRow[];
+    const byClient = new Map<string, AssessmentRow[]>();
+    for (const row of rows) byClient.set(row.client_id, [...(byClient.get(row.client_id) ?? []), row]);
+    for (const [clientId, assessments] of byClient) {
+      outcome.clientsLooked++;
+      try {
+        const result = await this.dataSource.transaction((manager) => this.forClient(manager, clientId, assessments));
+        if (result === 'queued') outcome.alertsQueued++;
+        if (result === 'merged') outcome.alertsMerged++;
+      } catch (error) {
+        this.logger.error(`alert for client=${clientId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return outcome;
+  }
+
+  private async forClient(manager: EntityManager, clientId: string, assessments: AssessmentRow[]): Promise<'queued' | 'merged' | 'none'> {
+    let change: AlertChange | null = null;
+    let trigger: AssessmentRow | undefined;
+    for (const row of assessments) {
+      const next = alertChange(row.prev_level ? { level: row.prev_level, flags: row.prev_flags ?? [] } : null, { level: row.level, flags: row.flags ?? [] });
+      if (!next) continue;
+      change = change ? mergeChanges(change, next) : next;
+      trigger ??= row;
+    }
+    const latest = assessments[assessments.length - 1];
+    await manager.query(
+      `INSERT INTO alert_watermarks (client_id, assessment_id, assessed_at, updated_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (client_id) DO UPDATE SET assessment_id = EXCLUDED.assessment_id, assessed_at = EXCLUDED.assessed_at, updated_at = now()`,
+      [clientId, latest.id, latest.assessed_at],
+    );
+    if (!change || !trigger) return 'none';
+
+    const now = this.clock.now();
+    const [open] = (await manager.query(
+      `SELECT id, payload FROM outbox_messages
+       WHERE kind = 'alert' AND client_id = $1 AND status = 'pending' AND attempts = 0 AND next_attempt_at > $2
+       ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
+      [clientId, now],
+    )) as { id: string; payload: { change?: AlertChange } }[];
+    if (open?.payload.change) change = mergeChanges(open.payload.change, change);
+
+    const data = await this.alertData(manager, clientId, latest, change);
+    const rendered = renderEmail('alert', data);
+    const payload = { ...data, change };
+    if (open) {
+      await manager.query(`UPDATE outbox_messages SET subject = $2, text = $3, html = $4, payload = $5 WHERE id = $1`, [
+        open.id,
+        rendered.subject,
+        rendered.text,
+        rendered.html,
+        JSON.stringify(payload),
+      ]);
+      return 'merged';
+    }
+    const queued = await this.outbox.enqueue(manager, {
+      kind: 'alert',
+      recipient: this.config.mail.ownerEmail,
+      dedupeKey: `alert:${clientId}:${trigger.id}`,
+      clientId,
+      payload,
+      notBefore: new Date(now.getTime() + this.config.policy.notifications.alertBatchMinutes * 60_000),
+      ...rendered,
+    });
+    return queued ? 'queued' : 'none';
+  }
+
+  /** For `payrisk emails preview alert`: the alert the most recently flagged client would get now, or null without data. */
+  async previewData(manager: EntityManager): Promise<Record<string, unknown> | null> {
+    if (!(await tableExists(manager, 'risk_assessments'))) return null;
+    const [latest] = (await manager.query(
+      `SELECT * FROM (SELECT DISTINCT ON (client_id) * FROM risk_assessments ORDER BY client_id, assessed_at DESC) l
+       WHERE cardinality(flags) > 0 ORDER BY score DESC, assessed_at DESC LIMIT 1`,
+    )) as AssessmentRow[];
+    if (!latest) return null;
+    const change = alertChange(null, { level: latest.level, flags: latest.flags ?? [] });
+    return change ? this.alertData(manager, latest.client_id, latest, change) : null;
+  }
+
+  private async alertData(manager: EntityManager, clientId: string, latest: AssessmentRow, change: AlertChange): Promise<Record<string, unknown>> {
+    const [client] = (await manager.query(`SELECT name FROM clients WHERE id = $1`, [clientId])) as { name: string | null }[];
+    return {
+      customerId: clientId,
+      clientName: client?.name ?? clientId,
+      fromLevel: change.fromLevel,
+      toLevel: latest.level,
+      score: latest.score,
+      newFlags: change.newFlags,
+      changes: change.lines,
+      reasons: reasonLines(latest.reasons),
+      evidence: evidenceLines(latest.evidence),
+      proposals: await this.proposals(manager, clientId),
+    };
+  }
+
+  /** The client's proposed actions, each with signed approve/reject links (contract C). */
+  private async proposals(manager: EntityManager, clientId: string): Promise<Record<string, unknown>[]> {
+    if (!(await tableExists(manager, 'actions'))) return [];
+    const actions = (await manager.query(
+      `SELECT id, kind, amount, currency, params FROM actions WHERE client_id = $1 AND status = 'proposed' ORDER BY proposed_at, id`,
+      [clientId],
+    )) as { id: string; kind: string; amount: string | null; currency: string | null; params: Record<string, unknown> | null }[];
+    if (actions.length === 0) return [];
+    const secret = resolveLinkSecret(this.config);
+    const expiresAt = new Date(this.clock.now().getTime() + this.config.policy.policies.approvalLinkTtlHours * 3_600_000);
+    return actions.map((action) => ({
+      actionId: action.id,
+      actionKind: action.kind,
+      amount: action.amount !== null && action.currency ? { amount: Number(action.amount), currency: action.currency.trim() } : undefined,
+      params: action.params ?? {},
+      approveUrl: buildApprovalLink(this.config.publicUrl, action.id, 'approve', expiresAt, secret),
+      rejectUrl: buildApprovalLink(this.config.publicUrl, action.id, 'reject', expiresAt, secret),
+      expiresAt: expiresAt.toISOString(),
+    }));
+  }
+}

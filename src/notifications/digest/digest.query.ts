@@ -1,0 +1,87 @@
+import type { EntityManager } from 'typeorm';
+import { money, Money, sumByCurrency } from '../../common/money';
+import { tableExists } from '../table-exists';
+
+type Row = Record<string, unknown>;
+const DAY = 86_400_000;
+
+/**
+ * Reads what the weekly digest shows. Each section is `null` when its source table does
+ * not exist yet, so the digest renders "no data yet" for it instead of failing.
+ * "Expected payments next week" lists open invoices due in the next 7 days: no stored
+ * prediction table was available to read when this was written.
+ */
+export async function buildDigestData(manager: EntityManager, now: Date): Promise<Record<string, unknown>> {
+  const weekAgo = new Date(now.getTime() - 7 * DAY);
+  return {
+    weekOf: `${weekAgo.toISOString().slice(0, 10)} to ${now.toISOString().slice(0, 10)}`,
+    arrears: (await tableExists(manager, 'invoices')) ? await arrears(manager, now) : null,
+    ...((await tableExists(manager, 'risk_assessments')) ? await levels(manager, weekAgo) : { levels: null, movers: [] }),
+    fees: (await tableExists(manager, 'actions')) ? await fees(manager, weekAgo) : null,
+    pendingApprovals: (await tableExists(manager, 'actions')) ? await pending(manager) : null,
+    expectedPayments: (await tableExists(manager, 'invoices')) ? await expected(manager, now) : null,
+  };
+}
+
+async function arrears(manager: EntityManager, now: Date) {
+  const rows = (await manager.query(
+    `SELECT CASE WHEN $1::timestamptz - due_at <= interval '30 days' THEN 0
+                 WHEN $1::timestamptz - due_at <= interval '60 days' THEN 1
+                 WHEN $1::timestamptz - due_at <= interval '90 days' THEN 2 ELSE 3 END AS bucket,
+            currency, sum(amount_remaining)::text AS amount, count(*)::int AS count
+     FROM invoices WHERE status = 'open' AND amount_remaining > 0 AND due_at < $1
+     GROUP BY 1, 2 ORDER BY 1, 2`,
+    [now],
+  )) as { bucket: number; currency: string; amount: string; count: number }[];
+  return ['1–30 days', '31–60 days', '61–90 days', 'over 90 days'].map((label, bucket) => {
+    const inBucket = rows.filter((r) => r.bucket === bucket);
+    return { label, totals: inBucket.map((r) => money(r.amount, r.currency.trim())), count: inBucket.reduce((n, r) => n + r.count, 0) };
+  });
+}
+
+async function levels(manager: EntityManager, weekAgo: Date) {
+  const latest = `SELECT DISTINCT ON (client_id) client_id, level FROM risk_assessments`;
+  const counts = (await manager.query(
+    `SELECT level, count(*)::int AS count FROM (${latest} ORDER BY client_id, assessed_at DESC) l GROUP BY level`,
+  )) as { level: string; count: number }[];
+  const order = ['critical', 'risky', 'watch', 'ok'];
+  const movers = (await manager.query(
+    `SELECT now_.client_id, coalesce(c.name, now_.client_id) AS "clientName", before.level AS "from", now_.level AS "to"
+     FROM (${latest} ORDER BY client_id, assessed_at DESC) now_
+     JOIN (${latest} WHERE assessed_at <= $1 ORDER BY client_id, assessed_at DESC) before ON before.client_id = now_.client_id
+     LEFT JOIN clients c ON c.id = now_.client_id
+     WHERE before.level <> now_.level ORDER BY now_.client_id LIMIT 50`,
+    [weekAgo],
+  )) as Row[];
+  return { levels: order.map((level) => ({ level, count: counts.find((c) => c.level === level)?.count ?? 0 })), movers };
+}
+
+async function fees(manager: EntityManager, since: Date) {
+  const rows = (await manager.query(
+    `SELECT a.status, a.amount::text AS amount, a.currency,
+            EXISTS (SELECT 1 FROM invoices i WHERE i.id = a.stripe_ids->>'invoice' AND i.status = 'paid') AS collected
+     FROM actions a WHERE a.kind = 'late_fee' AND a.amount IS NOT NULL AND a.currency IS NOT NULL
+       AND a.status IN ('applied', 'waived') AND a.updated_at >= $1`,
+    [since],
+  )) as { status: string; amount: string; currency: string; collected: boolean }[];
+  const pick = (filter: (r: (typeof rows)[number]) => boolean): Money[] => sumByCurrency(rows.filter(filter).map((r) => money(r.amount, r.currency.trim())));
+  return { assessed: pick((r) => r.status === 'applied'), collected: pick((r) => r.status === 'applied' && r.collected), waived: pick((r) => r.status === 'waived') };
+}
+
+async function pending(manager: EntityManager) {
+  const rows = (await manager.query(
+    `SELECT a.id, a.kind AS "actionKind", a.amount::text AS amount, a.currency, a.params, a.proposed_at AS "proposedAt", coalesce(c.name, a.client_id) AS "clientName"
+     FROM actions a LEFT JOIN clients c ON c.id = a.client_id WHERE a.status = 'proposed' ORDER BY a.proposed_at LIMIT 50`,
+  )) as Row[];
+  return rows.map((r) => ({ ...r, amount: r.amount && r.currency ? money(r.amount as string, String(r.currency).trim()) : undefined }));
+}
+
+async function expected(manager: EntityManager, now: Date) {
+  const rows = (await manager.query(
+    `SELECT i.id AS "invoiceId", i.amount_remaining::text AS amount, i.currency, i.due_at AS "dueAt", coalesce(c.name, i.client_id) AS "clientName"
+     FROM invoices i LEFT JOIN clients c ON c.id = i.client_id
+     WHERE i.status = 'open' AND i.amount_remaining > 0 AND i.due_at >= $1 AND i.due_at < $2 ORDER BY i.due_at LIMIT 50`,
+    [now, new Date(now.getTime() + 7 * DAY)],
+  )) as Row[];
+  return rows.map((r) => ({ ...r, amount: money(r.amount as string, String(r.currency).trim()) }));
+}

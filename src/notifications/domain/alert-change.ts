@@ -1,0 +1,45 @@
+/** Pure: decides whether one assessment, compared with the client's previous one, deserves an alert. */
+export type RiskLevel = 'ok' | 'watch' | 'risky' | 'critical';
+
+const rank: Record<string, number> = { ok: 0, watch: 1, risky: 2, critical: 3 };
+
+export interface AssessmentSnapshot {
+  level: string;
+  flags: string[];
+}
+
+export interface AlertChange {
+  fromLevel: string | null;
+  toLevel: string;
+  newFlags: string[];
+  levelRose: boolean;
+  /** Plain-words lines, e.g. "level rose from watch to risky". */
+  lines: string[];
+}
+
+/**
+ * An alert is due when the client gained a flag or its level rose. A level going down,
+ * or a flag going away, is left to the weekly digest (issue 7, "quiet rules").
+ */
+export function alertChange(previous: AssessmentSnapshot | null, current: AssessmentSnapshot): AlertChange | null {
+  const before = new Set(previous?.flags ?? []);
+  const newFlags = current.flags.filter((flag) => !before.has(flag));
+  const levelRose = (rank[current.level] ?? 0) > (previous ? (rank[previous.level] ?? 0) : 0);
+  if (newFlags.length === 0 && !levelRose) return null;
+  const lines: string[] = [];
+  if (levelRose) lines.push(previous ? `level rose from ${previous.level} to ${current.level}` : `assessed ${current.level} for the first time`);
+  for (const flag of newFlags) lines.push(`newly flagged ${flag}`);
+  return { fromLevel: previous?.level ?? null, toLevel: current.level, newFlags, levelRose, lines };
+}
+
+/** Folds a batch of changes (same client, within the batch window) into one. */
+export function mergeChanges(first: AlertChange, next: AlertChange): AlertChange {
+  const newFlags = [...new Set([...first.newFlags, ...next.newFlags])];
+  return {
+    fromLevel: first.fromLevel,
+    toLevel: next.toLevel,
+    newFlags,
+    levelRose: (rank[next.toLevel] ?? 0) > (first.fromLevel ? (rank[first.fromLevel] ?? 0) : 0),
+    lines: [...first.lines, ...next.lines],
+  };
+}

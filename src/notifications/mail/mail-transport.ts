@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../../config';
+
+export interface OutgoingEmail {
+  dedupeKey: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  date: Date;
+}
+
+export interface MailTransport {
+  /** Returns an id of the delivery (SMTP message id, or the .eml path). */
+  send(email: OutgoingEmail): Promise<string>;
+  readonly description: string;
+  close(): void;
+}
+
+/** The Message-ID is derived from the dedupe key, so a retry after a crash is recognisably the same email. */
+export function messageIdFor(dedupeKey: string, from: string): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'payrisk.local';
+  return `<payrisk.${createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32)}@${domain}>`;
+}
+
+function mailOptions(config: AppConfig, email: OutgoingEmail) {
+  return {
+    from: config.mail.from,
+    to: email.to,
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    date: email.date,
+    messageId: messageIdFor(email.dedupeKey, config.mail.from),
+    headers: { 'X-Payrisk-Dedupe-Key': email.dedupeKey },
+  };
+}
+
+/** A file name that is unique per dedupe key: writing the same key again overwrites, never duplicates. */
+export function emlFileName(dedupeKey: string): string {
+  const safe = dedupeKey.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
+  return `${safe}-${createHash('sha256').update(dedupeKey).digest('hex').slice(0, 8)}.eml`;
+}
+
+/** SMTP when `SMTP_URL` is set; otherwise RFC 822 `.eml` files under `<home>/outbox/`. */
+export function createMailTransport(config: AppConfig, logger: Pick<Logger, 'info'>): MailTransport {
+  if (config.mail.smtpUrl) {
+    // Short timeouts: a dead SMTP server must fail the attempt quickly (it is retried with backoff).
+    const transporter = nodemailer.createTransport(config.mail.smtpUrl, {
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    } as never);
+    return {
+      description: 'smtp',
+      async send(email) {
+        const info = (await transporter.sendMail(mailOptions(config, email))) as { messageId: string; response?: string };
+        return info.messageId;
+      },
+      close: () => transporter.close(),
+    };
+  }
+  const dir = join(config.homeDir, 'outbox');
+  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    description: `eml files in ${dir}`,
+    async send(email) {
+      const info = (await builder.sendMail(mailOptions(config, email))) as { message: Buffer };
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, emlFileName(email.dedupeKey));
+      // Write then rename, so a reader never sees half a message.
+      writeFileSync(`${file}.tmp`, info.message);
+      renameSync(`${file}.tmp`, file);
+      logger.info(`email "${email.subject}" written to ${file}`);
+      return file;
+    },
+    close: () => builder.close(),
+  };
+}

@@ -1,0 +1,123 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import type { OwnerEmailKind } from '../../common/notifications/owner-notifier.port';
+import { Clock, CLOCK } from '../../common/clock';
+import { nextAttemptDelayMs, OUTBOX_MAX_ATTEMPTS } from './retry-backoff';
+
+export interface OutboxMessageInput {
+  kind: OwnerEmailKind;
+  recipient: string;
+  dedupeKey: string;
+  clientId?: string | null;
+  subject: string;
+  text: string;
+  html: string;
+  /** The facts the email was rendered from, kept so a batch can be re-rendered. */
+  payload?: Record<string, unknown>;
+  /** Not sent before this time (alert batching). */
+  notBefore?: Date;
+}
+
+export interface OutboxMessage {
+  id: string;
+  kind: OwnerEmailKind;
+  recipient: string;
+  dedupe_key: string;
+  client_id: string | null;
+  subject: string;
+  text: string;
+  html: string;
+  payload: Record<string, unknown>;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: Date;
+  claim_token: string | null;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+/** How long a claimed message may stay `sending` before another sender may take it over. */
+export const OUTBOX_LEASE_MS = 5 * 60_000;
+
+/**
+ * The outbox table. Delivery semantics (the crash window):
+ * a sender claims due rows (`FOR UPDATE SKIP LOCKED`, committed at once) by setting
+ * `status = 'sending'`, a `lease_until` and a fresh `claim_token`; it then hands the message
+ * to SMTP and marks it `sent` only if its token still holds. If the process dies between
+ * SMTP accepting the message and the `sent` update, the row stays `sending` until the lease
+ * runs out and is then retried. That retry is the only way one dedupe key can reach SMTP
+ * twice, and it carries the same Message-ID (derived from the dedupe key), so mail clients
+ * and the owner can recognise it as the same email. We chose this (at-least-once, duplicate
+ * recognisable) over at-most-once because a silently lost "work paused" email is worse than
+ * a rare duplicate; concurrent or repeated sender runs never send a key twice.
+ */
+@Injectable()
+export class OutboxService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Writes the row with the caller's manager (same transaction as the event). Returns false when the dedupe key already exists. */
+  async enqueue(manager: EntityManager, input: OutboxMessageInput): Promise<boolean> {
+    const rows = (await manager.query(
+      `INSERT INTO outbox_messages (kind, recipient, dedupe_key, client_id, subject, text, html, payload, next_attempt_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [
+        input.kind,
+        input.recipient,
+        input.dedupeKey,
+        input.clientId ?? null,
+        input.subject,
+        input.text,
+        input.html,
+        JSON.stringify(input.payload ?? {}),
+        input.notBefore ?? this.clock.now(),
+        this.clock.now(),
+      ],
+    )) as { id: string }[];
+    return rows.length > 0;
+  }
+
+  /** Claims up to `limit` due messages (pending and due, or `sending` with an expired lease). */
+  async claimDue(limit = 50): Promise<OutboxMessage[]> {
+    const now = this.clock.now();
+    const token = randomUUID();
+    const rows = (await this.dataSource.query(
+      `UPDATE outbox_messages m SET status = 'sending', claim_token = $1, lease_until = $2, attempts = m.attempts + 1
+       WHERE m.id IN (
+         SELECT id FROM outbox_messages
+         WHERE (status = 'pending' AND next_attempt_at <= $3) OR (status = 'sending' AND lease_until < $3)
+         ORDER BY next_attempt_at, created_at
+         LIMIT $4
+         FOR UPDATE SKIP LOCKED)
+       RETURNING m.*`,
+      [token, new Date(now.getTime() + OUTBOX_LEASE_MS), now, limit],
+    )) as [OutboxMessage[], number];
+    return rows[0];
+  }
+
+  async markSent(message: OutboxMessage, transportId: string): Promise<boolean> {
+    const [, count] = (await this.dataSource.query(
+      `UPDATE outbox_messages SET status = 'sent', sent_at = $3, lease_until = NULL, last_error = NULL, transport_id = $4
+       WHERE id = $1 AND claim_token = $2 AND status = 'sending'`,
+      [message.id, message.claim_token, this.clock.now(), transportId],
+    )) as [unknown, number];
+    return count === 1;
+  }
+
+  /** Records the error and schedules the next attempt; gives up (status `failed`) after OUTBOX_MAX_ATTEMPTS. */
+  async markFailed(message: OutboxMessage, error: string): Promise<'retry' | 'failed'> {
+    const giveUp = message.attempts >= OUTBOX_MAX_ATTEMPTS;
+    const next = new Date(this.clock.now().getTime() + nextAttemptDelayMs(message.attempts));
+    await this.dataSource.query(
+      `UPDATE outbox_messages SET status = $3, next_attempt_at = $4, last_error = $5, lease_until = NULL
+       WHERE id = $1 AND claim_token = $2 AND status = 'sending'`,
+      [message.id, message.claim_token, giveUp ? 'failed' : 'pending', next, error.slice(0, 2000)],
+    );
+    return giveUp ? 'failed' : 'retry';
+  }
+}

@@ -1,0 +1,34 @@
+import { describeAction, renderEmail } from './email-renderer';
+
+describe('renderEmail', () => {
+  const evil = '<script>alert(1)</script> 🦄 "Quotes" & Co';
+
+  it('escapes client data in HTML, keeps it verbatim in subject and text', () => {
+    const email = renderEmail('pause', { customerId: 'cus_1', clientName: evil, arrears: [{ amount: 1200, currency: 'jpy' }], oldestDaysPastDue: 40, reason: 'late' });
+    expect(email.subject).toBe(`payrisk: work for ${evil} is paused`);
+    expect(email.text).toContain(`Work for ${evil} (cus_1) is paused.`);
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; 🦄 &quot;Quotes&quot; &amp; Co');
+    expect(email.text).toContain('JP¥1,200');
+  });
+
+  it('is a phone-friendly single column without images or tracking', () => {
+    for (const kind of ['alert', 'action', 'pause', 'resume', 'digest'] as const) {
+      const { html } = renderEmail(kind, { customerId: 'cus_1', clientName: 'X', arrears: [], stripeIds: {}, actionKind: 'late_fee' });
+      expect(html).toContain('name="viewport"');
+      expect(html).toContain('max-width:560px');
+      expect(html).not.toMatch(/<img|<link|<script/i);
+    }
+  });
+
+  it('renders "no data yet" for digest sections whose source is missing', () => {
+    const { text } = renderEmail('digest', { weekOf: 'w', arrears: null, levels: null, fees: null, pendingApprovals: null, expectedPayments: null });
+    expect(text.match(/no data yet/g)).toHaveLength(5);
+  });
+
+  it('describes actions with their amount in the invoice currency', () => {
+    expect(describeAction('late_fee', { amount: 1850, currency: 'eur' })).toBe('Late fee of €18.50');
+    expect(describeAction('price_increase', undefined, { percent: 20 })).toBe('Price increase of 20%');
+    expect(describeAction('work_pause')).toBe('Pause work');
+  });
+});

@@ -1,0 +1,106 @@
+import Handlebars from 'handlebars';
+import type { OwnerEmailKind } from '../../common/notifications/owner-notifier.port';
+import { formatMoney, money, Money } from '../../common/money';
+import { actionHtml, actionSubject, actionText } from './action.template';
+import { alertHtml, alertSubject, alertText } from './alert.template';
+import { digestHtml, digestSubject, digestText } from './digest.template';
+import { layoutHtml } from './layout.template';
+import { pauseHtml, pauseSubject, pauseText, resumeHtml, resumeSubject, resumeText } from './work-status.template';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const asMoney = (value: unknown): Money | undefined => {
+  if (!value || typeof value !== 'object') return undefined;
+  const { amount, currency } = value as { amount?: unknown; currency?: unknown };
+  if ((typeof amount !== 'number' && typeof amount !== 'string') || typeof currency !== 'string') return undefined;
+  return money(amount, currency);
+};
+
+const actionNames: Record<string, string> = {
+  late_fee: 'Late fee',
+  work_pause: 'Pause work',
+  work_resume: 'Resume work',
+  price_increase: 'Price increase',
+};
+
+/** "Late fee of €12.50" — one phrase per action, shared by alerts, action emails and the digest. */
+export function describeAction(kind: string, amount?: unknown, params?: Record<string, unknown>): string {
+  const name = actionNames[kind] ?? kind;
+  const m = asMoney(amount);
+  if (m) return `${name} of ${formatMoney(m)}`;
+  if (kind === 'price_increase' && typeof params?.percent === 'number') return `${name} of ${params.percent}%`;
+  return name;
+}
+
+function registerHelpers(hb: typeof Handlebars): typeof Handlebars {
+  hb.registerHelper('money', (value: unknown) => {
+    const m = asMoney(value);
+    return m ? formatMoney(m) : '';
+  });
+  hb.registerHelper('moneyList', (values: unknown) =>
+    Array.isArray(values) ? values.map(asMoney).filter((m): m is Money => !!m).map((m) => formatMoney(m)).join(' + ') : '',
+  );
+  hb.registerHelper('join', (values: unknown, separator: unknown) => (Array.isArray(values) ? values.map(String).join(String(separator)) : ''));
+  hb.registerHelper('date', (value: unknown) => (value ? new Date(value as string).toISOString().slice(0, 10) : ''));
+  hb.registerHelper('datetime', (value: unknown) => (value ? `${new Date(value as string).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''));
+  return hb;
+}
+
+// Two engines: HTML escapes every {{value}} (client names are data from Stripe and may hold
+// markup); the text part and the subject are plain text, where escaping would show "&lt;".
+const htmlEngine = registerHelpers(Handlebars.create());
+const textEngine = registerHelpers(Handlebars.create());
+
+const compileText = (source: string) => textEngine.compile(source, { noEscape: true, strict: false });
+const compileHtml = (source: string) => htmlEngine.compile(source, { strict: false });
+
+type Compiled = { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate };
+
+const templates: Record<OwnerEmailKind, Compiled> = {
+  alert: { subject: compileText(alertSubject), text: compileText(alertText), html: compileHtml(alertHtml) },
+  action: { subject: compileText(actionSubject), text: compileText(actionText), html: compileHtml(actionHtml) },
+  pause: { subject: compileText(pauseSubject), text: compileText(pauseText), html: compileHtml(pauseHtml) },
+  resume: { subject: compileText(resumeSubject), text: compileText(resumeText), html: compileHtml(resumeHtml) },
+  digest: { subject: compileText(digestSubject), text: compileText(digestText), html: compileHtml(digestHtml) },
+};
+const layout = compileHtml(layoutHtml);
+
+/** Adds the derived fields templates use (phrases, id lists) so producers send only facts. */
+function enrich(kind: OwnerEmailKind, data: Record<string, unknown>): Record<string, unknown> {
+  const clientName = typeof data.clientName === 'string' && data.clientName.trim() ? data.clientName : String(data.customerId ?? 'a client');
+  const enriched: Record<string, unknown> = { ...data, clientName };
+  if (kind === 'action') {
+    enriched.describe = describeAction(String(data.actionKind), data.amount, data.params as Record<string, unknown> | undefined);
+    enriched.failed = data.status === 'failed';
+    const ids = (data.stripeIds ?? {}) as Record<string, unknown>;
+    enriched.stripeIdList = Object.entries(ids).map(([name, id]) => ({ name, id: String(id) }));
+  }
+  if (kind === 'alert' && Array.isArray(data.proposals)) {
+    enriched.proposals = (data.proposals as Record<string, unknown>[]).map((p) => ({
+      ...p,
+      describe: describeAction(String(p.actionKind), p.amount, p.params as Record<string, unknown> | undefined),
+    }));
+  }
+  if (kind === 'digest' && Array.isArray(data.pendingApprovals)) {
+    enriched.pendingApprovals = (data.pendingApprovals as Record<string, unknown>[]).map((p) => ({
+      ...p,
+      describe: describeAction(String(p.actionKind), p.amount, p.params as Record<string, unknown> | undefined),
+    }));
+  }
+  return enriched;
+}
+
+/** Renders one owner email: subject, plain-text part and a phone-friendly HTML part. */
+export function renderEmail(kind: OwnerEmailKind, data: Record<string, unknown>): RenderedEmail {
+  const compiled = templates[kind];
+  if (!compiled) throw new RangeError(`unknown email kind "${String(kind)}"`);
+  const context = enrich(kind, data);
+  const subject = compiled.subject(context).replace(/\s+/g, ' ').trim();
+  const text = compiled.text(context).replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  const html = layout({ subject, body: compiled.html(context) });
+  return { subject, text, html };
+}

@@ -1,0 +1,56 @@
+import type Stripe from 'stripe';
+import type { Billing } from '../billing/billing';
+
+/**
+ * Lets time pass for one clock (a test clock, or the sandbox-wide clock when `clockId` is
+ * null) up to `target`, doing in order what Stripe would at each instant: schedule phase
+ * switches, collection resuming, renewals, `invoice.overdue`, automatic collection.
+ */
+export function advanceClock(billing: Billing, clockId: string | null, target: number, setNow: (at: number) => void): void {
+  const { store } = billing.ctx;
+  const inScope = (customerId: unknown): boolean => (store.customers.get(customerId as string)?.test_clock ?? null) === clockId;
+  const subscriptions = (): Stripe.Subscription[] => [...store.subscriptions.values()].filter((s) => s.status !== 'canceled' && inScope(s.customer));
+  const schedules = (): Stripe.SubscriptionSchedule[] => [...store.schedules.values()].filter((s) => s.status === 'active' && inScope(s.customer));
+  const openInvoices = (): Stripe.Invoice[] =>
+    [...store.openInvoices].map((id) => store.invoices.get(id) as Stripe.Invoice).filter((invoice) => inScope(invoice.customer));
+
+  // Each pass handles everything due at or before `at`, so the next pass looks strictly later.
+  let lastAt = -Infinity;
+  for (let guard = 0; guard < 100_000; guard += 1) {
+    const times: number[] = [];
+    for (const schedule of schedules()) {
+      const at = billing.schedules.nextBoundary(schedule);
+      if (at !== undefined) times.push(at);
+    }
+    for (const subscription of subscriptions()) {
+      times.push(billing.subscriptions.periodEnd(subscription));
+      const resumes = subscription.pause_collection?.resumes_at;
+      if (resumes) times.push(resumes);
+    }
+    for (const invoice of openInvoices()) {
+      if (invoice.due_date !== null && !store.overdueSent.has(invoice.id)) times.push(invoice.due_date);
+      if (invoice.next_payment_attempt !== null && invoice.collection_method === 'charge_automatically') times.push(invoice.next_payment_attempt);
+    }
+    const at = Math.min(...times.filter((t) => t <= target && t > lastAt));
+    if (!Number.isFinite(at)) break;
+    lastAt = at;
+    setNow(at);
+    for (const schedule of schedules()) billing.schedules.apply(schedule, at);
+    for (const subscription of subscriptions()) {
+      const pause = subscription.pause_collection;
+      if (pause?.resumes_at && pause.resumes_at <= at) billing.subscriptions.update(subscription, { pause: null }, at);
+    }
+    for (const subscription of subscriptions()) {
+      if (billing.subscriptions.periodEnd(subscription) > at) continue;
+      if (subscription.cancel_at_period_end) billing.subscriptions.cancel(subscription, at);
+      else billing.subscriptions.renew(subscription);
+    }
+    for (const invoice of openInvoices()) {
+      billing.invoices.checkOverdue(invoice, at);
+      if (invoice.collection_method === 'charge_automatically' && invoice.next_payment_attempt !== null && invoice.next_payment_attempt <= at && invoice.status === 'open') {
+        billing.invoices.pay(invoice, at, false);
+      }
+    }
+  }
+  setNow(target);
+}

@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Stripe from 'stripe';
+import { Billing } from './billing/billing';
+import { BillingContext } from './billing/billing-context';
+import { advanceClock } from './clock/advance';
+import { SandboxClock } from './clock/sandbox-clock';
+import { EventLog } from './events/event-log';
+import { FaultInjector } from './faults/faults';
+import { IdempotencyCache } from './http/idempotency';
+import { JsonCache } from './http/json-cache';
+import { createRequestHandler, type ControlHandler } from './http/request-handler';
+import { Router } from './http/router';
+import { StripeApiError } from './http/stripe-error';
+import { catalogRoutes } from './resources/catalog.routes';
+import { creditNoteRoutes } from './resources/credit-notes.routes';
+import { customerRoutes } from './resources/customers.routes';
+import { eventRoutes, registerEndpoint } from './resources/events.routes';
+import { invoiceRoutes } from './resources/invoices.routes';
+import { paymentRoutes } from './resources/payments.routes';
+import type { RouteDeps } from './resources/route-deps';
+import { subscriptionRoutes } from './resources/subscriptions.routes';
+import { testClockRoutes } from './resources/test-clocks.routes';
+import type { RunningSandbox, SandboxOptions } from './sandbox.types';
+import { seedScenario } from './scenario/seed-scenario';
+import { listOf } from './shapes/shape';
+import { IdFactory } from './store/ids';
+import { SandboxStore } from './store/sandbox-store';
+import { Prng } from './util/prng';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+
+/** Starts the offline Stripe sandbox: seeded store, HTTP server, clocks, webhooks and faults. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const randomSeed = options.randomSeed ?? 42;
+  const startMs = (options.now ?? new Date()).getTime();
+  const store = new SandboxStore();
+  const ids = new IdFactory(randomSeed);
+  const events = new EventLog(store, ids);
+  const clock = new SandboxClock(startMs);
+  const ctx = new BillingContext(store, ids, events, clock);
+  const billing = new Billing(ctx);
+
+  const seeded = seedScenario(billing, {
+    seed: options.seed ?? 'empty',
+    randomSeed,
+    noise: options.noise ?? 0,
+    endSeconds: Math.floor(startMs / 1000),
+    invoicesPerClient: options.invoicesPerClient ?? 20,
+  });
+
+  const faults = new FaultInjector(options.faults ?? {}, randomSeed);
+  const json = new JsonCache();
+  const dispatcher = new WebhookDispatcher(store, faults, { onChange: () => json.invalidate() });
+  // Every state change emits an event: that is the moment cached serializations go stale.
+  events.onEvent((event) => {
+    json.invalidate();
+    dispatcher.dispatch(event);
+  });
+
+  const advancing = new Set<Promise<void>>();
+  const deps: RouteDeps = {
+    ctx,
+    billing,
+    dispatcher,
+    advanceTestClock(clockId, to) {
+      // Stripe answers `advancing` at once and works in the background; clients poll for `ready`.
+      const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        const testClock = store.testClocks.get(clockId) as Stripe.TestHelpers.TestClock;
+        try {
+          advanceClock(billing, clockId, to, (at) => (testClock.frozen_time = at));
+        } catch (error) {
+          // A bug here must not wedge the clock in `advancing`; say what broke and carry on.
+          process.stderr.write(`sandbox: advancing ${clockId} failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+        } finally {
+          testClock.status = 'ready';
+          testClock.status_details = {};
+          events.emit('test_helpers.test_clock.ready', testClock, clock.now());
+          advancing.delete(run);
+        }
+      });
+      advancing.add(run);
+    },
+  };
+  const router = new Router();
+  for (const register of [customerRoutes, catalogRoutes, invoiceRoutes, creditNoteRoutes, subscriptionRoutes, paymentRoutes, eventRoutes, testClockRoutes]) {
+    register(router, deps);
+  }
+
+  const webhookSecret = options.webhookSecret ?? `whsec_${randomBytes(24).toString('hex')}`;
+  if (options.webhookUrl) registerEndpoint(deps, options.webhookUrl, webhookSecret);
+
+  const advanceTime = async (seconds: number): Promise<void> => {
+    if (!Number.isFinite(seconds) || seconds < 0) throw new Error('advanceTime: seconds must be a non-negative number');
+    const target = clock.now() + Math.floor(seconds);
+    try {
+      advanceClock(billing, null, target, (at) => clock.pinAt(at));
+    } finally {
+      clock.pinAt(undefined);
+    }
+    clock.advance(Math.floor(seconds));
+    await Promise.resolve();
+  };
+
+  const control = new Map<string, ControlHandler>([
+    ['GET /_sandbox/personas', () => ({ personas: seeded.personas, discountRequests: seeded.discountRequests })],
+    ['GET /_sandbox/clock', () => ({ now: clock.now() })],
+    [
+      'POST /_sandbox/faults',
+      (body) => {
+        faults.spec = { ...(body as object) };
+        return { faults: faults.spec };
+      },
+    ],
+    [
+      'POST /_sandbox/clock/advance',
+      async (body) => {
+        const seconds = Number((body as { seconds?: unknown }).seconds);
+        if (!Number.isFinite(seconds) || seconds < 0) throw new StripeApiError(400, 'invalid_request_error', 'Give {"seconds": N} with N ≥ 0.', 'parameter_invalid_integer', 'seconds');
+        await advanceTime(seconds);
+        return { now: clock.now() };
+      },
+    ],
+  ]);
+
+  const handler = createRequestHandler({
+    router,
+    idempotency: new IdempotencyCache(),
+    json,
+    faults,
+    resolve: (id) => store.byId(id),
+    virtual: (owner, key) =>
+      owner.object === 'invoice' && key === 'payments'
+        ? listOf(store.invoicePayments.list({ limit: 100, index: { field: 'invoice', value: owner.id as string } }).data, `/v1/invoice_payments?invoice=${String(owner.id)}`)
+        : undefined,
+    control,
+  });
+  const server: Server = createServer((req, res) => void handler(req, res));
+  server.keepAliveTimeout = 65_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 12111, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    secretKey: `sk_test_sandbox${new Prng(randomSeed).token(24)}`,
+    webhookSecret,
+    accountId: `acct_${new Prng(randomSeed + 1).token(16)}`,
+    personas: seeded.personas,
+    discountRequests: seeded.discountRequests,
+    now: () => new Date(clock.nowMs()),
+    advanceTime,
+    setFaults(spec) {
+      faults.spec = { ...spec };
+    },
+    async stop() {
+      await Promise.allSettled([...advancing]);
+      await dispatcher.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { FaultSpec } from './faults/faults';
+
+export type { FaultSpec } from './faults/faults';
+
+export type PersonaKind = 'punctual' | 'unlucky_once' | 'chronic_late' | 'discount_hunter' | 'toxic' | 'slipping' | 'disputer' | 'long_arrears';
+export type RiskFlag = 'chronic_late_payer' | 'repeated_discount_demands' | 'arrears' | 'disputes' | 'slipping';
+
+export interface PersonaLabel {
+  customerId: string;
+  name: string;
+  persona: PersonaKind;
+  expectedFlags: RiskFlag[];
+}
+
+/** Haggling that happened off Stripe (phone/email); the demo and tests log it through payrisk's discount-requests API. */
+export interface SeededDiscountRequest {
+  customerId: string;
+  amount: number;
+  currency: string;
+  requestedAt: Date;
+  note: string;
+}
+
+export interface SandboxOptions {
+  /** 0 = random free port; default 12111. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** number = N clients for benchmarks. Default 'empty'. */
+  seed?: 'demo' | 'empty' | number;
+  /** Deterministic generator seed (default 42). */
+  randomSeed?: number;
+  /** 0..1 extra randomness in persona behaviour (default 0). */
+  noise?: number;
+  /** Sandbox-wide clock start = end of the generated history (default: real time at start). */
+  now?: Date;
+  webhookUrl?: string;
+  /** Default: generated whsec_... */
+  webhookSecret?: string;
+  faults?: FaultSpec;
+  /** For `seed: N` benchmarks (default 20). */
+  invoicesPerClient?: number;
+}
+
+export interface RunningSandbox {
+  url: string;
+  port: number;
+  /** sk_test_... accepted by the sandbox (any sk_test_ key is accepted). */
+  secretKey: string;
+  webhookSecret: string;
+  accountId: string;
+  personas: PersonaLabel[];
+  discountRequests: SeededDiscountRequest[];
+  now(): Date;
+  /** Sandbox-wide clock; produces overdue events, renewals, etc. */
+  advanceTime(seconds: number): Promise<void>;
+  setFaults(faults: FaultSpec): void;
+  stop(): Promise<void>;
+}

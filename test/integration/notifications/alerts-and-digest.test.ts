@@ -1,0 +1,163 @@
+import { createHmac } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { FixedClock } from '../../../src/common/clock';
+import type { AppConfig } from '../../../src/config';
+import { resolveLinkSecret } from '../../../src/auth/link-secret';
+import { startSmtpServer, TestSmtpServer } from '../../support/smtp-server';
+import { testConfig } from '../../support/test-config';
+import { createTestDatabase, TestDatabase } from '../../support/test-database';
+import { ensureContractTables, insertClient, notificationsFor } from './notifications-fixtures';
+
+Logger.overrideLogger(false);
+const NOW = new Date('2026-11-25T09:00:00Z');
+const MIN = 60_000;
+
+describe('risk alerts and the weekly digest', () => {
+  let db: TestDatabase;
+  let smtp: TestSmtpServer;
+  let config: AppConfig;
+  let clock: FixedClock;
+  let n: ReturnType<typeof notificationsFor>;
+
+  const assess = (clientId: string, at: Date, level: string, flags: string[], extra: { evidence?: unknown; reasons?: unknown; score?: number } = {}) =>
+    // Every contract-B column is given, so this also runs against the risk feature's own migration.
+    db.dataSource.query(
+      `INSERT INTO risk_assessments (id, run_id, client_id, stripe_account_id, assessed_at, score, level, flags, metrics, evidence, reasons)
+       VALUES (gen_random_uuid(), gen_random_uuid(), $1, 'acct_test', $2, $3, $4, $5, '{}', $6, $7)`, [
+      clientId,
+      at,
+      extra.score ?? 60,
+      level,
+      flags,
+      JSON.stringify(extra.evidence ?? {}),
+      JSON.stringify(extra.reasons ?? []),
+    ]);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    smtp = await startSmtpServer();
+  });
+  afterAll(async () => {
+    await smtp.stop();
+    await db.drop();
+  });
+  beforeEach(() => {
+    smtp.messages.length = 0;
+    clock = new FixedClock(NOW);
+    config = testConfig({ SMTP_URL: smtp.url, OWNER_EMAIL: 'owner@agency.test', PUBLIC_URL: 'https://payrisk.agency.test' });
+    n = notificationsFor(db.dataSource, config, clock);
+  });
+
+  it('renders "no data yet" digest sections whose tables do not exist, without failing', async () => {
+    expect(await n.digest.enqueue()).toBe(true);
+    expect(await n.digest.enqueue()).toBe(false); // same day: deduplicated
+    await n.sender().sendDue();
+    const [mail] = await smtp.waitFor(1);
+    expect(mail.subject).toBe('payrisk weekly: 2026-11-18 to 2026-11-25');
+    expect(mail.text).toMatch(/Clients by level:\n- no data yet/);
+    expect(mail.text).toMatch(/Fees:\n- no data yet/);
+    expect(mail.text).toMatch(/Arrears by age:\n- 1–30 days: nothing/);
+    await db.dataSource.query('DELETE FROM outbox_messages');
+  });
+
+  it('alerts once per client when newly flagged or the level rises, batched within the window, with evidence and signed links', async () => {
+    await ensureContractTables(db.dataSource);
+    await insertClient(db.dataSource, 'cus_toxic', 'Toxic <b>Ltd</b> 😈');
+    await insertClient(db.dataSource, 'cus_calm', 'Calm Co');
+    await insertClient(db.dataSource, 'cus_down', 'Down Co');
+    await assess('cus_toxic', new Date(NOW.getTime() - 10 * 86_400_000), 'ok', []);
+    await assess('cus_calm', new Date(NOW.getTime() - 10 * 86_400_000), 'ok', []);
+    await assess('cus_down', new Date(NOW.getTime() - 10 * 86_400_000), 'risky', ['arrears']);
+    expect(await n.alerts.run()).toMatchObject({ alertsQueued: 1 }); // cus_down's first assessment is newly flagged
+    await db.dataSource.query('DELETE FROM outbox_messages');
+
+    await assess('cus_toxic', new Date(NOW.getTime() - 60_000), 'watch', ['chronic_late_payer'], {
+      reasons: ['paid 5 of the last 6 invoices late, 23 days on median'],
+      evidence: { chronic_late_payer: [{ invoiceId: 'in_1', amount: 150000, currency: 'jpy', dueAt: '2026-09-01T00:00:00Z', daysLate: 23 }] },
+    });
+    await assess('cus_calm', new Date(NOW.getTime() - 60_000), 'ok', []);
+    await assess('cus_down', new Date(NOW.getTime() - 60_000), 'watch', ['arrears']); // decrease: digest only
+    const [{ id: actionId }] = (await db.dataSource.query(
+      `INSERT INTO actions (id, kind, client_id, stripe_account_id, status, amount, currency, dedupe_key, params, stripe_ids, proposed_at, created_at, updated_at)
+       VALUES (gen_random_uuid(), 'late_fee', 'cus_toxic', 'acct_test', 'proposed', 2250, 'eur', 'fee:cus_toxic:1', '{}', '{}', now(), now(), now()) RETURNING id`,
+    )) as { id: string }[];
+
+    expect(await n.alerts.run()).toEqual({ clientsLooked: 3, alertsQueued: 1, alertsMerged: 0 });
+    expect(await n.alerts.run()).toEqual({ clientsLooked: 0, alertsQueued: 0, alertsMerged: 0 }); // re-run: no-op
+
+    // Within the window the level rises again: folded into the same email, nothing sent yet.
+    clock.advance(20 * MIN);
+    await assess('cus_toxic', clock.now(), 'critical', ['chronic_late_payer', 'repeated_discount_demands'], {
+      score: 88,
+      reasons: ['paid 5 of the last 6 invoices late, 23 days on median', '4 discount events in 180 days'],
+      evidence: { chronic_late_payer: [{ invoiceId: 'in_1', amount: 150000, currency: 'jpy', dueAt: '2026-09-01T00:00:00Z', daysLate: 23 }] },
+    });
+    expect(await n.alerts.run()).toMatchObject({ alertsQueued: 0, alertsMerged: 1 });
+    expect(await n.sender().sendDue()).toEqual({ sent: 0, retried: 0, failed: 0 });
+
+    clock.advance(41 * MIN); // the 60-minute batch window has closed
+    expect(await n.sender().sendDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    const [mail] = await smtp.waitFor(1);
+    expect(mail.subject).toBe('payrisk: Toxic <b>Ltd</b> 😈 is now critical (chronic_late_payer, repeated_discount_demands)');
+    expect(mail.text).toContain('went from ok to critical, score 88/100');
+    expect(mail.text).toContain('- level rose from ok to watch');
+    expect(mail.text).toContain('- level rose from watch to critical');
+    expect(mail.text).toContain('- paid 5 of the last 6 invoices late, 23 days on median');
+    expect(mail.text).toContain('in_1, JP¥150,000, due 2026-09-01, 23 days late');
+    expect(mail.text).toContain('Late fee of €22.50');
+    const html = String(mail.html);
+    expect(html).toContain('Toxic &lt;b&gt;Ltd&lt;/b&gt; 😈');
+    expect(html).not.toContain('<b>Ltd</b>');
+
+    const approve = /Approve: (\S+)/.exec(mail.text ?? '')?.[1] ?? '';
+    const url = new URL(approve);
+    expect(url.origin + url.pathname).toBe(`https://payrisk.agency.test/approvals/${actionId}/approve`);
+    const expires = url.searchParams.get('expires');
+    expect(Number(expires)).toBe(Math.floor((NOW.getTime() + 61 * MIN) / 1000) - 41 * 60 + 72 * 3600);
+    const expected = createHmac('sha256', resolveLinkSecret(config)).update(`${actionId}:approve:${expires}`).digest('hex');
+    expect(url.searchParams.get('sig')).toBe(expected);
+    // The HTML button carries the same link (attribute-escaped: &amp; and &#x3D; decode back to it).
+    const href = /href="([^"]*\/approve\?[^"]*)"/.exec(html)?.[1] ?? '';
+    expect(href.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&')).toBe(approve);
+    expect(mail.text).toContain(`/approvals/${actionId}/reject?`);
+    await db.dataSource.query('DELETE FROM outbox_messages');
+  });
+
+  it('the digest shows arrears by age, levels with movers, fees, pending approvals and payments due next week', async () => {
+    await insertClient(db.dataSource, 'cus_late', 'Late & Co');
+    const inv = (id: string, status: string, dueDaysFromNow: number, remaining: number, currency: string) =>
+      db.dataSource.query(
+        `INSERT INTO invoices (id, stripe_account_id, client_id, status, collection_method, currency, subtotal, total, amount_due, amount_paid, amount_remaining, stripe_created_at, due_at)
+         VALUES ($1, 'acct_test', 'cus_late', $2, 'send_invoice', $3, $4, $4, $4, 0, $4, now(), $5)`,
+        [id, status, currency, remaining, new Date(NOW.getTime() + dueDaysFromNow * 86_400_000)],
+      );
+    await inv('in_a', 'open', -10, 10000, 'eur');
+    await inv('in_b', 'open', -75, 250000, 'eur');
+    await inv('in_c', 'open', -120, 5000, 'jpy');
+    await inv('in_d', 'open', 3, 99900, 'usd');
+    await inv('in_fee', 'paid', -1, 0, 'eur');
+    await db.dataSource.query(
+      `INSERT INTO actions (id, kind, client_id, stripe_account_id, status, amount, currency, dedupe_key, params, stripe_ids, proposed_at, created_at, updated_at) VALUES
+       (gen_random_uuid(), 'late_fee', 'cus_late', 'acct_test', 'applied', 1500, 'eur', 'fee:a', '{}', '{"invoice":"in_fee"}', $1, $1, $1),
+       (gen_random_uuid(), 'late_fee', 'cus_late', 'acct_test', 'applied', 700, 'eur', 'fee:b', '{}', '{"invoice":"in_a"}', $1, $1, $1),
+       (gen_random_uuid(), 'late_fee', 'cus_late', 'acct_test', 'waived', 300, 'eur', 'fee:c', '{}', '{}', $1, $1, $1)`,
+      [NOW],
+    );
+    expect(await n.digest.enqueue()).toBe(true);
+    await n.sender().sendDue();
+    const [mail] = await smtp.waitFor(1);
+    const text = mail.text ?? '';
+    expect(text).toContain('- 1–30 days: €100.00 (1 invoices)');
+    expect(text).toContain('- 61–90 days: €2,500.00 (1 invoices)');
+    expect(text).toContain('- over 90 days: JP¥5,000 (1 invoices)');
+    expect(text).toMatch(/- critical: 1\n- risky: 0\n- watch: 1\n- ok: 1/);
+    expect(text).toContain('- Down Co: risky → watch');
+    expect(text).toContain('- Toxic <b>Ltd</b> 😈: ok → critical');
+    expect(text).toContain('- assessed: €22.00');
+    expect(text).toContain('- collected: €15.00');
+    expect(text).toContain('- waived: €3.00');
+    expect(text).toContain('- Late fee of €22.50 for Toxic <b>Ltd</b> 😈');
+    expect(text).toContain('- Late & Co: US$999.00 due 2026-11-28 (in_d)');
+    expect(String(mail.html)).toContain('Late &amp; Co');
+  });
+});
