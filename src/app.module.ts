@@ -10,6 +10,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
+import { StripeModule } from './stripe/stripe.module';
 
 export interface AppRuntime {
   config: AppConfig;
@@ -36,6 +37,7 @@ export class AppModule {
         SchedulerModule,
         HealthModule,
         NotificationsModule,
+        StripeModule,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { emailsPreviewCommand } from './commands/emails.command';
 import { migrateCommand } from './commands/migrate.command';
 import { sandboxCommand, type SandboxCommandOptions } from './commands/sandbox.command';
 import { startCommand } from './commands/start.command';
+import { syncCommand } from './commands/sync.command';
 import { NotImplementedError } from './not-implemented';
 
 export interface CliContext {
@@ -68,7 +69,7 @@ export function buildProgram(context: CliContext): Command {
     .command('sync')
     .description('catch up with Stripe events, or backfill everything with --full')
     .option('--full', 'backfill every object instead of catching up')
-    .action(pending('sync', 'issue "Stripe sync"'));
+    .action((options: { full?: boolean }) => syncCommand(context.config(), context.logger(), options));
 
   program
     .command('detect')

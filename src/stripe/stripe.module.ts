@@ -1,0 +1,29 @@
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config';
+import { openStripeConnection, StripeConnection } from './stripe-connection';
+import { STRIPE_CONNECTION } from './stripe.tokens';
+import { StripeSyncService } from './sync/stripe-sync.service';
+import { SyncScheduler } from './sync/sync.scheduler';
+import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
+
+@Module({
+  controllers: [StripeWebhookController],
+  providers: [
+    { provide: STRIPE_CONNECTION, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openStripeConnection(config) },
+    {
+      provide: StripeSyncService,
+      inject: [DataSource, STRIPE_CONNECTION],
+      useFactory: (dataSource: DataSource, connection: StripeConnection) => new StripeSyncService(dataSource, connection.stripe, connection.accountId),
+    },
+    SyncScheduler,
+  ],
+  exports: [STRIPE_CONNECTION, StripeSyncService],
+})
+export class StripeModule implements OnApplicationShutdown {
+  constructor(@Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.close();
+  }
+}

@@ -1,0 +1,1 @@
+export const STRIPE_CONNECTION = Symbol('STRIPE_CONNECTION');

@@ -1,0 +1,41 @@
+import type Stripe from 'stripe';
+import { fromUnix, idOf } from './unix-time';
+
+export interface CreditNoteRow {
+  id: string;
+  stripe_account_id: string;
+  client_id: string;
+  invoice_id: string;
+  number: string | null;
+  status: string;
+  type: string;
+  reason: string | null;
+  currency: string;
+  amount: number;
+  reduces_owed: boolean;
+  stripe_created_at: Date;
+  voided_at: Date | null;
+  metadata: Record<string, string>;
+}
+
+/** Reasons that mean the client got money off, not a correction (DESIGN.md "Discount event"). */
+const DISCOUNT_REASONS = new Set(['order_change', 'product_unsatisfactory']);
+
+export function mapCreditNote(note: Stripe.CreditNote, accountId: string): CreditNoteRow {
+  return {
+    id: note.id,
+    stripe_account_id: accountId,
+    client_id: idOf(note.customer) as string,
+    invoice_id: idOf(note.invoice) as string,
+    number: note.number ?? null,
+    status: note.status,
+    type: note.type,
+    reason: note.reason ?? null,
+    currency: note.currency,
+    amount: note.amount,
+    reduces_owed: note.status === 'issued' && (note.reason === null || DISCOUNT_REASONS.has(note.reason)),
+    stripe_created_at: fromUnix(note.created) as Date,
+    voided_at: fromUnix(note.voided_at),
+    metadata: note.metadata ?? {},
+  };
+}

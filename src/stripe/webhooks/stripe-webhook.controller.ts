@@ -1,0 +1,48 @@
+import { Controller, Headers, HttpCode, Inject, Logger, Post, Req } from '@nestjs/common';
+import type { RawBodyRequest } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type Stripe from 'stripe';
+import { Public } from '../../auth/public.decorator';
+import { DomainError, invalidInput } from '../../common/errors';
+import { STRIPE_API_VERSION } from '../stripe-api-version';
+import type { StripeConnection } from '../stripe-connection';
+import { STRIPE_CONNECTION } from '../stripe.tokens';
+import { StripeSyncService } from '../sync/stripe-sync.service';
+
+/**
+ * POST /webhooks/stripe: verifies the signature on the raw body (forged, unsigned, stale
+ * or malformed → 400, nothing stored), records the event id (duplicates are no-ops) and
+ * applies the object under the ledger's ordering rule.
+ */
+@ApiTags('webhooks')
+@Controller('webhooks')
+export class StripeWebhookController {
+  private readonly logger = new Logger(StripeWebhookController.name);
+
+  constructor(
+    @Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection,
+    private readonly sync: StripeSyncService,
+  ) {}
+
+  @Public()
+  @Post('stripe')
+  @HttpCode(200)
+  async receive(@Req() request: RawBodyRequest<Request>, @Headers('stripe-signature') signature?: string): Promise<{ received: true; duplicate: boolean }> {
+    const secret = this.connection.webhookSecret;
+    if (!secret) throw new DomainError('precondition_failed', 'Webhooks are not configured: set STRIPE_WEBHOOK_SECRET to the signing secret of your endpoint');
+    if (!signature) throw invalidInput('Missing Stripe-Signature header: only Stripe-signed webhooks are accepted');
+    if (!request.rawBody) throw invalidInput('Empty webhook body');
+    let event: Stripe.Event;
+    try {
+      event = this.connection.stripe.webhooks.constructEvent(request.rawBody, signature, secret);
+    } catch (error) {
+      throw invalidInput(`Webhook signature verification failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (event.api_version && event.api_version !== STRIPE_API_VERSION) {
+      this.logger.warn(`event=${event.id} has api_version ${event.api_version}; payrisk expects ${STRIPE_API_VERSION}. Create the webhook endpoint with api_version ${STRIPE_API_VERSION}.`);
+    }
+    const fresh = await this.sync.applyEvent(event);
+    return { received: true, duplicate: !fresh };
+  }
+}
