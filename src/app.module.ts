@@ -9,6 +9,7 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { RiskModule } from './risk/risk.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { StripeModule } from './stripe/stripe.module';
 
@@ -38,6 +39,7 @@ export class AppModule {
         HealthModule,
         NotificationsModule,
         StripeModule,
+        RiskModule,
       ],
     };
   }

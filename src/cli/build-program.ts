@@ -2,6 +2,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from 'pino';
 import type { OwnerEmailKind } from '../common/notifications/owner-notifier.port';
 import type { AppConfig } from '../config';
+import { detectCommand } from './commands/detect.command';
+import { addDiscountRequestCommand } from './commands/discount-requests.command';
 import { emailsPreviewCommand } from './commands/emails.command';
 import { migrateCommand } from './commands/migrate.command';
 import { sandboxCommand, type SandboxCommandOptions } from './commands/sandbox.command';
@@ -76,7 +78,7 @@ export function buildProgram(context: CliContext): Command {
     .description('assess every client and print a table sorted by score')
     .option('--json', 'print one JSON object per client')
     .option('--full', 'assess every client, not only those whose data changed')
-    .action(pending('detect', 'issue "Risk detection"'));
+    .action((options: { json?: boolean; full?: boolean }) => detectCommand(context.config(), context.logger(), options));
 
   const policies = program.command('policies').description('apply the owner\'s policies');
   policies
@@ -108,7 +110,9 @@ export function buildProgram(context: CliContext): Command {
     .requiredOption('--amount <n>', 'amount asked for, in minor units (cents)', parseAmount)
     .requiredOption('--currency <c>', 'ISO currency, e.g. eur')
     .option('--note <text>', 'what was asked')
-    .action(pending('discount-requests add', 'issue "Risk detection"'));
+    .action((customerId: string, options: { amount: number; currency: string; note?: string }) =>
+      addDiscountRequestCommand(context.config(), context.logger(), customerId, options),
+    );
 
   program
     .command('report')

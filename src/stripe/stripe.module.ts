@@ -1,6 +1,7 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config';
+import { RiskModule } from '../risk/risk.module';
 import { openStripeConnection, StripeConnection } from './stripe-connection';
 import { STRIPE_CONNECTION } from './stripe.tokens';
 import { StripeSyncService } from './sync/stripe-sync.service';
@@ -8,6 +9,7 @@ import { SyncScheduler } from './sync/sync.scheduler';
 import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
 
 @Module({
+  imports: [RiskModule],
   controllers: [StripeWebhookController],
   providers: [
     { provide: STRIPE_CONNECTION, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openStripeConnection(config) },

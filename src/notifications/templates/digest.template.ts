@@ -40,26 +40,18 @@ Fees:
 {{/if}}
 
 Waiting for your approval:
-{{#if pendingApprovals}}
 {{#each pendingApprovals}}
 - {{describe}} for {{clientName}} (proposed {{date proposedAt}})
 {{else}}
 - nothing
 {{/each}}
-{{else}}
-- no data yet
-{{/if}}
 
 Expected payments next week:
-{{#if expectedPayments}}
 {{#each expectedPayments}}
 - {{clientName}}: {{money amount}} due {{date dueAt}} ({{invoiceId}})
 {{else}}
 - none due
 {{/each}}
-{{else}}
-- no data yet
-{{/if}}
 `;
 
 const h2 = 'style="font-size:16px;margin:16px 0 4px;"';
@@ -77,6 +69,6 @@ export const digestHtml = `<h1 style="font-size:20px;margin:0 0 8px;">Your payri
 <li>collected: {{#if fees.collected.length}}{{moneyList fees.collected}}{{else}}none{{/if}}</li>
 <li>waived: {{#if fees.waived.length}}{{moneyList fees.waived}}{{else}}none{{/if}}</li></ul>{{else}}<p>no data yet</p>{{/if}}
 <h2 ${h2}>Waiting for your approval</h2>
-{{#if pendingApprovals}}<ul ${ul}>{{#each pendingApprovals}}<li>{{describe}} for {{clientName}} (proposed {{date proposedAt}})</li>{{else}}<li>nothing</li>{{/each}}</ul>{{else}}<p>no data yet</p>{{/if}}
+<ul ${ul}>{{#each pendingApprovals}}<li>{{describe}} for {{clientName}} (proposed {{date proposedAt}})</li>{{else}}<li>nothing</li>{{/each}}</ul>
 <h2 ${h2}>Expected payments next week</h2>
-{{#if expectedPayments}}<ul ${ul}>{{#each expectedPayments}}<li>{{clientName}}: {{money amount}} due {{date dueAt}} ({{invoiceId}})</li>{{else}}<li>none due</li>{{/each}}</ul>{{else}}<p>no data yet</p>{{/if}}`;
+<ul ${ul}>{{#each expectedPayments}}<li>{{clientName}}: {{money amount}} due {{date dueAt}} ({{invoiceId}})</li>{{else}}<li>none due</li>{{/each}}</ul>`;

@@ -1,13 +1,16 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { APP_CONFIG, AppConfig } from '../../config';
+import { RiskAlertProducer } from '../../notifications/alerts/risk-alert.producer';
+import { DetectScheduler } from '../../risk/detect.scheduler';
 import { JobRunner } from '../../scheduler/job-runner.service';
 import { StripeSyncService } from './stripe-sync.service';
 
 /**
  * Backfills once on the first start (empty ledger), then catches up from events on the
- * `scheduler.syncCatchUp` cron, each tick under the advisory lock.
+ * `scheduler.syncCatchUp` cron, each tick under the advisory lock, followed by
+ * incremental detection and risk alerts.
  */
 @Injectable()
 export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,6 +22,8 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
     private readonly sync: StripeSyncService,
     private readonly jobs: JobRunner,
     private readonly registry: SchedulerRegistry,
+    @Optional() private readonly detect?: DetectScheduler,
+    @Optional() private readonly alerts?: RiskAlertProducer,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,11 +38,16 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
     await this.initial?.catch(() => undefined);
   }
 
-  tick() {
-    return this.jobs.run('sync', async () => {
+  /** Sync, then detection on what changed, then alerts: each step under its own lock. */
+  async tick() {
+    const outcome = await this.jobs.run('sync', async () => {
       const summary = await this.sync.catchUp();
       this.logger.log(`sync ${summary.mode}: ${JSON.stringify(summary.counts)}`);
       return summary;
     });
+    if (outcome.status !== 'ran') return outcome;
+    await this.detect?.incremental();
+    await this.alerts?.run().catch((error: unknown) => this.logger.error(`alerts after sync failed: ${String(error)}`));
+    return outcome;
   }
 }

@@ -48,14 +48,14 @@ describe('risk alerts and the weekly digest', () => {
     n = notificationsFor(db.dataSource, config, clock);
   });
 
-  it('renders "no data yet" digest sections whose tables do not exist, without failing', async () => {
+  it('renders an empty week on an empty ledger, once per day', async () => {
     expect(await n.digest.enqueue()).toBe(true);
     expect(await n.digest.enqueue()).toBe(false); // same day: deduplicated
     await n.sender().sendDue();
     const [mail] = await smtp.waitFor(1);
     expect(mail.subject).toBe('payrisk weekly: 2026-11-18 to 2026-11-25');
-    expect(mail.text).toMatch(/Clients by level:\n- no data yet/);
-    expect(mail.text).toMatch(/Fees:\n- no data yet/);
+    expect(mail.text).toMatch(/Clients by level:\n- critical: 0\n- risky: 0\n- watch: 0\n- ok: 0/);
+    expect(mail.text).toMatch(/Waiting for your approval:\n- nothing/);
     expect(mail.text).toMatch(/Arrears by age:\n- 1–30 days: nothing/);
     await db.dataSource.query('DELETE FROM outbox_messages');
   });

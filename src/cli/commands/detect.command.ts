@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { AppConfig } from '../../config';
+import { formatAssessmentTable } from '../../risk/format-assessment-table';
+import { RiskAssessmentService } from '../../risk/risk-assessment.service';
+import { withDatabase } from '../with-database';
+
+/** `payrisk detect [--json] [--full]`: assess, then print the latest judgement of every client. */
+export async function detectCommand(config: AppConfig, logger: Logger, options: { json?: boolean; full?: boolean }): Promise<void> {
+  await withDatabase(config, logger, async (dataSource) => {
+    const service = new RiskAssessmentService(dataSource, config.policy.detection);
+    const run = await service.run(new Date(), { full: options.full });
+    const latest = await service.latest();
+    if (options.json) {
+      const out = latest.map(({ customerId, name, email, level, score, flags, metrics, evidence }) => ({ customerId, name, email, level, score, flags, metrics, evidence }));
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      return;
+    }
+    console.log(formatAssessmentTable(latest));
+    console.error(`\nassessed ${run.assessed} client(s) this run${options.full ? '' : ' (changed since last time; --full for all)'}`);
+  });
+}

@@ -1,0 +1,38 @@
+import type { DataSource } from 'typeorm';
+import { normalizeCurrency } from '../common/money';
+import { invalidInput, notFound } from '../common/errors';
+
+export interface NewDiscountRequest {
+  amount: unknown;
+  currency: unknown;
+  note?: unknown;
+  requestedAt?: unknown;
+}
+
+/** Haggling the owner logs by hand (phone, email): validated, attached to a known client. */
+export class DiscountRequestService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async add(clientId: string, input: NewDiscountRequest, createdBy: 'api' | 'cli' | 'demo', now: Date): Promise<{ id: string }> {
+    if (typeof input.amount !== 'number' || !Number.isSafeInteger(input.amount) || input.amount <= 0) {
+      throw invalidInput('amount: expected a positive whole number of minor units (e.g. 5000 for €50.00)', { field: 'amount' });
+    }
+    let currency: string;
+    try {
+      currency = normalizeCurrency(String(input.currency ?? ''));
+    } catch {
+      throw invalidInput('currency: expected a three-letter ISO code like eur', { field: 'currency' });
+    }
+    if (input.note !== undefined && typeof input.note !== 'string') throw invalidInput('note: expected text', { field: 'note' });
+    const requestedAt = input.requestedAt === undefined ? now : new Date(String(input.requestedAt));
+    if (Number.isNaN(requestedAt.getTime())) throw invalidInput('requestedAt: expected an ISO date', { field: 'requestedAt' });
+    const [client]: { stripe_account_id: string }[] = await this.dataSource.query(`SELECT stripe_account_id FROM clients WHERE id = $1`, [clientId]);
+    if (!client) throw notFound('Client', clientId);
+    const [row]: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO discount_requests (stripe_account_id, client_id, currency, amount, note, requested_at, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [client.stripe_account_id, clientId, currency, input.amount, input.note ?? null, requestedAt, createdBy],
+    );
+    return row;
+  }
+}

@@ -1,0 +1,94 @@
+import { money, Money, sumByCurrency } from '../../common/money';
+import type { ClientHistory, InvoiceFact } from './client-history';
+import type { DetectionConfig } from './detection-config';
+import { daysLate, isDue, wholeDaysBetween } from './days-late';
+import { discountEvents, DiscountEvent } from './discount-events';
+import { mean, median, percentile, round1 } from './stats';
+
+export interface ClientMetrics {
+  invoicesDue: number;
+  lateCount: number;
+  lateShare: number;
+  avgDaysLate: number;
+  medianDaysLate: number;
+  p90DaysLate: number;
+  maxDaysLate: number;
+  amountWeightedDaysLate: number;
+  arrears: Money[];
+  oldestArrearsDays: number;
+  trend: { recentLateShare: number; earlierLateShare: number; earlierCount: number };
+  discounts: { count: number; countInWindow: number; totals: Money[]; shareOfBilling: number };
+  disputes: { count: number; lost: number };
+  failedPaymentAttempts: number;
+}
+
+export interface MetricsWorkings {
+  metrics: ClientMetrics;
+  /** Due invoices in the lookback, oldest due first, with their days late. */
+  due: Array<{ invoice: InvoiceFact; daysLate: number }>;
+  openPastDue: Array<{ invoice: InvoiceFact; daysPastDue: number }>;
+  discountEvents: DiscountEvent[];
+  discountEventsInWindow: DiscountEvent[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** Every metric of one client over the lookback, as of `now`. Pure. */
+export function computeMetrics(history: ClientHistory, now: Date, cfg: DetectionConfig): MetricsWorkings {
+  const since = new Date(now.getTime() - cfg.lookbackDays * DAY_MS);
+  const due = history.invoices
+    .filter((invoice) => isDue(invoice, now) && (invoice.dueAt as Date) >= since)
+    .sort((a, b) => (a.dueAt as Date).getTime() - (b.dueAt as Date).getTime())
+    .map((invoice) => ({ invoice, daysLate: daysLate(invoice, now) }));
+  const late = due.filter((entry) => entry.daysLate > cfg.graceDays);
+  const lateness = due.map((entry) => entry.daysLate);
+  const weight = due.reduce((sum, entry) => sum + entry.invoice.total, 0);
+
+  const openPastDue = history.invoices
+    .filter((invoice) => invoice.status === 'open' && invoice.dueAt !== null && invoice.dueAt < now && invoice.amountRemaining > 0)
+    .map((invoice) => ({ invoice, daysPastDue: wholeDaysBetween(invoice.dueAt as Date, now) }))
+    .filter((entry) => entry.daysPastDue > 0);
+
+  const recentCount = cfg.slipping.recentInvoices;
+  const recent = due.slice(-recentCount);
+  const earlier = due.slice(0, Math.max(0, due.length - recentCount));
+  const lateShareOf = (entries: typeof due) => (entries.length === 0 ? 0 : entries.filter((e) => e.daysLate > cfg.graceDays).length / entries.length);
+
+  const events = discountEvents(history, cfg.discounts.reissueWindowDays).filter((event) => event.at >= since && event.at <= now);
+  const windowStart = new Date(now.getTime() - cfg.discounts.windowDays * DAY_MS);
+  const inWindow = events.filter((event) => event.at >= windowStart);
+  const billed = history.invoices.filter((invoice) => invoice.status !== 'void' && invoice.status !== 'draft' && invoice.createdAt >= since);
+  const grossByCurrency = new Map<string, number>();
+  for (const invoice of billed) grossByCurrency.set(invoice.currency, (grossByCurrency.get(invoice.currency) ?? 0) + invoice.subtotal);
+  const totals = sumByCurrency(events.map((event) => event.amount));
+  // Share per currency, the worst one counts: amounts in different currencies never mix.
+  const shareOfBilling = totals.reduce((worst, total) => Math.max(worst, total.amount / Math.max(1, grossByCurrency.get(total.currency) ?? 0)), 0);
+
+  const disputes = history.disputes.filter((dispute) => dispute.createdAt >= since && dispute.createdAt <= now);
+  const failedPaymentAttempts = history.invoices
+    .filter((invoice) => invoice.createdAt >= since)
+    .reduce((sum, invoice) => sum + Math.max(0, invoice.attemptCount - (invoice.status === 'paid' ? 1 : 0)), 0);
+
+  return {
+    metrics: {
+      invoicesDue: due.length,
+      lateCount: late.length,
+      lateShare: round1((due.length === 0 ? 0 : late.length / due.length) * 100) / 100,
+      avgDaysLate: round1(mean(lateness)),
+      medianDaysLate: round1(median(lateness)),
+      p90DaysLate: round1(percentile(lateness, 90)),
+      maxDaysLate: lateness.length === 0 ? 0 : Math.max(...lateness),
+      amountWeightedDaysLate: round1(weight === 0 ? 0 : due.reduce((sum, entry) => sum + entry.daysLate * entry.invoice.total, 0) / weight),
+      arrears: sumByCurrency(openPastDue.map((entry) => money(entry.invoice.amountRemaining, entry.invoice.currency))),
+      oldestArrearsDays: openPastDue.reduce((oldest, entry) => Math.max(oldest, entry.daysPastDue), 0),
+      trend: { recentLateShare: round1(lateShareOf(recent) * 100) / 100, earlierLateShare: round1(lateShareOf(earlier) * 100) / 100, earlierCount: earlier.length },
+      discounts: { count: events.length, countInWindow: inWindow.length, totals, shareOfBilling: Math.round(shareOfBilling * 1000) / 1000 },
+      disputes: { count: disputes.length, lost: disputes.filter((dispute) => dispute.status === 'lost').length },
+      failedPaymentAttempts,
+    },
+    due,
+    openPastDue,
+    discountEvents: events,
+    discountEventsInWindow: inWindow,
+  };
+}

@@ -1,0 +1,54 @@
+import { money } from '../../common/money';
+import type { ClientHistory, Evidence } from './client-history';
+import { wholeDaysBetween } from './days-late';
+
+export interface DiscountEvent extends Evidence {
+  at: Date;
+}
+
+const iso = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * The four kinds of discount event (DESIGN.md): a coupon/discount on an invoice, a credit
+ * note that reduces what is owed, a void re-issued for less within the window, and a
+ * request the owner logged by hand.
+ */
+export function discountEvents(history: ClientHistory, reissueWindowDays: number): DiscountEvent[] {
+  const events: DiscountEvent[] = [];
+  for (const invoice of history.invoices) {
+    if (invoice.totalDiscount > 0 && invoice.status !== 'void' && invoice.status !== 'draft') {
+      events.push({ kind: 'coupon', id: invoice.id, amount: money(invoice.totalDiscount, invoice.currency), date: iso(invoice.createdAt), at: invoice.createdAt, detail: invoice.number ?? undefined });
+    }
+  }
+  for (const note of history.creditNotes) {
+    if (note.reducesOwed) events.push({ kind: 'credit_note', id: note.id, amount: money(note.amount, note.currency), date: iso(note.createdAt), at: note.createdAt, detail: note.invoiceId });
+  }
+  for (const voided of history.invoices) {
+    if (voided.status !== 'void' || !voided.voidedAt) continue;
+    const reissue = history.invoices.find(
+      (other) =>
+        other.id !== voided.id &&
+        other.status !== 'void' &&
+        other.status !== 'draft' &&
+        other.currency === voided.currency &&
+        other.createdAt >= voided.createdAt &&
+        wholeDaysBetween(voided.voidedAt as Date, other.createdAt) <= reissueWindowDays &&
+        wholeDaysBetween(voided.voidedAt as Date, other.createdAt) >= -1 &&
+        other.total < voided.total,
+    );
+    if (reissue) {
+      events.push({
+        kind: 'void_reissue',
+        id: reissue.id,
+        amount: money(voided.total - reissue.total, voided.currency),
+        date: iso(reissue.createdAt),
+        at: reissue.createdAt,
+        detail: `${voided.id} voided, re-issued as ${reissue.id} for less`,
+      });
+    }
+  }
+  for (const request of history.discountRequests) {
+    events.push({ kind: 'discount_request', id: request.id, amount: money(request.amount, request.currency), date: iso(request.requestedAt), at: request.requestedAt, detail: request.note ?? undefined });
+  }
+  return events.sort((a, b) => a.at.getTime() - b.at.getTime());
+}

@@ -1,0 +1,92 @@
+import { startSandbox, type PersonaLabel, type RiskFlag, type RunningSandbox } from '../../../src/sandbox';
+import { loadConfig } from '../../../src/config';
+import { DiscountRequestService } from '../../../src/risk/discount-request.service';
+import { RiskAssessmentService } from '../../../src/risk/risk-assessment.service';
+import { createStripeClient } from '../../../src/stripe/stripe-client.factory';
+import { StripeSyncService } from '../../../src/stripe/sync/stripe-sync.service';
+import { createTestDatabase } from '../../support/test-database';
+
+const FLAGS: RiskFlag[] = ['chronic_late_payer', 'repeated_discount_demands', 'arrears', 'disputes', 'slipping'];
+const detection = loadConfig({}).policy.detection;
+
+/** Sync a persona population, log its off-Stripe haggling, assess it, and score each flag against the labels. */
+async function assessPopulation(sandbox: RunningSandbox) {
+  const db = await createTestDatabase();
+  try {
+    const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url });
+    await new StripeSyncService(db.dataSource, stripe, sandbox.accountId).backfill();
+    const requests = new DiscountRequestService(db.dataSource);
+    for (const request of sandbox.discountRequests) {
+      await requests.add(request.customerId, { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() }, 'api', sandbox.now());
+    }
+    const service = new RiskAssessmentService(db.dataSource, detection);
+    await service.run(sandbox.now(), { full: true });
+    const latest = await service.latest();
+    return new Map(latest.map((assessment) => [assessment.customerId, assessment]));
+  } finally {
+    await db.drop();
+  }
+}
+
+function precisionRecall(personas: PersonaLabel[], found: Map<string, { flags: string[] }>, flag: RiskFlag) {
+  let truePositive = 0;
+  let falsePositive = 0;
+  let falseNegative = 0;
+  const mistakes: string[] = [];
+  for (const persona of personas) {
+    const expected = persona.expectedFlags.includes(flag);
+    const actual = found.get(persona.customerId)?.flags.includes(flag) ?? false;
+    if (expected && actual) truePositive += 1;
+    if (!expected && actual) {
+      falsePositive += 1;
+      mistakes.push(`false ${flag}: ${persona.name} (${persona.persona})`);
+    }
+    if (expected && !actual) {
+      falseNegative += 1;
+      mistakes.push(`missed ${flag}: ${persona.name} (${persona.persona})`);
+    }
+  }
+  const precision = truePositive + falsePositive === 0 ? 1 : truePositive / (truePositive + falsePositive);
+  const recall = truePositive + falseNegative === 0 ? 1 : truePositive / (truePositive + falseNegative);
+  return { precision, recall, support: truePositive + falseNegative, mistakes };
+}
+
+describe.each([
+  ['the demo population', { seed: 'demo' as const }],
+  ['a second population with another seed and noisier behaviour', { seed: 'demo' as const, randomSeed: 7, noise: 0.3 }],
+])('detection against persona labels: %s', (_name, options) => {
+  let sandbox: RunningSandbox;
+  let found: Map<string, { flags: string[]; level: string; reasons: Record<string, string> }>;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, ...options });
+    found = (await assessPopulation(sandbox)) as never;
+  }, 120_000);
+  afterAll(() => sandbox.stop());
+
+  it('assesses every persona', () => {
+    expect(found.size).toBe(sandbox.personas.length);
+  });
+
+  it.each(FLAGS)('finds %s with precision and recall of at least 0.95', (flag) => {
+    const result = precisionRecall(sandbox.personas, found, flag);
+    expect(result.support).toBeGreaterThan(0);
+    expect(result.mistakes).toEqual([]);
+    expect(result.precision).toBeGreaterThanOrEqual(0.95);
+    expect(result.recall).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('never calls a punctual client with one unlucky late invoice a chronic late payer', () => {
+    const unlucky = sandbox.personas.filter((persona) => persona.persona === 'unlucky_once');
+    expect(unlucky.length).toBeGreaterThan(0);
+    for (const persona of unlucky) expect(found.get(persona.customerId)?.flags).not.toContain('chronic_late_payer');
+  });
+
+  it('explains each flag in plain words and leaves punctual clients ok', () => {
+    for (const persona of sandbox.personas) {
+      const assessment = found.get(persona.customerId);
+      for (const flag of assessment?.flags ?? []) expect(assessment?.reasons[flag]).toMatch(/\w+ \w+/);
+      if (persona.persona === 'punctual') expect(assessment?.level).toBe('ok');
+    }
+  });
+});
