@@ -9,6 +9,7 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PoliciesModule } from './policies/policies.module';
 import { RiskModule } from './risk/risk.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { StripeModule } from './stripe/stripe.module';
@@ -40,6 +41,7 @@ export class AppModule {
         NotificationsModule,
         StripeModule,
         RiskModule,
+        PoliciesModule,
       ],
     };
   }

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import type { Logger } from 'pino';
+import { Logger as NestLogger } from '@nestjs/common';
 import { buildProgram } from './cli/build-program';
+import { PinoNestLogger } from './cli/pino-nest-logger';
 import { NotImplementedError } from './cli/not-implemented';
 import { AppConfig, ConfigError, loadConfig } from './config';
 import { createLogger } from './common/logging/create-logger';
@@ -11,14 +13,17 @@ import { installSignalHandlers } from './runtime/shutdown';
 async function main(): Promise<void> {
   let config: AppConfig | undefined;
   let logger: Logger | undefined;
+  const isServer = () => ['start', 'sandbox'].includes(program.args[0]);
   const context = {
     config: () => (config ??= loadConfig()),
-    logger: () => (logger ??= createLogger(context.config().logLevel)),
+    logger: () => (logger ??= createLogger(context.config().logLevel, { toStderr: !isServer() })),
   };
   const program = buildProgram(context);
+  // `start` replaces this with nestjs-pino once the app exists.
+  NestLogger.overrideLogger(new PinoNestLogger(context.logger));
   // Long-running servers (start, sandbox) treat Ctrl-C as a normal end; one-shot commands report the interruption.
   installSignalHandlers(
-    () => ['start', 'sandbox'].includes(program.args[0]),
+    isServer,
     (line) => process.stderr.write(`${line}\n`),
   );
   try {

@@ -2,10 +2,14 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from 'pino';
 import type { OwnerEmailKind } from '../common/notifications/owner-notifier.port';
 import type { AppConfig } from '../config';
+import type { ActionStatus } from '../policies/domain/action';
+import { actionDecisionCommand, actionsListCommand } from './commands/actions.command';
+import { demoCommand } from './commands/demo.command';
 import { detectCommand } from './commands/detect.command';
 import { addDiscountRequestCommand } from './commands/discount-requests.command';
 import { emailsPreviewCommand } from './commands/emails.command';
 import { migrateCommand } from './commands/migrate.command';
+import { policiesRunCommand } from './commands/policies.command';
 import { sandboxCommand, type SandboxCommandOptions } from './commands/sandbox.command';
 import { startCommand } from './commands/start.command';
 import { syncCommand } from './commands/sync.command';
@@ -51,7 +55,7 @@ export function buildProgram(context: CliContext): Command {
   program
     .command('demo')
     .description('one shot on embedded defaults: sandbox data → sync → detect → policies → emails to the outbox → summary')
-    .action(pending('demo', 'needs the sandbox, sync, detection and policies issues'));
+    .action(() => demoCommand(context.config(), context.logger()));
 
   program
     .command('sandbox')
@@ -86,12 +90,21 @@ export function buildProgram(context: CliContext): Command {
     .description('decide and apply (or propose) late fees, pauses and price increases')
     .option('--dry-run', 'show what would happen; write nothing anywhere')
     .option('--json', 'print JSON')
-    .action(pending('policies run', 'issue "Policies"'));
+    .action((options: { dryRun?: boolean; json?: boolean }) => policiesRunCommand(context.config(), context.logger(), options));
 
   const actions = program.command('actions').description('list and decide on proposed actions');
-  actions.command('list').description('list actions').option('--json', 'print JSON').action(pending('actions list', 'issue "Policies"'));
-  for (const verb of ['approve', 'reject', 'waive']) {
-    actions.command(`${verb} <id>`).description(`${verb} an action`).action(pending(`actions ${verb}`, 'issue "Policies"'));
+  actions
+    .command('list')
+    .description('list actions, newest first')
+    .option('--json', 'print JSON (id, kind, customerId, status, amount, reason, stripeIds, ...)')
+    .addOption(new Option('--status <status>', 'only this status').choices(['proposed', 'approved', 'applied', 'rejected', 'failed', 'waived', 'expired']))
+    .action((options: { json?: boolean; status?: ActionStatus }) => actionsListCommand(context.config(), context.logger(), options));
+  const verbs = { approve: 'approve a proposed action and apply it in Stripe', reject: 'reject a proposed action', waive: 'waive an applied late fee (removed or credited in Stripe)' };
+  for (const [verb, description] of Object.entries(verbs) as ['approve' | 'reject' | 'waive', string][]) {
+    actions
+      .command(`${verb} <id>`)
+      .description(description)
+      .action((id: string) => actionDecisionCommand(context.config(), context.logger(), verb, id));
   }
 
   const emails = program.command('emails').description('owner emails');

@@ -25,7 +25,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     rawBody: true,
   });
   app.useLogger(app.get(PinoNestLogger));
-  app.setGlobalPrefix('api', { exclude: ['health', 'webhooks/stripe'] });
+  // Approval links live outside /api: they are public pages, signed per link.
+  app.setGlobalPrefix('api', { exclude: ['health', 'webhooks/stripe', 'approvals/:id/:decision'] });
   app.useGlobalFilters(new DomainErrorFilter());
   const document = SwaggerModule.createDocument(
     app,

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config';
 import { RiskModule } from '../risk/risk.module';
 import { openStripeConnection, StripeConnection } from './stripe-connection';
 import { STRIPE_CONNECTION } from './stripe.tokens';
+import { LedgerChanges } from './sync/ledger-changes';
 import { StripeSyncService } from './sync/stripe-sync.service';
 import { SyncScheduler } from './sync/sync.scheduler';
 import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
@@ -19,13 +20,18 @@ import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
       useFactory: (dataSource: DataSource, connection: StripeConnection) => new StripeSyncService(dataSource, connection.stripe, connection.accountId),
     },
     SyncScheduler,
+    LedgerChanges,
   ],
-  exports: [STRIPE_CONNECTION, StripeSyncService],
+  exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges],
 })
 export class StripeModule implements OnApplicationShutdown {
-  constructor(@Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection) {}
+  constructor(
+    @Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection,
+    private readonly changes: LedgerChanges,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.changes.settled();
     await this.connection.close();
   }
 }

@@ -17,13 +17,16 @@ export const REDACTED_PATHS = [
   '*.databaseUrl',
 ];
 
-export function createLogger(level: string, pretty = process.stdout.isTTY === true): Logger {
-  return pino({
-    level,
-    base: { app: 'payrisk' },
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    transport: pretty ? { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app' } } : undefined,
-  });
+/**
+ * Servers log to stdout (what containers collect); one-shot commands log to stderr so
+ * their stdout stays clean for the JSON, CSV or XLSX a user pipes somewhere.
+ */
+export function createLogger(level: string, options: { toStderr?: boolean; pretty?: boolean } = {}): Logger {
+  const fd = options.toStderr ? 2 : 1;
+  const pretty = options.pretty ?? (fd === 2 ? process.stderr.isTTY : process.stdout.isTTY) === true;
+  const base = { level, base: { app: 'payrisk' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app', destination: fd } } });
+  return pino(base, pino.destination({ fd, sync: true }));
 }
 
 /** Removes the password from a connection URL before it is shown anywhere. */

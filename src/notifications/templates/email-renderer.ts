@@ -76,6 +76,7 @@ function enrich(kind: OwnerEmailKind, data: Record<string, unknown>): Record<str
   if (kind === 'action') {
     enriched.describe = describeAction(String(data.actionKind), data.amount, data.params as Record<string, unknown> | undefined);
     enriched.failed = data.status === 'failed';
+    enriched.proposed = data.status === 'proposed';
     const ids = (data.stripeIds ?? {}) as Record<string, unknown>;
     enriched.stripeIdList = Object.entries(ids).map(([name, id]) => ({ name, id: String(id) }));
   }

@@ -8,6 +8,7 @@ import { DomainError, invalidInput } from '../../common/errors';
 import { STRIPE_API_VERSION } from '../stripe-api-version';
 import type { StripeConnection } from '../stripe-connection';
 import { STRIPE_CONNECTION } from '../stripe.tokens';
+import { LedgerChanges } from '../sync/ledger-changes';
 import { StripeSyncService } from '../sync/stripe-sync.service';
 
 /**
@@ -23,6 +24,7 @@ export class StripeWebhookController {
   constructor(
     @Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection,
     private readonly sync: StripeSyncService,
+    private readonly changes: LedgerChanges,
   ) {}
 
   @Public()
@@ -43,6 +45,16 @@ export class StripeWebhookController {
       this.logger.warn(`event=${event.id} has api_version ${event.api_version}; payrisk expects ${STRIPE_API_VERSION}. Create the webhook endpoint with api_version ${STRIPE_API_VERSION}.`);
     }
     const fresh = await this.sync.applyEvent(event);
+    const clientId = customerOf(event);
+    if (fresh && clientId) this.changes.notify({ clientId, eventType: event.type });
     return { received: true, duplicate: !fresh };
   }
+}
+
+/** The customer an event concerns, for the objects that carry one (invoices, credit notes, subscriptions, customers). */
+function customerOf(event: Stripe.Event): string | undefined {
+  const object = event.data.object as { object?: string; id?: string; customer?: string | { id: string } | null };
+  if (object.object === 'customer') return object.id;
+  if (typeof object.customer === 'string') return object.customer;
+  return object.customer?.id;
 }

@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import { formatMoney } from '../../common/money';
+import type { AppConfig } from '../../config';
+import { actionView } from '../../policies/action-view';
+import type { ActionStatus } from '../../policies/domain/action';
+import { withPolicies } from '../with-policies';
+
+/** `payrisk actions list [--json] [--status S]`. */
+export async function actionsListCommand(config: AppConfig, logger: Logger, options: { json?: boolean; status?: ActionStatus }): Promise<void> {
+  await withPolicies(config, logger, async ({ actions }) => {
+    const list = await actions.list({ status: options.status });
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(list.map(actionView), null, 2)}\n`);
+      return;
+    }
+    if (list.length === 0) return void console.log('No actions yet: "payrisk policies run --dry-run" shows what the policies would do.');
+    for (const a of list) {
+      console.log(`${a.id}  ${a.status.padEnd(8)}  ${a.kind.padEnd(14)}  ${a.clientId}  ${a.amount ? formatMoney(a.amount) : ''}  ${a.reason}`);
+    }
+  });
+}
+
+/** `payrisk actions approve|reject|waive ID`. */
+export async function actionDecisionCommand(config: AppConfig, logger: Logger, verb: 'approve' | 'reject' | 'waive', id: string): Promise<void> {
+  await withPolicies(config, logger, async ({ actions }) => {
+    const action = verb === 'approve' ? await actions.approve(id, 'cli') : verb === 'reject' ? await actions.reject(id, 'cli') : await actions.waive(id, 'cli');
+    const ids = Object.entries(action.stripeIds).map(([name, value]) => `${name}=${value}`).join(', ');
+    console.log(`Action ${action.id} (${action.kind} for ${action.clientId}) is now ${action.status}${ids ? `; Stripe: ${ids}` : ''}${action.error ? `; ${action.error}` : ''}`);
+    if (action.status === 'failed') process.exitCode = 1;
+  });
+}

@@ -1,0 +1,28 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export type ApprovalDecision = 'approve' | 'reject';
+
+function signature(secret: string, actionId: string, decision: ApprovalDecision, expires: number): string {
+  return createHmac('sha256', secret).update(`${actionId}:${decision}:${expires}`).digest('hex');
+}
+
+/**
+ * The one-click link in the owner's email:
+ * `${publicUrl}/approvals/${actionId}/${decision}?expires=<unix s>&sig=<hex HMAC-SHA256 of "actionId:decision:expires">`.
+ * The decision is inside the signature, so an approve link cannot be edited into a reject.
+ */
+export function buildApprovalUrl(publicUrl: string, actionId: string, decision: ApprovalDecision, expiresAt: Date, secret: string): string {
+  const expires = Math.floor(expiresAt.getTime() / 1000);
+  return `${publicUrl.replace(/\/+$/, '')}/approvals/${encodeURIComponent(actionId)}/${decision}?expires=${expires}&sig=${signature(secret, actionId, decision, expires)}`;
+}
+
+export type LinkCheck = { ok: true; expiresAt: Date } | { ok: false; problem: 'forged' | 'expired'; expiresAt?: Date };
+
+/** Checks a link's signature first (a forged link learns nothing), then its expiry against `now`. */
+export function verifyApprovalLink(secret: string, actionId: string, decision: string, expires: string | undefined, sig: string | undefined, now: Date): LinkCheck {
+  if ((decision !== 'approve' && decision !== 'reject') || !expires || !/^\d{1,12}$/.test(expires) || !sig || !/^[0-9a-f]{64}$/.test(sig)) return { ok: false, problem: 'forged' };
+  const expected = Buffer.from(signature(secret, actionId, decision, Number(expires)), 'hex');
+  if (!timingSafeEqual(expected, Buffer.from(sig, 'hex'))) return { ok: false, problem: 'forged' };
+  const expiresAt = new Date(Number(expires) * 1000);
+  return now.getTime() > expiresAt.getTime() ? { ok: false, problem: 'expired', expiresAt } : { ok: true, expiresAt };
+}

@@ -1,0 +1,74 @@
+import { Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../../auth/public.decorator';
+import { Clock, CLOCK } from '../../common/clock';
+import { DomainError } from '../../common/errors';
+import { describeAction } from '../../notifications/templates/email-renderer';
+import { ActionsService } from '../actions.service';
+import type { PolicyDeps } from '../policy-deps';
+import { POLICY_DEPS } from '../policies.tokens';
+import { verifyApprovalLink } from './approval-link';
+import { confirmPage, messagePage } from './approval-page';
+
+/**
+ * The owner's one-click links. GET shows a one-button page and only the POST decides:
+ * mail scanners and link previews fetch every link in an email, and a GET that approved
+ * would let them apply fees nobody chose. The signature covers action, decision and expiry;
+ * the link is single use because a decided action cannot be decided again.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('approvals')
+export class ApprovalsController {
+  constructor(
+    private readonly actions: ActionsService,
+    @Inject(POLICY_DEPS) private readonly deps: PolicyDeps,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get(':id/:decision')
+  async show(@Param('id') id: string, @Param('decision') decision: string, @Query('expires') expires: string, @Query('sig') sig: string, @Res() res: Response) {
+    const check = this.check(id, decision, expires, sig, res);
+    if (!check) return;
+    const action = await this.actions.get(id).catch(() => undefined);
+    if (!action) return void res.status(404).type('html').send(messagePage('Unknown action', 'This action no longer exists.'));
+    if (action.status !== 'proposed') return void res.status(409).type('html').send(messagePage('Already decided', `This action is already ${action.status}; nothing was changed.`));
+    const [client] = (await this.deps.dataSource.query(`SELECT name FROM clients WHERE id = $1`, [action.clientId])) as { name: string | null }[];
+    res.type('html').send(confirmPage(describeAction(action.kind, action.amount ?? undefined, action.params), client?.name ?? action.clientId, action.reason, decision as 'approve' | 'reject', check.expiresAt));
+  }
+
+  @Post(':id/:decision')
+  async decide(@Param('id') id: string, @Param('decision') decision: string, @Query('expires') expires: string, @Query('sig') sig: string, @Res() res: Response) {
+    const check = this.check(id, decision, expires, sig, res);
+    if (!check) return;
+    try {
+      const action = decision === 'approve' ? await this.actions.approve(id, 'owner_link') : await this.actions.reject(id, 'owner_link');
+      const outcome =
+        action.status === 'applied'
+          ? 'Approved and applied in Stripe.'
+          : action.status === 'rejected'
+            ? 'Rejected: nothing was changed in Stripe.'
+            : action.status === 'failed'
+              ? `Approved, but applying it failed: ${action.error ?? 'unknown error'}. payrisk emailed you the details.`
+              : `Approved; Stripe did not answer, so payrisk will apply it on its next run.`;
+      res.status(200).type('html').send(messagePage('Done', outcome));
+    } catch (error) {
+      if (error instanceof DomainError && (error.code === 'conflict' || error.code === 'not_found')) {
+        return void res.status(409).type('html').send(messagePage('Nothing changed', error.message));
+      }
+      throw error;
+    }
+  }
+
+  private check(id: string, decision: string, expires: string, sig: string, res: Response) {
+    const check = verifyApprovalLink(this.deps.linkSecret, id, decision, expires, sig, this.clock.now());
+    if (check.ok) return check;
+    if (check.problem === 'expired') {
+      res.status(410).type('html').send(messagePage('This link has expired', `It expired on ${check.expiresAt?.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed. Decide with "payrisk actions approve ${id}" or in the API.`));
+    } else {
+      res.status(403).type('html').send(messagePage('Invalid link', 'This link is not one payrisk sent (or it was altered). Nothing was changed.'));
+    }
+    return undefined;
+  }
+}

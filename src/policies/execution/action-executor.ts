@@ -1,0 +1,106 @@
+import { Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../../common/errors';
+import { runSerialized } from '../../database/advisory-lock';
+import { judgeArrears } from '../domain/work-pause-rule';
+import type { Actor } from '../domain/action';
+import type { ActionRecord } from '../persistence/action-row';
+import { actionsRepository as actions } from '../persistence/actions.repository';
+import { loadOutstanding } from '../planning/outstanding-invoices.query';
+import type { PolicyDeps } from '../policy-deps';
+import { emailOwnerAbout } from './action-emails';
+import { LateFeeApplier } from './late-fee.applier';
+import { PriceIncreaseApplier } from './price-increase.applier';
+import { describeFailure, isTransientStripeFailure } from './stripe-failure';
+import { WorkStatusApplier } from './work-status.applier';
+
+/**
+ * Applies approved actions in Stripe, then records the outcome. One action is applied by
+ * one process at a time (an advisory lock on its id); the Stripe writes carry keys derived
+ * from the action id, so a crash between Stripe and the database is repaired by simply
+ * applying again: Stripe replays its first answers and nothing is created twice.
+ */
+export class ActionExecutor {
+  private readonly logger = new Logger(ActionExecutor.name);
+  private readonly lateFees: LateFeeApplier;
+  private readonly workStatus: WorkStatusApplier;
+  private readonly priceIncreases: PriceIncreaseApplier;
+
+  constructor(private readonly deps: PolicyDeps) {
+    this.lateFees = new LateFeeApplier(deps.stripe);
+    this.workStatus = new WorkStatusApplier(deps.stripe);
+    this.priceIncreases = new PriceIncreaseApplier(deps.stripe);
+  }
+
+  /** Writes to Stripe for one action without recording anything (also what a crash leaves behind). */
+  async writeToStripe(action: ActionRecord): Promise<Record<string, string>> {
+    switch (action.kind) {
+      case 'late_fee':
+        return this.lateFees.apply(action);
+      case 'work_pause':
+      case 'work_resume':
+        return this.workStatus.apply(action);
+      case 'price_increase':
+        return this.priceIncreases.apply(action);
+    }
+  }
+
+  async execute(actionId: string, actor: Actor): Promise<ActionRecord> {
+    const { dataSource, clock } = this.deps;
+    return runSerialized(dataSource, `payrisk:action:${actionId}`, async () => {
+      const action = await actions.get(dataSource.manager, actionId);
+      if (action.status !== 'approved') return action;
+      if (action.kind === 'work_pause' && !(await this.stillWarranted(action))) {
+        return dataSource.transaction((m) => actions.transition(m, action.id, 'expired', actor, clock.now(), { note: 'the arrears were settled before the pause was applied; nothing changed' }));
+      }
+      let stripeIds: Record<string, string>;
+      try {
+        stripeIds = await this.writeToStripe(action);
+      } catch (error) {
+        const message = describeFailure(error);
+        if (isTransientStripeFailure(error)) {
+          this.logger.warn(`action ${action.id} (${action.kind}) will be retried on the next run: ${message}`);
+          await actions.note(dataSource.manager, action.id, clock.now(), { error: `will retry: ${message}` });
+          return { ...action, error: `will retry: ${message}` };
+        }
+        return dataSource.transaction(async (manager) => {
+          const failed = await actions.transition(manager, action.id, 'failed', actor, clock.now(), { error: message });
+          await this.email(manager, failed);
+          return failed;
+        });
+      }
+      return dataSource.transaction(async (manager) => {
+        const applied = await actions.transition(manager, action.id, 'applied', actor, clock.now(), { stripeIds, error: null });
+        if (action.kind === 'work_pause' || action.kind === 'work_resume') {
+          await manager.query(`UPDATE clients SET work_status = $2 WHERE id = $1`, [action.clientId, action.kind === 'work_pause' ? 'paused' : 'active']);
+        }
+        await this.email(manager, applied);
+        return applied;
+      });
+    });
+  }
+
+  /** Takes an applied late fee back out of Stripe and records the waiver. */
+  async waive(actionId: string, actor: Actor): Promise<ActionRecord> {
+    const { dataSource, clock } = this.deps;
+    return runSerialized(dataSource, `payrisk:action:${actionId}`, async () => {
+      const action = await actions.get(dataSource.manager, actionId);
+      if (action.kind !== 'late_fee') throw new DomainError('conflict', `Only late fees can be waived; action ${action.id} is a ${action.kind}`);
+      if (action.status !== 'applied') return actions.transition(dataSource.manager, action.id, 'waived', actor, clock.now()); // refused with the reason
+      const stripeIds = await this.lateFees.waive(action);
+      return dataSource.transaction((manager) => actions.transition(manager, action.id, 'waived', actor, clock.now(), { stripeIds, note: 'fee waived' }));
+    });
+  }
+
+  async email(manager: EntityManager, action: ActionRecord): Promise<void> {
+    const [client] = (await manager.query(`SELECT name FROM clients WHERE id = $1`, [action.clientId])) as { name: string | null }[];
+    await emailOwnerAbout(manager, action, { notifier: this.deps.notifier, publicUrl: this.deps.config.publicUrl, linkSecret: this.deps.linkSecret, clientName: client?.name ?? null });
+  }
+
+  private async stillWarranted(action: ActionRecord): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const outstanding = await loadOutstanding(this.deps.dataSource.manager, now, [action.clientId]);
+    const policy = this.deps.config.policy;
+    return judgeArrears(outstanding.get(action.clientId) ?? [], policy.policies.workPause, policy.currency, now).warranted;
+  }
+}

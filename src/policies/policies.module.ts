@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { resolveLinkSecret } from '../auth/link-secret';
+import { CLOCK, Clock } from '../common/clock';
+import { OWNER_NOTIFIER, OwnerNotifier } from '../common/notifications/owner-notifier.port';
+import { APP_CONFIG, AppConfig } from '../config';
+import type { StripeConnection } from '../stripe/stripe-connection';
+import { StripeModule } from '../stripe/stripe.module';
+import { STRIPE_CONNECTION } from '../stripe/stripe.tokens';
+import { ActionsService } from './actions.service';
+import { ApprovalsController } from './approvals/approvals.controller';
+import { ActionsController } from './http/actions.controller';
+import { PoliciesController } from './http/policies.controller';
+import { WorkStatusController } from './http/work-status.controller';
+import { PoliciesScheduler } from './policies.scheduler';
+import { POLICY_DEPS } from './policies.tokens';
+import type { PolicyDeps } from './policy-deps';
+import { PolicyRunner } from './policy-runner';
+
+/** Late fees, work pause/resume and price increases: planned, approved, applied and audited. */
+@Module({
+  imports: [StripeModule],
+  controllers: [ActionsController, PoliciesController, WorkStatusController, ApprovalsController],
+  providers: [
+    {
+      provide: POLICY_DEPS,
+      inject: [DataSource, STRIPE_CONNECTION, OWNER_NOTIFIER, CLOCK, APP_CONFIG],
+      useFactory: (dataSource: DataSource, connection: StripeConnection, notifier: OwnerNotifier, clock: Clock, config: AppConfig): PolicyDeps => ({
+        dataSource,
+        stripe: connection.stripe,
+        accountId: connection.accountId,
+        notifier,
+        clock,
+        config,
+        linkSecret: resolveLinkSecret(config),
+      }),
+    },
+    { provide: PolicyRunner, inject: [POLICY_DEPS], useFactory: (deps: PolicyDeps) => new PolicyRunner(deps) },
+    { provide: ActionsService, inject: [POLICY_DEPS, PolicyRunner], useFactory: (deps: PolicyDeps, runner: PolicyRunner) => new ActionsService(deps, runner.executor) },
+    PoliciesScheduler,
+  ],
+  exports: [PolicyRunner, ActionsService],
+})
+export class PoliciesModule {}

@@ -1,0 +1,35 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { APP_CONFIG, AppConfig } from '../config';
+import { JobRunner } from '../scheduler/job-runner.service';
+import { LedgerChanges } from '../stripe/sync/ledger-changes';
+import { PolicyRunner } from './policy-runner';
+
+/** The daily policy run (`scheduler.policies`), and an immediate resume check whenever a webhook changes a client's ledger. */
+@Injectable()
+export class PoliciesScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(PoliciesScheduler.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PolicyRunner) private readonly runner: PolicyRunner,
+    private readonly jobs: JobRunner,
+    private readonly registry: SchedulerRegistry,
+    private readonly changes: LedgerChanges,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const job = CronJob.from({ cronTime: this.config.policy.scheduler.policies, onTick: () => void this.run() });
+    this.registry.addCronJob('policies', job);
+    job.start();
+    this.changes.subscribe(async ({ clientId }) => {
+      const resumed = (await this.runner.resumeIfSettled(clientId)).filter((a) => a.kind === 'work_resume' && a.status === 'applied');
+      if (resumed.length > 0) this.logger.log(`work for ${clientId} resumed right after its payment`);
+    });
+  }
+
+  run() {
+    return this.jobs.run('policies', () => this.runner.run());
+  }
+}

@@ -1,0 +1,1 @@
+export const POLICY_DEPS = Symbol('POLICY_DEPS');

@@ -1,0 +1,17 @@
+import type Stripe from 'stripe';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../common/clock';
+import type { OwnerNotifier } from '../common/notifications/owner-notifier.port';
+import type { AppConfig } from '../config';
+
+/** What the policies feature needs from the outside; wired by PoliciesModule, the CLI and tests alike. */
+export interface PolicyDeps {
+  dataSource: DataSource;
+  stripe: Stripe;
+  accountId: string;
+  notifier: OwnerNotifier;
+  clock: Clock;
+  config: AppConfig;
+  /** The key that signs approval links (src/auth/link-secret.ts). */
+  linkSecret: string;
+}

@@ -1,0 +1,113 @@
+import { Logger } from '@nestjs/common';
+import type { PlannedAction } from './domain/action';
+import { ActionExecutor } from './execution/action-executor';
+import type { ActionRecord } from './persistence/action-row';
+import { actionsRepository as actions } from './persistence/actions.repository';
+import { planLateFees } from './planning/late-fee.planner';
+import { planPriceIncreases } from './planning/price-increase.planner';
+import { planWorkStatus } from './planning/work-status.planner';
+import type { PolicyDeps } from './policy-deps';
+
+export interface PolicyRunResult {
+  dryRun: boolean;
+  /** Everything the policies call for now, including decisions already taken in earlier runs. */
+  planned: PlannedAction[];
+  /** Actions created by this run (a re-run creates none). */
+  created: number;
+  applied: number;
+  failed: number;
+  retryLater: number;
+  expired: number;
+  actions: ActionRecord[];
+}
+
+/**
+ * The policy job: plan (pure decisions over the ledger), record each decision as an action
+ * once (its dedupe key), auto-approve where the policy says `auto`, expire what went stale,
+ * then apply every approved action. `--dry-run` stops after planning and writes nothing.
+ */
+export class PolicyRunner {
+  private readonly logger = new Logger(PolicyRunner.name);
+  readonly executor: ActionExecutor;
+
+  constructor(private readonly deps: PolicyDeps) {
+    this.executor = new ActionExecutor(deps);
+  }
+
+  async plan(onlyClients?: string[]) {
+    const { dataSource, config, clock, stripe } = this.deps;
+    const now = clock.now();
+    const manager = dataSource.manager;
+    const workStatus = await planWorkStatus(manager, config.policy, now, onlyClients);
+    if (onlyClients) return { planned: workStatus.planned.filter((p) => p.kind === 'work_resume'), stale: workStatus.stale };
+    const planned = [...(await planLateFees(manager, config.policy, now)), ...workStatus.planned, ...(await planPriceIncreases(manager, stripe, config.policy, now))];
+    return { planned, stale: workStatus.stale };
+  }
+
+  async run(options: { dryRun?: boolean } = {}): Promise<PolicyRunResult> {
+    const { planned, stale } = await this.plan();
+    const result: PolicyRunResult = { dryRun: !!options.dryRun, planned, created: 0, applied: 0, failed: 0, retryLater: 0, expired: 0, actions: [] };
+    if (options.dryRun) return result;
+    result.expired = await this.expire(stale);
+    result.created = await this.record(planned);
+    await this.applyApproved(result);
+    this.logger.log(`policies: ${planned.length} planned, ${result.created} new, ${result.applied} applied, ${result.failed} failed, ${result.retryLater} to retry, ${result.expired} expired`);
+    return result;
+  }
+
+  /**
+   * Right after a webhook changed a client's ledger: a paused client whose arrears are now
+   * settled is resumed at once (and the owner told), without waiting for the cron.
+   */
+  async resumeIfSettled(clientId: string): Promise<ActionRecord[]> {
+    const { planned, stale } = await this.plan([clientId]);
+    await this.expire(stale);
+    await this.record(planned);
+    const result: PolicyRunResult = { dryRun: false, planned, created: 0, applied: 0, failed: 0, retryLater: 0, expired: 0, actions: [] };
+    await this.applyApproved(result, clientId);
+    return result.actions;
+  }
+
+  private async expire(stale: { actionId: string; reason: string }[]): Promise<number> {
+    const { dataSource, clock } = this.deps;
+    const now = clock.now();
+    const overdue = (await dataSource.query(`SELECT id FROM actions WHERE status = 'proposed' AND expires_at < $1`, [now])) as { id: string }[];
+    const all = [...stale, ...overdue.map((row) => ({ actionId: row.id, reason: 'the owner did not decide before the approval expired' }))];
+    let expired = 0;
+    for (const { actionId, reason } of all) {
+      await dataSource
+        .transaction((m) => actions.transition(m, actionId, 'expired', 'system', now, { note: reason }))
+        .then(() => (expired += 1))
+        .catch(() => undefined); // decided meanwhile by the owner: their decision stands
+    }
+    return expired;
+  }
+
+  private async record(planned: PlannedAction[]): Promise<number> {
+    const { dataSource, clock, config, accountId } = this.deps;
+    let created = 0;
+    for (const plan of planned) {
+      await dataSource.transaction(async (manager) => {
+        const now = clock.now();
+        const expiresAt = plan.mode === 'approve' ? new Date(now.getTime() + config.policy.policies.approvalLinkTtlHours * 3_600_000) : null;
+        const action = await actions.propose(manager, plan, accountId, now, expiresAt);
+        if (!action) return;
+        created += 1;
+        if (plan.mode === 'auto') await actions.transition(manager, action.id, 'approved', 'system', now, { note: 'policy mode auto' });
+        else await this.executor.email(manager, action);
+      });
+    }
+    return created;
+  }
+
+  private async applyApproved(result: PolicyRunResult, onlyClient?: string): Promise<void> {
+    const approved = (await actions.approved(this.deps.dataSource.manager)).filter((a) => !onlyClient || a.clientId === onlyClient);
+    for (const action of approved) {
+      const outcome = await this.executor.execute(action.id, 'system');
+      result.actions.push(outcome);
+      if (outcome.status === 'applied') result.applied += 1;
+      else if (outcome.status === 'failed') result.failed += 1;
+      else if (outcome.status === 'approved') result.retryLater += 1;
+    }
+  }
+}
