@@ -1,7 +1,18 @@
+import { ClientNotices1764140000000 } from './1764140000000-client-notices';
 import { Ledger1764050000000 } from './1764050000000-ledger';
 import { Notifications1764090000000 } from './1764090000000-notifications';
 import { Policies1764100000000 } from './1764100000000-policies';
 import { RiskAssessments1764070000000 } from './1764070000000-risk-assessments';
+import { RiskIndexes1764130000000 } from './1764130000000-risk-indexes';
+import { Subscriptions1764110000000 } from './1764110000000-subscriptions';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set from src or dist. */
-export const migrations = [Ledger1764050000000, RiskAssessments1764070000000, Notifications1764090000000, Policies1764100000000];
+export const migrations = [
+  Ledger1764050000000,
+  RiskAssessments1764070000000,
+  Notifications1764090000000,
+  Policies1764100000000,
+  Subscriptions1764110000000,
+  RiskIndexes1764130000000,
+  ClientNotices1764140000000,
+];

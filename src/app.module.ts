@@ -10,6 +10,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PoliciesModule } from './policies/policies.module';
+import { ReportsModule } from './reports/reports.module';
 import { RiskModule } from './risk/risk.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { StripeModule } from './stripe/stripe.module';
@@ -42,6 +43,7 @@ export class AppModule {
         StripeModule,
         RiskModule,
         PoliciesModule,
+        ReportsModule,
       ],
     };
   }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { OwnerEmailKind } from '../common/notifications/owner-notifier.port';
 import type { AppConfig } from '../config';
 import type { ActionStatus } from '../policies/domain/action';
+import type { ReportName } from '../reports/domain/report-table';
 import { actionDecisionCommand, actionsListCommand } from './commands/actions.command';
 import { demoCommand } from './commands/demo.command';
 import { detectCommand } from './commands/detect.command';
@@ -10,10 +11,10 @@ import { addDiscountRequestCommand } from './commands/discount-requests.command'
 import { emailsPreviewCommand } from './commands/emails.command';
 import { migrateCommand } from './commands/migrate.command';
 import { policiesRunCommand } from './commands/policies.command';
+import { reportCommand, type ReportCommandOptions } from './commands/report.command';
 import { sandboxCommand, type SandboxCommandOptions } from './commands/sandbox.command';
 import { startCommand } from './commands/start.command';
 import { syncCommand } from './commands/sync.command';
-import { NotImplementedError } from './not-implemented';
 
 export interface CliContext {
   /** Config is loaded lazily so `--help` works even with a broken environment. */
@@ -33,10 +34,6 @@ const parseDate = (value: string): string => {
 const parseAmount = (value: string): number => {
   if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError('expected a positive whole amount in minor units (cents)');
   return Number(value);
-};
-
-const pending = (command: string, issue: string) => () => {
-  throw new NotImplementedError(command, issue);
 };
 
 /** The `payrisk` command line (DESIGN.md, "Interfaces others rely on"). */
@@ -127,16 +124,20 @@ export function buildProgram(context: CliContext): Command {
       addDiscountRequestCommand(context.config(), context.logger(), customerId, options),
     );
 
-  program
+  const report = program
     .command('report')
-    .description('accountant reports')
+    .description('accountant reports: aging as of a day; DSO, payment behaviour, late fees and discounts for a period')
     .addArgument(new Command().createArgument('<kind>', 'aging | dso | behaviour | fees | discounts').choices(['aging', 'dso', 'behaviour', 'fees', 'discounts']))
     .option('--as-of <date>', 'as things stood on YYYY-MM-DD', parseDate)
     .option('--from <date>', 'period start YYYY-MM-DD', parseDate)
     .option('--to <date>', 'period end YYYY-MM-DD', parseDate)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'xlsx', 'json']).default('table'))
     .option('--out <file>', 'write to a file instead of stdout')
-    .action(pending('report', 'issue "Accountant reports"'));
+    // Bad arguments (date, report name, format) are usage errors: exit code 2.
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
+  report.action((kind: ReportName, options: ReportCommandOptions) =>
+    reportCommand(context.config(), context.logger(), kind, options, (message) => report.error(message, { exitCode: 2, code: 'payrisk.usage' })),
+  );
 
   return program;
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { resolveLinkSecret } from '../auth/link-secret';
 import { SystemClock } from '../common/clock';
 import type { AppConfig } from '../config';
+import { OutboxClientNotifier } from '../notifications/outbox/outbox-client-notifier';
 import { OutboxOwnerNotifier } from '../notifications/outbox/outbox-owner-notifier';
 import { OutboxService } from '../notifications/outbox/outbox.service';
 import { ActionsService } from '../policies/actions.service';
@@ -25,11 +26,13 @@ export async function withPolicies<T>(config: AppConfig, logger: Logger, work: (
     const connection = await openStripeConnection(config);
     try {
       const clock = new SystemClock();
+      const outbox = new OutboxService(dataSource, clock);
       const deps: PolicyDeps = {
         dataSource,
         stripe: connection.stripe,
         accountId: connection.accountId,
-        notifier: new OutboxOwnerNotifier(new OutboxService(dataSource, clock), config),
+        notifier: new OutboxOwnerNotifier(outbox, config),
+        clientNotifier: new OutboxClientNotifier(outbox),
         clock,
         config,
         linkSecret: resolveLinkSecret(config),

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { resolveLinkSecret } from '../auth/link-secret';
 import { CLOCK, Clock } from '../common/clock';
+import { CLIENT_NOTIFIER, ClientNotifier } from '../common/notifications/client-notifier.port';
 import { OWNER_NOTIFIER, OwnerNotifier } from '../common/notifications/owner-notifier.port';
 import { APP_CONFIG, AppConfig } from '../config';
 import type { StripeConnection } from '../stripe/stripe-connection';
@@ -24,12 +25,13 @@ import { PolicyRunner } from './policy-runner';
   providers: [
     {
       provide: POLICY_DEPS,
-      inject: [DataSource, STRIPE_CONNECTION, OWNER_NOTIFIER, CLOCK, APP_CONFIG],
-      useFactory: (dataSource: DataSource, connection: StripeConnection, notifier: OwnerNotifier, clock: Clock, config: AppConfig): PolicyDeps => ({
+      inject: [DataSource, STRIPE_CONNECTION, OWNER_NOTIFIER, CLIENT_NOTIFIER, CLOCK, APP_CONFIG],
+      useFactory: (dataSource: DataSource, connection: StripeConnection, notifier: OwnerNotifier, clientNotifier: ClientNotifier, clock: Clock, config: AppConfig): PolicyDeps => ({
         dataSource,
         stripe: connection.stripe,
         accountId: connection.accountId,
         notifier,
+        clientNotifier,
         clock,
         config,
         linkSecret: resolveLinkSecret(config),

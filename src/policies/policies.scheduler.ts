@@ -24,6 +24,7 @@ export class PoliciesScheduler implements OnApplicationBootstrap {
     this.registry.addCronJob('policies', job);
     job.start();
     this.changes.subscribe(async ({ clientId }) => {
+      if (!(await this.runner.isPaused(clientId))) return; // the common case: nothing to lift
       const resumed = (await this.runner.resumeIfSettled(clientId)).filter((a) => a.kind === 'work_resume' && a.status === 'applied');
       if (resumed.length > 0) this.logger.log(`work for ${clientId} resumed right after its payment`);
     });

@@ -51,8 +51,14 @@ export class PolicyRunner {
     result.expired = await this.expire(stale);
     result.created = await this.record(planned);
     await this.applyApproved(result);
+    await this.linkFeesToTheirInvoices();
     this.logger.log(`policies: ${planned.length} planned, ${result.created} new, ${result.applied} applied, ${result.failed} failed, ${result.retryLater} to retry, ${result.expired} expired`);
     return result;
+  }
+
+  async isPaused(clientId: string): Promise<boolean> {
+    const rows = (await this.deps.dataSource.query(`SELECT 1 FROM clients WHERE id = $1 AND work_status = 'paused'`, [clientId])) as unknown[];
+    return rows.length > 0;
   }
 
   /**
@@ -66,6 +72,23 @@ export class PolicyRunner {
     const result: PolicyRunResult = { dryRun: false, planned, created: 0, applied: 0, failed: 0, retryLater: 0, expired: 0, actions: [] };
     await this.applyApproved(result, clientId);
     return result.actions;
+  }
+
+  /**
+   * A fee added as an invoice item joins the client's next invoice later; recording that
+   * invoice is what lets the digest and the fees report say when the fee was collected.
+   */
+  private async linkFeesToTheirInvoices(): Promise<void> {
+    const { dataSource, stripe, clock } = this.deps;
+    const pending = (await dataSource.query(
+      `SELECT id, stripe_ids->>'invoiceItem' AS item FROM actions
+       WHERE kind = 'late_fee' AND status = 'applied' AND stripe_ids ? 'invoiceItem' AND NOT stripe_ids ? 'invoice'`,
+    )) as { id: string; item: string }[];
+    for (const fee of pending) {
+      const item = await stripe.invoiceItems.retrieve(fee.item).catch(() => undefined);
+      const invoice = typeof item?.invoice === 'string' ? item.invoice : item?.invoice?.id;
+      if (invoice) await actions.note(dataSource.manager, fee.id, clock.now(), { stripeIds: { invoice } });
+    }
   }
 
   private async expire(stale: { actionId: string; reason: string }[]): Promise<number> {

@@ -32,7 +32,7 @@ export class DetectScheduler implements OnApplicationBootstrap {
   private run(full: boolean) {
     return this.jobs.run('detect', async () => {
       const result = await this.assessments.run(this.clock.now(), { full });
-      this.logger.log(`detect run=${result.runId} assessed=${result.assessed} full=${full}`);
+      this.logger.log(`detect run=${result.runId} assessed=${result.assessed} failed=${result.failed.length} full=${full}`);
       return result;
     });
   }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { normalizeCurrency } from '../common/money';
-import { invalidInput, notFound } from '../common/errors';
+import { DomainError, invalidInput } from '../common/errors';
 
 export interface NewDiscountRequest {
   amount: unknown;
@@ -27,7 +27,10 @@ export class DiscountRequestService {
     const requestedAt = input.requestedAt === undefined ? now : new Date(String(input.requestedAt));
     if (Number.isNaN(requestedAt.getTime())) throw invalidInput('requestedAt: expected an ISO date', { field: 'requestedAt' });
     const [client]: { stripe_account_id: string }[] = await this.dataSource.query(`SELECT stripe_account_id FROM clients WHERE id = $1`, [clientId]);
-    if (!client) throw notFound('Client', clientId);
+    if (!client) {
+      // The owner types this id by hand: say what to check, not just that it failed.
+      throw new DomainError('not_found', `Client ${clientId} not found: no synced Stripe customer has this id (check it, or run "payrisk sync" if the customer is new)`, { id: clientId });
+    }
     const [row]: { id: string }[] = await this.dataSource.query(
       `INSERT INTO discount_requests (stripe_account_id, client_id, currency, amount, note, requested_at, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import type { ClientHistory } from './domain/client-history';
 import type { DetectionConfig } from './domain/detection-config';
 import { assessClient, Assessment } from './domain/assess-client';
+import { insertAssessments } from './persistence/assessment.writer';
+import { changedClientIds } from './persistence/changed-clients.query';
 import { loadClientHistories } from './persistence/client-history.loader';
+import { allClientIdPages, idPages } from './persistence/client-pages';
 
 export interface LatestAssessment {
   customerId: string;
@@ -19,54 +24,74 @@ export interface LatestAssessment {
   assessedAt: Date;
 }
 
+export interface DetectionRun {
+  runId: string;
+  assessed: number;
+  /** Clients whose judgement threw (a bug, logged with the id); the rest of the run went on. */
+  failed: string[];
+}
+
 const DAY_MS = 86_400_000;
+/** Clients per batch: big enough that round trips do not matter, small enough to keep memory flat. */
+const DEFAULT_BATCH_SIZE = 2_000;
 
 /**
- * Runs detection: loads histories set-based, judges each client with the pure domain,
- * and appends the assessments (history is kept). Incremental by default: only clients
- * whose ledger data changed since their last assessment, plus clients with open
- * invoices not assessed today (their lateness grows with time alone).
+ * Runs detection: streams clients in batches, loads each batch's histories set-based,
+ * judges each client with the pure domain, and appends the assessments (history is kept).
+ * Batches overlap: Postgres loads batch n+1 and stores batch n-1 while this process judges
+ * batch n, so the two cores work at once and memory holds about three batches.
+ * Incremental by default: only clients whose ledger data changed since their last
+ * assessment, plus clients with open invoices not assessed today (their lateness grows
+ * with time alone).
  */
 export class RiskAssessmentService {
+  private readonly logger = new Logger(RiskAssessmentService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly cfg: DetectionConfig,
+    private readonly batchSize = DEFAULT_BATCH_SIZE,
   ) {}
 
-  async run(now: Date, options: { full?: boolean } = {}): Promise<{ runId: string; assessed: number }> {
-    const clientIds = options.full ? undefined : await this.changedClients(now);
-    if (clientIds && clientIds.length === 0) return { runId: randomUUID(), assessed: 0 };
-    const lookbackStart = new Date(now.getTime() - (this.cfg.lookbackDays + 31) * DAY_MS);
-    const histories = await loadClientHistories(this.dataSource, clientIds, lookbackStart);
+  async run(now: Date, options: { full?: boolean } = {}): Promise<DetectionRun> {
     const runId = randomUUID();
-    const rows = [...histories.values()].map((history) => {
-      const assessment = assessClient(history, now, this.cfg);
-      return {
-        run_id: runId,
-        client_id: assessment.clientId,
-        assessed_at: now.toISOString(),
-        score: assessment.score,
-        level: assessment.level,
-        flags: assessment.flags,
-        metrics: assessment.metrics,
-        evidence: assessment.evidence,
-        reasons: assessment.reasons,
-        factors: assessment.factors,
-        predictions: assessment.predictions,
-      };
-    });
-    for (let start = 0; start < rows.length; start += 1000) {
-      await this.dataSource.query(
-        `INSERT INTO risk_assessments (run_id, client_id, stripe_account_id, assessed_at, score, level, flags, metrics, evidence, reasons, factors, predictions)
-         SELECT r.run_id, r.client_id, c.stripe_account_id, r.assessed_at, r.score, r.level, ARRAY(SELECT jsonb_array_elements_text(r.flags)),
-                r.metrics, r.evidence, r.reasons, r.factors, r.predictions
-           FROM jsonb_to_recordset($1::jsonb) AS r(run_id uuid, client_id text, assessed_at timestamptz, score int, level text, flags jsonb,
-                metrics jsonb, evidence jsonb, reasons jsonb, factors jsonb, predictions jsonb)
-           JOIN clients c ON c.id = r.client_id`,
-        [JSON.stringify(rows.slice(start, start + 1000))],
-      );
+    const pages = options.full ? allClientIdPages(this.dataSource, this.batchSize) : idPages(await changedClientIds(this.dataSource, now), this.batchSize);
+    // Histories reach back one month before the lookback so a payment prediction has a basis at its edge.
+    const lookbackStart = new Date(now.getTime() - (this.cfg.lookbackDays + 31) * DAY_MS);
+    const loadNext = async (): Promise<ClientHistory[] | undefined> => {
+      const page = await pages.next();
+      return page.done ? undefined : loadClientHistories(this.dataSource, page.value, lookbackStart);
+    };
+    const result: DetectionRun = { runId, assessed: 0, failed: [] };
+    let loading = settledLater(loadNext());
+    let storing = settledLater(Promise.resolve());
+    try {
+      for (let histories = await loading; histories; histories = await loading) {
+        loading = settledLater(loadNext());
+        const assessments = this.judge(histories, now, result.failed);
+        await storing;
+        storing = settledLater(insertAssessments(this.dataSource, runId, now, assessments));
+        result.assessed += assessments.length;
+      }
+      await storing;
+    } finally {
+      // On failure, let the batch still in flight finish before the caller closes the pool.
+      await Promise.allSettled([loading, storing]);
     }
-    return { runId, assessed: rows.length };
+    return result;
+  }
+
+  private judge(histories: ClientHistory[], now: Date, failed: string[]): Assessment[] {
+    const assessments: Assessment[] = [];
+    for (const history of histories) {
+      try {
+        assessments.push(assessClient(history, now, this.cfg));
+      } catch (error) {
+        failed.push(history.clientId);
+        this.logger.error(`assessment failed client=${history.clientId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    }
+    return assessments;
   }
 
   /** The latest assessment of every client (or of one), highest score first. */
@@ -105,21 +130,13 @@ export class RiskAssessmentService {
     );
     return rows.map((row: Record<string, unknown>) => ({ assessedAt: row.assessed_at as Date, score: row.score as number, level: row.level as string, flags: row.flags as string[] }));
   }
+}
 
-  private async changedClients(now: Date): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `WITH last AS (SELECT client_id, max(assessed_at) AS at FROM risk_assessments GROUP BY client_id)
-       SELECT c.id FROM clients c LEFT JOIN last ON last.client_id = c.id
-        WHERE NOT c.deleted AND (
-              last.at IS NULL
-           OR c.synced_at > last.at
-           OR EXISTS (SELECT 1 FROM invoices i WHERE i.client_id = c.id AND i.synced_at > last.at)
-           OR EXISTS (SELECT 1 FROM credit_notes n WHERE n.client_id = c.id AND n.synced_at > last.at)
-           OR EXISTS (SELECT 1 FROM disputes d WHERE d.client_id = c.id AND d.synced_at > last.at)
-           OR EXISTS (SELECT 1 FROM discount_requests r WHERE r.client_id = c.id AND r.created_at > last.at)
-           OR (last.at < date_trunc('day', $1::timestamptz) AND EXISTS (SELECT 1 FROM invoices i WHERE i.client_id = c.id AND i.status = 'open')))`,
-      [now.toISOString()],
-    );
-    return rows.map((row) => row.id);
-  }
+/**
+ * A promise whose rejection is handled now and re-thrown when awaited: work started ahead
+ * (the next batch) must not count as an unhandled rejection while the loop awaits other work.
+ */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config';
 import { startSandbox } from '../sandbox';
 import type { RunningSandbox } from '../sandbox';
 import { createStripeClient } from './stripe-client.factory';
+import { createRequestBudget, requestsPerSecondFor, type RequestBudget } from './sync/request-budget/request-budget';
 
 export interface StripeConnection {
   stripe: Stripe;
@@ -11,24 +12,39 @@ export interface StripeConnection {
   webhookSecret?: string;
   /** Set when payrisk started its own sandbox (no STRIPE_SECRET_KEY). */
   sandbox?: RunningSandbox;
+  /** The process-wide allowance every request through `stripe` draws from. */
+  budget: RequestBudget;
   close(): Promise<void>;
+}
+
+export interface ConnectionOptions {
+  seed?: 'demo' | 'empty';
+  /**
+   * Overrides `stripe.requestsPerSecondLive|Test` from the policy file (benchmarks let the
+   * in-process sandbox go as fast as it can with `Infinity`). Never needed against Stripe.
+   */
+  requestsPerSecond?: number;
 }
 
 /**
  * Which Stripe payrisk talks to: the configured account (STRIPE_SECRET_KEY, optionally at
  * STRIPE_API_BASE), or, on the embedded defaults, an in-process sandbox seeded with the
- * demo business. Either way through the official client over HTTP.
+ * demo business. Either way through the official client over HTTP, under one request
+ * budget: the live or test allowance by the key's prefix (the sandbox counts as test).
  */
-export async function openStripeConnection(config: AppConfig, sandboxOptions: { seed?: 'demo' | 'empty' } = {}): Promise<StripeConnection> {
+export async function openStripeConnection(config: AppConfig, options: ConnectionOptions = {}): Promise<StripeConnection> {
+  const rateFor = (secretKey: string) => options.requestsPerSecond ?? requestsPerSecondFor(secretKey, config.policy.stripe);
   if (config.stripe.secretKey) {
-    const stripe = createStripeClient({ secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase });
+    const budget = createRequestBudget(rateFor(config.stripe.secretKey));
+    const stripe = createStripeClient({ secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase, budget });
     const accountId = await stripe.accounts
       .retrieveCurrent()
       .then((account) => account.id)
       .catch(() => 'acct_default');
-    return { stripe, accountId, webhookSecret: config.stripe.webhookSecret, close: async () => undefined };
+    return { stripe, accountId, webhookSecret: config.stripe.webhookSecret, budget, close: async () => undefined };
   }
-  const sandbox = await startSandbox({ port: 0, seed: sandboxOptions.seed ?? 'demo' });
-  const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url });
-  return { stripe, accountId: sandbox.accountId, webhookSecret: config.stripe.webhookSecret ?? sandbox.webhookSecret, sandbox, close: () => sandbox.stop() };
+  const sandbox = await startSandbox({ port: 0, seed: options.seed ?? 'demo' });
+  const budget = createRequestBudget(rateFor(sandbox.secretKey));
+  const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url, budget });
+  return { stripe, accountId: sandbox.accountId, webhookSecret: config.stripe.webhookSecret ?? sandbox.webhookSecret, sandbox, budget, close: () => sandbox.stop() };
 }

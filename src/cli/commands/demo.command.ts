@@ -7,6 +7,7 @@ import { SystemClock } from '../../common/clock';
 import { AppConfig, loadConfig } from '../../config';
 import { RiskAlertProducer } from '../../notifications/alerts/risk-alert.producer';
 import { WeeklyDigestService } from '../../notifications/digest/weekly-digest.service';
+import { OutboxClientNotifier } from '../../notifications/outbox/outbox-client-notifier';
 import { OutboxOwnerNotifier } from '../../notifications/outbox/outbox-owner-notifier';
 import { OutboxSender } from '../../notifications/outbox/outbox-sender';
 import { OutboxService } from '../../notifications/outbox/outbox.service';
@@ -73,6 +74,7 @@ export async function demoCommand(config: AppConfig, logger: Logger): Promise<vo
         stripe: connection.stripe,
         accountId: connection.accountId,
         notifier: new OutboxOwnerNotifier(outbox, demo),
+        clientNotifier: new OutboxClientNotifier(outbox),
         clock,
         config: demo,
         linkSecret: resolveLinkSecret(demo),
@@ -92,7 +94,9 @@ export async function demoCommand(config: AppConfig, logger: Logger): Promise<vo
       const outboxDir = join(demo.homeDir, 'outbox');
       const files = existsSync(outboxDir) ? readdirSync(outboxDir).filter((f) => f.endsWith('.eml')) : [];
       console.log(`\n${sent.sent} emails to ${demo.mail.ownerEmail}${demo.mail.smtpUrl ? ' over SMTP' : `, written to ${relative(process.cwd(), outboxDir)}/ (${files.length} .eml files; open one in any mail app)`}.`);
-      console.log('Next: "npm start" runs the service (API docs at http://localhost:3000/api/docs); "payrisk --help" lists every command.');
+      const home = relative(process.cwd(), demo.homeDir) || '.';
+      console.log(`Reports on this demo ledger: PAYRISK_HOME=${home} npx payrisk report aging (or behaviour, dso, fees, discounts; --format csv|xlsx --out FILE).`);
+      console.log('Next: "npm start" runs the service (API docs at http://localhost:3000/api/docs); "npx payrisk --help" lists every command.');
     } finally {
       await connection.close();
     }

@@ -15,11 +15,8 @@ export async function syncCommand(config: AppConfig, logger: Logger, options: { 
         lastLine = Date.now();
         process.stderr.write(`  ${progress.type}: ${progress.synced} synced (${progress.ratePerSecond}/s)\n`);
       });
-      const [{ complete }] = await dataSource.query(
-        `SELECT count(*) FILTER (WHERE state->>'complete' = 'true') = 4 AS complete FROM sync_cursors WHERE stripe_account_id = $1 AND stream LIKE 'backfill:%'`,
-        [connection.accountId],
-      );
-      const summary = options.full || !complete ? await service.backfill({ full: options.full }) : await service.catchUp();
+      // Catch-up starts or resumes the backfill itself when the ledger has never been filled.
+      const summary = options.full ? await service.backfill({ full: true }) : await service.catchUp();
       const counts = Object.entries(summary.counts)
         .map(([type, count]) => `${type} ${count}`)
         .join(', ');

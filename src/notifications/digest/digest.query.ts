@@ -76,11 +76,24 @@ async function pending(manager: EntityManager) {
   return rows.map((r) => ({ ...r, amount: r.amount && r.currency ? money(r.amount as string, String(r.currency).trim()) : undefined }));
 }
 
+/**
+ * Open invoices expected to be paid in the next 7 days: by the payment prediction of the
+ * client's latest assessment (its own history: due date plus its usual lateness, with a
+ * range), or by the due date for a client never assessed.
+ */
 async function expected(manager: EntityManager, now: Date) {
   const rows = (await manager.query(
-    `SELECT i.id AS "invoiceId", i.amount_remaining::text AS amount, i.currency, i.due_at AS "dueAt", coalesce(c.name, i.client_id) AS "clientName"
-     FROM invoices i LEFT JOIN clients c ON c.id = i.client_id
-     WHERE i.status = 'open' AND i.amount_remaining > 0 AND i.due_at >= $1 AND i.due_at < $2 ORDER BY i.due_at LIMIT 50`,
+    `WITH latest AS (SELECT DISTINCT ON (client_id) client_id, predictions FROM risk_assessments ORDER BY client_id, assessed_at DESC),
+          predicted AS (SELECT p->>'invoiceId' AS invoice_id, (p->>'expectedDate')::date AS expected, (p->>'earliest')::date AS earliest, (p->>'latest')::date AS latest
+                        FROM latest CROSS JOIN LATERAL jsonb_array_elements(latest.predictions) p)
+     SELECT i.id AS "invoiceId", i.amount_remaining::text AS amount, i.currency, i.due_at AS "dueAt",
+            coalesce(pr.expected, (i.due_at AT TIME ZONE 'UTC')::date)::text AS "expectedAt", pr.earliest::text AS earliest, pr.latest::text AS latest,
+            coalesce(c.name, i.client_id) AS "clientName"
+     FROM invoices i LEFT JOIN predicted pr ON pr.invoice_id = i.id LEFT JOIN clients c ON c.id = i.client_id
+     WHERE i.status = 'open' AND i.amount_remaining > 0
+       AND coalesce(pr.expected, (i.due_at AT TIME ZONE 'UTC')::date) >= ($1::timestamptz AT TIME ZONE 'UTC')::date
+       AND coalesce(pr.expected, (i.due_at AT TIME ZONE 'UTC')::date) < ($2::timestamptz AT TIME ZONE 'UTC')::date
+     ORDER BY 5, i.id LIMIT 50`,
     [now, new Date(now.getTime() + 7 * DAY)],
   )) as Row[];
   return rows.map((r) => ({ ...r, amount: money(r.amount as string, String(r.currency).trim()) }));

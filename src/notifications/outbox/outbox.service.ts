@@ -6,7 +6,7 @@ import { Clock, CLOCK } from '../../common/clock';
 import { nextAttemptDelayMs, OUTBOX_MAX_ATTEMPTS } from './retry-backoff';
 
 export interface OutboxMessageInput {
-  kind: OwnerEmailKind;
+  kind: OwnerEmailKind | 'client_notice';
   recipient: string;
   dedupeKey: string;
   clientId?: string | null;
@@ -21,7 +21,7 @@ export interface OutboxMessageInput {
 
 export interface OutboxMessage {
   id: string;
-  kind: OwnerEmailKind;
+  kind: OwnerEmailKind | 'client_notice';
   recipient: string;
   dedupe_key: string;
   client_id: string | null;

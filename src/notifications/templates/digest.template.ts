@@ -48,7 +48,7 @@ Waiting for your approval:
 
 Expected payments next week:
 {{#each expectedPayments}}
-- {{clientName}}: {{money amount}} due {{date dueAt}} ({{invoiceId}})
+- {{clientName}}: {{money amount}} expected {{expectedAt}}{{#if earliest}} ({{earliest}} to {{latest}}){{/if}}, due {{date dueAt}} ({{invoiceId}})
 {{else}}
 - none due
 {{/each}}
@@ -71,4 +71,4 @@ export const digestHtml = `<h1 style="font-size:20px;margin:0 0 8px;">Your payri
 <h2 ${h2}>Waiting for your approval</h2>
 <ul ${ul}>{{#each pendingApprovals}}<li>{{describe}} for {{clientName}} (proposed {{date proposedAt}})</li>{{else}}<li>nothing</li>{{/each}}</ul>
 <h2 ${h2}>Expected payments next week</h2>
-<ul ${ul}>{{#each expectedPayments}}<li>{{clientName}}: {{money amount}} due {{date dueAt}} ({{invoiceId}})</li>{{else}}<li>none due</li>{{/each}}</ul>`;
+<ul ${ul}>{{#each expectedPayments}}<li>{{clientName}}: {{money amount}} expected {{expectedAt}}{{#if earliest}} ({{earliest}} to {{latest}}){{/if}}, due {{date dueAt}} ({{invoiceId}})</li>{{else}}<li>none due</li>{{/each}}</ul>`;

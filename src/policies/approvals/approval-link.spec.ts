@@ -23,6 +23,13 @@ describe('approval links', () => {
     expect(verifyApprovalLink(SECRET, id, decision, expires, sig, new Date(EXPIRES.getTime() + 1000))).toEqual({ ok: false, problem: 'expired', expiresAt: EXPIRES });
   });
 
+  it('signs undo (waive) links the same way, and never lets one act as an approval', () => {
+    const undo = parts(buildApprovalUrl('https://p.example', 'a1b2', 'waive', EXPIRES, SECRET));
+    expect(verifyApprovalLink(SECRET, undo.id, 'waive', undo.expires, undo.sig, NOW)).toEqual({ ok: true, expiresAt: EXPIRES });
+    expect(verifyApprovalLink(SECRET, undo.id, 'approve', undo.expires, undo.sig, NOW)).toEqual({ ok: false, problem: 'forged' });
+    expect(verifyApprovalLink(SECRET, undo.id, 'delete', undo.expires, undo.sig, NOW)).toEqual({ ok: false, problem: 'forged' });
+  });
+
   it('refuses a link whose decision, action, expiry or key was changed', () => {
     const { id, expires, sig } = parts(url);
     expect(verifyApprovalLink(SECRET, id, 'reject', expires, sig, NOW)).toEqual({ ok: false, problem: 'forged' });

@@ -1,6 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type ApprovalDecision = 'approve' | 'reject';
+/** `waive` is the undo link of an applied late fee. */
+export type ApprovalDecision = 'approve' | 'reject' | 'waive';
+const DECISIONS: readonly string[] = ['approve', 'reject', 'waive'];
 
 function signature(secret: string, actionId: string, decision: ApprovalDecision, expires: number): string {
   return createHmac('sha256', secret).update(`${actionId}:${decision}:${expires}`).digest('hex');
@@ -20,8 +22,8 @@ export type LinkCheck = { ok: true; expiresAt: Date } | { ok: false; problem: 'f
 
 /** Checks a link's signature first (a forged link learns nothing), then its expiry against `now`. */
 export function verifyApprovalLink(secret: string, actionId: string, decision: string, expires: string | undefined, sig: string | undefined, now: Date): LinkCheck {
-  if ((decision !== 'approve' && decision !== 'reject') || !expires || !/^\d{1,12}$/.test(expires) || !sig || !/^[0-9a-f]{64}$/.test(sig)) return { ok: false, problem: 'forged' };
-  const expected = Buffer.from(signature(secret, actionId, decision, Number(expires)), 'hex');
+  if (!DECISIONS.includes(decision) || !expires || !/^\d{1,12}$/.test(expires) || !sig || !/^[0-9a-f]{64}$/.test(sig)) return { ok: false, problem: 'forged' };
+  const expected = Buffer.from(signature(secret, actionId, decision as ApprovalDecision, Number(expires)), 'hex');
   if (!timingSafeEqual(expected, Buffer.from(sig, 'hex'))) return { ok: false, problem: 'forged' };
   const expiresAt = new Date(Number(expires) * 1000);
   return now.getTime() > expiresAt.getTime() ? { ok: false, problem: 'expired', expiresAt } : { ok: true, expiresAt };

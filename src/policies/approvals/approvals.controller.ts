@@ -8,7 +8,7 @@ import { describeAction } from '../../notifications/templates/email-renderer';
 import { ActionsService } from '../actions.service';
 import type { PolicyDeps } from '../policy-deps';
 import { POLICY_DEPS } from '../policies.tokens';
-import { verifyApprovalLink } from './approval-link';
+import { ApprovalDecision, verifyApprovalLink } from './approval-link';
 import { confirmPage, messagePage } from './approval-page';
 
 /**
@@ -33,9 +33,10 @@ export class ApprovalsController {
     if (!check) return;
     const action = await this.actions.get(id).catch(() => undefined);
     if (!action) return void res.status(404).type('html').send(messagePage('Unknown action', 'This action no longer exists.'));
-    if (action.status !== 'proposed') return void res.status(409).type('html').send(messagePage('Already decided', `This action is already ${action.status}; nothing was changed.`));
+    const open = decision === 'waive' ? action.kind === 'late_fee' && action.status === 'applied' : action.status === 'proposed';
+    if (!open) return void res.status(409).type('html').send(messagePage('Already decided', `This action is already ${action.status}; nothing was changed.`));
     const [client] = (await this.deps.dataSource.query(`SELECT name FROM clients WHERE id = $1`, [action.clientId])) as { name: string | null }[];
-    res.type('html').send(confirmPage(describeAction(action.kind, action.amount ?? undefined, action.params), client?.name ?? action.clientId, action.reason, decision as 'approve' | 'reject', check.expiresAt));
+    res.type('html').send(confirmPage(describeAction(action.kind, action.amount ?? undefined, action.params), client?.name ?? action.clientId, action.reason, decision as ApprovalDecision, check.expiresAt));
   }
 
   @Post(':id/:decision')
@@ -43,9 +44,12 @@ export class ApprovalsController {
     const check = this.check(id, decision, expires, sig, res);
     if (!check) return;
     try {
-      const action = decision === 'approve' ? await this.actions.approve(id, 'owner_link') : await this.actions.reject(id, 'owner_link');
+      const action =
+        decision === 'approve' ? await this.actions.approve(id, 'owner_link') : decision === 'waive' ? await this.actions.waive(id, 'owner_link') : await this.actions.reject(id, 'owner_link');
       const outcome =
-        action.status === 'applied'
+        action.status === 'waived'
+          ? 'Waived: the fee was taken back out of Stripe.'
+          : action.status === 'applied'
           ? 'Approved and applied in Stripe.'
           : action.status === 'rejected'
             ? 'Rejected: nothing was changed in Stripe.'

@@ -8,7 +8,11 @@ interface EmailContext {
   publicUrl: string;
   linkSecret: string;
   clientName: string | null;
+  now: Date;
 }
+
+/** How long the undo link of an applied fee works: long enough for a client to call about it. */
+const UNDO_LINK_DAYS = 30;
 
 /** The owner's email for an action at its current status; each is sent once (dedupe by action and status). */
 export async function emailOwnerAbout(manager: EntityManager, action: ActionRecord, context: EmailContext): Promise<void> {
@@ -36,6 +40,10 @@ export async function emailOwnerAbout(manager: EntityManager, action: ActionReco
           expiresAt: action.expiresAt.toISOString(),
         }
       : {};
+  const undoUrl =
+    action.kind === 'late_fee' && action.status === 'applied'
+      ? buildApprovalUrl(context.publicUrl, action.id, 'waive', new Date(context.now.getTime() + UNDO_LINK_DAYS * 86_400_000), context.linkSecret)
+      : undefined;
   await context.notifier.notify(manager, {
     kind: 'action',
     dedupeKey: `action:${action.id}:${action.status}`,
@@ -50,6 +58,7 @@ export async function emailOwnerAbout(manager: EntityManager, action: ActionReco
       error: action.error ?? undefined,
       notice: action.kind === 'price_increase' && action.status !== 'failed' ? action.params.notice : undefined,
       ...links,
+      undoUrl,
     },
   });
 }

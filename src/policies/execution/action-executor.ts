@@ -74,6 +74,7 @@ export class ActionExecutor {
         if (action.kind === 'work_pause' || action.kind === 'work_resume') {
           await manager.query(`UPDATE clients SET work_status = $2 WHERE id = $1`, [action.clientId, action.kind === 'work_pause' ? 'paused' : 'active']);
         }
+        if (action.kind === 'price_increase' && action.params.sendNotice === true) await this.sendNotice(manager, applied);
         await this.email(manager, applied);
         return applied;
       });
@@ -94,7 +95,21 @@ export class ActionExecutor {
 
   async email(manager: EntityManager, action: ActionRecord): Promise<void> {
     const [client] = (await manager.query(`SELECT name FROM clients WHERE id = $1`, [action.clientId])) as { name: string | null }[];
-    await emailOwnerAbout(manager, action, { notifier: this.deps.notifier, publicUrl: this.deps.config.publicUrl, linkSecret: this.deps.linkSecret, clientName: client?.name ?? null });
+    await emailOwnerAbout(manager, action, { notifier: this.deps.notifier, publicUrl: this.deps.config.publicUrl, linkSecret: this.deps.linkSecret, clientName: client?.name ?? null, now: this.deps.clock.now() });
+  }
+
+  /** The drafted notice, to the client's email in Stripe (sent once; without an email the owner's copy is all there is). */
+  private async sendNotice(manager: EntityManager, action: ActionRecord): Promise<void> {
+    const [client] = (await manager.query(`SELECT email FROM clients WHERE id = $1`, [action.clientId])) as { email: string | null }[];
+    if (!client?.email) return;
+    const effective = String(action.params.effectiveAt).slice(0, 10);
+    await this.deps.clientNotifier.send(manager, {
+      clientId: action.clientId,
+      to: client.email,
+      dedupeKey: `notice:${action.id}`,
+      subject: `Our prices for your account from ${effective}`,
+      text: String(action.params.notice),
+    });
   }
 
   private async stillWarranted(action: ActionRecord): Promise<boolean> {

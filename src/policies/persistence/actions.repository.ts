@@ -77,9 +77,15 @@ export const actionsRepository = {
     return toActionRecord(updated[0]);
   },
 
-  /** Records Stripe ids and an error without changing status (a transient failure, retried later). */
+  /** Records Stripe ids (and an error, when given) without changing status: a transient failure, or a fee's carrying invoice. */
   async note(manager: EntityManager, id: string, now: Date, patch: TransitionPatch): Promise<void> {
-    await manager.query(`UPDATE actions SET stripe_ids = stripe_ids || $2::jsonb, error = $3, updated_at = $4 WHERE id = $1`, [id, JSON.stringify(patch.stripeIds ?? {}), patch.error ?? null, now]);
+    await manager.query(`UPDATE actions SET stripe_ids = stripe_ids || $2::jsonb, error = CASE WHEN $3::boolean THEN $4 ELSE error END, updated_at = $5 WHERE id = $1`, [
+      id,
+      JSON.stringify(patch.stripeIds ?? {}),
+      patch.error !== undefined,
+      patch.error ?? null,
+      now,
+    ]);
   },
 
   async get(manager: EntityManager, id: string): Promise<ActionRecord> {

@@ -3,7 +3,7 @@ import type { ClientHistory, InvoiceFact } from './client-history';
 import type { DetectionConfig } from './detection-config';
 import { daysLate, isDue, wholeDaysBetween } from './days-late';
 import { discountEvents, DiscountEvent } from './discount-events';
-import { mean, median, percentile, round1 } from './stats';
+import { mean, percentiles, round1 } from './stats';
 
 export interface ClientMetrics {
   invoicesDue: number;
@@ -26,6 +26,9 @@ export interface MetricsWorkings {
   metrics: ClientMetrics;
   /** Due invoices in the lookback, oldest due first, with their days late. */
   due: Array<{ invoice: InvoiceFact; daysLate: number }>;
+  /** The median days late of `due`, unrounded (the metric is rounded to one decimal). */
+  medianDaysLate: number;
+  /** Open invoices past due, the oldest first. */
   openPastDue: Array<{ invoice: InvoiceFact; daysPastDue: number }>;
   discountEvents: DiscountEvent[];
   discountEventsInWindow: DiscountEvent[];
@@ -38,16 +41,18 @@ export function computeMetrics(history: ClientHistory, now: Date, cfg: Detection
   const since = new Date(now.getTime() - cfg.lookbackDays * DAY_MS);
   const due = history.invoices
     .filter((invoice) => isDue(invoice, now) && (invoice.dueAt as Date) >= since)
-    .sort((a, b) => (a.dueAt as Date).getTime() - (b.dueAt as Date).getTime())
+    .sort((a, b) => (a.dueAt as Date).getTime() - (b.dueAt as Date).getTime() || a.id.localeCompare(b.id))
     .map((invoice) => ({ invoice, daysLate: daysLate(invoice, now) }));
   const late = due.filter((entry) => entry.daysLate > cfg.graceDays);
   const lateness = due.map((entry) => entry.daysLate);
+  const [medianLate, p90Late] = percentiles(lateness, [50, 90]);
   const weight = due.reduce((sum, entry) => sum + entry.invoice.total, 0);
 
   const openPastDue = history.invoices
     .filter((invoice) => invoice.status === 'open' && invoice.dueAt !== null && invoice.dueAt < now && invoice.amountRemaining > 0)
     .map((invoice) => ({ invoice, daysPastDue: wholeDaysBetween(invoice.dueAt as Date, now) }))
-    .filter((entry) => entry.daysPastDue > 0);
+    .filter((entry) => entry.daysPastDue > 0)
+    .sort((a, b) => b.daysPastDue - a.daysPastDue || a.invoice.id.localeCompare(b.invoice.id));
 
   const recentCount = cfg.slipping.recentInvoices;
   const recent = due.slice(-recentCount);
@@ -61,8 +66,13 @@ export function computeMetrics(history: ClientHistory, now: Date, cfg: Detection
   const grossByCurrency = new Map<string, number>();
   for (const invoice of billed) grossByCurrency.set(invoice.currency, (grossByCurrency.get(invoice.currency) ?? 0) + invoice.subtotal);
   const totals = sumByCurrency(events.map((event) => event.amount));
-  // Share per currency, the worst one counts: amounts in different currencies never mix.
-  const shareOfBilling = totals.reduce((worst, total) => Math.max(worst, total.amount / Math.max(1, grossByCurrency.get(total.currency) ?? 0)), 0);
+  // Share per currency, the worst one counts: amounts in different currencies never mix. A
+  // currency with nothing billed in the lookback (a late credit note on an old invoice) has
+  // no share to speak of; its events still count towards minEvents.
+  const shareOfBilling = totals.reduce((worst, total) => {
+    const gross = grossByCurrency.get(total.currency) ?? 0;
+    return gross > 0 ? Math.max(worst, total.amount / gross) : worst;
+  }, 0);
 
   const disputes = history.disputes.filter((dispute) => dispute.createdAt >= since && dispute.createdAt <= now);
   const failedPaymentAttempts = history.invoices
@@ -75,8 +85,8 @@ export function computeMetrics(history: ClientHistory, now: Date, cfg: Detection
       lateCount: late.length,
       lateShare: round1((due.length === 0 ? 0 : late.length / due.length) * 100) / 100,
       avgDaysLate: round1(mean(lateness)),
-      medianDaysLate: round1(median(lateness)),
-      p90DaysLate: round1(percentile(lateness, 90)),
+      medianDaysLate: round1(medianLate),
+      p90DaysLate: round1(p90Late),
       maxDaysLate: lateness.length === 0 ? 0 : Math.max(...lateness),
       amountWeightedDaysLate: round1(weight === 0 ? 0 : due.reduce((sum, entry) => sum + entry.daysLate * entry.invoice.total, 0) / weight),
       arrears: sumByCurrency(openPastDue.map((entry) => money(entry.invoice.amountRemaining, entry.invoice.currency))),
@@ -87,6 +97,7 @@ export function computeMetrics(history: ClientHistory, now: Date, cfg: Detection
       failedPaymentAttempts,
     },
     due,
+    medianDaysLate: medianLate,
     openPastDue,
     discountEvents: events,
     discountEventsInWindow: inWindow,

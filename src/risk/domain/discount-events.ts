@@ -1,5 +1,5 @@
 import { money } from '../../common/money';
-import type { ClientHistory, Evidence } from './client-history';
+import type { ClientHistory, Evidence, InvoiceFact } from './client-history';
 import { wholeDaysBetween } from './days-late';
 
 export interface DiscountEvent extends Evidence {
@@ -25,17 +25,21 @@ export function discountEvents(history: ClientHistory, reissueWindowDays: number
   }
   for (const voided of history.invoices) {
     if (voided.status !== 'void' || !voided.voidedAt) continue;
-    const reissue = history.invoices.find(
-      (other) =>
-        other.id !== voided.id &&
-        other.status !== 'void' &&
-        other.status !== 'draft' &&
-        other.currency === voided.currency &&
-        other.createdAt >= voided.createdAt &&
-        wholeDaysBetween(voided.voidedAt as Date, other.createdAt) <= reissueWindowDays &&
-        wholeDaysBetween(voided.voidedAt as Date, other.createdAt) >= -1 &&
-        other.total < voided.total,
-    );
+    const voidedAt = voided.voidedAt;
+    // The first cheaper invoice issued after the void: the earliest by creation, whatever order the history came in.
+    const reissue = history.invoices
+      .filter(
+        (other) =>
+          other.id !== voided.id &&
+          other.status !== 'void' &&
+          other.status !== 'draft' &&
+          other.currency === voided.currency &&
+          other.createdAt >= voided.createdAt &&
+          wholeDaysBetween(voidedAt, other.createdAt) <= reissueWindowDays &&
+          wholeDaysBetween(voidedAt, other.createdAt) >= -1 &&
+          other.total < voided.total,
+      )
+      .reduce<InvoiceFact | undefined>((first, other) => (!first || other.createdAt < first.createdAt ? other : first), undefined);
     if (reissue) {
       events.push({
         kind: 'void_reissue',

@@ -1,4 +1,4 @@
-import { formatMoney, money } from '../../common/money';
+import { formatMoney, money, sumByCurrency } from '../../common/money';
 import type { ClientHistory, Evidence, RiskFlag } from './client-history';
 import type { MetricsWorkings } from './client-metrics';
 import type { DetectionConfig } from './detection-config';
@@ -31,8 +31,7 @@ export function evaluateFlags(history: ClientHistory, workings: MetricsWorkings,
   // chronic_late_payer
   const window = due.slice(-cfg.chronicLate.window);
   const lateInWindow = window.filter((entry) => entry.daysLate > grace);
-  const medianLate = median(due.map((entry) => entry.daysLate));
-  if (due.length >= cfg.chronicLate.minInvoices && (lateInWindow.length >= cfg.chronicLate.minLate || medianLate > cfg.chronicLate.medianDaysLate)) {
+  if (due.length >= cfg.chronicLate.minInvoices && (lateInWindow.length >= cfg.chronicLate.minLate || workings.medianDaysLate > cfg.chronicLate.medianDaysLate)) {
     const basis = lateInWindow.length >= cfg.chronicLate.minLate ? lateInWindow : due.filter((entry) => entry.daysLate > grace);
     findings.push({
       flag: 'chronic_late_payer',
@@ -54,9 +53,10 @@ export function evaluateFlags(history: ClientHistory, workings: MetricsWorkings,
   }
 
   // arrears
+  // minAmount is compared per currency: amounts in different currencies never add up.
   const overdue = workings.openPastDue.filter((entry) => entry.daysPastDue >= cfg.arrears.minDaysPastDue);
-  const overdueTotal = overdue.reduce((sum, entry) => sum + entry.invoice.amountRemaining, 0);
-  if (overdue.length > 0 && overdueTotal >= cfg.arrears.minAmount) {
+  const overdueTotals = sumByCurrency(overdue.map((entry) => money(entry.invoice.amountRemaining, entry.invoice.currency)));
+  if (overdue.length > 0 && overdueTotals.some((total) => total.amount >= cfg.arrears.minAmount)) {
     findings.push({
       flag: 'arrears',
       reason: `${metrics.arrears.map((m) => formatMoney(m)).join(' + ')} overdue, the oldest ${metrics.oldestArrearsDays} days past due`,

@@ -1,11 +1,18 @@
 /** Small order statistics over whole numbers; empty input gives 0. */
 export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
+  return percentiles(values, [p])[0];
+}
+
+/** Several percentiles with one sort (linear interpolation between ranks). */
+export function percentiles(values: number[], ps: number[]): number[] {
+  if (values.length === 0) return ps.map(() => 0);
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p / 100) * (sorted.length - 1);
-  const low = Math.floor(rank);
-  const high = Math.ceil(rank);
-  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+  return ps.map((p) => {
+    const rank = (p / 100) * (sorted.length - 1);
+    const low = Math.floor(rank);
+    const high = Math.ceil(rank);
+    return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+  });
 }
 
 export const median = (values: number[]): number => percentile(values, 50);

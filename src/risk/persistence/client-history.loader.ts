@@ -1,74 +1,146 @@
 import type { DataSource } from 'typeorm';
-import type { ClientHistory } from '../domain/client-history';
-
-const num = (value: string | number) => Number(value);
-const date = (value: string | Date | null) => (value === null ? null : new Date(value));
+import type { ClientHistory, CreditNoteFact, DiscountRequestFact, DisputeFact, InvoiceFact } from '../domain/client-history';
 
 /**
- * Loads the histories of many clients with one query per fact table (set-based, no
- * per-client round trips), grouped in memory. `clientIds` undefined = every client.
+ * Loads the histories of one batch of clients with one query per fact table, run side by
+ * side (set-based, no per-client round trips), in the order of `clientIds`.
+ *
+ * Postgres does the filtering (the lookback, drafts) and sends timestamps as epoch
+ * milliseconds and money as float8 (exact below 2^53, which the ledger guarantees):
+ * parsing a million timestamptz strings in JavaScript cost more than judging the clients.
  */
-export async function loadClientHistories(dataSource: DataSource, clientIds?: string[], lookbackStart?: Date): Promise<Map<string, ClientHistory>> {
-  const histories = new Map<string, ClientHistory>();
-  const clientFilter = clientIds ? 'AND client_id = ANY($1)' : 'AND ($1::text[] IS NULL)';
-  const params = [clientIds ?? null, lookbackStart ?? new Date(0)];
-  const ensure = (clientId: string) => {
-    let history = histories.get(clientId);
-    if (!history) {
-      history = { clientId, invoices: [], creditNotes: [], disputes: [], discountRequests: [] };
-      histories.set(clientId, history);
-    }
-    return history;
-  };
-  for (const id of clientIds ?? []) ensure(id);
-  if (!clientIds) {
-    const clients: { id: string }[] = await dataSource.query(`SELECT id FROM clients WHERE NOT deleted`);
-    for (const client of clients) ensure(client.id);
-  }
-
-  const invoices = await dataSource.query(
-    `SELECT id, client_id, number, status, currency, subtotal, total, total_discount, amount_remaining, attempt_count,
-            stripe_created_at, due_at, paid_at, voided_at
-       FROM invoices WHERE status <> 'draft' ${clientFilter} AND (due_at IS NULL OR due_at >= $2 OR status = 'open' OR stripe_created_at >= $2)`,
-    params,
+export async function loadClientHistories(dataSource: DataSource, clientIds: string[], lookbackStart: Date): Promise<ClientHistory[]> {
+  const histories = new Map<string, ClientHistory>(
+    clientIds.map((clientId) => [clientId, { clientId, invoices: [], creditNotes: [], disputes: [], discountRequests: [] }]),
   );
+  if (clientIds.length === 0) return [];
+  const params = [clientIds, lookbackStart.toISOString()];
+  const [invoices, notes, disputes, requests] = await Promise.all([
+    // Invoices are most of the volume: one JSON array per client, parsed natively, instead of a million rows.
+    dataSource.query(
+      `SELECT client_id,
+              json_agg(json_build_array(id, number, status, currency, subtotal, total, total_discount, amount_remaining, attempt_count,
+                       ${ms('stripe_created_at')}, ${ms('due_at')}, ${ms('paid_at')}, ${ms('voided_at')}) ORDER BY stripe_created_at, id) AS invoices
+         FROM invoices
+        WHERE client_id = ANY($1) AND status <> 'draft'
+          AND (due_at IS NULL OR due_at >= $2 OR status = 'open' OR stripe_created_at >= $2)
+        GROUP BY client_id`,
+      params,
+    ) as Promise<Array<{ client_id: string; invoices: InvoiceTuple[] }>>,
+    dataSource.query(
+      `SELECT client_id, id, invoice_id, currency, amount::float8 AS amount, reduces_owed, ${ms('stripe_created_at')} AS created
+         FROM credit_notes WHERE client_id = ANY($1) AND stripe_created_at >= $2 ORDER BY client_id, stripe_created_at, id`,
+      params,
+    ) as Promise<CreditNoteRow[]>,
+    dataSource.query(
+      `SELECT client_id, id, currency, amount::float8 AS amount, status, ${ms('stripe_created_at')} AS created
+         FROM disputes WHERE client_id = ANY($1) AND stripe_created_at >= $2 ORDER BY client_id, stripe_created_at, id`,
+      params,
+    ) as Promise<DisputeRow[]>,
+    dataSource.query(
+      `SELECT client_id, id, currency, amount::float8 AS amount, ${ms('requested_at')} AS requested, note
+         FROM discount_requests WHERE client_id = ANY($1) AND requested_at >= $2 ORDER BY client_id, requested_at, id`,
+      params,
+    ) as Promise<DiscountRequestRow[]>,
+  ]);
   for (const row of invoices) {
-    ensure(row.client_id).invoices.push({
-      id: row.id,
-      number: row.number,
-      status: row.status,
-      currency: row.currency,
-      subtotal: num(row.subtotal),
-      total: num(row.total),
-      totalDiscount: num(row.total_discount),
-      amountRemaining: num(row.amount_remaining),
-      attemptCount: row.attempt_count,
-      createdAt: new Date(row.stripe_created_at),
-      dueAt: date(row.due_at),
-      paidAt: date(row.paid_at),
-      voidedAt: date(row.voided_at),
-    });
+    const history = histories.get(row.client_id);
+    if (history) history.invoices = row.invoices.map(toInvoice);
   }
-  const notes = await dataSource.query(
-    `SELECT id, client_id, invoice_id, currency, amount, reduces_owed, stripe_created_at FROM credit_notes WHERE stripe_created_at >= $2 ${clientFilter}`,
-    params,
-  );
-  for (const row of notes) {
-    ensure(row.client_id).creditNotes.push({ id: row.id, invoiceId: row.invoice_id, currency: row.currency, amount: num(row.amount), reducesOwed: row.reduces_owed, createdAt: new Date(row.stripe_created_at) });
-  }
-  const disputes = await dataSource.query(
-    `SELECT id, client_id, currency, amount, status, stripe_created_at FROM disputes WHERE client_id IS NOT NULL AND stripe_created_at >= $2 ${clientFilter}`,
-    params,
-  );
-  for (const row of disputes) {
-    ensure(row.client_id).disputes.push({ id: row.id, currency: row.currency, amount: num(row.amount), status: row.status, createdAt: new Date(row.stripe_created_at) });
-  }
-  const requests = await dataSource.query(
-    `SELECT id, client_id, currency, amount, requested_at, note FROM discount_requests WHERE requested_at >= $2 ${clientFilter}`,
-    params,
-  );
-  for (const row of requests) {
-    ensure(row.client_id).discountRequests.push({ id: row.id, currency: row.currency, amount: num(row.amount), requestedAt: new Date(row.requested_at), note: row.note });
-  }
-  return histories;
+  for (const row of notes) histories.get(row.client_id)?.creditNotes.push(toCreditNote(row));
+  for (const row of disputes) histories.get(row.client_id)?.disputes.push(toDispute(row));
+  for (const row of requests) histories.get(row.client_id)?.discountRequests.push(toDiscountRequest(row));
+  return [...histories.values()];
 }
+
+/** A timestamptz as whole epoch milliseconds (float8: pg reads it with parseFloat, not its date parser). */
+const ms = (column: string) => `round(date_part('epoch', ${column}) * 1000)`;
+const dateOrNull = (value: number | null) => (value === null ? null : new Date(value));
+// Currency columns are char(3); trim keeps them comparable with lowercase codes from elsewhere.
+const currencyOf = (value: string) => value.trim();
+
+/** One invoice as json_build_array sends it; bigint money arrives as a JSON number (exact below 2^53). */
+type InvoiceTuple = [
+  id: string,
+  number: string | null,
+  status: InvoiceFact['status'],
+  currency: string,
+  subtotal: number,
+  total: number,
+  totalDiscount: number,
+  amountRemaining: number,
+  attemptCount: number,
+  created: number,
+  due: number | null,
+  paid: number | null,
+  voided: number | null,
+];
+
+interface CreditNoteRow {
+  client_id: string;
+  id: string;
+  invoice_id: string;
+  currency: string;
+  amount: number;
+  reduces_owed: boolean;
+  created: number;
+}
+
+interface DisputeRow {
+  client_id: string;
+  id: string;
+  currency: string;
+  amount: number;
+  status: string;
+  created: number;
+}
+
+interface DiscountRequestRow {
+  client_id: string;
+  id: string;
+  currency: string;
+  amount: number;
+  requested: number;
+  note: string | null;
+}
+
+const toInvoice = ([id, number, status, currency, subtotal, total, totalDiscount, amountRemaining, attemptCount, created, due, paid, voided]: InvoiceTuple): InvoiceFact => ({
+  id,
+  number,
+  status,
+  currency: currencyOf(currency),
+  subtotal,
+  total,
+  totalDiscount,
+  amountRemaining,
+  attemptCount,
+  createdAt: new Date(created),
+  dueAt: dateOrNull(due),
+  paidAt: dateOrNull(paid),
+  voidedAt: dateOrNull(voided),
+});
+
+const toCreditNote = (row: CreditNoteRow): CreditNoteFact => ({
+  id: row.id,
+  invoiceId: row.invoice_id,
+  currency: currencyOf(row.currency),
+  amount: row.amount,
+  reducesOwed: row.reduces_owed,
+  createdAt: new Date(row.created),
+});
+
+const toDispute = (row: DisputeRow): DisputeFact => ({
+  id: row.id,
+  currency: currencyOf(row.currency),
+  amount: row.amount,
+  status: row.status,
+  createdAt: new Date(row.created),
+});
+
+const toDiscountRequest = (row: DiscountRequestRow): DiscountRequestFact => ({
+  id: row.id,
+  currency: currencyOf(row.currency),
+  amount: row.amount,
+  requestedAt: new Date(row.requested),
+  note: row.note,
+});

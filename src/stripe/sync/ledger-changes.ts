@@ -18,14 +18,19 @@ export class LedgerChanges {
   private readonly logger = new Logger(LedgerChanges.name);
   private readonly listeners: LedgerChangeListener[] = [];
   private readonly running = new Set<Promise<void>>();
+  /** Clients with a reaction queued but not started: a burst of events for one client makes one reaction. */
+  private readonly queued = new Set<string>();
 
   subscribe(listener: LedgerChangeListener): void {
     this.listeners.push(listener);
   }
 
   notify(change: LedgerChange): void {
+    if (this.queued.has(change.clientId)) return;
+    this.queued.add(change.clientId);
+    const start = new Promise<void>((resolve) => setImmediate(resolve)).then(() => void this.queued.delete(change.clientId));
     for (const listener of this.listeners) {
-      const run = new Promise<void>((resolve) => setImmediate(resolve))
+      const run = start
         .then(() => listener(change))
         .catch((error: unknown) => this.logger.error(`reacting to ${change.eventType} for ${change.clientId} failed: ${String(error)}`))
         .finally(() => this.running.delete(run));

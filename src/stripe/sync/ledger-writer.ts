@@ -2,30 +2,73 @@ import type { EntityManager } from 'typeorm';
 import type { ClientRow } from './mappers/stripe-customer.mapper';
 import type { CreditNoteRow } from './mappers/stripe-credit-note.mapper';
 import type { DisputeRow } from './mappers/stripe-dispute.mapper';
+import type { InvoicePaymentRow } from './mappers/stripe-invoice-payment.mapper';
 import type { InvoiceRow } from './mappers/stripe-invoice.mapper';
+import type { SubscriptionRow } from './mappers/stripe-subscription.mapper';
 
 type Columns = Record<string, string>;
 
+/** One ledger table as the sync writes it. */
+interface TableSpec {
+  table: string;
+  columns: Columns;
+  /** The ordering rule: the WHERE of ON CONFLICT DO UPDATE (`excluded` is the incoming row). */
+  guard: string;
+  /** SELECT expressions replacing `r.<column>` for some columns (e.g. a value looked up from another table). */
+  select?: Record<string, string>;
+  /** SET expressions replacing `excluded.<column>` for some columns. */
+  update?: Record<string, string>;
+}
+
 /**
- * Bulk upserts keyed on Stripe ids: one statement per page via jsonb_to_recordset, never
- * one per object. The WHERE of each ON CONFLICT is the ordering rule: an older state
- * never overwrites a newer one (see docs/architecture.md, "Sync ordering").
+ * How a column's values travel: one array parameter per column; per-row arrays and objects
+ * as JSON text; timestamps as unix seconds (formatting thousands of Dates as text costs
+ * more than the insert itself).
  */
-async function upsert(manager: EntityManager, table: string, columns: Columns, rows: object[], guard: string): Promise<number> {
-  if (rows.length === 0) return 0;
+const parameterType = (type: string) => (type.endsWith('[]') || type === 'jsonb' ? 'jsonb' : type === 'timestamptz' ? 'float8' : type);
+
+function parameterValue(type: string, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (type === 'timestamptz') return value instanceof Date ? value.getTime() / 1000 : value;
+  return parameterType(type) === 'jsonb' ? JSON.stringify(value) : value;
+}
+
+function selectExpression(name: string, type: string): string {
+  if (type.endsWith('[]')) return `ARRAY(SELECT jsonb_array_elements_text(r.${name}))::${type}`;
+  if (type === 'timestamptz') return `to_timestamp(r.${name})`;
+  return `r.${name}`;
+}
+
+/**
+ * Bulk upserts keyed on Stripe ids: one statement per batch (a page or several), never one
+ * per object. Each column is one array parameter, zipped back into rows by `unnest` (cheaper
+ * for Postgres than parsing one JSON document per batch). The WHERE of each ON CONFLICT is
+ * the ordering rule: an older state never overwrites a newer one (see docs/architecture.md,
+ * "Ordering rule"). `onlyIf` makes the whole insert conditional (used after an event id).
+ */
+function upsertStatement(spec: TableSpec, rows: object[], firstParameter = 1, onlyIf?: string): { sql: string; parameters: unknown[] } {
+  const { table, columns } = spec;
   const names = Object.keys(columns);
-  const recordType = names.map((name) => `${name} ${columns[name]}`).join(', ');
+  const parameters = names.map((name) => rows.map((row) => parameterValue(columns[name], (row as Record<string, unknown>)[name])));
+  const arrays = names.map((name, i) => `$${i + firstParameter}::${parameterType(columns[name])}[]`).join(', ');
+  const selects = names.map((name) => spec.select?.[name] ?? selectExpression(name, columns[name]));
   const updates = names
     .filter((name) => name !== 'id')
-    .map((name) => `${name} = excluded.${name}`)
+    .map((name) => `${name} = ${spec.update?.[name] ?? `excluded.${name}`}`)
     .concat('synced_at = now()')
     .join(', ');
   const sql = `
     INSERT INTO ${table} (${names.join(', ')})
-    SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${recordType})
+    SELECT ${selects.join(', ')} FROM unnest(${arrays}) AS r(${names.join(', ')})${onlyIf ? `\n    WHERE ${onlyIf}` : ''}
     ON CONFLICT (id) DO UPDATE SET ${updates}
-    WHERE ${guard}`;
-  await manager.query(sql, [JSON.stringify(rows)]);
+    WHERE ${spec.guard}`;
+  return { sql, parameters };
+}
+
+async function upsert(manager: EntityManager, spec: TableSpec, rows: object[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const { sql, parameters } = upsertStatement(spec, rows);
+  await manager.query(sql, parameters);
   return rows.length;
 }
 
@@ -98,33 +141,136 @@ const DISPUTE_COLUMNS: Columns = {
   stripe_created_at: 'timestamptz',
 };
 
+const SUBSCRIPTION_COLUMNS: Columns = {
+  id: 'text',
+  stripe_account_id: 'text',
+  client_id: 'text',
+  status: 'text',
+  collection_method: 'text',
+  currency: 'char(3)',
+  days_until_due: 'integer',
+  pause_behavior: 'text',
+  pause_resumes_at: 'timestamptz',
+  cancel_at: 'timestamptz',
+  cancel_at_period_end: 'boolean',
+  canceled_at: 'timestamptz',
+  ended_at: 'timestamptz',
+  current_period_start: 'timestamptz',
+  current_period_end: 'timestamptz',
+  items: 'jsonb',
+  price_ids: 'text[]',
+  schedule_id: 'text',
+  latest_invoice_id: 'text',
+  metadata: 'jsonb',
+  stripe_created_at: 'timestamptz',
+  observed_at: 'timestamptz',
+};
+
+const INVOICE_PAYMENT_COLUMNS: Columns = {
+  id: 'text',
+  stripe_account_id: 'text',
+  invoice_id: 'text',
+  client_id: 'text',
+  status: 'text',
+  currency: 'char(3)',
+  amount_paid: 'bigint',
+  amount_requested: 'bigint',
+  paid_at: 'timestamptz',
+  stripe_created_at: 'timestamptz',
+};
+
 /** draft < open < uncollectible < paid | void: statuses only move forward (uncollectible can still be paid). */
 const invoiceRank = (alias: string) =>
   `(CASE ${alias}.status WHEN 'draft' THEN 0 WHEN 'open' THEN 1 WHEN 'uncollectible' THEN 2 ELSE 3 END)`;
 
-export const ledgerWriter = {
-  clients: (manager: EntityManager, rows: ClientRow[]) =>
-    // Deletion is final; otherwise the latest delivery wins (customers have no state machine).
-    upsert(manager, 'clients', CLIENT_COLUMNS, rows, 'NOT clients.deleted'),
-
-  invoices: (manager: EntityManager, rows: InvoiceRow[]) =>
-    upsert(
-      manager,
-      'invoices',
-      INVOICE_COLUMNS,
-      rows,
-      `${invoiceRank('excluded')} > ${invoiceRank('invoices')}
+const TABLES = {
+  // Deletion is final; otherwise the latest delivery wins (customers have no state machine).
+  clients: { table: 'clients', columns: CLIENT_COLUMNS, guard: 'NOT clients.deleted' },
+  invoices: {
+    table: 'invoices',
+    columns: INVOICE_COLUMNS,
+    guard: `${invoiceRank('excluded')} > ${invoiceRank('invoices')}
        OR (${invoiceRank('excluded')} = ${invoiceRank('invoices')}
            AND excluded.amount_paid >= invoices.amount_paid
            AND excluded.amount_remaining <= invoices.amount_remaining
            AND excluded.attempt_count >= invoices.attempt_count)`,
-    ),
+  },
+  // issued → void only.
+  credit_notes: { table: 'credit_notes', columns: CREDIT_NOTE_COLUMNS, guard: `credit_notes.status = 'issued' OR excluded.status = 'void'` },
+  // Closed outcomes (won/lost) are final.
+  disputes: { table: 'disputes', columns: DISPUTE_COLUMNS, guard: `disputes.status NOT IN ('won', 'lost')` },
+  // Statuses move both ways (active ⇄ past_due ⇄ paused), so the latest read wins, except
+  // that canceled and incomplete_expired are final.
+  subscriptions: {
+    table: 'subscriptions',
+    columns: SUBSCRIPTION_COLUMNS,
+    guard: `(subscriptions.status NOT IN ('canceled', 'incomplete_expired') OR excluded.status = subscriptions.status)
+       AND excluded.observed_at >= subscriptions.observed_at`,
+  },
+  // open → paid | canceled (final), amount_paid never decreases. Stripe's object has no
+  // customer: it comes from the invoice when that is already in the ledger, and is never
+  // cleared by a later delivery that could not resolve it.
+  invoice_payments: {
+    table: 'invoice_payments',
+    columns: INVOICE_PAYMENT_COLUMNS,
+    guard: `(invoice_payments.status = 'open' OR excluded.status = invoice_payments.status)
+       AND excluded.amount_paid >= invoice_payments.amount_paid`,
+    select: { client_id: `coalesce(r.client_id, (SELECT i.client_id FROM invoices i WHERE i.id = r.invoice_id))` },
+    update: { client_id: `coalesce(excluded.client_id, invoice_payments.client_id)` },
+  },
+} satisfies Record<string, TableSpec>;
 
-  creditNotes: (manager: EntityManager, rows: CreditNoteRow[]) =>
-    // issued → void only.
-    upsert(manager, 'credit_notes', CREDIT_NOTE_COLUMNS, rows, `credit_notes.status = 'issued' OR excluded.status = 'void'`),
+export type LedgerTable = keyof typeof TABLES;
 
-  disputes: (manager: EntityManager, rows: DisputeRow[]) =>
-    // Closed outcomes (won/lost) are final.
-    upsert(manager, 'disputes', DISPUTE_COLUMNS, rows, `disputes.status NOT IN ('won', 'lost')`),
+/** Rows for one ledger table, as the mappers make them. */
+export interface LedgerRows {
+  table: LedgerTable;
+  rows: object[];
+}
+
+/** An event as `processed_events` records it. */
+export interface ProcessedEvent {
+  id: string;
+  accountId: string;
+  type: string;
+  apiVersion: string | null;
+  objectId: string | null;
+  /** Unix seconds. */
+  created: number;
+}
+
+export const ledgerWriter = {
+  rows: (manager: EntityManager, write: LedgerRows) => upsert(manager, TABLES[write.table], write.rows),
+  clients: (manager: EntityManager, rows: ClientRow[]) => upsert(manager, TABLES.clients, rows),
+  invoices: (manager: EntityManager, rows: InvoiceRow[]) => upsert(manager, TABLES.invoices, rows),
+  creditNotes: (manager: EntityManager, rows: CreditNoteRow[]) => upsert(manager, TABLES.credit_notes, rows),
+  disputes: (manager: EntityManager, rows: DisputeRow[]) => upsert(manager, TABLES.disputes, rows),
+  subscriptions: (manager: EntityManager, rows: SubscriptionRow[]) => upsert(manager, TABLES.subscriptions, rows),
+  invoicePayments: (manager: EntityManager, rows: InvoicePaymentRow[]) => upsert(manager, TABLES.invoice_payments, rows),
+
+  /**
+   * Records an event id and, only when it is new, upserts what it changed: one statement
+   * (data-modifying CTEs), atomic without a transaction and one round trip per webhook.
+   * True when the event was new.
+   */
+  async event(manager: EntityManager, event: ProcessedEvent, write?: LedgerRows): Promise<boolean> {
+    const record = `INSERT INTO processed_events (id, stripe_account_id, type, api_version, object_id, stripe_created_at, processed_at)
+      VALUES ($1, $2, $3, $4, $5, to_timestamp($6), now()) ON CONFLICT (id) DO NOTHING RETURNING id`;
+    const eventParameters = [event.id, event.accountId, event.type, event.apiVersion, event.objectId, event.created];
+    const upserted = write && write.rows.length > 0 ? upsertStatement(TABLES[write.table], write.rows, eventParameters.length + 1, 'EXISTS (SELECT 1 FROM fresh)') : undefined;
+    const sql = `WITH fresh AS (${record})${upserted ? `, written AS (${upserted.sql} RETURNING 1)` : ''} SELECT count(*)::int AS fresh FROM fresh`;
+    const [{ fresh }]: { fresh: number }[] = await manager.query(sql, [...eventParameters, ...(upserted?.parameters ?? [])]);
+    return fresh > 0;
+  },
+
+  /** Invoice payments written before their invoice get the invoice's client once it is known. */
+  fillInvoicePaymentClients: async (manager: EntityManager, accountId: string): Promise<number> => {
+    const result: [unknown[], number] = await manager.query(
+      `UPDATE invoice_payments p SET client_id = i.client_id
+         FROM invoices i
+        WHERE p.client_id IS NULL AND p.stripe_account_id = $1 AND i.id = p.invoice_id`,
+      [accountId],
+    );
+    return result[1];
+  },
 };

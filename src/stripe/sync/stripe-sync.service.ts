@@ -1,6 +1,11 @@
-import type Stripe from 'stripe';
+import { Logger } from '@nestjs/common';
+import Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
-import { applyObjects, ledgerTypeOf } from './stripe-object-applier';
+import { progressLine } from './backfill/progress-lines';
+import { TypeBackfill } from './backfill/type-backfill';
+import { ledgerWriter } from './ledger-writer';
+import { ledgerTypeOf, mapObjects } from './stripe-object-applier';
+import { SyncCursors } from './sync-cursors';
 import { SYNCED_TYPES, SyncedType, SyncProgress } from './sync-types';
 
 const PAGE = 100;
@@ -13,36 +18,122 @@ export interface SyncSummary {
   events?: number;
 }
 
+export interface SyncOptions {
+  /** Where progress lines go during long backfills (default: this class's Nest logger). */
+  logger?: { log(message: string): void };
+  /** How often a long backfill logs a progress line (default 10 s). */
+  progressEveryMs?: number;
+  /** Objects per list request (Stripe's maximum, 100, by default). */
+  pageSize?: number;
+  /** `created` ranges per type read in parallel (default 4). */
+  rangesPerType?: number;
+}
+
+/** An object's state to write, and when it was read (the subscriptions guard compares it). */
+interface CurrentState {
+  object: unknown;
+  observedAt: Date;
+  /** The event's own copy (the object could not be re-read). */
+  snapshot?: boolean;
+}
+
+/** What an event changes in the ledger: one object of one type. */
+interface EventTarget {
+  type: SyncedType;
+  object: { id?: string; object?: string };
+  /** Fetch the object's current state instead of trusting the event's snapshot. */
+  refetch: boolean;
+}
+
 /**
- * Mirrors Stripe into the ledger: a resumable backfill (checkpoint per type after every
- * page in sync_cursors) and an events catch-up (events since the cursor, applied oldest
- * first, deduplicated by event id so same-second events are never dropped).
+ * Mirrors Stripe into the ledger: a resumable backfill (per type, `created` ranges read in
+ * parallel, each with its own checkpoint in sync_cursors) and an events catch-up (events
+ * since the cursor, applied oldest first, deduplicated by event id so same-second events
+ * are never dropped). Every request goes through the connection's request budget.
  */
 export class StripeSyncService {
+  private readonly cursors: SyncCursors;
+  private readonly logger: { log(message: string): void };
+  private readonly progressEveryMs: number;
+  private readonly pageSize: number;
+  private readonly rangesPerType: number;
+  private running?: TypeBackfill;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly stripe: Stripe,
     private readonly accountId: string,
     private readonly onProgress: (progress: SyncProgress) => void = () => undefined,
-  ) {}
+    options: SyncOptions = {},
+  ) {
+    this.cursors = new SyncCursors(dataSource, accountId);
+    this.logger = options.logger ?? new Logger(StripeSyncService.name);
+    this.progressEveryMs = options.progressEveryMs ?? 10_000;
+    this.pageSize = options.pageSize ?? PAGE;
+    this.rangesPerType = options.rangesPerType ?? 4;
+  }
 
+  /** True when every type's backfill has completed (then `sync` catches up from events). */
+  async backfillComplete(): Promise<boolean> {
+    const [{ complete }]: { complete: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS complete FROM sync_cursors WHERE stripe_account_id = $1 AND stream = ANY($2) AND state->>'complete' = 'true'`,
+      [this.accountId, SYNCED_TYPES.map((type) => `backfill:${type}`)],
+    );
+    return complete === SYNCED_TYPES.length;
+  }
+
+  /**
+   * Reads every object of every type, resuming an interrupted backfill where each range
+   * stopped. With nothing left to backfill (and a catch-up cursor), it catches up instead.
+   * `full` forgets the checkpoints and reads everything again.
+   */
   async backfill(options: { full?: boolean } = {}): Promise<SyncSummary> {
-    if (options.full) {
-      await this.dataSource.query(`DELETE FROM sync_cursors WHERE stripe_account_id = $1 AND stream LIKE 'backfill:%'`, [this.accountId]);
-    }
-    // Events before the backfill started are covered by the backfill itself.
-    const startedAt = Math.floor(Date.now() / 1000);
+    if (options.full) await this.cursors.clearBackfill();
+    else if ((await this.backfillComplete()) && (await this.cursors.load('events'))?.cursor) return this.catchUp();
+    const startedAt = await this.backfillStartedAt();
+    const began = Date.now();
     const counts: SyncSummary['counts'] = {};
-    for (const type of SYNCED_TYPES) counts[type] = await this.backfillType(type);
-    await this.saveCursor('events', String(startedAt - 1), {});
+    const ticker = setInterval(() => this.running && this.logger.log(`backfill account=${this.accountId} ${progressLine(this.running.progress())}`), this.progressEveryMs);
+    ticker.unref();
+    try {
+      for (const type of SYNCED_TYPES) {
+        this.running = new TypeBackfill(
+          {
+            dataSource: this.dataSource,
+            stripe: this.stripe,
+            accountId: this.accountId,
+            cursors: this.cursors,
+            pageSize: this.pageSize,
+            rangesPerType: this.rangesPerType,
+            oldestFloor: type === 'customers' ? undefined : () => this.oldestClientCreated(),
+            onPage: this.onProgress,
+          },
+          type,
+        );
+        const typeBegan = Date.now();
+        counts[type] = await this.running.run();
+        if (Date.now() - began >= this.progressEveryMs && counts[type]) {
+          const seconds = (Date.now() - typeBegan) / 1000;
+          this.logger.log(`backfill account=${this.accountId} ${type}: ${(counts[type] ?? 0).toLocaleString('en-US')} synced in ${seconds.toFixed(1)} s`);
+        }
+      }
+    } finally {
+      clearInterval(ticker);
+      this.running = undefined;
+    }
+    await ledgerWriter.fillInvoicePaymentClients(this.dataSource.manager, this.accountId);
+    // Changes made while the backfill ran (or before a crash it resumed from) come from events.
+    await this.cursors.save('events', String(startedAt - 1), {});
+    if (Date.now() - began >= this.progressEveryMs) this.logger.log(`backfill account=${this.accountId} done in ${((Date.now() - began) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
     return { mode: 'backfill', counts };
   }
 
-  /** Catch up from events; falls back to a backfill when there is no usable cursor. */
+  /** Catch up from events; resumes or starts a backfill when there is no usable cursor. */
   async catchUp(): Promise<SyncSummary> {
-    const cursor = await this.loadCursor('events');
+    const cursor = await this.cursors.load('events');
     const since = cursor?.cursor ? Number(cursor.cursor) : undefined;
-    if (since === undefined || since < Math.floor(Date.now() / 1000) - EVENT_RETENTION_SECONDS) return this.backfill({ full: true });
+    if (since === undefined) return this.backfill();
+    if (since < Math.floor(Date.now() / 1000) - EVENT_RETENTION_SECONDS) return this.backfill({ full: true });
 
     const events: Stripe.Event[] = [];
     // gte, not gt: several events share a second; duplicates are skipped by id below.
@@ -51,98 +142,115 @@ export class StripeSyncService {
     let applied = 0;
     let newest = since;
     const counts: SyncSummary['counts'] = {};
+    // One re-read per object covers all its events of this run: they were listed before it.
+    const reads = new Map<string, Promise<CurrentState | undefined>>();
     for (const event of events) {
-      if (await this.applyEvent(event)) {
+      const outcome = await this.apply(event, reads);
+      if (outcome !== false) {
         applied += 1;
-        const type = ledgerTypeOf(event.data.object as { object?: string });
-        if (type) counts[type] = (counts[type] ?? 0) + 1;
+        if (outcome) counts[outcome] = (counts[outcome] ?? 0) + 1;
       }
       newest = Math.max(newest, event.created);
     }
-    await this.saveCursor('events', String(newest), {});
+    if (counts.invoices || counts.invoice_payments) await ledgerWriter.fillInvoicePaymentClients(this.dataSource.manager, this.accountId);
+    await this.cursors.save('events', String(newest), {});
     return { mode: 'catch-up', counts, events: applied };
   }
 
-  /** Records the event id (a duplicate is a no-op) and applies its object; true when it was new. */
+  /** Records the event id and applies its object, in one statement (a duplicate is a no-op); true when it was new. */
   async applyEvent(event: Stripe.Event): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const object = event.data.object as { id?: string; object?: string };
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO processed_events (id, stripe_account_id, type, api_version, object_id, stripe_created_at, processed_at)
-         VALUES ($1, $2, $3, $4, $5, to_timestamp($6), now()) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [event.id, this.accountId, event.type, event.api_version ?? null, object.id ?? null, event.created],
-      );
-      if (inserted.length === 0) return false;
-      const type = ledgerTypeOf(object);
-      if (type) await applyObjects(manager, type, [await this.currentState(type, object)], this.accountId);
-      return true;
-    });
+    return (await this.apply(event)) !== false;
+  }
+
+  /** false for a duplicate; otherwise the ledger type written (null when the event touches nothing we mirror). */
+  private async apply(event: Stripe.Event, reads?: Map<string, Promise<CurrentState | undefined>>): Promise<SyncedType | null | false> {
+    const target = eventTarget(event);
+    // A re-fetch costs a request: not for a delivery already processed.
+    if (target?.refetch && (await this.alreadyProcessed(event.id))) return false;
+    let state: CurrentState | undefined;
+    if (target?.refetch && target.object.id && reads) {
+      const key = `${target.type}:${target.object.id}`;
+      if (!reads.has(key)) reads.set(key, this.currentState(target, event));
+      state = await reads.get(key);
+      // A snapshot stands for its own event only.
+      if (state?.snapshot) reads.delete(key);
+    } else if (target) {
+      state = await this.currentState(target, event);
+    }
+    const fresh = await ledgerWriter.event(
+      this.dataSource.manager,
+      {
+        id: event.id,
+        accountId: this.accountId,
+        type: event.type,
+        apiVersion: event.api_version ?? null,
+        objectId: (event.data.object as { id?: string }).id ?? null,
+        created: event.created,
+      },
+      target && state ? mapObjects(target.type, [state.object], this.accountId, state.observedAt) : undefined,
+    );
+    if (!fresh) return false;
+    return target && state ? target.type : null;
+  }
+
+  private async alreadyProcessed(eventId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM processed_events WHERE id = $1`, [eventId]);
+    return rows.length > 0;
   }
 
   /**
-   * Disputes need their charge expanded to find the client; everything else is applied as
-   * delivered, the writer's ordering guard keeping the newest state.
+   * Disputes are re-read with their charge expanded (the client is on it); subscriptions
+   * are re-read because their statuses go back and forth (active ⇄ past_due ⇄ paused), so
+   * only the state as of now can be ordered against other reads. Everything else is applied
+   * as delivered, the writer's ordering guard keeping the newest state.
    */
-  private async currentState(type: SyncedType, object: { id?: string }): Promise<unknown> {
-    if (type === 'disputes' && object.id) return this.stripe.disputes.retrieve(object.id, { expand: ['charge'] });
-    return object;
-  }
-
-  private async backfillType(type: SyncedType): Promise<number> {
-    const stream = `backfill:${type}`;
-    const checkpoint = await this.loadCursor(stream);
-    if (checkpoint?.state.complete) return 0;
-    const started = Date.now();
-    let synced = Number(checkpoint?.state.synced ?? 0);
-    let page: unknown[] = [];
-    const flush = async () => {
-      if (page.length === 0) return;
-      const lastId = (page[page.length - 1] as { id: string }).id;
-      await this.dataSource.transaction(async (manager) => {
-        await applyObjects(manager, type, page, this.accountId);
-        await this.saveCursor(stream, lastId, { synced: synced + page.length }, manager);
-      });
-      synced += page.length;
-      page = [];
-      this.onProgress({ type, synced, ratePerSecond: Math.round(synced / Math.max(0.001, (Date.now() - started) / 1000)) });
-    };
-    // Resume after the last object of the last committed page.
-    const params = { limit: PAGE, ...(checkpoint?.cursor ? { starting_after: checkpoint.cursor } : {}) };
-    for await (const object of this.list(type, params)) {
-      page.push(object);
-      if (page.length === PAGE) await flush();
+  private async currentState(target: EventTarget, event: Stripe.Event): Promise<CurrentState | undefined> {
+    const id = target.object.id;
+    if (target.type === 'disputes' && id) return { object: await this.stripe.disputes.retrieve(id, { expand: ['charge'] }), observedAt: new Date() };
+    if (target.type === 'subscriptions' && id && target.refetch) {
+      const observedAt = new Date();
+      try {
+        return { object: await this.stripe.subscriptions.retrieve(id), observedAt };
+      } catch (error) {
+        if (!(error instanceof Stripe.errors.StripeInvalidRequestError) || error.code !== 'resource_missing') throw error;
+        // Not readable from this account: the event's snapshot, as of the event.
+        return event.data.object.object === 'subscription' ? { object: event.data.object, observedAt: new Date(event.created * 1000), snapshot: true } : undefined;
+      }
     }
-    await flush();
-    await this.saveCursor(stream, null, { complete: true, synced });
-    return synced;
+    return { object: target.object, observedAt: new Date(event.created * 1000) };
   }
 
-  private list(type: SyncedType, params: { limit: number; starting_after?: string }): AsyncIterable<unknown> {
-    switch (type) {
-      case 'customers':
-        return this.stripe.customers.list(params);
-      case 'invoices':
-        return this.stripe.invoices.list(params);
-      case 'credit_notes':
-        return this.stripe.creditNotes.list(params);
-      case 'disputes':
-        return this.stripe.disputes.list({ ...params, expand: ['data.charge'] });
-    }
+  /** The moment the current backfill first started (kept across crashes), unix seconds. */
+  private async backfillStartedAt(): Promise<number> {
+    const saved = await this.cursors.load('backfill:started');
+    if (saved?.cursor) return Number(saved.cursor);
+    const now = Math.floor(Date.now() / 1000);
+    await this.cursors.save('backfill:started', String(now), {});
+    return now;
   }
 
-  private async loadCursor(stream: string): Promise<{ cursor: string | null; state: Record<string, unknown> } | undefined> {
-    const rows: { cursor: string | null; state: Record<string, unknown> }[] = await this.dataSource.query(
-      `SELECT cursor, state FROM sync_cursors WHERE stripe_account_id = $1 AND stream = $2`,
-      [this.accountId, stream],
+  /** No invoice, payment, credit note, dispute or subscription is older than its customer. */
+  private async oldestClientCreated(): Promise<number | undefined> {
+    const [row]: { oldest: string | null }[] = await this.dataSource.query(
+      `SELECT floor(extract(epoch FROM min(stripe_created_at)))::bigint AS oldest FROM clients WHERE stripe_account_id = $1 AND NOT deleted`,
+      [this.accountId],
     );
-    return rows[0];
+    return row?.oldest === null || row?.oldest === undefined ? undefined : Number(row.oldest);
   }
+}
 
-  private async saveCursor(stream: string, cursor: string | null, state: Record<string, unknown>, manager = this.dataSource.manager): Promise<void> {
-    await manager.query(
-      `INSERT INTO sync_cursors (stripe_account_id, stream, cursor, state, updated_at) VALUES ($1, $2, $3, $4, now())
-       ON CONFLICT (stripe_account_id, stream) DO UPDATE SET cursor = excluded.cursor, state = excluded.state, updated_at = now()`,
-      [this.accountId, stream, cursor, JSON.stringify(state)],
-    );
+/**
+ * The ledger object an event is about. Schedule events change their subscription (its
+ * `schedule`, its items at a phase change) without always sending a subscription event,
+ * so they re-read the subscription too.
+ */
+function eventTarget(event: Stripe.Event): EventTarget | undefined {
+  const object = event.data.object as { id?: string; object?: string; subscription?: string | null; released_subscription?: string | null };
+  if (object.object === 'subscription_schedule') {
+    const subscription = object.subscription ?? object.released_subscription;
+    return subscription ? { type: 'subscriptions', object: { id: subscription, object: 'subscription' }, refetch: true } : undefined;
   }
+  const type = ledgerTypeOf(object);
+  if (!type) return undefined;
+  return { type, object, refetch: type === 'subscriptions' || type === 'disputes' };
 }

@@ -46,10 +46,13 @@ export class StripeWebhookController {
     }
     const fresh = await this.sync.applyEvent(event);
     const clientId = customerOf(event);
-    if (fresh && clientId) this.changes.notify({ clientId, eventType: event.type });
+    if (fresh && clientId && SETTLING_EVENTS.has(event.type)) this.changes.notify({ clientId, eventType: event.type });
     return { received: true, duplicate: !fresh };
   }
 }
+
+/** Events that can settle a client's arrears (and so lift a pause); the others need no reaction. */
+const SETTLING_EVENTS = new Set(['invoice.paid', 'invoice.voided', 'invoice.marked_uncollectible', 'invoice.updated', 'invoice_payment.paid', 'credit_note.created', 'credit_note.updated']);
 
 /** The customer an event concerns, for the objects that carry one (invoices, credit notes, subscriptions, customers). */
 function customerOf(event: Stripe.Event): string | undefined {

@@ -136,6 +136,12 @@ describe('risk alerts and the weekly digest', () => {
     await inv('in_c', 'open', -120, 5000, 'jpy');
     await inv('in_d', 'open', 3, 99900, 'usd');
     await inv('in_fee', 'paid', -1, 0, 'eur');
+    // The client's history says in_a, 10 days overdue, will be paid in 3 days; in_d has no prediction (due date used).
+    await db.dataSource.query(
+      `INSERT INTO risk_assessments (run_id, client_id, stripe_account_id, assessed_at, score, level, flags, metrics, evidence, reasons, predictions)
+       VALUES (gen_random_uuid(), 'cus_late', 'acct_test', $1, 10, 'ok', '{}', '{}', '{}', '{}', $2)`,
+      [new Date(NOW.getTime() - 3_600_000), JSON.stringify([{ invoiceId: 'in_a', amount: { amount: 10000, currency: 'eur' }, dueDate: '2026-11-15', expectedDate: '2026-11-28', earliest: '2026-11-26', latest: '2026-12-01', basedOn: 5 }])],
+    );
     await db.dataSource.query(
       `INSERT INTO actions (id, kind, client_id, stripe_account_id, status, amount, currency, dedupe_key, params, stripe_ids, proposed_at, created_at, updated_at) VALUES
        (gen_random_uuid(), 'late_fee', 'cus_late', 'acct_test', 'applied', 1500, 'eur', 'fee:a', '{}', '{"invoice":"in_fee"}', $1, $1, $1),
@@ -150,14 +156,15 @@ describe('risk alerts and the weekly digest', () => {
     expect(text).toContain('- 1–30 days: €100.00 (1 invoices)');
     expect(text).toContain('- 61–90 days: €2,500.00 (1 invoices)');
     expect(text).toContain('- over 90 days: JP¥5,000 (1 invoices)');
-    expect(text).toMatch(/- critical: 1\n- risky: 0\n- watch: 1\n- ok: 1/);
+    expect(text).toMatch(/- critical: 1\n- risky: 0\n- watch: 1\n- ok: 2/); // cus_calm and cus_late
     expect(text).toContain('- Down Co: risky → watch');
     expect(text).toContain('- Toxic <b>Ltd</b> 😈: ok → critical');
     expect(text).toContain('- assessed: €22.00');
     expect(text).toContain('- collected: €15.00');
     expect(text).toContain('- waived: €3.00');
     expect(text).toContain('- Late fee of €22.50 for Toxic <b>Ltd</b> 😈');
-    expect(text).toContain('- Late & Co: US$999.00 due 2026-11-28 (in_d)');
+    expect(text).toContain('- Late & Co: €100.00 expected 2026-11-28 (2026-11-26 to 2026-12-01), due 2026-11-15 (in_a)');
+    expect(text).toContain('- Late & Co: US$999.00 expected 2026-11-28, due 2026-11-28 (in_d)');
     expect(String(mail.html)).toContain('Late &amp; Co');
   });
 });

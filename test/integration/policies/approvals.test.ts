@@ -12,7 +12,7 @@ const HOUR_MS = 3_600_000;
 const proposeFees = `policies:
   approvalLinkTtlHours: 72
   lateFee: { enabled: true, mode: approve, graceDays: 7, preset: custom, method: fixed, fixedAmount: 4000, applyAs: invoice_item }
-  priceIncrease: { enabled: true, mode: approve, percent: 20, noticeDays: 30 }
+  priceIncrease: { enabled: true, mode: approve, percent: 20, noticeDays: 30, sendNotice: true }
 `;
 
 describe('proposals, approvals, rejections, expiry, crash repair and price increases', () => {
@@ -116,6 +116,8 @@ describe('proposals, approvals, rejections, expiry, crash repair and price incre
     const newPrice = await stripe.prices.retrieve(String(schedule.phases[1].items[0].price));
     expect(newPrice).toMatchObject({ unit_amount: 180_000, currency: 'eur', recurring: expect.objectContaining({ interval: 'month' }) });
     expect(String(applied.params.notice)).toContain('Design retainer (monthly): €1,500.00 → €1,800.00');
+    const notices = await db.dataSource.query(`SELECT recipient, subject, text FROM outbox_messages WHERE kind = 'client_notice'`);
+    expect(notices).toEqual([{ recipient: 'haggling.hal@client.test', subject: `Our prices for your account from ${String(applied.params.effectiveAt).slice(0, 10)}`, text: `${String(applied.params.notice)}\n` }]);
   });
 
   it('an expired proposal changes nothing in Stripe and cannot be approved late', async () => {

@@ -73,6 +73,9 @@ describe('late fees in auto mode, through the official client against the sandbo
     expect(next.total).toBe(53_000);
     const afterwards = await invoice(stripe, late, 10_000);
     expect(afterwards.total).toBe(10_000);
+    await tools.runner.run(); // records the invoice that now carries the fee (what "collected" is read from)
+    const [fee] = await tools.actions.list({ clientId: late, kind: 'late_fee' });
+    expect(fee.stripeIds.invoice).toBe(next.id);
   });
 
   it('a waived fee disappears from Stripe and the waiver is recorded', async () => {
@@ -90,5 +93,51 @@ describe('late fees in auto mode, through the official client against the sandbo
     ]);
     await expect(tools.actions.waive(fee.id, 'cli')).rejects.toThrow(/is waived; it cannot become waived/);
     expect((await tools.runner.run()).created).toBe(0); // a waived period is never charged again
+  });
+});
+
+describe('late fees as separate invoices', () => {
+  let db: TestDatabase;
+  let sandbox: RunningSandbox;
+  let stripe: Stripe;
+  let tools: ReturnType<typeof policyTools>;
+  let client: string;
+  let original: Stripe.Invoice;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ({ sandbox, stripe } = await sandboxStartingDaysAgo(40));
+    client = await customer(stripe, 'Separate Sam');
+    original = await invoice(stripe, client, 1_000_000, 'gbp');
+    await sandbox.advanceTime(40 * DAY);
+    await sync(db, sandbox, stripe);
+    const yaml = `currency: gbp
+policies:
+  lateFee: { enabled: true, mode: auto, graceDays: 0, preset: uk-late-payment-act, referenceRatePercent: 4, applyAs: separate_invoice }
+`;
+    tools = policyTools(db, stripe, sandbox, policyConfig(yaml), new FixedClock(sandbox.now()));
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+    await db.drop();
+  });
+
+  it('sends a fee invoice of its own, once, computed by the statutory preset, and voids it when waived', async () => {
+    await tools.runner.run();
+    await tools.runner.run();
+    const [fee] = await tools.actions.list({ clientId: client });
+    expect(fee.status).toBe('applied');
+    // £10,000.00 at (4 + 8)% for 33 days = 10849.31p → 10849p, plus £100 compensation for a debt of £10,000 or more.
+    expect(fee.amount).toEqual({ amount: 20_849, currency: 'gbp' });
+    const feeInvoices: Stripe.Invoice[] = [];
+    for await (const inv of stripe.invoices.list({ customer: client })) if (inv.metadata?.payrisk_action_id) feeInvoices.push(inv);
+    expect(feeInvoices).toHaveLength(1);
+    expect(feeInvoices[0]).toMatchObject({ id: fee.stripeIds.invoice, status: 'open', collection_method: 'send_invoice', total: 20_849, currency: 'gbp' });
+    expect(feeInvoices[0].lines.data[0].description).toContain(`invoice ${original.number}`);
+
+    await tools.actions.waive(fee.id, 'api');
+    expect((await stripe.invoices.retrieve(fee.stripeIds.invoice)).status).toBe('void');
+    await sync(db, sandbox, stripe);
+    expect((await tools.runner.run()).created).toBe(0); // the fee invoice never attracts a fee, the waived period is not charged again
   });
 });

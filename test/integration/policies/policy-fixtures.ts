@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type Stripe from 'stripe';
 import { FixedClock } from '../../../src/common/clock';
 import type { AppConfig } from '../../../src/config';
+import { OutboxClientNotifier } from '../../../src/notifications/outbox/outbox-client-notifier';
 import { OutboxOwnerNotifier } from '../../../src/notifications/outbox/outbox-owner-notifier';
 import { OutboxService } from '../../../src/notifications/outbox/outbox.service';
 import { ActionsService } from '../../../src/policies/actions.service';
@@ -37,7 +38,7 @@ export async function customer(stripe: Stripe, name: string): Promise<string> {
 /** A finalized send_invoice invoice for one line of work, due `daysUntilDue` after the sandbox's now. */
 export async function invoice(stripe: Stripe, customerId: string, amount: number, currency = 'eur', daysUntilDue = 7): Promise<Stripe.Invoice> {
   await stripe.invoiceItems.create({ customer: customerId, amount, currency, description: 'Design work' });
-  const draft = await stripe.invoices.create({ customer: customerId, collection_method: 'send_invoice', days_until_due: daysUntilDue, pending_invoice_items_behavior: 'include' });
+  const draft = await stripe.invoices.create({ customer: customerId, currency, collection_method: 'send_invoice', days_until_due: daysUntilDue, pending_invoice_items_behavior: 'include' });
   return stripe.invoices.finalizeInvoice(draft.id as string);
 }
 
@@ -46,11 +47,13 @@ export async function sync(db: TestDatabase, sandbox: RunningSandbox, stripe: St
 }
 
 export function policyTools(db: TestDatabase, stripe: Stripe, sandbox: RunningSandbox, config: AppConfig, clock: FixedClock) {
+  const outbox = new OutboxService(db.dataSource, clock);
   const deps: PolicyDeps = {
     dataSource: db.dataSource,
     stripe,
     accountId: sandbox.accountId,
-    notifier: new OutboxOwnerNotifier(new OutboxService(db.dataSource, clock), config),
+    notifier: new OutboxOwnerNotifier(outbox, config),
+    clientNotifier: new OutboxClientNotifier(outbox),
     clock,
     config,
     linkSecret: 'test-link-secret',

@@ -6,10 +6,12 @@ import { resolveLinkSecret } from '../../../src/auth/link-secret';
 import type { AppConfig } from '../../../src/config';
 import { findFreePort } from '../../../src/database/free-port';
 import { buildApprovalUrl } from '../../../src/policies/approvals/approval-link';
+import { OutboxSender } from '../../../src/notifications/outbox/outbox-sender';
 import { PolicyRunner } from '../../../src/policies/policy-runner';
 import { createApp } from '../../../src/runtime/start-server';
 import type { RunningSandbox } from '../../../src/sandbox';
 import { StripeSyncService } from '../../../src/stripe/sync/stripe-sync.service';
+import { startSmtpServer, type TestSmtpServer } from '../../support/smtp-server';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { customer, DAY, invoice, policyConfig, sandboxStartingDaysAgo } from './policy-fixtures';
 
@@ -35,6 +37,7 @@ describe('work pause until arrears are paid, and one-click approvals, in the run
   let sandbox: RunningSandbox;
   let stripe: Stripe;
   let app: NestExpressApplication;
+  let smtp: TestSmtpServer;
   let config: AppConfig;
   let retainerClient: string;
   let adHocClient: string;
@@ -47,6 +50,7 @@ describe('work pause until arrears are paid, and one-click approvals, in the run
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    smtp = await startSmtpServer();
     const port = await findFreePort();
     ({ sandbox, stripe } = await sandboxStartingDaysAgo(60, { webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe`, webhookSecret: SECRET }));
     retainerClient = await customer(stripe, 'Retainer Rob');
@@ -60,7 +64,7 @@ describe('work pause until arrears are paid, and one-click approvals, in the run
     adHocInvoice = await invoice(stripe, adHocClient, 300_000);
     await sandbox.advanceTime(57 * DAY); // the first invoices are 50 days past due
 
-    config = policyConfig(policies, { STRIPE_SECRET_KEY: sandbox.secretKey, STRIPE_API_BASE: sandbox.url, STRIPE_WEBHOOK_SECRET: SECRET, API_TOKEN: TOKEN, PUBLIC_URL: 'https://payrisk.agency.test' });
+    config = policyConfig(policies, { STRIPE_SECRET_KEY: sandbox.secretKey, STRIPE_API_BASE: sandbox.url, STRIPE_WEBHOOK_SECRET: SECRET, API_TOKEN: TOKEN, PUBLIC_URL: 'https://payrisk.agency.test', SMTP_URL: smtp.url, OWNER_EMAIL: 'owner@agency.test' });
     app = await createApp(config, db.url, pino({ level: 'silent' }));
     await app.listen(port, '127.0.0.1');
     await app.get(StripeSyncService).backfill({ full: true });
@@ -68,6 +72,7 @@ describe('work pause until arrears are paid, and one-click approvals, in the run
   afterAll(async () => {
     await app?.close();
     await sandbox?.stop();
+    await smtp?.stop();
     await db?.drop();
   });
 
@@ -105,9 +110,14 @@ describe('work pause until arrears are paid, and one-click approvals, in the run
     expect(((await stripe.customers.retrieve(adHocClient)) as Stripe.Customer).metadata.payrisk_work_status).toBe('active');
   });
 
-  it('one-click links: GET asks, POST decides once; forged and expired links change nothing', async () => {
-    const [{ text }] = await db.dataSource.query(`SELECT text FROM outbox_messages WHERE kind = 'action' AND client_id = $1 AND text LIKE '%Approve:%' LIMIT 1`, [retainerClient]);
-    const approve = new URL(/Approve: (\S+)/.exec(text)?.[1] ?? '');
+  it('one-click links from a received email: GET asks, POST decides once; forged and expired links change nothing', async () => {
+    smtp.messages.length = 0;
+    await app.get(OutboxSender).sendDue();
+    const subject = 'payrisk: Late fee of €25.00 for Retainer Rob needs your approval';
+    const received = await eventually(async () => smtp.messages.filter((m) => m.subject === subject), (found) => found.length > 0, 'the approval email over SMTP');
+    const mail = received[0]; // one per overdue invoice of this client
+    expect(mail?.to).toMatchObject({ text: 'owner@agency.test' });
+    const approve = new URL(/Approve: (\S+)/.exec(mail?.text ?? '')?.[1] ?? '');
     const path = `${approve.pathname}${approve.search}`;
     const actionId = approve.pathname.split('/')[2];
 

@@ -13,14 +13,23 @@ async function all<T>(list: AsyncIterable<T>): Promise<T[]> {
 async function ledgerCounts(db: TestDatabase) {
   const [row] = await db.dataSource.query(`SELECT
     (SELECT count(*)::int FROM clients) AS customers, (SELECT count(*)::int FROM invoices) AS invoices,
-    (SELECT count(*)::int FROM credit_notes) AS credit_notes, (SELECT count(*)::int FROM disputes) AS disputes`);
+    (SELECT count(*)::int FROM credit_notes) AS credit_notes, (SELECT count(*)::int FROM disputes) AS disputes,
+    (SELECT count(*)::int FROM subscriptions) AS subscriptions, (SELECT count(*)::int FROM invoice_payments) AS invoice_payments`);
   return row as Record<string, number>;
 }
 
 describe('Stripe sync against the sandbox', () => {
   let sandbox: RunningSandbox;
   let stripe: Stripe;
-  let truth: { customers: number; invoices: Stripe.Invoice[]; credit_notes: number; disputes: number };
+  let truth: { customers: number; invoices: Stripe.Invoice[]; credit_notes: number; disputes: number; subscriptions: number; invoice_payments: number };
+  const truthCounts = () => ({
+    customers: truth.customers,
+    invoices: truth.invoices.length,
+    credit_notes: truth.credit_notes,
+    disputes: truth.disputes,
+    subscriptions: truth.subscriptions,
+    invoice_payments: truth.invoice_payments,
+  });
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, seed: 'demo' });
@@ -30,6 +39,8 @@ describe('Stripe sync against the sandbox', () => {
       invoices: await all(stripe.invoices.list({ limit: 100 })),
       credit_notes: (await all(stripe.creditNotes.list({ limit: 100 }))).length,
       disputes: (await all(stripe.disputes.list({ limit: 100 }))).length,
+      subscriptions: (await all(stripe.subscriptions.list({ limit: 100, status: 'all' }))).length,
+      invoice_payments: (await all(stripe.invoicePayments.list({ limit: 100 }))).length,
     };
   });
   afterAll(() => sandbox.stop());
@@ -38,8 +49,8 @@ describe('Stripe sync against the sandbox', () => {
     const db = await createTestDatabase();
     try {
       const summary = await new StripeSyncService(db.dataSource, stripe, sandbox.accountId).backfill();
-      expect(summary.counts).toEqual({ customers: truth.customers, invoices: truth.invoices.length, credit_notes: truth.credit_notes, disputes: truth.disputes });
-      expect(await ledgerCounts(db)).toEqual({ customers: truth.customers, invoices: truth.invoices.length, credit_notes: truth.credit_notes, disputes: truth.disputes });
+      expect(summary.counts).toEqual(truthCounts());
+      expect(await ledgerCounts(db)).toEqual(truthCounts());
 
       const paidLate = truth.invoices.find((i) => i.status === 'paid' && i.due_date && (i.status_transitions.paid_at ?? 0) - i.due_date > 10 * 86400) as Stripe.Invoice;
       const [row] = await db.dataSource.query(`SELECT status, amount_paid::int, due_at, paid_at, days_late_when_paid, stripe_account_id FROM invoices WHERE id = $1`, [paidLate.id]);
@@ -87,7 +98,7 @@ describe('Stripe sync against the sandbox', () => {
       sandbox.setFaults({});
     }
     try {
-      expect(await ledgerCounts(db)).toEqual({ customers: truth.customers, invoices: truth.invoices.length, credit_notes: truth.credit_notes, disputes: truth.disputes });
+      expect(await ledgerCounts(db)).toEqual(truthCounts());
     } finally {
       await db.drop();
     }
@@ -100,11 +111,20 @@ describe('Stripe sync against the sandbox', () => {
       await service.backfill();
       const open = (await all(stripe.invoices.list({ status: 'open', limit: 100 })))[0];
       await stripe.invoices.pay(open.id as string, { paid_out_of_band: true });
+      // A dispute opened and lost after the backfill: both events re-read it (client from its charge).
+      const paidByCard = truth.invoices.find((i) => i.status === 'paid' && i.amount_paid > 0 && i.collection_method === 'charge_automatically') as Stripe.Invoice;
+      const dispute = (await stripe.rawRequest('POST', '/v1/test_helpers/disputes', { invoice: paidByCard.id as string })) as unknown as Stripe.Dispute;
+      await stripe.disputes.close(dispute.id);
       const summary = await service.catchUp();
       expect(summary.mode).toBe('catch-up');
       expect(summary.events).toBeGreaterThan(0);
       const [row] = await db.dataSource.query(`SELECT status, amount_remaining::int FROM invoices WHERE id = $1`, [open.id]);
       expect(row).toEqual({ status: 'paid', amount_remaining: 0 });
+      // invoice_payment.paid: the payment arrives with its client taken from the invoice.
+      const payments = await db.dataSource.query(`SELECT status, client_id, amount_paid::int FROM invoice_payments WHERE invoice_id = $1`, [open.id]);
+      expect(payments).toEqual([{ status: 'paid', client_id: open.customer, amount_paid: open.amount_remaining }]);
+      const [disputed] = await db.dataSource.query(`SELECT status, client_id FROM disputes WHERE id = $1`, [dispute.id]);
+      expect(disputed).toEqual({ status: 'lost', client_id: paidByCard.customer });
       expect((await service.catchUp()).events).toBe(0);
     } finally {
       await db.drop();

@@ -1,0 +1,423 @@
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
+import pino from 'pino';
+import Stripe from 'stripe';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../src/config';
+import { dataSourceOptions } from '../src/database/data-source-options';
+import { EmbeddedDatabase } from '../src/database/embedded-postgres';
+import { migrateDatabase } from '../src/database/migrate';
+import { createApp } from '../src/runtime/start-server';
+import { startSandbox } from '../src/sandbox';
+import { STRIPE_API_VERSION } from '../src/stripe/stripe-api-version';
+import { createStripeClient } from '../src/stripe/stripe-client.factory';
+import { openStripeConnection } from '../src/stripe/stripe-connection';
+import { mapInvoice } from '../src/stripe/sync/mappers/stripe-invoice.mapper';
+import type { RequestBudget } from '../src/stripe/sync/request-budget/request-budget';
+import { applyObjects } from '../src/stripe/sync/stripe-object-applier';
+import { StripeSyncService } from '../src/stripe/sync/stripe-sync.service';
+
+/**
+ * `npm run bench:sync`: the three speeds of the Stripe sync, each against its target.
+ *  (a) ingest: sandbox-shaped invoice pages mapped and bulk-upserted (one statement per write
+ *      of 1 or 5 pages, as the backfill writes) vs one `INSERT … ON CONFLICT` per invoice on
+ *      the same pages, one transaction per write either way; best of 3 runs each. Target
+ *      ≥ 20,000 invoices/s and ≥ 10× the baseline.
+ *  (b) end to end: a 200,000-invoice sandbox account (10,000 clients × 20 months, with their
+ *      subscriptions and invoice payments) backfilled through the official client over HTTP.
+ *      The sandbox runs in its own process (as `payrisk sandbox` would) and the sync in
+ *      another, so peak RSS is the sync's alone. Target < 60 s and < 400 MB.
+ *  (c) webhooks: signed `invoice.*` events POSTed to the running Nest app on loopback with
+ *      plain `http` and a fixed concurrency. Target ≥ 1,000 events/s with p99 < 50 ms.
+ * Embedded PostgreSQL in a temp folder unless DATABASE_URL (scratch databases, dropped).
+ * Figures are printed with their ratio to the target; a miss is reported, never fatal.
+ */
+const INGEST_CLIENTS = Number(process.env.BENCH_SYNC_INGEST_CLIENTS ?? 1_000);
+const E2E_CLIENTS = Number(process.env.BENCH_SYNC_CLIENTS ?? 10_000);
+const E2E_MONTHS = Number(process.env.BENCH_SYNC_MONTHS ?? 20);
+const WEBHOOK_EVENTS = Number(process.env.BENCH_SYNC_WEBHOOK_EVENTS ?? 5_000);
+const WEBHOOK_CONCURRENCY = Number(process.env.BENCH_SYNC_WEBHOOK_CONCURRENCY ?? 16);
+const REPEAT = 3;
+
+const TARGET = { ingestPerSecond: 20_000, ingestRatio: 10, e2eSeconds: 60, e2eRssMb: 400, webhooksPerSecond: 1_000, webhookP99Ms: 50 };
+
+/** Env for loadConfig: a temp home (removed at exit), no logs, and the policy file when one is named. */
+function benchEnv(env: Record<string, string>): Record<string, string> {
+  const home = mkdtempSync(join(tmpdir(), 'payrisk-bench-home-'));
+  process.once('exit', () => rmSync(home, { recursive: true, force: true }));
+  return { PAYRISK_HOME: home, LOG_LEVEL: 'silent', ...(process.env.PAYRISK_CONFIG ? { PAYRISK_CONFIG: process.env.PAYRISK_CONFIG } : {}), ...env };
+}
+
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const verdict = (ok: boolean) => (ok ? 'target met' : 'TARGET MISSED');
+
+/** A PostgreSQL server to make scratch databases on: DATABASE_URL's, or an embedded one. */
+interface BenchServer {
+  database(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function openServer(): Promise<BenchServer> {
+  const given = process.env.DATABASE_URL;
+  const suffix = randomBytes(3).toString('hex');
+  if (given) {
+    const created: string[] = [];
+    const admin = async (sql: string) => {
+      const client = new Client({ connectionString: given });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    };
+    return {
+      async database(name) {
+        const full = `payrisk_bench_${name}_${suffix}`;
+        await admin(`CREATE DATABASE ${full}`);
+        created.push(full);
+        const url = new URL(given);
+        url.pathname = `/${full}`;
+        return url.toString();
+      },
+      async close() {
+        for (const name of created) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      },
+    };
+  }
+  // mkdtemp makes a 0700 folder; as root, postgres runs as its own user and must reach it.
+  const dir = mkdtempSync(join(tmpdir(), 'payrisk-bench-sync-'));
+  chmodSync(dir, 0o755);
+  const embedded = new EmbeddedDatabase(dir, 'payrisk_bench');
+  await embedded.start();
+  return {
+    async database(name) {
+      await embedded.ensureDatabase(`bench_${name}`);
+      return embedded.urlFor(`bench_${name}`);
+    },
+    async close() {
+      await embedded.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function migrated(url: string): Promise<DataSource> {
+  const dataSource = new DataSource(dataSourceOptions(url));
+  await dataSource.initialize();
+  await migrateDatabase(dataSource);
+  return dataSource;
+}
+
+// ─── (a) ingest ────────────────────────────────────────────────────────────────────────
+
+/** The obvious way: one statement per invoice, same columns and ordering guard as the writer. */
+async function rowByRow(dataSource: DataSource, pages: Stripe.Invoice[][], accountId: string): Promise<void> {
+  const columns = Object.keys(mapInvoice(pages[0][0], accountId));
+  const rank = (alias: string) => `(CASE ${alias}.status WHEN 'draft' THEN 0 WHEN 'open' THEN 1 WHEN 'uncollectible' THEN 2 ELSE 3 END)`;
+  const sql = `INSERT INTO invoices (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
+    ON CONFLICT (id) DO UPDATE SET ${columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}, synced_at = now()
+    WHERE ${rank('excluded')} > ${rank('invoices')} OR (${rank('excluded')} = ${rank('invoices')} AND excluded.amount_paid >= invoices.amount_paid
+      AND excluded.amount_remaining <= invoices.amount_remaining AND excluded.attempt_count >= invoices.attempt_count)`;
+  for (const page of pages) {
+    await dataSource.transaction(async (manager) => {
+      for (const invoice of page) {
+        const row = mapInvoice(invoice, accountId) as unknown as Record<string, unknown>;
+        await manager.query(
+          sql,
+          columns.map((c) => (c === 'metadata' ? JSON.stringify(row[c]) : row[c])),
+        );
+      }
+    });
+  }
+}
+
+async function benchIngest(server: BenchServer): Promise<void> {
+  console.log(`\n(a) ingest: map + upsert sandbox invoice pages (${fmt(INGEST_CLIENTS)} clients × 20 months)`);
+  const sandbox = await startSandbox({ port: 0, seed: INGEST_CLIENTS, invoicesPerClient: 20 });
+  const pages: Stripe.Invoice[][] = [];
+  try {
+    const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url, maxNetworkRetries: 0 });
+    let page: Stripe.Invoice[] = [];
+    for await (const invoice of stripe.invoices.list({ limit: 100 })) {
+      page.push(invoice);
+      if (page.length === 100) {
+        pages.push(page);
+        page = [];
+      }
+    }
+    if (page.length > 0) pages.push(page);
+  } finally {
+    await sandbox.stop();
+  }
+  const count = pages.reduce((sum, p) => sum + p.length, 0);
+  const dataSource = await migrated(await server.database('ingest'));
+  try {
+    const accountId = 'acct_bench';
+    /** Best of REPEAT runs into an empty table: the machine is shared, the best run is the least disturbed one. */
+    const run = async (label: string, write: () => Promise<void>) => {
+      let best = 0;
+      for (let i = 0; i < REPEAT; i += 1) {
+        await dataSource.query('TRUNCATE invoices');
+        const start = process.hrtime.bigint();
+        await write();
+        const s = seconds(start);
+        const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM invoices');
+        if (n !== count) throw new Error(`${label} wrote ${n} of ${count} invoices`);
+        best = Math.max(best, count / s);
+      }
+      return best;
+    };
+    /** The backfill writes the pages that have arrived together: one when Stripe is slower, up to 5 when Postgres is. */
+    const batches = (pagesPerWrite: number) => {
+      const out: Stripe.Invoice[][] = [];
+      for (let i = 0; i < pages.length; i += pagesPerWrite) out.push(pages.slice(i, i + pagesPerWrite).flat());
+      return out;
+    };
+    const bulkPass = (pagesPerWrite: number) =>
+      run(`bulk ×${pagesPerWrite}`, async () => {
+        for (const batch of batches(pagesPerWrite)) await dataSource.transaction((manager) => applyObjects(manager, 'invoices', batch, accountId));
+      });
+    await bulkPass(5); // warm-up: plans, caches, JIT
+    const onePage = await bulkPass(1);
+    const fivePages = await bulkPass(5);
+    // The resync path (`sync --full`): the same pages again over existing rows.
+    let resync = 0;
+    for (let i = 0; i < REPEAT; i += 1) {
+      const start = process.hrtime.bigint();
+      for (const batch of batches(5)) await dataSource.transaction((manager) => applyObjects(manager, 'invoices', batch, accountId));
+      resync = Math.max(resync, count / seconds(start));
+    }
+    const baseline = await run('row-by-row', () => rowByRow(dataSource, pages, accountId));
+    const bulk = fivePages;
+    const ratio = bulk / baseline;
+    console.log(`  ${fmt(count)} invoices, one transaction per write as the backfill commits; best of ${REPEAT} runs each`);
+    console.log(`  bulk upsert, 5 pages (500) per statement: ${fmt(fivePages)} invoices/s (over existing rows: ${fmt(resync)}/s)`);
+    console.log(`  bulk upsert, 1 page (100) per statement:  ${fmt(onePage)} invoices/s`);
+    console.log(`  row-by-row INSERT … ON CONFLICT:          ${fmt(baseline)} invoices/s`);
+    console.log(`  bulk = ${fmt(bulk / TARGET.ingestPerSecond, 2)} × target of ${fmt(TARGET.ingestPerSecond)}/s: ${verdict(bulk >= TARGET.ingestPerSecond)}`);
+    console.log(`  bulk / row-by-row = ${fmt(ratio, 1)}× (target ≥ ${TARGET.ingestRatio}×: ${verdict(ratio >= TARGET.ingestRatio)}; 1 page per statement: ${fmt(onePage / baseline, 1)}×)`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+// ─── (b) end to end ────────────────────────────────────────────────────────────────────
+
+interface SandboxReady {
+  url: string;
+  secretKey: string;
+  seedSeconds: number;
+}
+
+interface E2EResult {
+  seconds: number;
+  peakRssMb: number;
+  counts: Record<string, number>;
+  requests: number;
+}
+
+/** Child process: the sandbox with the big account, as `payrisk sandbox --seed N` would run it. */
+async function serveSandbox(): Promise<void> {
+  const start = process.hrtime.bigint();
+  const sandbox = await startSandbox({ port: 0, seed: E2E_CLIENTS, invoicesPerClient: E2E_MONTHS });
+  process.send?.({ url: sandbox.url, secretKey: sandbox.secretKey, seedSeconds: seconds(start) } satisfies SandboxReady);
+  process.on('message', () => void sandbox.stop().then(() => process.exit(0)));
+}
+
+/** Child process: `payrisk sync` on a fresh ledger, through the real connection wiring, budget lifted. */
+async function runBackfill(): Promise<void> {
+  const { DATABASE: url, SANDBOX_URL: apiBase, SANDBOX_KEY: secretKey } = process.env as Record<string, string>;
+  const config = loadConfig(benchEnv({ STRIPE_SECRET_KEY: secretKey, STRIPE_API_BASE: apiBase }), process.cwd());
+  const connection = await openStripeConnection(config, { requestsPerSecond: Infinity });
+  let requests = 0;
+  const counted: RequestBudget = { ...connection.budget, acquire: () => (requests++, connection.budget.acquire()) };
+  // The connection's client with a counting budget: same factory, same retries.
+  const stripe = createStripeClient({ secretKey, apiBase, budget: counted });
+  const dataSource = await migrated(url);
+  try {
+    const service = new StripeSyncService(dataSource, stripe, connection.accountId, () => undefined, { logger: { log: (line) => console.log(`  | ${line}`) }, progressEveryMs: 10_000 });
+    const start = process.hrtime.bigint();
+    const summary = await service.backfill();
+    const result: E2EResult = {
+      seconds: seconds(start),
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      counts: summary.counts as Record<string, number>,
+      requests,
+    };
+    process.send?.(result);
+  } finally {
+    await dataSource.destroy();
+    await connection.close();
+  }
+}
+
+function child<T>(args: string[], env: Record<string, string> = {}): { result: Promise<T>; stop(): Promise<void> } {
+  const process_ = fork(__filename, args, { stdio: 'inherit', env: { ...process.env, ...env }, execArgv: args[0] === '--sandbox' ? ['--max-semi-space-size=64'] : [] });
+  const result = new Promise<T>((resolve, reject) => {
+    process_.once('message', (message) => resolve(message as T));
+    process_.once('exit', (code) => reject(new Error(`${args[0]} process exited with ${code}`)));
+  });
+  return {
+    result,
+    async stop() {
+      if (process_.exitCode !== null) return;
+      const exited = new Promise((resolve) => process_.once('exit', resolve));
+      process_.send('stop');
+      await exited;
+    },
+  };
+}
+
+async function benchEndToEnd(server: BenchServer): Promise<void> {
+  console.log(`\n(b) end to end: backfill of ${fmt(E2E_CLIENTS)} clients × ${E2E_MONTHS} months through the official client over HTTP`);
+  const sandbox = child<SandboxReady>(['--sandbox']);
+  try {
+    const ready = await sandbox.result;
+    console.log(`  sandbox seeded in ${fmt(ready.seedSeconds, 1)} s (own process)`);
+    const url = await server.database('e2e');
+    const sync = child<E2EResult>(['--backfill'], { DATABASE: url, SANDBOX_URL: ready.url, SANDBOX_KEY: ready.secretKey });
+    const result = await sync.result;
+    await sync.stop();
+    const objects = Object.values(result.counts).reduce((a, b) => a + b, 0);
+    console.log(`  synced ${Object.entries(result.counts).map(([type, n]) => `${fmt(n)} ${type}`).join(', ')}`);
+    console.log(`  ${fmt(result.seconds, 1)} s (${fmt(objects / result.seconds)} objects/s, ${fmt(result.requests)} requests); peak RSS of the sync process ${fmt(result.peakRssMb)} MB`);
+    console.log(`  time = ${fmt(result.seconds / TARGET.e2eSeconds, 2)} × the ${TARGET.e2eSeconds} s budget: ${verdict(result.seconds < TARGET.e2eSeconds)}`);
+    console.log(`  RSS  = ${fmt(result.peakRssMb / TARGET.e2eRssMb, 2)} × the ${TARGET.e2eRssMb} MB budget: ${verdict(result.peakRssMb < TARGET.e2eRssMb)}`);
+    console.log(`  (against Stripe the request budget rules: ${fmt(result.requests)} requests at the default 80/s live ≈ ${fmt(result.requests / 80)} s)`);
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+// ─── (c) webhooks ──────────────────────────────────────────────────────────────────────
+
+function invoiceEvent(n: number, now: number): string {
+  const paid = n % 3 === 0;
+  const invoice = {
+    id: `in_bench_${n % 2_000}`, // several events per invoice, as in real life (finalized, then paid)
+    object: 'invoice',
+    customer: `cus_bench_${n % 200}`,
+    number: `WB-${n % 2_000}`,
+    status: paid ? 'paid' : 'open',
+    collection_method: 'send_invoice',
+    currency: 'eur',
+    subtotal: 50_000,
+    total: 50_000,
+    total_discount_amounts: [],
+    amount_due: 50_000,
+    amount_paid: paid ? 50_000 : 0,
+    amount_remaining: paid ? 0 : 50_000,
+    attempt_count: 0,
+    created: now - 40 * 86_400,
+    due_date: now - 10 * 86_400,
+    status_transitions: { finalized_at: now - 40 * 86_400, paid_at: paid ? now - 86_400 : null, voided_at: null, marked_uncollectible_at: null },
+    parent: null,
+    metadata: {},
+  };
+  return JSON.stringify({ id: `evt_bench_${n}`, object: 'event', api_version: STRIPE_API_VERSION, created: now, type: paid ? 'invoice.paid' : 'invoice.finalized', livemode: false, data: { object: invoice } });
+}
+
+async function post(agent: Agent, port: number, body: string, signature: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: '/webhooks/stripe', method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Stripe-Signature': signature } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function benchWebhooks(server: BenchServer): Promise<void> {
+  console.log(`\n(c) webhooks: ${fmt(WEBHOOK_EVENTS)} signed events to POST /webhooks/stripe, ${WEBHOOK_CONCURRENCY} at a time, loopback`);
+  const secret = `whsec_bench_${randomBytes(8).toString('hex')}`;
+  const sandbox = await startSandbox({ port: 0, seed: 'empty' });
+  const url = await server.database('webhooks');
+  const config = loadConfig(
+    benchEnv({ API_TOKEN: 'bench-token-0123456789abcdef', STRIPE_SECRET_KEY: sandbox.secretKey, STRIPE_API_BASE: sandbox.url, STRIPE_WEBHOOK_SECRET: secret }),
+    process.cwd(),
+  );
+  let app: INestApplication | undefined;
+  const agent = new Agent({ keepAlive: true, maxSockets: WEBHOOK_CONCURRENCY });
+  try {
+    await migrated(url).then((dataSource) => dataSource.destroy());
+    app = await createApp(config, url, pino({ level: 'silent' }));
+    await app.listen(0, '127.0.0.1');
+    const port = (app.getHttpServer().address() as AddressInfo).port;
+    // The first-start backfill (of an empty account) runs in the background: let it finish.
+    const dataSource = app.get(DataSource);
+    for (let i = 0; i < 200; i += 1) {
+      const rows: unknown[] = await dataSource.query(`SELECT 1 FROM sync_cursors WHERE stream = 'events'`);
+      if (rows.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const signer = new Stripe('sk_test_bench_signer');
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (body: string) => signer.webhooks.generateTestHeaderString({ payload: body, secret });
+    const send = async (from: number, to: number, latencies: number[]) => {
+      let next = from;
+      const worker = async () => {
+        while (next < to) {
+          const n = next++;
+          const body = invoiceEvent(n, now);
+          const signature = sign(body);
+          const start = process.hrtime.bigint();
+          const status = await post(agent, port, body, signature);
+          latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+          if (status !== 200) throw new Error(`event ${n}: HTTP ${status}`);
+        }
+      };
+      await Promise.all(Array.from({ length: WEBHOOK_CONCURRENCY }, worker));
+    };
+    await send(0, Math.min(500, WEBHOOK_EVENTS), []); // warm-up
+    const latencies: number[] = [];
+    const start = process.hrtime.bigint();
+    await send(1_000_000, 1_000_000 + WEBHOOK_EVENTS, latencies);
+    const s = seconds(start);
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+    const rate = WEBHOOK_EVENTS / s;
+    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM processed_events WHERE id LIKE 'evt_bench_%'`);
+    console.log(`  ${fmt(rate)} events/s; latency p50 ${fmt(pct(0.5), 1)} ms, p99 ${fmt(pct(0.99), 1)} ms, max ${fmt(latencies[latencies.length - 1], 1)} ms (${fmt(n)} events stored)`);
+    console.log(`  rate = ${fmt(rate / TARGET.webhooksPerSecond, 2)} × target of ${fmt(TARGET.webhooksPerSecond)}/s: ${verdict(rate >= TARGET.webhooksPerSecond)}`);
+    console.log(`  p99  = ${fmt(pct(0.99) / TARGET.webhookP99Ms, 2)} × the ${TARGET.webhookP99Ms} ms budget: ${verdict(pct(0.99) < TARGET.webhookP99Ms)}`);
+  } finally {
+    agent.destroy();
+    await app?.close();
+    await sandbox.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const only = process.env.BENCH_SYNC_ONLY?.split(',');
+  const server = await openServer();
+  try {
+    if (!only || only.includes('ingest')) await benchIngest(server);
+    if (!only || only.includes('e2e')) await benchEndToEnd(server);
+    if (!only || only.includes('webhooks')) await benchWebhooks(server);
+    console.log('\n(2 shared cores: figures read low while other work runs on the machine.)');
+  } finally {
+    await server.close();
+  }
+}
+
+const role = process.argv[2];
+const fail = (error: unknown) => {
+  console.error(error);
+  process.exit(1);
+};
+if (role === '--sandbox') serveSandbox().catch(fail);
+else if (role === '--backfill') runBackfill().then(() => process.exit(0), fail);
+else main().then(() => process.exit(0), fail);

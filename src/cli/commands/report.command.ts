@@ -1,0 +1,47 @@
+import { writeFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { DomainError } from '../../common/errors';
+import type { AppConfig } from '../../config';
+import { resolveReportPeriod, todayUtc } from '../../reports/domain/report-period';
+import type { ReportName } from '../../reports/domain/report-table';
+import { outputTarget } from '../../reports/format/output-target';
+import { renderReport, ReportFormat } from '../../reports/format/render-report';
+import { reportSettingsFrom, ReportsService } from '../../reports/reports.service';
+import { withDatabase } from '../with-database';
+
+export interface ReportCommandOptions {
+  asOf?: string;
+  from?: string;
+  to?: string;
+  format: ReportFormat;
+  out?: string;
+}
+
+/**
+ * `payrisk report aging|dso|behaviour|fees|discounts [--as-of] [--from --to] [--format] [--out]`.
+ * Arguments are checked before the database is opened; `usageError` exits with code 2. The
+ * report alone goes to stdout (one-shot commands log to stderr), so CSV, JSON and even a
+ * workbook can be piped.
+ */
+export async function reportCommand(config: AppConfig, logger: Logger, name: ReportName, options: ReportCommandOptions, usageError: (message: string) => never): Promise<void> {
+  let period;
+  try {
+    period = resolveReportPeriod({ asOf: options.asOf, from: options.from, to: options.to }, todayUtc(new Date()), { asOf: '--as-of', from: '--from', to: '--to' });
+  } catch (error) {
+    if (error instanceof DomainError) usageError(`error: ${error.message}`);
+    throw error;
+  }
+  const target = outputTarget(options.format, options.out, process.stdout.isTTY === true);
+  if (target.kind === 'refused') usageError(`error: ${target.reason}`);
+
+  const result = await withDatabase(config, logger, (dataSource) =>
+    new ReportsService(dataSource, reportSettingsFrom(config.policy.detection)).run(name, period),
+  );
+  const rendered = await renderReport(result, options.format);
+  if (target.kind === 'file') {
+    writeFileSync(target.path, rendered.body);
+    process.stderr.write(`wrote ${result.title.toLowerCase()} report (${result.rows.length} rows, as of ${result.asOf}) to ${target.path}\n`);
+  } else {
+    process.stdout.write(rendered.body);
+  }
+}

@@ -1,0 +1,36 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface SyncCursor {
+  cursor: string | null;
+  state: Record<string, unknown>;
+}
+
+/**
+ * Where each sync stream left off, in `sync_cursors` (one row per account and stream):
+ * `events` (catch-up), `backfill:started`, `backfill:<type>` (the type's range plan and
+ * completion) and `backfill:<type>#<n>` (one per `created` range: last id, count, done).
+ */
+export class SyncCursors {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accountId: string,
+  ) {}
+
+  async load(stream: string): Promise<SyncCursor | undefined> {
+    const rows: SyncCursor[] = await this.dataSource.query(`SELECT cursor, state FROM sync_cursors WHERE stripe_account_id = $1 AND stream = $2`, [this.accountId, stream]);
+    return rows[0];
+  }
+
+  async save(stream: string, cursor: string | null, state: Record<string, unknown>, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
+      `INSERT INTO sync_cursors (stripe_account_id, stream, cursor, state, updated_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (stripe_account_id, stream) DO UPDATE SET cursor = excluded.cursor, state = excluded.state, updated_at = now()`,
+      [this.accountId, stream, cursor, JSON.stringify(state)],
+    );
+  }
+
+  /** Forgets every backfill checkpoint (`sync --full`); the events cursor stays. */
+  async clearBackfill(): Promise<void> {
+    await this.dataSource.query(`DELETE FROM sync_cursors WHERE stripe_account_id = $1 AND stream LIKE 'backfill:%'`, [this.accountId]);
+  }
+}

@@ -1,0 +1,94 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import pino from 'pino';
+import type { Browser } from 'playwright-core';
+import type Stripe from 'stripe';
+import { resolveLinkSecret } from '../../src/auth/link-secret';
+import type { AppConfig } from '../../src/config';
+import { buildApprovalUrl } from '../../src/policies/approvals/approval-link';
+import { PolicyRunner } from '../../src/policies/policy-runner';
+import { createApp } from '../../src/runtime/start-server';
+import type { RunningSandbox } from '../../src/sandbox';
+import { StripeSyncService } from '../../src/stripe/sync/stripe-sync.service';
+import { customer, DAY, feeItems, invoice, policyConfig, sandboxStartingDaysAgo } from '../integration/policies/policy-fixtures';
+import { chromiumPath, launchChromium } from '../support/browser';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+const executable = chromiumPath();
+
+(executable ? describe : describe.skip)('the one-click approval page in a real browser', () => {
+  let db: TestDatabase;
+  let sandbox: RunningSandbox;
+  let stripe: Stripe;
+  let app: NestExpressApplication;
+  let config: AppConfig;
+  let browser: Browser;
+  let base: string;
+  let client: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ({ sandbox, stripe } = await sandboxStartingDaysAgo(30));
+    client = await customer(stripe, 'Browser <b>Bea</b>');
+    await invoice(stripe, client, 80_000);
+    await sandbox.advanceTime(30 * DAY);
+    config = policyConfig(`policies:\n  lateFee: { enabled: true, mode: approve, graceDays: 7, preset: custom, method: fixed, fixedAmount: 1500 }\n`, {
+      STRIPE_SECRET_KEY: sandbox.secretKey,
+      STRIPE_API_BASE: sandbox.url,
+    });
+    app = await createApp(config, db.url, pino({ level: 'silent' }));
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+    await app.get(StripeSyncService).backfill({ full: true });
+    await app.get(PolicyRunner).run();
+    browser = await launchChromium(executable as string);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await sandbox?.stop();
+    await db?.drop();
+  }, 30_000);
+
+  const link = async (label: 'Approve' | 'Reject' | 'Undo') => {
+    const rows = (await db.dataSource.query(`SELECT text FROM outbox_messages WHERE kind = 'action' AND client_id = $1`, [client])) as { text: string }[];
+    const found = rows.map((row) => new RegExp(`${label}: (\\S+)`).exec(row.text)?.[1]).find((url) => !!url);
+    const url = new URL(found ?? '');
+    return `${base}${url.pathname}${url.search}`;
+  };
+
+  it('shows what is proposed, applies it on the click, and refuses a second use', async () => {
+    const page = await browser.newPage();
+    await page.goto(await link('Approve'));
+    await expect(page.locator('h1').textContent()).resolves.toBe('Approve: Late fee of €15.00');
+    await expect(page.locator('body').textContent()).resolves.toContain('Browser <b>Bea</b>'); // escaped, shown as text
+    expect(await feeItems(stripe, client)).toHaveLength(0); // opening the link (as mail scanners do) changes nothing
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect(page.locator('p').first().textContent()).resolves.toBe('Approved and applied in Stripe.');
+    expect(await feeItems(stripe, client)).toHaveLength(1);
+
+    await page.goto(await link('Reject'));
+    await expect(page.locator('h1').textContent()).resolves.toBe('Already decided');
+    await expect(page.locator('p').first().textContent()).resolves.toBe('This action is already applied; nothing was changed.');
+
+    // The "applied" email carries an undo link: it waives the fee, once.
+    await page.goto(await link('Undo'));
+    await expect(page.locator('h1').textContent()).resolves.toBe('Waive: Late fee of €15.00');
+    await page.getByRole('button', { name: 'Waive' }).click();
+    await expect(page.locator('p').first().textContent()).resolves.toBe('Waived: the fee was taken back out of Stripe.');
+    expect(await feeItems(stripe, client)).toHaveLength(0);
+    await page.goto(await link('Undo'));
+    await expect(page.locator('h1').textContent()).resolves.toBe('Already decided');
+    await page.close();
+  });
+
+  it('an expired link says so and what to do instead', async () => {
+    const [{ id }] = await db.dataSource.query(`SELECT id FROM actions LIMIT 1`);
+    const expired = new URL(buildApprovalUrl('https://x', id, 'approve', new Date(Date.now() - 3_600_000), resolveLinkSecret(config)));
+    const page = await browser.newPage();
+    const response = await page.goto(`${base}${expired.pathname}${expired.search}`);
+    expect(response?.status()).toBe(410);
+    await expect(page.locator('h1').textContent()).resolves.toBe('This link has expired');
+    await expect(page.locator('p').first().textContent()).resolves.toContain(`payrisk actions approve ${id}`);
+    await page.close();
+  });
+});

@@ -1,0 +1,152 @@
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../../src/config';
+import { RiskAssessmentService } from '../../../src/risk/risk-assessment.service';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+
+const detection = loadConfig({}).policy.detection;
+const DAY = 86_400_000;
+
+/**
+ * A detection run over a hand-made ledger in real Postgres: what the loader reads (lookback,
+ * big amounts, zero-decimal currencies, timestamps to the second), batching, isolation of a
+ * broken client, and which clients an incremental run picks up after which change.
+ */
+describe('detection runs against the ledger', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  const at = (offsetDays: number, base = Date.now()) => new Date(base + offsetDays * DAY).toISOString();
+  // assessed_at has the caller's millisecond precision, synced_at Postgres's microseconds: a run
+  // starting in the very millisecond of a change would judge that client once more next time.
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  async function client(id: string, extra: { deleted?: boolean } = {}) {
+    await ds.query(`INSERT INTO clients (id, stripe_account_id, name, email, deleted, stripe_created_at, synced_at) VALUES ($1, 'acct_t', $2, $3, $4, $5, $5)`, [
+      id,
+      `Client ${id}`,
+      `${id}@example.com`,
+      extra.deleted ?? false,
+      at(-800),
+    ]);
+  }
+
+  async function invoice(
+    id: string,
+    clientId: string,
+    fields: { status?: string; currency?: string; total?: number; remaining?: number; created: string; due: string | null; paid?: string | null; method?: string; attempts?: number },
+  ) {
+    const status = fields.status ?? (fields.paid ? 'paid' : 'open');
+    const total = fields.total ?? 100_000;
+    const remaining = fields.remaining ?? (status === 'paid' ? 0 : total);
+    await ds.query(
+      `INSERT INTO invoices (id, stripe_account_id, client_id, number, status, collection_method, currency, subtotal, total, amount_due, amount_paid,
+                             amount_remaining, attempt_count, stripe_created_at, finalized_at, due_at, paid_at, synced_at)
+       VALUES ($1, 'acct_t', $2, upper($1), $3, $4, $5, $6, $6, $6, $7, $8, $9, $10, $10, $11, $12, $10)`,
+      [id, clientId, status, fields.method ?? 'send_invoice', fields.currency ?? 'eur', total, total - remaining, remaining, fields.attempts ?? 1, fields.created, fields.due, fields.paid ?? null],
+    );
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = db.dataSource;
+    // Yen amounts beyond 2^32, an open invoice older than the lookback (still arrears), a paid one older than it (ignored).
+    await client('cus_yen');
+    await invoice('in_yen_old_paid', 'cus_yen', { currency: 'jpy', total: 50_000, created: at(-450), due: at(-420), paid: at(-300) });
+    await invoice('in_yen_old_open', 'cus_yen', { currency: 'jpy', total: 5_000_000_000, remaining: 4_500_000_000, created: at(-530), due: at(-500) });
+    for (const k of [1, 2, 3]) await invoice(`in_yen_${k}`, 'cus_yen', { currency: 'jpy', total: 120_000, created: at(-30 * k - 30), due: at(-30 * k), paid: at(-30 * k) });
+    // Card invoices: the due date is finalization; one paid a second short of 9 days later is 8 days late.
+    await client('cus_card');
+    for (const k of [1, 2, 3]) {
+      const finalized = at(-30 * k - 10);
+      await invoice(`in_card_${k}`, 'cus_card', { method: 'charge_automatically', created: finalized, due: finalized, paid: k === 1 ? new Date(Date.parse(finalized) + 9 * DAY - 1000).toISOString() : finalized, attempts: k === 1 ? 3 : 1 });
+    }
+    // Two currencies overdue.
+    await client('cus_two');
+    await invoice('in_two_eur', 'cus_two', { created: at(-70), due: at(-40), remaining: 25_000 });
+    await invoice('in_two_usd', 'cus_two', { currency: 'usd', total: 5_000, created: at(-65), due: at(-35) });
+    // Haggling across every fact table.
+    await client('cus_haggle');
+    for (const k of [1, 2, 3, 4]) await invoice(`in_h_${k}`, 'cus_haggle', { created: at(-30 * k - 30), due: at(-30 * k), paid: at(-30 * k) });
+    await ds.query(
+      `INSERT INTO credit_notes (id, stripe_account_id, client_id, invoice_id, status, type, reason, currency, amount, reduces_owed, stripe_created_at)
+       VALUES ('cn_h_1', 'acct_t', 'cus_haggle', 'in_h_1', 'issued', 'post_payment', 'order_change', 'eur', 10000, true, $1),
+              ('cn_h_2', 'acct_t', 'cus_haggle', 'in_h_2', 'issued', 'post_payment', 'duplicate', 'eur', 10000, false, $1)`,
+      [at(-20)],
+    );
+    await ds.query(
+      `INSERT INTO discount_requests (stripe_account_id, client_id, currency, amount, note, requested_at, created_by)
+       VALUES ('acct_t', 'cus_haggle', 'eur', 5000, 'phone', $1, 'cli'), ('acct_t', 'cus_haggle', 'eur', 7000, 'email', $2, 'api')`,
+      [at(-15), at(-5)],
+    );
+    // A client with nothing billed yet, a deleted one, and one whose data the domain cannot read.
+    await client('cus_new');
+    await client('cus_gone', { deleted: true });
+    await invoice('in_gone', 'cus_gone', { created: at(-90), due: at(-60) });
+    await client('cus_broken');
+    await invoice('in_broken', 'cus_broken', { currency: 'e1r', created: at(-90), due: at(-60) });
+    await settle();
+  });
+  afterAll(() => db.drop());
+
+  const latestOf = async (service: RiskAssessmentService, id: string) => (await service.latest({ clientId: id }))[0];
+
+  it('assesses every live client in batches, keeps going past a broken one, and reads the ledger faithfully', async () => {
+    const service = new RiskAssessmentService(ds, detection, 2);
+    const run = await service.run(new Date(), { full: true });
+    expect(run).toEqual({ runId: expect.any(String), assessed: 5, failed: ['cus_broken'] });
+    const rows = await ds.query(`SELECT client_id, stripe_account_id FROM risk_assessments WHERE run_id = $1 ORDER BY client_id`, [run.runId]);
+    expect(rows).toEqual(['cus_card', 'cus_haggle', 'cus_new', 'cus_two', 'cus_yen'].map((id) => ({ client_id: id, stripe_account_id: 'acct_t' })));
+
+    const yen = await latestOf(service, 'cus_yen');
+    expect(yen.metrics).toMatchObject({ invoicesDue: 3, lateCount: 0, arrears: [{ amount: 4_500_000_000, currency: 'jpy' }], oldestArrearsDays: 500 });
+    expect(yen.reasons.arrears).toBe('JP¥4,500,000,000 overdue, the oldest 500 days past due');
+
+    const card = await latestOf(service, 'cus_card');
+    expect(card.metrics).toMatchObject({ invoicesDue: 3, lateCount: 1, maxDaysLate: 8, failedPaymentAttempts: 2 });
+
+    const two = await latestOf(service, 'cus_two');
+    expect(two.flags).toEqual(['arrears']);
+    expect(two.metrics.arrears).toEqual([
+      { amount: 25_000, currency: 'eur' },
+      { amount: 5_000, currency: 'usd' },
+    ]);
+
+    const haggle = await latestOf(service, 'cus_haggle');
+    expect(haggle.flags).toContain('repeated_discount_demands');
+    expect(haggle.evidence.repeated_discount_demands?.map((e) => e.kind)).toEqual(['credit_note', 'discount_request', 'discount_request']);
+    expect(haggle.metrics.discounts.totals).toEqual([{ amount: 22_000, currency: 'eur' }]);
+
+    const fresh = await latestOf(service, 'cus_new');
+    expect(fresh).toMatchObject({ score: 0, level: 'ok', flags: [], metrics: expect.objectContaining({ invoicesDue: 0 }) });
+  });
+
+  it('re-assesses incrementally exactly the clients whose data changed since their last assessment', async () => {
+    const service = new RiskAssessmentService(ds, detection, 2);
+    await ds.query(`DELETE FROM invoices WHERE client_id = 'cus_broken'`);
+    // The broken client was never assessed: it is "changed" until it is.
+    expect((await service.run(new Date())).assessed).toBe(1);
+    expect((await service.run(new Date())).assessed).toBe(0);
+
+    await ds.query(`UPDATE invoices SET status = 'paid', amount_paid = total, amount_remaining = 0, paid_at = now(), synced_at = now() WHERE id = 'in_two_usd'`);
+    await ds.query(`INSERT INTO discount_requests (stripe_account_id, client_id, currency, amount, requested_at, created_by) VALUES ('acct_t', 'cus_card', 'eur', 100, now(), 'cli')`);
+    await ds.query(`UPDATE clients SET name = 'Renamed', synced_at = now() WHERE id = 'cus_new'`);
+    await ds.query(
+      `INSERT INTO credit_notes (id, stripe_account_id, client_id, invoice_id, status, type, reason, currency, amount, reduces_owed, stripe_created_at)
+       VALUES ('cn_yen', 'acct_t', 'cus_yen', 'in_yen_1', 'issued', 'post_payment', 'order_change', 'jpy', 1000, true, now())`,
+    );
+    await settle();
+    const run = await service.run(new Date());
+    const picked = await ds.query(`SELECT client_id FROM risk_assessments WHERE run_id = $1 ORDER BY client_id`, [run.runId]);
+    expect(picked.map((row: { client_id: string }) => row.client_id)).toEqual(['cus_card', 'cus_new', 'cus_two', 'cus_yen']);
+    expect((await latestOf(service, 'cus_two')).metrics.arrears).toEqual([{ amount: 25_000, currency: 'eur' }]);
+    expect((await service.run(new Date())).assessed).toBe(0);
+  });
+
+  it('re-assesses clients with open invoices on a new day, since lateness grows with time alone', async () => {
+    const service = new RiskAssessmentService(ds, detection);
+    const tomorrow = new Date(Date.now() + DAY);
+    const run = await service.run(tomorrow);
+    const picked = await ds.query(`SELECT client_id FROM risk_assessments WHERE run_id = $1 ORDER BY client_id`, [run.runId]);
+    expect(picked.map((row: { client_id: string }) => row.client_id)).toEqual(['cus_two', 'cus_yen']);
+    expect((await latestOf(service, 'cus_yen')).metrics.oldestArrearsDays).toBe(501);
+  });
+});
