@@ -56,13 +56,20 @@ export function fromMajorUnits(value: string, currency: string): Money {
 
 /** Human formatting in the invoice's own currency, e.g. "€1,234.50", "¥1,200". */
 export function formatMoney(m: Money, locale = 'en-GB'): string {
-  const exponent = currencyExponent(m.currency);
-  const formatter = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: m.currency.toUpperCase(),
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: exponent,
-  });
+  const formatter = formatterFor(m.currency, locale);
   // Intl takes a number; divide via the exact decimal string to avoid float drift on large amounts.
   return formatter.format(Number(toMajorUnitsString(m)));
+}
+
+// Building an Intl formatter is far slower than using one; detection formats thousands of amounts per run.
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatterFor(currency: string, locale: string): Intl.NumberFormat {
+  const key = `${locale}:${currency}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    const exponent = currencyExponent(currency);
+    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase(), minimumFractionDigits: exponent, maximumFractionDigits: exponent });
+    formatters.set(key, formatter);
+  }
+  return formatter;
 }

@@ -29,7 +29,9 @@ export async function loadClientHistories(dataSource: DataSource, clientIds: str
     ) as Promise<Array<{ client_id: string; invoices: InvoiceTuple[] }>>,
     dataSource.query(
       `SELECT client_id, id, invoice_id, currency, amount::float8 AS amount, reduces_owed, ${ms('stripe_created_at')} AS created
-         FROM credit_notes WHERE client_id = ANY($1) AND stripe_created_at >= $2 ORDER BY client_id, stripe_created_at, id`,
+         FROM credit_notes WHERE client_id = ANY($1) AND stripe_created_at >= $2
+          AND coalesce(metadata->>'payrisk_kind', '') <> 'late_fee_waiver' -- the owner taking back our own fee is no discount
+        ORDER BY client_id, stripe_created_at, id`,
       params,
     ) as Promise<CreditNoteRow[]>,
     dataSource.query(

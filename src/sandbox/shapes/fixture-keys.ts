@@ -1,5 +1,5 @@
 /**
- * Top-level keys of each object in Stripe's official fixtures (../shared/stripe/fixtures3.json,
+ * Top-level keys of each object in Stripe's official fixtures (test/fixtures/stripe/fixtures3.json,
  * stripe/openapi f6c2a48), copied here so the sandbox runs without that file. Every object the
  * sandbox serves starts from these keys (null unless set), so shapes match Stripe's; the shape
  * test re-reads fixtures3.json and fails if they drift.

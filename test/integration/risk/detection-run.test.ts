@@ -72,6 +72,12 @@ describe('detection runs against the ledger', () => {
               ('cn_h_2', 'acct_t', 'cus_haggle', 'in_h_2', 'issued', 'post_payment', 'duplicate', 'eur', 10000, false, $1)`,
       [at(-20)],
     );
+    // Waiving our own late fee credits the client, but it is no discount they asked for: never counted.
+    await ds.query(
+      `INSERT INTO credit_notes (id, stripe_account_id, client_id, invoice_id, status, type, reason, currency, amount, reduces_owed, stripe_created_at, metadata)
+       VALUES ('cn_h_fee', 'acct_t', 'cus_haggle', 'in_h_3', 'issued', 'pre_payment', 'order_change', 'eur', 4000, true, $1, '{"payrisk_kind": "late_fee_waiver"}')`,
+      [at(-18)],
+    );
     await ds.query(
       `INSERT INTO discount_requests (stripe_account_id, client_id, currency, amount, note, requested_at, created_by)
        VALUES ('acct_t', 'cus_haggle', 'eur', 5000, 'phone', $1, 'cli'), ('acct_t', 'cus_haggle', 'eur', 7000, 'email', $2, 'api')`,

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type Stripe from 'stripe';
 import type { RunningSandbox } from '../../../src/sandbox';
+import { stripeFixtures } from '../../support/stripe-fixtures';
 import { openSandbox } from './sandbox-fixture';
 
 /** Stripe's own example objects (stripe/openapi fixtures3.json), the ground truth for shapes. */
-const fixtures = (JSON.parse(readFileSync(join(__dirname, '../../../../shared/stripe/fixtures3.json'), 'utf8')) as { resources: Record<string, Record<string, unknown>> }).resources;
+const fixtures = stripeFixtures();
 
 const missingKeys = (kind: string, served: object): string[] => Object.keys(fixtures[kind]).filter((key) => !(key in served));
 

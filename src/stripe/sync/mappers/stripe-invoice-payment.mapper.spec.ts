@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type Stripe from 'stripe';
+import { stripeFixtures } from '../../../../test/support/stripe-fixtures';
 import { mapInvoicePayment } from './stripe-invoice-payment.mapper';
 
 /** Stripe's own example invoice payment (stripe/openapi fixtures3.json). */
-const fixture = (JSON.parse(readFileSync(join(__dirname, '../../../../../shared/stripe/fixtures3.json'), 'utf8')) as { resources: Record<string, unknown> }).resources
-  .invoice_payment as Stripe.InvoicePayment;
+const fixture = stripeFixtures().invoice_payment as unknown as Stripe.InvoicePayment;
 
 describe('mapInvoicePayment', () => {
   it("maps Stripe's fixture; a null amount_paid is 0 and the client is left for the writer", () => {

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type Stripe from 'stripe';
+import { stripeFixtures } from '../../../../test/support/stripe-fixtures';
 import { mapSubscription } from './stripe-subscription.mapper';
 
 /** Stripe's own example subscription (stripe/openapi fixtures3.json). */
-const fixture = (JSON.parse(readFileSync(join(__dirname, '../../../../../shared/stripe/fixtures3.json'), 'utf8')) as { resources: Record<string, unknown> }).resources
-  .subscription as Stripe.Subscription;
+const fixture = stripeFixtures().subscription as unknown as Stripe.Subscription;
 
 const observedAt = new Date('2026-11-20T12:00:00Z');
 
