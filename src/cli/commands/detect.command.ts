@@ -13,9 +13,14 @@ export async function detectCommand(config: AppConfig, logger: Logger, options: 
     if (options.json) {
       const out = latest.map(({ customerId, name, email, level, score, flags, metrics, evidence }) => ({ customerId, name, email, level, score, flags, metrics, evidence }));
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-      return;
+    } else {
+      console.log(formatAssessmentTable(latest));
+      console.error(`\nassessed ${run.assessed} client(s) this run${options.full ? '' : ' (changed since last time; --full for all)'}`);
     }
-    console.log(formatAssessmentTable(latest));
-    console.error(`\nassessed ${run.assessed} client(s) this run${options.full ? '' : ' (changed since last time; --full for all)'}`);
+    if (run.failed.length > 0) {
+      // The others were assessed; these keep their previous assessment until their data reads cleanly.
+      console.error(`could not assess ${run.failed.length} client(s), see the log for why: ${run.failed.slice(0, 10).join(', ')}${run.failed.length > 10 ? ', …' : ''}`);
+      process.exitCode = 1;
+    }
   });
 }
