@@ -10,7 +10,7 @@ import type { PolicyDeps } from './policy-deps';
 
 export interface PolicyRunResult {
   dryRun: boolean;
-  /** Everything the policies call for now, including decisions already taken in earlier runs. */
+  /** What the policies call for now. A decision an earlier run recorded (same dedupe key) is not recorded again. */
   planned: PlannedAction[];
   /** Actions created by this run (a re-run creates none). */
   created: number;

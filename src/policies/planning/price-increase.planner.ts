@@ -25,9 +25,17 @@ export async function planPriceIncreases(manager: EntityManager, stripe: Stripe,
   const assessed = (await manager.query(`SELECT DISTINCT client_id FROM risk_assessments`)) as { client_id: string }[];
   const clients = await loadClientFacts(manager, assessed.map((r) => r.client_id));
   const effective = effectiveDate(now, settings.noticeDays);
+  const dedupeKey = (clientId: string) => `price_increase:${clientId}:${now.getUTCFullYear()}`;
+  // Decided this year already (in any way): no need to ask Stripe for its subscriptions again.
+  const decided = new Set(
+    ((await manager.query(`SELECT dedupe_key FROM actions WHERE kind = 'price_increase' AND dedupe_key LIKE $1`, [`price_increase:%:${now.getUTCFullYear()}`])) as { dedupe_key: string }[]).map(
+      (row) => row.dedupe_key,
+    ),
+  );
   const planned: PlannedAction[] = [];
   for (const client of [...clients.values()].sort((a, b) => a.clientId.localeCompare(b.clientId))) {
     if (!isTargeted(client, { ...settings.appliesTo, allOverdue: false }, policy.policies.exemptCustomers)) continue;
+    if (decided.has(dedupeKey(client.clientId))) continue;
     const subscriptions = await subscriptionPlans(stripe, client.clientId, settings.percent);
     const changes: PriceChange[] = subscriptions.flatMap((s) =>
       s.items.map((item) => ({ description: item.nickname, from: money(item.unitAmount, item.currency), to: money(item.newUnitAmount, item.currency) })),
@@ -38,7 +46,7 @@ export async function planPriceIncreases(manager: EntityManager, stripe: Stripe,
       clientId: client.clientId,
       clientName: client.name,
       mode: settings.mode,
-      dedupeKey: `price_increase:${client.clientId}:${now.getUTCFullYear()}`,
+      dedupeKey: dedupeKey(client.clientId),
       invoiceId: null,
       amount: null,
       reason: `${why.length ? why.join(', ') : `level ${client.level ?? 'unknown'}`}: raise prices ${settings.percent}% from ${effective.toISOString().slice(0, 10)}`,
