@@ -65,6 +65,9 @@ export class ActionExecutor {
         }
         return dataSource.transaction(async (manager) => {
           const failed = await actions.transition(manager, action.id, 'failed', actor, clock.now(), { error: message });
+          // A pause must never outlive the arrears because Stripe refused the mirror (e.g. a
+          // deleted customer): payrisk's own status clears, and the owner is told what failed.
+          if (action.kind === 'work_resume') await manager.query(`UPDATE clients SET work_status = 'active' WHERE id = $1`, [action.clientId]);
           await this.email(manager, failed);
           return failed;
         });

@@ -139,10 +139,24 @@ describe('work pause until arrears are paid, and one-click approvals, in the run
     expect(item).toMatchObject({ amount: 2500, metadata: expect.objectContaining({ payrisk_action_id: actionId }) });
   });
 
+  it('a pause never outlives the arrears, even when Stripe refuses the resume (customer deleted there)', async () => {
+    await db.dataSource.query(`INSERT INTO clients (id, stripe_account_id, name, work_status, stripe_created_at) VALUES ('cus_ghost', $1, 'Ghost Ltd', 'paused', now())`, [sandbox.accountId]);
+    await db.dataSource.query(
+      `INSERT INTO actions (kind, client_id, stripe_account_id, status, mode, dedupe_key, reason, params, proposed_at, applied_at) VALUES ('work_pause', 'cus_ghost', $1, 'applied', 'auto', 'work_pause:cus_ghost:in_old', 'old arrears', '{}', now(), now())`,
+      [sandbox.accountId],
+    );
+    const result = await app.get(PolicyRunner).run();
+    const resume = result.actions.find((a) => a.clientId === 'cus_ghost');
+    expect(resume).toMatchObject({ kind: 'work_resume', status: 'failed', error: expect.stringContaining('No such customer') });
+    expect(await workStatus('cus_ghost')).toMatchObject({ workStatus: 'active' });
+    const [mail] = await db.dataSource.query(`SELECT subject FROM outbox_messages WHERE client_id = 'cus_ghost'`);
+    expect(mail.subject).toBe('payrisk: Resume work for Ghost Ltd FAILED');
+  });
+
   it('the actions API lists with filters and refuses what cannot happen', async () => {
     const auth = { Authorization: `Bearer ${TOKEN}` };
     const list = (await api().get('/api/actions?kind=work_pause').set(auth).expect(200)).body as { kind: string; status: string }[];
-    expect(list.length).toBe(2);
+    expect(list.length).toBe(3);
     expect(list.every((a) => a.kind === 'work_pause' && a.status === 'applied')).toBe(true);
     await api().get('/api/actions?status=nope').set(auth).expect(400);
     await api().get('/api/actions/00000000-0000-0000-0000-000000000000').set(auth).expect(404);
