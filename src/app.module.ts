@@ -7,12 +7,14 @@ import { CommonModule } from './common/common.module';
 import { AppConfig } from './config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PoliciesModule } from './policies/policies.module';
 import { ReportsModule } from './reports/reports.module';
 import { RiskModule } from './risk/risk.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
+import { SandboxWiringModule } from './stripe/sandbox-wiring.module';
 import { StripeModule } from './stripe/stripe.module';
 
 export interface AppRuntime {
@@ -21,6 +23,8 @@ export interface AppRuntime {
   databaseUrl: string;
   apiToken: string;
   logger: Logger;
+  /** `payrisk start` on the built-in sandbox: its webhooks come to this server. */
+  sandboxWebhookUrl?: string;
 }
 
 @Module({})
@@ -40,9 +44,11 @@ export class AppModule {
         SchedulerModule,
         HealthModule,
         NotificationsModule,
+        SandboxWiringModule.forRoot(runtime.sandboxWebhookUrl ?? null),
         StripeModule,
         RiskModule,
         PoliciesModule,
+        DemoModule,
         ReportsModule,
       ],
     };

@@ -12,7 +12,9 @@ import { emailsPreviewCommand } from './commands/emails.command';
 import { migrateCommand } from './commands/migrate.command';
 import { policiesRunCommand } from './commands/policies.command';
 import { reportCommand, type ReportCommandOptions } from './commands/report.command';
+import { sandboxAdvanceCommand } from './commands/sandbox-advance.command';
 import { sandboxCommand, type SandboxCommandOptions } from './commands/sandbox.command';
+import { parseDuration } from '../demo/duration';
 import { startCommand } from './commands/start.command';
 import { syncCommand } from './commands/sync.command';
 
@@ -26,6 +28,14 @@ const parsePort = (value: string): number => {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new InvalidArgumentError('expected a port between 1 and 65535');
   return port;
+};
+const parseDurationArg = (value: string): string => {
+  try {
+    parseDuration(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+  return value;
 };
 const parseDate = (value: string): string => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
@@ -54,7 +64,7 @@ export function buildProgram(context: CliContext): Command {
     .description('one shot on embedded defaults: sandbox data → sync → detect → policies → emails to the outbox → summary')
     .action(() => demoCommand(context.config(), context.logger()));
 
-  program
+  const sandbox = program
     .command('sandbox')
     .description('run the offline Stripe sandbox')
     .option('--port <port>', 'port to listen on', parsePort, 12111)
@@ -62,6 +72,12 @@ export function buildProgram(context: CliContext): Command {
     .option('--webhook-url <url>', 'deliver signed webhooks to this URL')
     .option('--faults <spec>', 'inject faults, e.g. 429=0.1,500=0.05,drop=0.05')
     .action((options: SandboxCommandOptions) => sandboxCommand(options));
+  sandbox
+    .command('advance')
+    .description('move the clock of the sandbox inside a running "payrisk start", then sync, detect, apply policies, send emails')
+    .argument('<duration>', 'how far: 7d, 12h, 30m, 3600s, 2w', parseDurationArg)
+    .option('--server <url>', 'the payrisk server (default http://127.0.0.1:$PORT)')
+    .action((duration: string, options: { server?: string }) => sandboxAdvanceCommand(context.config(), duration, options));
 
   program
     .command('migrate')

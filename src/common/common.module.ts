@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { CLOCK, SystemClock } from './clock';
+import { CLOCK, ServerClock } from './clock';
 
 @Global()
-@Module({ providers: [{ provide: CLOCK, useClass: SystemClock }], exports: [CLOCK] })
+@Module({ providers: [{ provide: CLOCK, useClass: ServerClock }], exports: [CLOCK] })
 export class CommonModule {}

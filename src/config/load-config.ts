@@ -7,12 +7,30 @@ import { ConfigError } from './config-error';
 import { envSchema } from './env.schema';
 import { policyFileSchema } from './policy-file.schema';
 
-/** The policy file shipped with payrisk, found relative to the package root (works from src/ and dist/src/). */
-export function defaultPolicyFilePath(): string {
-  for (const candidate of [join(__dirname, '..', '..', 'config', 'default.yaml'), join(__dirname, '..', '..', '..', 'config', 'default.yaml')]) {
+/** A policy file shipped with payrisk, found relative to the package root (works from src/ and dist/src/). */
+function shippedPolicyFile(name: string): string {
+  for (const candidate of [join(__dirname, '..', '..', 'config', name), join(__dirname, '..', '..', '..', 'config', name)]) {
     if (existsSync(candidate)) return candidate;
   }
-  throw new ConfigError('config/default.yaml not found next to the payrisk package; reinstall payrisk or set PAYRISK_CONFIG');
+  throw new ConfigError(`config/${name} not found next to the payrisk package; reinstall payrisk or set PAYRISK_CONFIG`);
+}
+
+export function defaultPolicyFilePath(): string {
+  return shippedPolicyFile('default.yaml');
+}
+
+/** Every policy on (fees and price increases for approval): what the built-in sandbox runs with. */
+export function demoPolicyFilePath(): string {
+  return shippedPolicyFile('demo.yaml');
+}
+
+/**
+ * On the built-in sandbox (no STRIPE_SECRET_KEY) and without a policy file of the user's,
+ * payrisk shows every policy at work on the demo business: it uses config/demo.yaml.
+ */
+export function withDemoPoliciesOnSandbox(config: AppConfig, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AppConfig {
+  if (config.stripe.secretKey || env.PAYRISK_CONFIG) return config;
+  return loadConfig({ ...env, PAYRISK_CONFIG: demoPolicyFilePath() }, cwd);
 }
 
 function describeIssues(where: string, issues: z.core.$ZodIssue[], input: unknown, pathPrefix = ''): string {

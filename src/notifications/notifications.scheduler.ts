@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { APP_CONFIG, AppConfig } from '../config';
@@ -6,6 +6,7 @@ import { JobRunner } from '../scheduler/job-runner.service';
 import { RiskAlertProducer } from './alerts/risk-alert.producer';
 import { WeeklyDigestService } from './digest/weekly-digest.service';
 import { OutboxSender } from './outbox/outbox-sender';
+import { OutboxService } from './outbox/outbox.service';
 
 /**
  * Cron ticks of the owner emails, each under JobRunner's advisory lock:
@@ -14,8 +15,9 @@ import { OutboxSender } from './outbox/outbox-sender';
  * `digest` (notifications.digest.cron) writes the weekly digest.
  */
 @Injectable()
-export class NotificationsScheduler implements OnApplicationBootstrap {
+export class NotificationsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationsScheduler.name);
+  private kick?: NodeJS.Timeout;
 
   constructor(
     private readonly registry: SchedulerRegistry,
@@ -23,6 +25,7 @@ export class NotificationsScheduler implements OnApplicationBootstrap {
     private readonly sender: OutboxSender,
     private readonly alerts: RiskAlertProducer,
     private readonly digest: WeeklyDigestService,
+    private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -31,6 +34,19 @@ export class NotificationsScheduler implements OnApplicationBootstrap {
     this.add('outbox', scheduler.outbox, () => this.sender.sendDue());
     this.add('alerts', scheduler.syncCatchUp, () => this.alerts.run());
     if (notifications.digest.enabled) this.add('digest', notifications.digest.cron, () => this.digest.enqueue());
+    // An approval, a pause or a resume should reach the owner in seconds, not at the next tick:
+    // a new row schedules one delivery a second later (its transaction has committed by then;
+    // if not, the cron takes it). Batched alerts still wait for their window (next_attempt_at).
+    this.outbox.onEnqueued(() => {
+      this.kick ??= setTimeout(() => {
+        this.kick = undefined;
+        void this.jobs.run('outbox', () => this.sender.sendDue());
+      }, 1_000);
+    });
+  }
+
+  onApplicationShutdown(): void {
+    if (this.kick) clearTimeout(this.kick);
   }
 
   private add(name: string, cron: string, work: () => Promise<unknown>): void {

@@ -18,9 +18,9 @@ export interface RunningServer {
 }
 
 /** Builds the HTTP app on a database URL: API prefix, OpenAPI docs, error filter, raw bodies for webhooks. */
-export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<NestExpressApplication> {
+export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger, options: { sandboxWebhookUrl?: string } = {}): Promise<NestExpressApplication> {
   const { token } = resolveApiToken(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, apiToken: token, logger }), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, apiToken: token, logger, ...options }), {
     bufferLogs: true,
     rawBody: true,
   });
@@ -40,7 +40,9 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
 export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
   try {
-    const app = await createApp(config, database.url, logger);
+    // On the built-in sandbox, its webhooks come here, as Stripe's would.
+    const sandboxWebhookUrl = config.stripe.secretKey ? undefined : `http://127.0.0.1:${config.port}/webhooks/stripe`;
+    const app = await createApp(config, database.url, logger, { sandboxWebhookUrl });
     const applied = await migrateDatabase(app.get(DataSource));
     logger.info(applied.length > 0 ? `applied migrations: ${applied.join(', ')}` : 'database schema is current (no migrations applied)');
     await app.listen(config.port);

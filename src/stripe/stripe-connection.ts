@@ -19,6 +19,8 @@ export interface StripeConnection {
 
 export interface ConnectionOptions {
   seed?: 'demo' | 'empty';
+  /** The built-in sandbox delivers its signed webhooks here (the running server's endpoint). */
+  webhookUrl?: string;
   /**
    * Overrides `stripe.requestsPerSecondLive|Test` from the policy file (benchmarks let the
    * in-process sandbox go as fast as it can with `Infinity`). Never needed against Stripe.
@@ -43,7 +45,7 @@ export async function openStripeConnection(config: AppConfig, options: Connectio
       .catch(() => 'acct_default');
     return { stripe, accountId, webhookSecret: config.stripe.webhookSecret, budget, close: async () => undefined };
   }
-  const sandbox = await startSandbox({ port: 0, seed: options.seed ?? 'demo' });
+  const sandbox = await startSandbox({ port: 0, seed: options.seed ?? 'demo', webhookUrl: options.webhookUrl, webhookSecret: config.stripe.webhookSecret });
   const budget = createRequestBudget(rateFor(sandbox.secretKey));
   const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url, budget });
   return { stripe, accountId: sandbox.accountId, webhookSecret: config.stripe.webhookSecret ?? sandbox.webhookSecret, sandbox, budget, close: () => sandbox.stop() };

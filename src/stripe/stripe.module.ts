@@ -1,9 +1,10 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CLOCK, Clock, ServerClock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config';
 import { RiskModule } from '../risk/risk.module';
 import { openStripeConnection, StripeConnection } from './stripe-connection';
-import { STRIPE_CONNECTION } from './stripe.tokens';
+import { SANDBOX_WEBHOOK_URL, STRIPE_CONNECTION } from './stripe.tokens';
 import { LedgerChanges } from './sync/ledger-changes';
 import { StripeSyncService } from './sync/stripe-sync.service';
 import { SyncScheduler } from './sync/sync.scheduler';
@@ -13,7 +14,16 @@ import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
   imports: [RiskModule],
   controllers: [StripeWebhookController],
   providers: [
-    { provide: STRIPE_CONNECTION, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openStripeConnection(config) },
+    {
+      provide: STRIPE_CONNECTION,
+      inject: [APP_CONFIG, CLOCK, { token: SANDBOX_WEBHOOK_URL, optional: true }],
+      useFactory: async (config: AppConfig, clock: Clock, webhookUrl?: string | null) => {
+        const connection = await openStripeConnection(config, { webhookUrl: webhookUrl ?? undefined });
+        const sandbox = connection.sandbox;
+        if (sandbox && clock instanceof ServerClock) clock.follow(() => sandbox.now());
+        return connection;
+      },
+    },
     {
       provide: StripeSyncService,
       inject: [DataSource, STRIPE_CONNECTION],
@@ -22,7 +32,7 @@ import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
     SyncScheduler,
     LedgerChanges,
   ],
-  exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges],
+  exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges, SyncScheduler],
 })
 export class StripeModule implements OnApplicationShutdown {
   constructor(

@@ -4,7 +4,7 @@ import { Logger as NestLogger } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { resolveLinkSecret } from '../../auth/link-secret';
 import { SystemClock } from '../../common/clock';
-import { AppConfig, loadConfig } from '../../config';
+import { AppConfig, demoPolicyFilePath, loadConfig } from '../../config';
 import { RiskAlertProducer } from '../../notifications/alerts/risk-alert.producer';
 import { WeeklyDigestService } from '../../notifications/digest/weekly-digest.service';
 import { OutboxClientNotifier } from '../../notifications/outbox/outbox-client-notifier';
@@ -106,17 +106,10 @@ export async function demoCommand(config: AppConfig, logger: Logger): Promise<vo
 /** The demo's own config: embedded everything under `<home>/demo`, demo policies unless PAYRISK_CONFIG is set. */
 function demoConfig(config: AppConfig): AppConfig {
   const env: NodeJS.ProcessEnv = { ...process.env, PAYRISK_HOME: join(config.homeDir, 'demo') };
-  if (!process.env.PAYRISK_CONFIG) env.PAYRISK_CONFIG = demoPolicyFile();
+  if (!process.env.PAYRISK_CONFIG) env.PAYRISK_CONFIG = demoPolicyFilePath();
   // Never a real account or database: the demo makes fees and pauses.
   for (const key of ['DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_API_BASE', 'STRIPE_WEBHOOK_SECRET']) delete env[key];
   return loadConfig(env);
-}
-
-function demoPolicyFile(): string {
-  for (const candidate of [join(__dirname, '..', '..', '..', 'config', 'demo.yaml'), join(__dirname, '..', '..', '..', '..', 'config', 'demo.yaml')]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error('config/demo.yaml not found next to the payrisk package; reinstall payrisk');
 }
 
 function summarize(items: string[]): string {

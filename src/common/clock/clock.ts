@@ -30,3 +30,20 @@ export class FixedClock implements Clock {
     this.current = new Date(this.current.getTime() + milliseconds);
   }
 }
+
+/**
+ * The server's clock: real time, unless payrisk runs on its built-in sandbox, whose clock
+ * the owner can move forward (`payrisk sandbox advance 7d`). Then payrisk follows it, so an
+ * invoice the sandbox made overdue is overdue for detection and policies too.
+ */
+export class ServerClock implements Clock {
+  private source: () => Date = () => new Date();
+
+  now(): Date {
+    return this.source();
+  }
+
+  follow(source: () => Date): void {
+    this.source = source;
+  }
+}

@@ -55,10 +55,17 @@ export const OUTBOX_LEASE_MS = 5 * 60_000;
  */
 @Injectable()
 export class OutboxService {
+  private readonly enqueuedListeners: Array<() => void> = [];
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** Called after each new row (its transaction may not have committed yet: listeners should wait a moment). */
+  onEnqueued(listener: () => void): void {
+    this.enqueuedListeners.push(listener);
+  }
 
   /** Writes the row with the caller's manager (same transaction as the event). Returns false when the dedupe key already exists. */
   async enqueue(manager: EntityManager, input: OutboxMessageInput): Promise<boolean> {
@@ -79,6 +86,7 @@ export class OutboxService {
         this.clock.now(),
       ],
     )) as { id: string }[];
+    if (rows.length > 0) for (const listener of this.enqueuedListeners) listener();
     return rows.length > 0;
   }
 

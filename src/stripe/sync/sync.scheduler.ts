@@ -34,6 +34,11 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
     this.initial = this.tick();
   }
 
+  /** The first sync after boot (backfill on an empty ledger), then detection and alerts. */
+  initialSync(): Promise<unknown> {
+    return this.initial ?? Promise.resolve();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.initial?.catch(() => undefined);
   }

@@ -1,0 +1,33 @@
+import type { EntityManager } from 'typeorm';
+import { money, Money } from '../common/money';
+
+export interface DemoSummaryData {
+  levels: { level: string; count: number }[];
+  flagged: { customerId: string; name: string; level: string; score: number; reasons: string[] }[];
+  proposed: { id: string; kind: string; clientName: string; amount: Money | null }[];
+  applied: { kind: string; count: number }[];
+}
+
+/** What the owner should see first: clients by level, the flagged ones and why, and what waits for approval. */
+export async function loadDemoSummary(manager: EntityManager, limit = 10): Promise<DemoSummaryData> {
+  const latest = `SELECT DISTINCT ON (client_id) client_id, level, score, flags, reasons FROM risk_assessments ORDER BY client_id, assessed_at DESC`;
+  const levels = (await manager.query(`SELECT level, count(*)::int AS count FROM (${latest}) l GROUP BY level`)) as { level: string; count: number }[];
+  const flagged = (await manager.query(
+    `SELECT l.client_id, coalesce(c.name, l.client_id) AS name, l.level, l.score, l.reasons FROM (${latest}) l LEFT JOIN clients c ON c.id = l.client_id
+     WHERE cardinality(l.flags) > 0 ORDER BY l.score DESC, l.client_id LIMIT $1`,
+    [limit],
+  )) as { client_id: string; name: string; level: string; score: number; reasons: Record<string, string> }[];
+  const proposed = (await manager.query(
+    `SELECT a.id, a.kind, coalesce(c.name, a.client_id) AS name, a.amount::text AS amount, a.currency FROM actions a LEFT JOIN clients c ON c.id = a.client_id
+     WHERE a.status = 'proposed' ORDER BY a.proposed_at, a.id LIMIT $1`,
+    [limit * 2],
+  )) as { id: string; kind: string; name: string; amount: string | null; currency: string | null }[];
+  const applied = (await manager.query(`SELECT kind, count(*)::int AS count FROM actions WHERE status = 'applied' GROUP BY kind ORDER BY kind`)) as { kind: string; count: number }[];
+  const order = ['critical', 'risky', 'watch', 'ok'];
+  return {
+    levels: order.map((level) => ({ level, count: levels.find((l) => l.level === level)?.count ?? 0 })),
+    flagged: flagged.map((f) => ({ customerId: f.client_id, name: f.name, level: f.level, score: f.score, reasons: Object.values(f.reasons ?? {}) })),
+    proposed: proposed.map((p) => ({ id: p.id, kind: p.kind, clientName: p.name, amount: p.amount && p.currency ? money(p.amount, p.currency.trim()) : null })),
+    applied,
+  };
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { PoliciesModule } from '../policies/policies.module';
+import { RiskModule } from '../risk/risk.module';
+import { StripeModule } from '../stripe/stripe.module';
+import { SandboxController } from './sandbox.controller';
+import { SandboxPipeline } from './sandbox-pipeline.service';
+
+/** The built-in sandbox experience of `payrisk start`: the first pipeline run with a summary, and moving time. */
+@Module({
+  imports: [StripeModule, RiskModule, PoliciesModule],
+  controllers: [SandboxController],
+  providers: [SandboxPipeline],
+})
+export class DemoModule {}

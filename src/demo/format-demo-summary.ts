@@ -1,0 +1,29 @@
+import { formatMoney } from '../common/money';
+import type { DemoSummaryData } from './demo-summary.query';
+
+export interface DemoLinks {
+  apiDocs: string;
+  outboxDir: string;
+  sandboxUrl?: string;
+  sandboxSecretKey?: string;
+  apiTokenFile?: string;
+}
+
+/** The short summary `payrisk start` prints on the built-in sandbox once the first pipeline has run. */
+export function formatDemoSummary(data: DemoSummaryData, links: DemoLinks): string {
+  const lines = ['', '── payrisk is ready ──', `Clients by level: ${data.levels.map((l) => `${l.count} ${l.level}`).join(', ')}`];
+  if (data.flagged.length > 0) {
+    lines.push('Flagged:');
+    for (const f of data.flagged) lines.push(`  ${f.level.padEnd(8)} ${String(f.score).padStart(3)}  ${f.name} (${f.customerId}): ${f.reasons.join('; ')}`);
+  }
+  if (data.applied.length > 0) lines.push(`Applied: ${data.applied.map((a) => `${a.count} ${a.kind}`).join(', ')}`);
+  lines.push(data.proposed.length > 0 ? 'Waiting for your approval (links in the emails, or "npx payrisk actions approve ID"):' : 'Nothing waits for your approval.');
+  for (const p of data.proposed) lines.push(`  ${p.id}  ${p.kind.padEnd(14)} ${p.clientName}${p.amount ? `  ${formatMoney(p.amount)}` : ''}`);
+  lines.push(`Owner emails: ${links.outboxDir}`);
+  lines.push(`API docs: ${links.apiDocs}${links.apiTokenFile ? ` (bearer token in ${links.apiTokenFile})` : ''}`);
+  if (links.sandboxUrl) {
+    lines.push(`Stripe sandbox: STRIPE_API_BASE=${links.sandboxUrl} STRIPE_SECRET_KEY=${links.sandboxSecretKey}`);
+    lines.push('Move its clock: "npx payrisk sandbox advance 7d" (then overdue invoices, fees and pauses follow).');
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,105 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import type Stripe from 'stripe';
+import { findFreePort } from '../../src/database/free-port';
+import { createStripeClient } from '../../src/stripe/stripe-client.factory';
+import { assertBuilt, freshWorkdir, runCliAsync, spawnCli, type ServerProcess } from '../support/cli-process';
+
+beforeAll(assertBuilt);
+
+async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** docs/walkthrough.md, followed by a new user on embedded defaults, through HTTP, the CLI and the official Stripe client. */
+describe('the walkthrough: npm start on embedded defaults', () => {
+  let cwd: string;
+  let port: number;
+  let server: ServerProcess;
+  let base: string;
+  let token: string;
+  let stripe: Stripe;
+
+  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const response = await fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  const emails = async () => {
+    const dir = join(cwd, '.payrisk', 'outbox');
+    return Promise.all(readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => simpleParser(readFileSync(join(dir, f)))));
+  };
+
+  beforeAll(async () => {
+    cwd = freshWorkdir();
+    port = await findFreePort();
+    base = `http://localhost:${port}`;
+    server = spawnCli(['start'], cwd, { PORT: String(port) });
+    await eventually(async () => server.output(), (out) => out.includes('Move its clock') || server.child.exitCode !== null, 'the start-up summary', 90_000);
+    if (server.child.exitCode !== null) throw new Error(`payrisk start exited:\n${server.output()}`);
+    token = readFileSync(join(cwd, '.payrisk', 'api-token'), 'utf8').trim();
+    const sandbox = await api<{ url: string; secretKey: string }>('/api/sandbox');
+    stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url });
+  }, 120_000);
+  afterAll(async () => {
+    server?.child.kill('SIGINT');
+    expect(await server?.exited).toBe(0);
+  }, 30_000);
+
+  it('prints the summary: levels, flagged clients with reasons, proposed actions with ids, outbox, API docs', () => {
+    const out = server.output();
+    expect(out).toMatch(/Clients by level: \d+ critical, \d+ risky, \d+ watch, \d+ ok/);
+    expect(out).toMatch(/risky\s+\d+\s+\S.* \(cus_\w+\): paid \d+ of the last \d+ invoices late/);
+    expect(out).toMatch(/^ {2}[0-9a-f-]{36} {2}late_fee/m);
+    expect(out).toContain(`Owner emails: ${join(cwd, '.payrisk', 'outbox')}`);
+    expect(out).toContain(`API docs: ${base}/api/docs`);
+  });
+
+  it('approving a fee with the emailed link puts it in Stripe', async () => {
+    const mails = await emails();
+    const proposal = mails.find((m) => /Late fee of .* needs your approval/.test(m.subject ?? ''));
+    const link = new URL(/Approve: (\S+)/.exec(proposal?.text ?? '')?.[1] ?? '');
+    expect(link.origin).toBe(base);
+    const actionId = link.pathname.split('/')[2];
+    const page = await fetch(link, { method: 'POST' });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Approved and applied in Stripe.');
+
+    const action = await api<{ status: string; customerId: string; amount: { amount: number }; stripeIds: { invoiceItem: string } }>(`/api/actions/${actionId}`);
+    expect(action.status).toBe('applied');
+    const item = await stripe.invoiceItems.retrieve(action.stripeIds.invoiceItem);
+    expect(item).toMatchObject({ customer: action.customerId, amount: action.amount.amount, invoice: null, metadata: expect.objectContaining({ payrisk_action_id: actionId }) });
+    await eventually(emails, (all) => all.some((m) => m.subject?.includes('applied') && m.text?.includes(actionId)), 'the "applied" email');
+  }, 60_000);
+
+  it('a paused client pays in Stripe and is resumed at once, with an email', async () => {
+    const pauses = await api<{ customerId: string; status: string }[]>('/api/actions?kind=work_pause&status=applied');
+    expect(pauses.length).toBeGreaterThan(0);
+    const client = pauses[0].customerId;
+    expect(await api(`/api/clients/${client}/work-status`)).toMatchObject({ workStatus: 'paused' });
+    for await (const invoice of stripe.invoices.list({ customer: client, status: 'open' })) await stripe.invoices.pay(invoice.id as string, { paid_out_of_band: true });
+    await eventually(() => api<{ workStatus: string }>(`/api/clients/${client}/work-status`), (s) => s.workStatus === 'active', 'the resume');
+    expect(((await stripe.customers.retrieve(client)) as Stripe.Customer).metadata.payrisk_work_status).toBe('active');
+    await eventually(emails, (all) => all.some((m) => m.subject?.includes('can resume')), 'the resume email');
+  }, 60_000);
+
+  it('advancing the sandbox clock makes invoices overdue and brings new proposals and emails', async () => {
+    const before = (await api<unknown[]>('/api/actions')).length;
+    const mailsBefore = (await emails()).length;
+    const { status, stdout, stderr } = await runCliAsync(['sandbox', 'advance', '30d'], { cwd, env: { PORT: String(port) } });
+    expect({ status, stdout, stderr }).toEqual({ status: 0, stdout: expect.any(String), stderr: '' });
+    expect(stdout).toMatch(/Sandbox time is now \d{4}-\d{2}-\d{2}T/);
+    const after = await api<{ proposedAt: string }[]>('/api/actions');
+    expect(after.length).toBeGreaterThan(before);
+    expect((await emails()).length).toBeGreaterThan(mailsBefore);
+    const sandbox = await api<{ now: string }>('/api/sandbox');
+    expect(Date.parse(sandbox.now)).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+  }, 90_000);
+});
