@@ -1,14 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
+import { cpus, loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { EmbeddedDatabase } from '../src/database/embedded-postgres';
 import { migrateDatabase } from '../src/database/migrate';
 import { RiskAssessmentService } from '../src/risk/risk-assessment.service';
+import { openBenchDatabase } from './bench-database';
 
 /**
  * `npm run bench:detect`: 50,000 clients with 1,000,000 invoices (plus credit notes,
@@ -22,44 +18,6 @@ const INVOICES_PER_CLIENT = Number(process.env.BENCH_DETECT_INVOICES_PER_CLIENT 
 const TOUCHED = Math.min(CLIENTS, Number(process.env.BENCH_DETECT_TOUCHED ?? 1_000));
 const FULL_TARGET_S = 15;
 const INCREMENTAL_TARGET_S = 2;
-
-interface Database {
-  url: string;
-  close(): Promise<void>;
-}
-
-async function openDatabase(): Promise<Database> {
-  const given = process.env.DATABASE_URL;
-  if (given) {
-    const name = `payrisk_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new Client({ connectionString: given });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(given);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      async close() {
-        const cleanup = new Client({ connectionString: given });
-        await cleanup.connect();
-        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await cleanup.end();
-      },
-    };
-  }
-  // mkdtemp makes a 0700 folder; as root, postgres runs as its own user and must reach it.
-  const dir = mkdtempSync(join(tmpdir(), 'payrisk-bench-detect-'));
-  chmodSync(dir, 0o755);
-  const embedded = new EmbeddedDatabase(dir, 'payrisk_bench');
-  return {
-    url: await embedded.start(),
-    async close() {
-      await embedded.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /**
  * One business's ledger, all in SQL. Clients follow personas by `c % 20` (12 punctual,
@@ -204,7 +162,7 @@ async function measured<T>(work: () => Promise<T>): Promise<{ result: T; seconds
 }
 
 async function main(): Promise<void> {
-  const database = await openDatabase();
+  const database = await openBenchDatabase('detect');
   const dataSource = new DataSource(dataSourceOptions(database.url));
   try {
     await dataSource.initialize();

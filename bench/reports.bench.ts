@@ -1,15 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { EmbeddedDatabase } from '../src/database/embedded-postgres';
 import { migrateDatabase } from '../src/database/migrate';
 import { addDays, ReportPeriod } from '../src/reports/domain/report-period';
 import type { ReportName } from '../src/reports/domain/report-table';
 import { ReportsService } from '../src/reports/reports.service';
+import { openBenchDatabase } from './bench-database';
 
 /**
  * `npm run bench:reports`: 50,000 clients × 20 monthly invoices = 1,000,000 invoices (with
@@ -24,38 +19,6 @@ const MONTHS = Number(process.env.BENCH_REPORTS_INVOICES_PER_CLIENT ?? 20);
 const TARGET_S = 5;
 const AS_OF = '2026-11-25';
 const SETTINGS = { graceDays: 3, reissueWindowDays: 30 };
-
-interface Database {
-  url: string;
-  close(): Promise<void>;
-}
-
-async function openDatabase(): Promise<Database> {
-  const given = process.env.DATABASE_URL;
-  if (given) {
-    const name = `payrisk_bench_reports_${randomBytes(4).toString('hex')}`;
-    const admin = async (sql: string) => {
-      const client = new Client({ connectionString: given });
-      await client.connect();
-      await client.query(sql).finally(() => client.end());
-    };
-    await admin(`CREATE DATABASE ${name}`);
-    const url = new URL(given);
-    url.pathname = `/${name}`;
-    return { url: url.toString(), close: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'payrisk-bench-reports-'));
-  chmodSync(dir, 0o755); // as root, PostgreSQL runs as its own user and must reach the data folder
-  const embedded = new EmbeddedDatabase(dir, 'payrisk_bench');
-  const url = await embedded.start();
-  return {
-    url,
-    close: async () => {
-      await embedded.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /**
  * The whole ledger in a handful of INSERT … SELECT statements; numbers derive from (client,
@@ -137,7 +100,7 @@ async function seconds<T>(work: () => Promise<T>): Promise<[number, T]> {
 }
 
 async function main(): Promise<void> {
-  const database = await openDatabase();
+  const database = await openBenchDatabase('reports');
   const dataSource = new DataSource(dataSourceOptions(database.url));
   const stop = () => void database.close().finally(() => process.exit(130));
   process.once('SIGINT', stop);

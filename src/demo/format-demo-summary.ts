@@ -7,6 +7,8 @@ export interface DemoLinks {
   sandboxUrl?: string;
   sandboxSecretKey?: string;
   apiTokenFile?: string;
+  /** How the owner decides on proposals from here. */
+  approveHint?: string;
 }
 
 /** The short summary `payrisk start` prints on the built-in sandbox once the first pipeline has run. */
@@ -17,7 +19,8 @@ export function formatDemoSummary(data: DemoSummaryData, links: DemoLinks): stri
     for (const f of data.flagged) lines.push(`  ${f.level.padEnd(8)} ${String(f.score).padStart(3)}  ${f.name} (${f.customerId}): ${f.reasons.join('; ')}`);
   }
   if (data.applied.length > 0) lines.push(`Applied: ${data.applied.map((a) => `${a.count} ${a.kind}`).join(', ')}`);
-  lines.push(data.proposed.length > 0 ? 'Waiting for your approval (links in the emails, or "npx payrisk actions approve ID"):' : 'Nothing waits for your approval.');
+  const hint = links.approveHint ?? 'links in the emails, or "npx payrisk actions approve ID"';
+  lines.push(data.proposed.length > 0 ? `Waiting for your approval (${hint}):` : 'Nothing waits for your approval.');
   for (const p of data.proposed) lines.push(`  ${p.id}  ${p.kind.padEnd(14)} ${p.clientName}${p.amount ? `  ${formatMoney(p.amount)}` : ''}`);
   lines.push(`Owner emails: ${links.outboxDir}`);
   lines.push(`API docs: ${links.apiDocs}${links.apiTokenFile ? ` (bearer token in ${links.apiTokenFile})` : ''}`);

@@ -16,7 +16,9 @@ describe('payrisk demo', () => {
     expect(stdout).toContain('[6/6] emailing the owner');
     expect(stdout).toMatch(/40 customers, \d+ invoices/);
     expect(stdout).toMatch(/\d+ work_pause \(applied\)/);
-    expect(stdout).toMatch(/^\d+\s+risky\s+/m);
+    expect(stdout).toMatch(/Clients by level: \d+ critical, [1-9]\d* risky, \d+ watch, \d+ ok/);
+    expect(stdout).toMatch(/^ {2}risky\s+\d+\s+\S.* \(cus_\w+\): paid \d+ of the last \d+ invoices late/m);
+    expect(stdout).toMatch(/^ {2}[0-9a-f-]{36} {2}late_fee/m);
     const outbox = join(cwd, '.payrisk', 'demo', 'outbox');
     const emails = readdirSync(outbox).filter((file) => file.endsWith('.eml'));
     expect(stdout).toContain(`written to .payrisk/demo/outbox/ (${emails.length} .eml files`);

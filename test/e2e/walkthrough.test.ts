@@ -5,18 +5,9 @@ import type Stripe from 'stripe';
 import { findFreePort } from '../../src/database/free-port';
 import { createStripeClient } from '../../src/stripe/stripe-client.factory';
 import { assertBuilt, freshWorkdir, runCliAsync, spawnCli, type ServerProcess } from '../support/cli-process';
+import { eventually } from '../support/eventually';
 
 beforeAll(assertBuilt);
-
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** docs/walkthrough.md, followed by a new user on embedded defaults, through HTTP, the CLI and the official Stripe client. */
 describe('the walkthrough: npm start on embedded defaults', () => {

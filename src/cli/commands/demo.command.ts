@@ -13,7 +13,8 @@ import { OutboxSender } from '../../notifications/outbox/outbox-sender';
 import { OutboxService } from '../../notifications/outbox/outbox.service';
 import { PolicyRunner } from '../../policies/policy-runner';
 import { DiscountRequestService } from '../../risk/discount-request.service';
-import { formatAssessmentTable } from '../../risk/format-assessment-table';
+import { loadDemoSummary } from '../../demo/demo-summary.query';
+import { formatDemoSummary } from '../../demo/format-demo-summary';
 import { RiskAssessmentService } from '../../risk/risk-assessment.service';
 import { openStripeConnection } from '../../stripe/stripe-connection';
 import { StripeSyncService } from '../../stripe/sync/stripe-sync.service';
@@ -89,9 +90,14 @@ export async function demoCommand(config: AppConfig, logger: Logger): Promise<vo
       const sent = await sender.sendDue();
       sender.onModuleDestroy();
 
-      const latest = await assessments.latest();
-      console.log(`\n${formatAssessmentTable(latest.slice(0, 12))}${latest.length > 12 ? `\n… and ${latest.length - 12} more` : ''}`);
       const outboxDir = join(demo.homeDir, 'outbox');
+      // The same summary `npm start` prints, without the sandbox (it ends with this command).
+      const summary = formatDemoSummary(await loadDemoSummary(dataSource.manager), {
+        apiDocs: 'http://localhost:3000/api/docs (with "npm start")',
+        outboxDir: relative(process.cwd(), outboxDir),
+        approveHint: 'this demo ends here; "npm start" runs the same with links that work',
+      });
+      process.stdout.write(summary.replace('── payrisk is ready ──', '── payrisk demo summary ──'));
       const files = existsSync(outboxDir) ? readdirSync(outboxDir).filter((f) => f.endsWith('.eml')) : [];
       console.log(`\n${sent.sent} emails to ${demo.mail.ownerEmail}${demo.mail.smtpUrl ? ' over SMTP' : `, written to ${relative(process.cwd(), outboxDir)}/ (${files.length} .eml files; open one in any mail app)`}.`);
       const home = relative(process.cwd(), demo.homeDir) || '.';

@@ -14,6 +14,7 @@ import { StripeSyncService } from '../../../src/stripe/sync/stripe-sync.service'
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtp-server';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { customer, DAY, invoice, policyConfig, sandboxStartingDaysAgo } from './policy-fixtures';
+import { eventually } from '../../support/eventually';
 
 const SECRET = 'whsec_policies_test_secret';
 const TOKEN = 'test-token-0123456789abcdef';
@@ -21,16 +22,6 @@ const policies = `policies:
   workPause: { enabled: true, mode: auto, minDaysPastDue: 45, minAmount: 0, pauseSubscriptions: true }
   lateFee: { enabled: true, mode: approve, graceDays: 7, preset: custom, method: fixed, fixedAmount: 2500 }
 `;
-
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('work pause until arrears are paid, and one-click approvals, in the running app', () => {
   let db: TestDatabase;
