@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { CLOCK, Clock, ServerClock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config';
 import { RiskModule } from '../risk/risk.module';
+import { emptyLedgerForFreshSandbox } from '../demo/fresh-sandbox-ledger';
 import { openStripeConnection, StripeConnection } from './stripe-connection';
 import { SANDBOX_WEBHOOK_URL, STRIPE_CONNECTION } from './stripe.tokens';
 import { LedgerChanges } from './sync/ledger-changes';
@@ -16,10 +17,12 @@ import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
   providers: [
     {
       provide: STRIPE_CONNECTION,
-      inject: [APP_CONFIG, CLOCK, { token: SANDBOX_WEBHOOK_URL, optional: true }],
-      useFactory: async (config: AppConfig, clock: Clock, webhookUrl?: string | null) => {
+      inject: [APP_CONFIG, CLOCK, DataSource, { token: SANDBOX_WEBHOOK_URL, optional: true }],
+      useFactory: async (config: AppConfig, clock: Clock, dataSource: DataSource, webhookUrl?: string | null) => {
         const connection = await openStripeConnection(config, { webhookUrl: webhookUrl ?? undefined });
         const sandbox = connection.sandbox;
+        // `payrisk start` on the built-in sandbox (the only caller that wires its webhooks): a new sandbox, a new ledger.
+        if (sandbox && webhookUrl) await emptyLedgerForFreshSandbox(dataSource);
         if (sandbox && clock instanceof ServerClock) clock.follow(() => sandbox.now());
         return connection;
       },
