@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
 import { APP_CONFIG, AppConfig } from '../config';
+import { CronJobs } from '../scheduler/cron-jobs.service';
 import { JobRunner } from '../scheduler/job-runner.service';
 import { RiskAlertProducer } from './alerts/risk-alert.producer';
 import { WeeklyDigestService } from './digest/weekly-digest.service';
@@ -20,7 +19,7 @@ export class NotificationsScheduler implements OnApplicationBootstrap, OnApplica
   private kick?: NodeJS.Timeout;
 
   constructor(
-    private readonly registry: SchedulerRegistry,
+    private readonly cron: CronJobs,
     private readonly jobs: JobRunner,
     private readonly sender: OutboxSender,
     private readonly alerts: RiskAlertProducer,
@@ -50,9 +49,7 @@ export class NotificationsScheduler implements OnApplicationBootstrap, OnApplica
   }
 
   private add(name: string, cron: string, work: () => Promise<unknown>): void {
-    const job = CronJob.from({ cronTime: cron, onTick: () => void this.jobs.run(name, work), start: false, waitForCompletion: true });
-    this.registry.addCronJob(`notifications:${name}`, job);
-    job.start();
+    this.cron.register(`notifications:${name}`, cron, () => this.jobs.run(name, work));
     this.logger.log(`cron notifications:${name} registered (${cron})`);
   }
 }

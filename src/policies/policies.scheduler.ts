@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
 import { APP_CONFIG, AppConfig } from '../config';
+import { CronJobs } from '../scheduler/cron-jobs.service';
 import { JobRunner } from '../scheduler/job-runner.service';
 import { LedgerChanges } from '../stripe/sync/ledger-changes';
 import { PolicyRunner } from './policy-runner';
@@ -15,14 +14,12 @@ export class PoliciesScheduler implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PolicyRunner) private readonly runner: PolicyRunner,
     private readonly jobs: JobRunner,
-    private readonly registry: SchedulerRegistry,
+    private readonly cron: CronJobs,
     private readonly changes: LedgerChanges,
   ) {}
 
   onApplicationBootstrap(): void {
-    const job = CronJob.from({ cronTime: this.config.policy.scheduler.policies, onTick: () => void this.run() });
-    this.registry.addCronJob('policies', job);
-    job.start();
+    this.cron.register('policies', this.config.policy.scheduler.policies, () => this.run());
     this.changes.subscribe(async ({ clientId }) => {
       if (!(await this.runner.isPaused(clientId))) return; // the common case: nothing to lift
       const resumed = (await this.runner.resumeIfSettled(clientId)).filter((a) => a.kind === 'work_resume' && a.status === 'applied');

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
 import { CLOCK, Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config';
+import { CronJobs } from '../scheduler/cron-jobs.service';
 import { JobRunner } from '../scheduler/job-runner.service';
 import { RiskAssessmentService } from './risk-assessment.service';
 
@@ -16,13 +15,11 @@ export class DetectScheduler implements OnApplicationBootstrap {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly assessments: RiskAssessmentService,
     private readonly jobs: JobRunner,
-    private readonly registry: SchedulerRegistry,
+    private readonly cron: CronJobs,
   ) {}
 
   onApplicationBootstrap(): void {
-    const job = CronJob.from({ cronTime: this.config.policy.scheduler.detect, onTick: () => void this.run(true) });
-    this.registry.addCronJob('detect', job);
-    job.start();
+    this.cron.register('detect', this.config.policy.scheduler.detect, () => this.run(true));
   }
 
   incremental() {

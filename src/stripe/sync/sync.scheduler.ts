@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
 import { APP_CONFIG, AppConfig } from '../../config';
 import { RiskAlertProducer } from '../../notifications/alerts/risk-alert.producer';
 import { DetectScheduler } from '../../risk/detect.scheduler';
+import { CronJobs } from '../../scheduler/cron-jobs.service';
 import { JobRunner } from '../../scheduler/job-runner.service';
 import { StripeSyncService } from './stripe-sync.service';
 
@@ -21,15 +20,13 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sync: StripeSyncService,
     private readonly jobs: JobRunner,
-    private readonly registry: SchedulerRegistry,
+    private readonly cron: CronJobs,
     @Optional() private readonly detect?: DetectScheduler,
     @Optional() private readonly alerts?: RiskAlertProducer,
   ) {}
 
   onApplicationBootstrap(): void {
-    const job = CronJob.from({ cronTime: this.config.policy.scheduler.syncCatchUp, onTick: () => void this.tick() });
-    this.registry.addCronJob('sync-catch-up', job);
-    job.start();
+    this.cron.register('sync-catch-up', this.config.policy.scheduler.syncCatchUp, () => this.tick());
     // First start: fill the ledger in the background; the server is already answering.
     this.initial = this.tick();
   }
