@@ -15,6 +15,7 @@ import { ReportsModule } from './reports/reports.module';
 import { RiskModule } from './risk/risk.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { SandboxWiringModule } from './stripe/sandbox-wiring.module';
+import type { SandboxRun } from './stripe/stripe.tokens';
 import { StripeModule } from './stripe/stripe.module';
 
 export interface AppRuntime {
@@ -23,8 +24,8 @@ export interface AppRuntime {
   databaseUrl: string;
   apiToken: string;
   logger: Logger;
-  /** `payrisk start` on the built-in sandbox: its webhooks come to this server. */
-  sandboxWebhookUrl?: string;
+  /** `payrisk start` / `payrisk demo` on the built-in sandbox (see SANDBOX_RUN). */
+  sandbox?: SandboxRun;
 }
 
 @Module({})
@@ -44,7 +45,7 @@ export class AppModule {
         SchedulerModule,
         HealthModule,
         NotificationsModule,
-        SandboxWiringModule.forRoot(runtime.sandboxWebhookUrl ?? null),
+        SandboxWiringModule.forRoot(runtime.sandbox ?? null),
         StripeModule,
         RiskModule,
         PoliciesModule,

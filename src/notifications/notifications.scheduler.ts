@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config';
 import { CronJobs } from '../scheduler/cron-jobs.service';
 import { JobRunner } from '../scheduler/job-runner.service';
@@ -14,9 +14,10 @@ import { OutboxService } from './outbox/outbox.service';
  * `digest` (notifications.digest.cron) writes the weekly digest.
  */
 @Injectable()
-export class NotificationsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class NotificationsScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(NotificationsScheduler.name);
   private kick?: NodeJS.Timeout;
+  private sending?: Promise<unknown>;
 
   constructor(
     private readonly cron: CronJobs,
@@ -39,13 +40,15 @@ export class NotificationsScheduler implements OnApplicationBootstrap, OnApplica
     this.outbox.onEnqueued(() => {
       this.kick ??= setTimeout(() => {
         this.kick = undefined;
-        void this.jobs.run('outbox', () => this.sender.sendDue());
+        this.sending = this.jobs.run('outbox', () => this.sender.sendDue());
       }, 1_000);
     });
   }
 
-  onApplicationShutdown(): void {
+  /** Before the pool closes: no new delivery starts, the one under way finishes (rows left pending go out on the next start). */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.kick) clearTimeout(this.kick);
+    await this.sending;
   }
 
   private add(name: string, cron: string, work: () => Promise<unknown>): void {

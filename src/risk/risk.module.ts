@@ -17,6 +17,6 @@ import { RiskAssessmentService } from './risk-assessment.service';
     { provide: DiscountRequestService, inject: [DataSource], useFactory: (dataSource: DataSource) => new DiscountRequestService(dataSource) },
     DetectScheduler,
   ],
-  exports: [RiskAssessmentService, DetectScheduler],
+  exports: [RiskAssessmentService, DetectScheduler, DiscountRequestService],
 })
 export class RiskModule {}

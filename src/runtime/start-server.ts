@@ -8,6 +8,7 @@ import { AppModule } from '../app.module';
 import { resolveApiToken } from '../auth/resolve-api-token';
 import { DomainErrorFilter } from '../common/errors';
 import type { AppConfig } from '../config';
+import type { SandboxRun } from '../stripe/stripe.tokens';
 import { migrateDatabase } from '../database/migrate';
 import { openDatabase } from './open-database';
 
@@ -18,7 +19,7 @@ export interface RunningServer {
 }
 
 /** Builds the HTTP app on a database URL: API prefix, OpenAPI docs, error filter, raw bodies for webhooks. */
-export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger, options: { sandboxWebhookUrl?: string } = {}): Promise<NestExpressApplication> {
+export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger, options: { sandbox?: SandboxRun } = {}): Promise<NestExpressApplication> {
   const { token } = resolveApiToken(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, apiToken: token, logger, ...options }), {
     bufferLogs: true,
@@ -41,8 +42,8 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
   const database = await openDatabase(config, logger);
   try {
     // On the built-in sandbox, its webhooks come here, as Stripe's would.
-    const sandboxWebhookUrl = config.stripe.secretKey ? undefined : `http://127.0.0.1:${config.port}/webhooks/stripe`;
-    const app = await createApp(config, database.url, logger, { sandboxWebhookUrl });
+    const sandbox = config.stripe.secretKey ? undefined : { webhookUrl: `http://127.0.0.1:${config.port}/webhooks/stripe`, oneShot: false };
+    const app = await createApp(config, database.url, logger, { sandbox });
     const applied = await migrateDatabase(app.get(DataSource));
     logger.info(applied.length > 0 ? `applied migrations: ${applied.join(', ')}` : 'database schema is current (no migrations applied)');
     await app.listen(config.port);

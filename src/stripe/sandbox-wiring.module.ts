@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { SANDBOX_WEBHOOK_URL } from './stripe.tokens';
+import { SANDBOX_RUN, type SandboxRun } from './stripe.tokens';
 
-/** Carries the server's own webhook URL to the in-process sandbox (null: the sandbox sends none, as in tests). */
+/** Carries how this process runs the built-in sandbox (see SANDBOX_RUN) to the modules that need it. */
 @Module({})
 export class SandboxWiringModule {
-  static forRoot(webhookUrl: string | null): DynamicModule {
-    return { module: SandboxWiringModule, global: true, providers: [{ provide: SANDBOX_WEBHOOK_URL, useValue: webhookUrl }], exports: [SANDBOX_WEBHOOK_URL] };
+  static forRoot(run: SandboxRun | null): DynamicModule {
+    return { module: SandboxWiringModule, global: true, providers: [{ provide: SANDBOX_RUN, useValue: run }], exports: [SANDBOX_RUN] };
   }
 }

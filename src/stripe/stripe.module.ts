@@ -1,11 +1,11 @@
-import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock, ServerClock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config';
 import { RiskModule } from '../risk/risk.module';
 import { emptyLedgerForFreshSandbox } from '../demo/fresh-sandbox-ledger';
 import { openStripeConnection, StripeConnection } from './stripe-connection';
-import { SANDBOX_WEBHOOK_URL, STRIPE_CONNECTION } from './stripe.tokens';
+import { SANDBOX_RUN, STRIPE_CONNECTION, type SandboxRun } from './stripe.tokens';
 import { LedgerChanges } from './sync/ledger-changes';
 import { StripeSyncService } from './sync/stripe-sync.service';
 import { SyncScheduler } from './sync/sync.scheduler';
@@ -17,12 +17,12 @@ import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
   providers: [
     {
       provide: STRIPE_CONNECTION,
-      inject: [APP_CONFIG, CLOCK, DataSource, { token: SANDBOX_WEBHOOK_URL, optional: true }],
-      useFactory: async (config: AppConfig, clock: Clock, dataSource: DataSource, webhookUrl?: string | null) => {
-        const connection = await openStripeConnection(config, { webhookUrl: webhookUrl ?? undefined });
+      inject: [APP_CONFIG, CLOCK, DataSource, { token: SANDBOX_RUN, optional: true }],
+      useFactory: async (config: AppConfig, clock: Clock, dataSource: DataSource, run?: SandboxRun | null) => {
+        const connection = await openStripeConnection(config, { webhookUrl: run?.webhookUrl });
         const sandbox = connection.sandbox;
-        // `payrisk start` on the built-in sandbox (the only caller that wires its webhooks): a new sandbox, a new ledger.
-        if (sandbox && webhookUrl) await emptyLedgerForFreshSandbox(dataSource);
+        // `payrisk start` / `payrisk demo` on the built-in sandbox: a new sandbox, a new ledger.
+        if (sandbox && run) await emptyLedgerForFreshSandbox(dataSource);
         if (sandbox && clock instanceof ServerClock) clock.follow(() => sandbox.now());
         return connection;
       },
@@ -37,14 +37,18 @@ import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
   ],
   exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges, SyncScheduler],
 })
-export class StripeModule implements OnApplicationShutdown {
+export class StripeModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection,
     private readonly changes: LedgerChanges,
   ) {}
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Reactions to webhooks still use the database: they finish before the pool closes. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.changes.settled();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await this.connection.close();
   }
 }

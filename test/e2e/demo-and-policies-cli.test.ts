@@ -13,15 +13,16 @@ describe('payrisk demo', () => {
     const cwd = freshWorkdir();
     const { status, stdout, stderr } = runCli(['demo'], { cwd });
     expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
-    expect(stdout).toContain('[6/6] emailing the owner');
-    expect(stdout).toMatch(/40 customers, \d+ invoices/);
-    expect(stdout).toMatch(/\d+ work_pause \(applied\)/);
+    expect(stdout).toContain('applying the policies, emailing you');
+    expect(stdout).toContain("syncing the sandbox's demo business (40 clients)");
+    expect(stdout).toMatch(/logging the \d+ discount requests/);
+    expect(stdout).toMatch(/Applied: \d+ work_pause/);
     expect(stdout).toMatch(/Clients by level: \d+ critical, [1-9]\d* risky, \d+ watch, \d+ ok/);
     expect(stdout).toMatch(/^ {2}risky\s+\d+\s+\S.* \(cus_\w+\): paid \d+ of the last \d+ invoices late/m);
     expect(stdout).toMatch(/^ {2}[0-9a-f-]{36} {2}late_fee/m);
     const outbox = join(cwd, '.payrisk', 'demo', 'outbox');
     const emails = readdirSync(outbox).filter((file) => file.endsWith('.eml'));
-    expect(stdout).toContain(`written to .payrisk/demo/outbox/ (${emails.length} .eml files`);
+    expect(stdout).toContain(`${emails.length} emails to owner@localhost, written to .payrisk/demo/outbox/`);
     // Header lines are folded (RFC 5322): unfold before reading the subject.
     const subjects = emails.map((file) => /^Subject: (.*)$/m.exec(readFileSync(join(outbox, file), 'utf8').replace(/\r?\n[ \t]+/g, ' '))?.[1] ?? '');
     expect(subjects.some((s) => s.includes('is paused'))).toBe(true);

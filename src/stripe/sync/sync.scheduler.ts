@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown, Optional } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config';
 import { RiskAlertProducer } from '../../notifications/alerts/risk-alert.producer';
 import { DetectScheduler } from '../../risk/detect.scheduler';
@@ -12,7 +12,7 @@ import { StripeSyncService } from './stripe-sync.service';
  * incremental detection and risk alerts.
  */
 @Injectable()
-export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SyncScheduler.name);
   private initial?: Promise<unknown>;
 
@@ -36,7 +36,7 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
     return this.initial ?? Promise.resolve();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.initial?.catch(() => undefined);
   }
 

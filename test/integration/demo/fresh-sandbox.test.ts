@@ -17,7 +17,7 @@ describe('payrisk start on the built-in sandbox', () => {
 
   it('starts each new sandbox with an empty ledger (the old one described a sandbox that is gone)', async () => {
     await stale();
-    const app = await createApp(testConfig(), db.url, pino({ level: 'silent' }), { sandboxWebhookUrl: 'http://127.0.0.1:9/webhooks/stripe' });
+    const app = await createApp(testConfig(), db.url, pino({ level: 'silent' }), { sandbox: { webhookUrl: 'http://127.0.0.1:9/webhooks/stripe', oneShot: true } });
     try {
       expect(await staleLeft()).toBe(0);
     } finally {
