@@ -82,7 +82,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       advancing.add(run);
     },
   };
+  const accountId = `acct_${new Prng(randomSeed + 1).token(16)}`;
   const router = new Router();
+  // GET /v1/account: the client's accounts.retrieveCurrent(), which payrisk asks once to label the ledger.
+  router.on('GET', '/v1/account', () => ({ id: accountId, object: 'account', country: 'GB', default_currency: 'eur', livemode: false, type: 'standard' }));
   for (const register of [customerRoutes, catalogRoutes, invoiceRoutes, creditNoteRoutes, subscriptionRoutes, paymentRoutes, eventRoutes, testClockRoutes]) {
     register(router, deps);
   }
@@ -149,7 +152,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     port,
     secretKey: `sk_test_sandbox${new Prng(randomSeed).token(24)}`,
     webhookSecret,
-    accountId: `acct_${new Prng(randomSeed + 1).token(16)}`,
+    accountId,
     personas: seeded.personas,
     discountRequests: seeded.discountRequests,
     now: () => new Date(clock.nowMs()),

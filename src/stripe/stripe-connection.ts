@@ -39,14 +39,26 @@ export async function openStripeConnection(config: AppConfig, options: Connectio
   if (config.stripe.secretKey) {
     const budget = createRequestBudget(rateFor(config.stripe.secretKey));
     const stripe = createStripeClient({ secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase, budget });
-    const accountId = await stripe.accounts
-      .retrieveCurrent()
-      .then((account) => account.id)
-      .catch(() => 'acct_default');
+    const accountId = await currentAccountId(stripe);
     return { stripe, accountId, webhookSecret: config.stripe.webhookSecret, budget, close: async () => undefined };
   }
   const sandbox = await startSandbox({ port: 0, seed: options.seed ?? 'demo', webhookUrl: options.webhookUrl, webhookSecret: config.stripe.webhookSecret });
   const budget = createRequestBudget(rateFor(sandbox.secretKey));
   const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url, budget });
   return { stripe, accountId: sandbox.accountId, webhookSecret: config.stripe.webhookSecret ?? sandbox.webhookSecret, sandbox, budget, close: () => sandbox.stop() };
+}
+
+/**
+ * Every ledger row carries the account id, so it must be the real one. A restricted key
+ * without the account permission cannot read it: then the ledger is filed under `acct_default`; any other failure (bad key, Stripe down after retries) stops start-up
+ * with Stripe's message instead of filing data under an invented account.
+ */
+async function currentAccountId(stripe: Stripe): Promise<string> {
+  try {
+    return (await stripe.accounts.retrieveCurrent()).id;
+  } catch (error) {
+    const e = error as { type?: string; statusCode?: number; message?: string };
+    if (e.type === 'StripePermissionError' || e.statusCode === 403) return 'acct_default';
+    throw new Error(`Stripe did not answer who this key belongs to (GET /v1/account): ${e.message ?? String(error)}. Check STRIPE_SECRET_KEY and STRIPE_API_BASE.`, { cause: error });
+  }
 }

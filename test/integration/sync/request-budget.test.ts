@@ -66,8 +66,13 @@ describe('the request budget against the sandbox', () => {
       await embedded.close();
       await fast.close();
     }
-    const live = await openStripeConnection(testConfig({ STRIPE_SECRET_KEY: 'sk_live_payrisk0000', STRIPE_API_BASE: sandbox.url }));
-    expect(live.budget.ratePerSecond).toBe(80);
-    await live.close();
-  });
+    const test = await openStripeConnection(testConfig({ STRIPE_SECRET_KEY: 'sk_test_payrisk0000', STRIPE_API_BASE: sandbox.url }));
+    expect(test.budget.ratePerSecond).toBe(20);
+    await test.close();
+    // A live key gets the live allowance (request-budget.spec.ts); one Stripe refuses stops start-up with Stripe's reason,
+    // instead of filing the ledger under an invented account.
+    await expect(openStripeConnection(testConfig({ STRIPE_SECRET_KEY: 'sk_live_payrisk0000', STRIPE_API_BASE: sandbox.url }))).rejects.toThrow(
+      /Stripe did not answer who this key belongs to \(GET \/v1\/account\): Invalid API Key provided/,
+    );
+  }, 30_000);
 });
