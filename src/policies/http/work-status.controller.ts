@@ -2,8 +2,9 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { notFound } from '../../common/errors';
+import { clientPricing } from '../persistence/client-pricing.query';
 
-/** `GET /api/clients/:id/work-status`: whether work for a client is paused, for other tools to check. */
+/** What other tools ask payrisk about a client: is work paused (`work-status`), and at what prices (`pricing`). */
 @ApiTags('clients')
 @ApiBearerAuth()
 @Controller('clients')
@@ -21,5 +22,13 @@ export class WorkStatusController {
     )) as { id: string; work_status: 'active' | 'paused'; action_id: string | null; reason: string | null; applied_at: Date | null }[];
     if (!client) throw notFound('Client', id);
     return { customerId: client.id, workStatus: client.work_status, since: client.applied_at?.toISOString() ?? null, reason: client.reason, actionId: client.action_id };
+  }
+
+  /** `GET /api/clients/:id/pricing`: the applied price increase (new Stripe schedules, or the rate multiplier for ad-hoc work), or `{ pricing: null }`. */
+  @Get(':id/pricing')
+  async pricing(@Param('id') id: string) {
+    const [client] = (await this.dataSource.query(`SELECT id FROM clients WHERE id = $1`, [id])) as { id: string }[];
+    if (!client) throw notFound('Client', id);
+    return { customerId: id, pricing: await clientPricing(this.dataSource.manager, id) };
   }
 }
