@@ -85,6 +85,10 @@ describe('policies and actions from the command line, against a separately runni
     expect(approved.stdout).toMatch(new RegExp(`Action ${fee.id} \\(late_fee for ${fee.customerId}\\) is now applied; Stripe: invoiceItem=ii_`));
     const itemId = /invoiceItem=(ii_\w+)/.exec(approved.stdout)?.[1] ?? '';
     expect((await stripe.invoiceItems.retrieve(itemId)).metadata?.payrisk_action_id).toBe(fee.id);
+    const waived = runCli(['actions', 'waive', fee.id], { env });
+    expect(waived.status).toBe(0);
+    expect(waived.stdout).toContain(`Action ${fee.id} (late_fee for ${fee.customerId}) is now waived; Stripe: invoiceItem=${itemId}, deletedInvoiceItem=${itemId}`);
+    await expect(stripe.invoiceItems.retrieve(itemId)).rejects.toThrow(/No such invoiceitem/);
     expect(runCli(['actions', 'reject', other.id], { env }).stdout).toContain('is now rejected');
 
     const again = runCli(['actions', 'approve', other.id], { env });
