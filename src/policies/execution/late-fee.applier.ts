@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { DomainError } from '../../common/errors';
 import type { ActionRecord } from '../persistence/action-row';
+import { findTagged } from './find-tagged';
 import { idempotencyKey } from './idempotency-key';
 
 const FEE_INVOICE_DAYS_UNTIL_DUE = 14;
@@ -15,18 +16,23 @@ export class LateFeeApplier {
     const description = String(action.params.description ?? `Late payment fee for invoice ${action.invoiceId}`);
     const metadata = { payrisk_action_id: action.id, payrisk_kind: 'late_fee', payrisk_for_invoice: action.invoiceId ?? '' };
     const key = (step: string) => ({ idempotencyKey: idempotencyKey(action.id, step) });
+    const customer = action.clientId;
+    const taggedItem = () => findTagged(this.stripe.invoiceItems.list({ customer, limit: 100 }), action.id);
     if (action.params.applyAs === 'separate_invoice') {
-      const invoice = await this.stripe.invoices.create(
-        { customer: action.clientId, collection_method: 'send_invoice', days_until_due: FEE_INVOICE_DAYS_UNTIL_DUE, currency: fee.currency, description, metadata, pending_invoice_items_behavior: 'exclude', auto_advance: false },
-        key('invoice'),
-      );
-      const item = await this.stripe.invoiceItems.create({ customer: action.clientId, invoice: invoice.id, amount: fee.amount, currency: fee.currency, description, metadata }, key('item'));
-      await this.stripe.invoices.finalizeInvoice(invoice.id as string, {}, key('finalize'));
-      await this.stripe.invoices.sendInvoice(invoice.id as string, {}, key('send'));
+      const invoice =
+        (await findTagged(this.stripe.invoices.list({ customer, limit: 100 }), action.id)) ??
+        (await this.stripe.invoices.create(
+          { customer, collection_method: 'send_invoice', days_until_due: FEE_INVOICE_DAYS_UNTIL_DUE, currency: fee.currency, description, metadata, pending_invoice_items_behavior: 'exclude', auto_advance: false },
+          key('invoice'),
+        ));
+      const item = (await taggedItem()) ?? (await this.stripe.invoiceItems.create({ customer, invoice: invoice.id, amount: fee.amount, currency: fee.currency, description, metadata }, key('item')));
+      if (invoice.status === 'draft') {
+        await this.stripe.invoices.finalizeInvoice(invoice.id as string, {}, key('finalize'));
+        await this.stripe.invoices.sendInvoice(invoice.id as string, {}, key('send'));
+      }
       return { invoice: invoice.id as string, invoiceItem: item.id };
     }
-    const existing = await this.findTagged(action);
-    const item = existing ?? (await this.stripe.invoiceItems.create({ customer: action.clientId, amount: fee.amount, currency: fee.currency, description, metadata }, key('item')));
+    const item = (await taggedItem()) ?? (await this.stripe.invoiceItems.create({ customer, amount: fee.amount, currency: fee.currency, description, metadata }, key('item')));
     return { invoiceItem: item.id };
   }
 
@@ -64,13 +70,5 @@ export class LateFeeApplier {
       key('waive-credit-note'),
     );
     return { waiverCreditNote: note.id };
-  }
-
-  /** An item this action already created (a retry beyond Stripe's 24-hour idempotency window). */
-  private async findTagged(action: ActionRecord): Promise<Stripe.InvoiceItem | undefined> {
-    for await (const item of this.stripe.invoiceItems.list({ customer: action.clientId, limit: 100 })) {
-      if (item.metadata?.payrisk_action_id === action.id) return item;
-    }
-    return undefined;
   }
 }

@@ -1,6 +1,8 @@
 import type Stripe from 'stripe';
+import { DomainError } from '../../common/errors';
 import type { ActionRecord } from '../persistence/action-row';
 import type { SubscriptionPlan } from '../planning/price-increase.planner';
+import { findTagged } from './find-tagged';
 import { idempotencyKey } from './idempotency-key';
 
 /**
@@ -19,7 +21,9 @@ export class PriceIncreaseApplier {
     for (const plan of (action.params.subscriptions as SubscriptionPlan[] | undefined) ?? []) {
       const newPrices: string[] = [];
       for (const item of plan.items) {
-        const price = await this.stripe.prices.create(
+        const price =
+          (await findTagged(this.stripe.prices.list({ product: item.product, limit: 100 }), action.id, (p) => p.metadata?.payrisk_replaces_price === item.priceId)) ??
+          (await this.stripe.prices.create(
           {
             product: item.product,
             currency: item.currency,
@@ -29,11 +33,15 @@ export class PriceIncreaseApplier {
             metadata: { payrisk_action_id: action.id, payrisk_replaces_price: item.priceId },
           },
           key(`price:${plan.id}:${item.priceId}`),
-        );
+        ));
         newPrices.push(price.id);
         ids[`price:${item.priceId}`] = price.id;
       }
-      const schedule = await this.stripe.subscriptionSchedules.create({ from_subscription: plan.id }, key(`schedule:${plan.id}`));
+      const schedule = await this.scheduleFor(action, plan.id, key(`schedule:${plan.id}`));
+      if (schedule.metadata?.payrisk_action_id === action.id) {
+        ids[`schedule:${plan.id}`] = schedule.id; // a retry: the phases were already set
+        continue;
+      }
       const currentStart = schedule.phases[0]?.start_date ?? plan.currentPeriodStart;
       await this.stripe.subscriptionSchedules.update(
         schedule.id,
@@ -50,5 +58,21 @@ export class PriceIncreaseApplier {
       ids[`schedule:${plan.id}`] = schedule.id;
     }
     return ids;
+  }
+
+  /**
+   * The subscription's schedule: new, ours from an earlier try (tagged with the action id
+   * once its phases are set), or someone else's, which payrisk never overwrites.
+   */
+  private async scheduleFor(action: ActionRecord, subscriptionId: string, options: Stripe.RequestOptions): Promise<Stripe.SubscriptionSchedule> {
+    const subscription = await this.stripe.subscriptions.retrieve(subscriptionId);
+    const existingId = typeof subscription.schedule === 'string' ? subscription.schedule : subscription.schedule?.id;
+    if (!existingId) return this.stripe.subscriptionSchedules.create({ from_subscription: subscriptionId }, options);
+    const existing = await this.stripe.subscriptionSchedules.retrieve(existingId);
+    if (existing.metadata?.payrisk_action_id === action.id) return existing;
+    // Ours but untagged means a crash between creating it and setting its phases, within the key's 24 hours: replay.
+    const replay = await this.stripe.subscriptionSchedules.create({ from_subscription: subscriptionId }, options).catch(() => undefined);
+    if (replay?.id === existingId) return replay;
+    throw new DomainError('conflict', `Subscription ${subscriptionId} already has schedule ${existingId}, which payrisk did not set up; change its prices in Stripe or cancel that schedule and approve again`);
   }
 }
