@@ -36,6 +36,24 @@ export interface MetricsWorkings {
 
 const DAY_MS = 86_400_000;
 
+/** A share to a tenth of a percent, rounded in one step so 4/7 is 0.571 and not 0.5710000000000001. */
+const share3 = (share: number): number => Math.round(share * 1000) / 1000;
+
+/**
+ * Days late weighted by invoice total, within each currency (cents and yen never add up);
+ * the worst currency counts, as for the discount share.
+ */
+function amountWeightedDaysLate(due: Array<{ invoice: InvoiceFact; daysLate: number }>): number {
+  const byCurrency = new Map<string, { weighted: number; weight: number }>();
+  for (const { invoice, daysLate: late } of due) {
+    const sums = byCurrency.get(invoice.currency) ?? { weighted: 0, weight: 0 };
+    sums.weighted += late * invoice.total;
+    sums.weight += invoice.total;
+    byCurrency.set(invoice.currency, sums);
+  }
+  return [...byCurrency.values()].reduce((worst, { weighted, weight }) => (weight > 0 ? Math.max(worst, weighted / weight) : worst), 0);
+}
+
 /** Every metric of one client over the lookback, as of `now`. Pure. */
 export function computeMetrics(history: ClientHistory, now: Date, cfg: DetectionConfig): MetricsWorkings {
   const since = new Date(now.getTime() - cfg.lookbackDays * DAY_MS);
@@ -46,7 +64,6 @@ export function computeMetrics(history: ClientHistory, now: Date, cfg: Detection
   const late = due.filter((entry) => entry.daysLate > cfg.graceDays);
   const lateness = due.map((entry) => entry.daysLate);
   const [medianLate, p90Late] = percentiles(lateness, [50, 90]);
-  const weight = due.reduce((sum, entry) => sum + entry.invoice.total, 0);
 
   const openPastDue = history.invoices
     .filter((invoice) => invoice.status === 'open' && invoice.dueAt !== null && invoice.dueAt < now && invoice.amountRemaining > 0)
@@ -83,16 +100,16 @@ export function computeMetrics(history: ClientHistory, now: Date, cfg: Detection
     metrics: {
       invoicesDue: due.length,
       lateCount: late.length,
-      lateShare: round1((due.length === 0 ? 0 : late.length / due.length) * 100) / 100,
+      lateShare: share3(due.length === 0 ? 0 : late.length / due.length),
       avgDaysLate: round1(mean(lateness)),
       medianDaysLate: round1(medianLate),
       p90DaysLate: round1(p90Late),
       maxDaysLate: lateness.length === 0 ? 0 : Math.max(...lateness),
-      amountWeightedDaysLate: round1(weight === 0 ? 0 : due.reduce((sum, entry) => sum + entry.daysLate * entry.invoice.total, 0) / weight),
+      amountWeightedDaysLate: round1(amountWeightedDaysLate(due)),
       arrears: sumByCurrency(openPastDue.map((entry) => money(entry.invoice.amountRemaining, entry.invoice.currency))),
       oldestArrearsDays: openPastDue.reduce((oldest, entry) => Math.max(oldest, entry.daysPastDue), 0),
-      trend: { recentLateShare: round1(lateShareOf(recent) * 100) / 100, earlierLateShare: round1(lateShareOf(earlier) * 100) / 100, earlierCount: earlier.length },
-      discounts: { count: events.length, countInWindow: inWindow.length, totals, shareOfBilling: Math.round(shareOfBilling * 1000) / 1000 },
+      trend: { recentLateShare: share3(lateShareOf(recent)), earlierLateShare: share3(lateShareOf(earlier)), earlierCount: earlier.length },
+      discounts: { count: events.length, countInWindow: inWindow.length, totals, shareOfBilling: share3(shareOfBilling) },
       disputes: { count: disputes.length, lost: disputes.filter((dispute) => dispute.status === 'lost').length },
       failedPaymentAttempts,
     },
