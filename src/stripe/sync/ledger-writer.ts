@@ -185,7 +185,16 @@ const invoiceRank = (alias: string) =>
 
 const TABLES = {
   // Deletion is final; otherwise the latest delivery wins (customers have no state machine).
-  clients: { table: 'clients', columns: CLIENT_COLUMNS, guard: 'NOT clients.deleted' },
+  // Deletion is final. A deletion knows nothing else about the client (Stripe's deleted
+  // customer is a bare id): what the ledger knew (name, email, metadata...) stays for reports.
+  clients: {
+    table: 'clients',
+    columns: CLIENT_COLUMNS,
+    guard: 'NOT clients.deleted',
+    update: Object.fromEntries(
+      ['livemode', 'name', 'email', 'currency', 'metadata', 'stripe_created_at'].map((column) => [column, `CASE WHEN excluded.deleted THEN clients.${column} ELSE excluded.${column} END`]),
+    ),
+  },
   invoices: {
     table: 'invoices',
     columns: INVOICE_COLUMNS,

@@ -40,7 +40,7 @@ interface CurrentState {
 /** What an event changes in the ledger: one object of one type. */
 interface EventTarget {
   type: SyncedType;
-  object: { id?: string; object?: string };
+  object: { id?: string; object?: string; deleted?: boolean };
   /** Fetch the object's current state instead of trusting the event's snapshot. */
   refetch: boolean;
 }
@@ -252,5 +252,7 @@ function eventTarget(event: Stripe.Event): EventTarget | undefined {
   }
   const type = ledgerTypeOf(object);
   if (!type) return undefined;
+  // customer.deleted carries the customer as it was, without `deleted: true`: the event type says it.
+  if (event.type === 'customer.deleted') return { type, object: { id: object.id, object: 'customer', deleted: true }, refetch: false };
   return { type, object, refetch: type === 'subscriptions' || type === 'disputes' };
 }
