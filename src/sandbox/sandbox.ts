@@ -12,6 +12,7 @@ import { IdempotencyCache } from './http/idempotency';
 import { JsonCache } from './http/json-cache';
 import { createRequestHandler, type ControlHandler } from './http/request-handler';
 import { Router } from './http/router';
+import { shape } from './shapes/shape';
 import { StripeApiError } from './http/stripe-error';
 import { catalogRoutes } from './resources/catalog.routes';
 import { creditNoteRoutes } from './resources/credit-notes.routes';
@@ -85,7 +86,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const accountId = `acct_${new Prng(randomSeed + 1).token(16)}`;
   const router = new Router();
   // GET /v1/account: the client's accounts.retrieveCurrent(), which payrisk asks once to label the ledger.
-  router.on('GET', '/v1/account', () => ({ id: accountId, object: 'account', country: 'GB', default_currency: 'eur', livemode: false, type: 'standard' }));
+  router.on('GET', '/v1/account', () =>
+    shape<Stripe.Account>('account', { id: accountId, object: 'account', country: 'GB', default_currency: 'eur', type: 'standard', metadata: {}, charges_enabled: true, payouts_enabled: true, details_submitted: true, created: 1_700_000_000 }),
+  );
   for (const register of [customerRoutes, catalogRoutes, invoiceRoutes, creditNoteRoutes, subscriptionRoutes, paymentRoutes, eventRoutes, testClockRoutes]) {
     register(router, deps);
   }

@@ -101,7 +101,13 @@ export function createRequestHandler(deps: HandlerDeps) {
       checkKey(req.headers.authorization);
       const match = deps.router.match(method, url.pathname);
       if (!match) throw new StripeApiError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${url.pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`);
-      const form = parseForm(method === 'POST' ? raw : url.search.slice(1));
+      let form: ReturnType<typeof parseForm>;
+      try {
+        form = parseForm(method === 'POST' ? raw : url.search.slice(1));
+      } catch {
+        // Stripe answers a body it cannot decode as a bad request, not as its own failure.
+        throw new StripeApiError(400, 'invalid_request_error', 'Invalid request: the body (or query string) is not valid application/x-www-form-urlencoded.');
+      }
       const expandPaths = Array.isArray(form.expand) ? (form.expand.filter((p) => typeof p === 'string') as string[]) : [];
       delete form.expand;
       const key = typeof req.headers['idempotency-key'] === 'string' && method !== 'GET' ? req.headers['idempotency-key'] : undefined;

@@ -5,6 +5,7 @@
  * test re-reads fixtures3.json and fails if they drift.
  */
 export const FIXTURE_KEYS = {
+  'account': ['business_profile', 'business_type', 'capabilities', 'charges_enabled', 'controller', 'country', 'created', 'default_currency', 'details_submitted', 'email', 'external_accounts', 'future_requirements', 'id', 'metadata', 'object', 'payouts_enabled', 'requirements', 'settings', 'tos_acceptance', 'type'],
   'customer': ['address', 'balance', 'created', 'currency', 'default_source', 'delinquent', 'description', 'discount', 'email', 'id', 'invoice_prefix', 'invoice_settings', 'livemode', 'metadata', 'name', 'next_invoice_sequence', 'object', 'phone', 'preferred_locales', 'shipping', 'tax_exempt', 'test_clock'],
   'product': ['active', 'created', 'default_price', 'description', 'id', 'images', 'livemode', 'marketing_features', 'metadata', 'name', 'object', 'package_dimensions', 'shippable', 'statement_descriptor', 'tax_code', 'type', 'unit_label', 'updated', 'url'],
   'price': ['active', 'billing_scheme', 'created', 'currency', 'custom_unit_amount', 'id', 'livemode', 'lookup_key', 'metadata', 'nickname', 'object', 'product', 'recurring', 'tax_behavior', 'tiers_mode', 'transform_quantity', 'type', 'unit_amount', 'unit_amount_decimal'],

@@ -89,6 +89,11 @@ describe('sandbox: invoices on a test clock, through the official client', () =>
     await expect(stripe.invoices.voidInvoice(inv.id)).rejects.toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError' });
     const badKey = (await import('../../../src/stripe/stripe-client.factory')).createStripeClient({ secretKey: 'pk_live_nope', apiBase: sandbox.url, maxNetworkRetries: 0 });
     await expect(badKey.customers.list()).rejects.toMatchObject({ statusCode: 401, type: 'StripeAuthenticationError' });
+    // A body that is not form-encoded is the caller's mistake (400), never the sandbox's failure.
+    const garbage = await fetch(`${sandbox.url}/v1/customers`, { method: 'POST', headers: { Authorization: `Bearer ${sandbox.secretKey}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'name=%%%E0%A4%A' });
+    expect(garbage.status).toBe(400);
+    expect(((await garbage.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
+    expect((await stripe.customers.list({ limit: 1 })).data).toHaveLength(1); // still serving
   });
 
   it('updates customer metadata and emits customer.updated', async () => {

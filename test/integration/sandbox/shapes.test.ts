@@ -45,10 +45,11 @@ describe('sandbox: served objects carry every key of Stripe\'s fixtures', () => 
     served.set('webhook_endpoint', await stripe.webhookEndpoints.retrieve(endpoint.id));
     served.set('deleted_webhook_endpoint', await stripe.webhookEndpoints.del(endpoint.id));
     served.set('test_helpers.test_clock', await stripe.testHelpers.testClocks.create({ frozen_time: 1_800_000_000 }));
+    served.set('account', await stripe.accounts.retrieveCurrent());
   });
   afterAll(() => sandbox.stop());
 
-  const kinds = ['customer', 'product', 'price', 'coupon', 'discount', 'invoice', 'line_item', 'invoiceitem', 'deleted_invoiceitem', 'credit_note', 'credit_note_line_item', 'subscription', 'subscription_item', 'subscription_schedule', 'payment_intent', 'charge', 'dispute', 'invoice_payment', 'event', 'webhook_endpoint', 'deleted_webhook_endpoint', 'test_helpers.test_clock'];
+  const kinds = ['account', 'customer', 'product', 'price', 'coupon', 'discount', 'invoice', 'line_item', 'invoiceitem', 'deleted_invoiceitem', 'credit_note', 'credit_note_line_item', 'subscription', 'subscription_item', 'subscription_schedule', 'payment_intent', 'charge', 'dispute', 'invoice_payment', 'event', 'webhook_endpoint', 'deleted_webhook_endpoint', 'test_helpers.test_clock'];
 
   it.each(kinds)('%s', (kind) => {
     const object = served.get(kind) as Record<string, unknown>;
