@@ -22,8 +22,14 @@ export interface SubscriptionPlan {
 export async function planPriceIncreases(manager: EntityManager, stripe: Stripe, policy: PolicyFile, now: Date): Promise<PlannedAction[]> {
   const settings = policy.policies.priceIncrease;
   if (!settings.enabled || settings.mode === 'off') return [];
-  const assessed = (await manager.query(`SELECT DISTINCT client_id FROM risk_assessments`)) as { client_id: string }[];
-  const clients = await loadClientFacts(manager, assessed.map((r) => r.client_id));
+  // Only clients whose latest assessment carries a targeted flag or level (the decision
+  // below re-checks it with exemptions): not every client ever assessed.
+  const candidates = (await manager.query(
+    `SELECT client_id FROM (SELECT DISTINCT ON (client_id) client_id, level, flags FROM risk_assessments ORDER BY client_id, assessed_at DESC) latest
+     WHERE flags && $1::text[] OR level = ANY($2::text[])`,
+    [settings.appliesTo.flags, settings.appliesTo.levels],
+  )) as { client_id: string }[];
+  const clients = await loadClientFacts(manager, candidates.map((r) => r.client_id));
   const effective = effectiveDate(now, settings.noticeDays);
   const dedupeKey = (clientId: string) => `price_increase:${clientId}:${now.getUTCFullYear()}`;
   // Decided this year already (in any way): no need to ask Stripe for its subscriptions again.
