@@ -1,20 +1,19 @@
 import pino, { Logger } from 'pino';
 
+const SECRET_FIELDS = ['password', 'secretKey', 'apiKey', 'token', 'webhookSecret', 'smtpUrl', 'databaseUrl'];
+/** pino matches one level per `*`, so each name is listed from the logged object down to four levels. */
+const DEPTHS = ['', '*.', '*.*.', '*.*.*.', '*.*.*.*.'];
+
 /**
- * One pino logger for the process. Secrets never reach a line: auth headers, the
- * webhook signature and any field named like a secret are censored wherever they appear.
+ * One pino logger for the process. Secrets never reach a line: auth headers, the webhook
+ * signature, any field named like a secret (on the logged object or up to four levels
+ * down) and the config's database URL (`database.url`, which holds the password).
  */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["stripe-signature"]',
-  '*.password',
-  '*.secretKey',
-  '*.apiKey',
-  '*.token',
-  '*.webhookSecret',
-  '*.smtpUrl',
-  '*.databaseUrl',
+  ...DEPTHS.flatMap((depth) => [...SECRET_FIELDS, 'database.url'].map((field) => `${depth}${field}`)),
 ];
 
 /**
