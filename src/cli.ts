@@ -5,6 +5,7 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { buildProgram } from './cli/build-program';
 import { PinoNestLogger } from './cli/pino-nest-logger';
 import { NotImplementedError } from './cli/not-implemented';
+import { CliError, describeError } from './cli/cli-error';
 import { AppConfig, ConfigError, loadConfig } from './config';
 import { createLogger } from './common/logging/create-logger';
 import { installSignalHandlers } from './runtime/shutdown';
@@ -36,8 +37,9 @@ async function main(): Promise<void> {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`payrisk: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
+      // Never "undefined": describeError names the cause whatever was thrown; CliErrors also say what to do.
+      process.stderr.write(`payrisk: ${describeError(error)}\n`);
+      process.exitCode = error instanceof CliError ? error.exitCode : 1;
     }
   }
   logger?.flush();

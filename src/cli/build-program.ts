@@ -46,6 +46,15 @@ const parseAmount = (value: string): number => {
   return Number(value);
 };
 
+/** Every command that dates something says where "now" comes from (src/cli/command-runtime.ts). */
+const CLOCK_HELP =
+  '\nDates: "now" and "today" are on payrisk\'s clock, the one the server uses: the sandbox\'s clock on the built-in sandbox\n' +
+  '(read from the running `payrisk start`, moved by `payrisk sandbox advance`), the wall clock (UTC) otherwise.';
+const NEXT_TO_SERVER_HELP =
+  '\nNext to a running `payrisk start` (same PAYRISK_HOME) it uses the server\'s database and sandbox, from <home>/runtime.json.';
+const STRIPE_WRITE_HELP =
+  '\nOn the built-in sandbox (no STRIPE_SECRET_KEY) it needs a running `payrisk start` and refuses otherwise: a sandbox of its own would be new and empty.';
+
 /** The `payrisk` command line (DESIGN.md, "Interfaces others rely on"). */
 export function buildProgram(context: CliContext): Command {
   const program = new Command('payrisk')
@@ -76,7 +85,7 @@ export function buildProgram(context: CliContext): Command {
     .command('advance')
     .description('move the clock of the sandbox inside a running "payrisk start", then sync, detect, apply policies, send emails')
     .argument('<duration>', 'how far: 7d, 12h, 30m, 3600s, 2w', parseDurationArg)
-    .option('--server <url>', 'the payrisk server (default http://127.0.0.1:$PORT)')
+    .option('--server <url>', 'the payrisk server (default: the one running on PAYRISK_HOME, from <home>/runtime.json)')
     .action((duration: string, options: { server?: string }) => sandboxAdvanceCommand(context.config(), duration, options));
 
   program
@@ -88,6 +97,7 @@ export function buildProgram(context: CliContext): Command {
     .command('sync')
     .description('catch up with Stripe events, or backfill everything with --full')
     .option('--full', 'backfill every object instead of catching up')
+    .addHelpText('after', NEXT_TO_SERVER_HELP + STRIPE_WRITE_HELP)
     .action((options: { full?: boolean }) => syncCommand(context.config(), context.logger(), options));
 
   program
@@ -95,6 +105,7 @@ export function buildProgram(context: CliContext): Command {
     .description('assess every client and print a table sorted by score')
     .option('--json', 'print one JSON object per client')
     .option('--full', 'assess every client, not only those whose data changed')
+    .addHelpText('after', '\nAssesses as of now on payrisk\'s clock (days late, arrears age).' + CLOCK_HELP + NEXT_TO_SERVER_HELP)
     .action((options: { json?: boolean; full?: boolean }) => detectCommand(context.config(), context.logger(), options));
 
   const policies = program.command('policies').description('apply the owner\'s policies');
@@ -103,6 +114,7 @@ export function buildProgram(context: CliContext): Command {
     .description('decide and apply (or propose) late fees, pauses and price increases')
     .option('--dry-run', 'show what would happen; write nothing anywhere')
     .option('--json', 'print JSON')
+    .addHelpText('after', '\nDays past due and notice dates count from now on payrisk\'s clock.' + CLOCK_HELP + NEXT_TO_SERVER_HELP + '\nWithout --dry-run:' + STRIPE_WRITE_HELP)
     .action((options: { dryRun?: boolean; json?: boolean }) => policiesRunCommand(context.config(), context.logger(), options));
 
   const actions = program.command('actions').description('list and decide on proposed actions');
@@ -110,6 +122,7 @@ export function buildProgram(context: CliContext): Command {
     .command('list')
     .description('list actions, newest first')
     .option('--json', 'print JSON (id, kind, customerId, status, amount, reason, stripeIds, ...)')
+    .addHelpText('after', NEXT_TO_SERVER_HELP)
     .addOption(new Option('--status <status>', 'only this status').choices(['proposed', 'approved', 'applied', 'rejected', 'failed', 'waived', 'expired']))
     .action((options: { json?: boolean; status?: ActionStatus }) => actionsListCommand(context.config(), context.logger(), options));
   const verbs = { approve: 'approve a proposed action and apply it in Stripe', reject: 'reject a proposed action', waive: 'waive an applied late fee (removed or credited in Stripe)' };
@@ -117,6 +130,7 @@ export function buildProgram(context: CliContext): Command {
     actions
       .command(`${verb} <id>`)
       .description(description)
+      .addHelpText('after', CLOCK_HELP + NEXT_TO_SERVER_HELP + (verb === 'reject' ? '' : STRIPE_WRITE_HELP))
       .action((id: string) => actionDecisionCommand(context.config(), context.logger(), verb, id));
   }
 
@@ -127,6 +141,7 @@ export function buildProgram(context: CliContext): Command {
     .addArgument(
       new Command().createArgument('<kind>', 'alert | action | pause | resume | digest').choices(['alert', 'action', 'pause', 'resume', 'digest']),
     )
+    .addHelpText('after', '\nThe email is dated, and its days past due counted, as of now on payrisk\'s clock.' + CLOCK_HELP + NEXT_TO_SERVER_HELP)
     .action((kind: OwnerEmailKind) => emailsPreviewCommand(context.config(), context.logger(), kind));
 
   const discountRequests = program.command('discount-requests').description('log haggling that happened off Stripe');
@@ -136,6 +151,7 @@ export function buildProgram(context: CliContext): Command {
     .requiredOption('--amount <n>', 'amount asked for, in minor units (cents)', parseAmount)
     .requiredOption('--currency <c>', 'ISO currency, e.g. eur')
     .option('--note <text>', 'what was asked')
+    .addHelpText('after', '\nThe request is dated now on payrisk\'s clock.' + CLOCK_HELP + NEXT_TO_SERVER_HELP)
     .action((customerId: string, options: { amount: number; currency: string; note?: string }) =>
       addDiscountRequestCommand(context.config(), context.logger(), customerId, options),
     );
@@ -144,11 +160,12 @@ export function buildProgram(context: CliContext): Command {
     .command('report')
     .description('accountant reports: aging as of a day; DSO, payment behaviour, late fees and discounts for a period')
     .addArgument(new Command().createArgument('<kind>', 'aging | dso | behaviour | fees | discounts').choices(['aging', 'dso', 'behaviour', 'fees', 'discounts']))
-    .option('--as-of <date>', 'as things stood on YYYY-MM-DD', parseDate)
-    .option('--from <date>', 'period start YYYY-MM-DD', parseDate)
-    .option('--to <date>', 'period end YYYY-MM-DD', parseDate)
+    .option('--as-of <date>', "as things stood on YYYY-MM-DD (default: today on payrisk's clock, the sandbox's clock on the built-in sandbox)", parseDate)
+    .option('--from <date>', 'period start YYYY-MM-DD (default: 89 days before --to)', parseDate)
+    .option('--to <date>', 'period end YYYY-MM-DD (default: --as-of)', parseDate)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'xlsx', 'json']).default('table'))
     .option('--out <file>', 'write to a file instead of stdout')
+    .addHelpText('after', CLOCK_HELP + NEXT_TO_SERVER_HELP)
     // Bad arguments (date, report name, format) are usage errors: exit code 2.
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
   report.action((kind: ReportName, options: ReportCommandOptions) =>

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import { resolveLinkSecret } from '../auth/link-secret';
-import { SystemClock } from '../common/clock';
 import type { AppConfig } from '../config';
 import { OutboxClientNotifier } from '../notifications/outbox/outbox-client-notifier';
 import { OutboxOwnerNotifier } from '../notifications/outbox/outbox-owner-notifier';
@@ -8,7 +7,7 @@ import { OutboxService } from '../notifications/outbox/outbox.service';
 import { ActionsService } from '../policies/actions.service';
 import type { PolicyDeps } from '../policies/policy-deps';
 import { PolicyRunner } from '../policies/policy-runner';
-import { openStripeConnection } from '../stripe/stripe-connection';
+import { commandRuntime, commandStripe, type StripeNeed } from './command-runtime';
 import { withDatabase } from './with-database';
 
 export interface PolicyTools {
@@ -18,29 +17,41 @@ export interface PolicyTools {
 }
 
 /**
- * For the policy commands: the database, Stripe (configured account or the built-in
- * sandbox) and the outbox, wired the way PoliciesModule wires them in the server.
+ * For the policy commands: the database, Stripe (the configured account, or the sandbox of
+ * the running `payrisk start`) and the outbox, on payrisk's clock, wired the way
+ * PoliciesModule wires them in the server. `stripe: 'writes'` refuses, before the database
+ * is opened, when only a throwaway sandbox could be had (see commandStripe).
  */
-export async function withPolicies<T>(config: AppConfig, logger: Logger, work: (tools: PolicyTools) => Promise<T>): Promise<T> {
-  return withDatabase(config, logger, async (dataSource) => {
-    const connection = await openStripeConnection(config);
-    try {
-      const clock = new SystemClock();
-      const outbox = new OutboxService(dataSource, clock);
-      const deps: PolicyDeps = {
-        dataSource,
-        stripe: connection.stripe,
-        accountId: connection.accountId,
-        notifier: new OutboxOwnerNotifier(outbox, config),
-        clientNotifier: new OutboxClientNotifier(outbox),
-        clock,
-        config,
-        linkSecret: resolveLinkSecret(config),
-      };
-      const runner = new PolicyRunner(deps);
-      return await work({ runner, actions: new ActionsService(deps, runner.executor), deps });
-    } finally {
-      await connection.close();
-    }
-  });
+export async function withPolicies<T>(
+  commandConfig: AppConfig,
+  logger: Logger,
+  options: { stripe: StripeNeed; command: string },
+  work: (tools: PolicyTools) => Promise<T>,
+): Promise<T> {
+  const runtime = await commandRuntime(commandConfig);
+  const connection = await commandStripe(runtime, options.stripe, options.command);
+  try {
+    return await withDatabase(
+      runtime.config,
+      logger,
+      async (dataSource, { clock, config }) => {
+        const outbox = new OutboxService(dataSource, clock);
+        const deps: PolicyDeps = {
+          dataSource,
+          stripe: connection.stripe,
+          accountId: connection.accountId,
+          notifier: new OutboxOwnerNotifier(outbox, config),
+          clientNotifier: new OutboxClientNotifier(outbox),
+          clock,
+          config,
+          linkSecret: resolveLinkSecret(config),
+        };
+        const runner = new PolicyRunner(deps);
+        return work({ runner, actions: new ActionsService(deps, runner.executor), deps });
+      },
+      runtime,
+    );
+  } finally {
+    await connection.close();
+  }
 }

@@ -7,7 +7,7 @@ import { withPolicies } from '../with-policies';
 
 /** `payrisk actions list [--json] [--status S]`. */
 export async function actionsListCommand(config: AppConfig, logger: Logger, options: { json?: boolean; status?: ActionStatus }): Promise<void> {
-  await withPolicies(config, logger, async ({ actions }) => {
+  await withPolicies(config, logger, { stripe: 'ifUsed', command: 'actions list' }, async ({ actions }) => {
     const list = await actions.list({ status: options.status });
     if (options.json) {
       process.stdout.write(`${JSON.stringify(list.map(actionView), null, 2)}\n`);
@@ -22,7 +22,8 @@ export async function actionsListCommand(config: AppConfig, logger: Logger, opti
 
 /** `payrisk actions approve|reject|waive ID`. */
 export async function actionDecisionCommand(config: AppConfig, logger: Logger, verb: 'approve' | 'reject' | 'waive', id: string): Promise<void> {
-  await withPolicies(config, logger, async ({ actions }) => {
+  // Approving and waiving act in Stripe; rejecting only records the decision.
+  await withPolicies(config, logger, { stripe: verb === 'reject' ? 'ifUsed' : 'writes', command: `actions ${verb}` }, async ({ actions }) => {
     const action = verb === 'approve' ? await actions.approve(id, 'cli') : verb === 'reject' ? await actions.reject(id, 'cli') : await actions.waive(id, 'cli');
     const ids = Object.entries(action.stripeIds).map(([name, value]) => `${name}=${value}`).join(', ');
     console.log(`Action ${action.id} (${action.kind} for ${action.clientId}) is now ${action.status}${ids ? `; Stripe: ${ids}` : ''}${action.error ? `; ${action.error}` : ''}`);

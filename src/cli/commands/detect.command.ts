@@ -6,9 +6,9 @@ import { withDatabase } from '../with-database';
 
 /** `payrisk detect [--json] [--full]`: assess, then print the latest judgement of every client. */
 export async function detectCommand(config: AppConfig, logger: Logger, options: { json?: boolean; full?: boolean }): Promise<void> {
-  await withDatabase(config, logger, async (dataSource) => {
-    const service = new RiskAssessmentService(dataSource, config.policy.detection);
-    const run = await service.run(new Date(), { full: options.full });
+  await withDatabase(config, logger, async (dataSource, runtime) => {
+    const service = new RiskAssessmentService(dataSource, runtime.config.policy.detection);
+    const run = await service.run(runtime.clock.now(), { full: options.full });
     const latest = await service.latest();
     if (options.json) {
       const out = latest.map(({ customerId, name, email, level, score, flags, metrics, evidence }) => ({ customerId, name, email, level, score, flags, metrics, evidence }));

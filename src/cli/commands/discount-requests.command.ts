@@ -10,8 +10,8 @@ export async function addDiscountRequestCommand(
   customerId: string,
   options: { amount: number; currency: string; note?: string },
 ): Promise<void> {
-  await withDatabase(config, logger, async (dataSource) => {
-    const { id } = await new DiscountRequestService(dataSource).add(customerId, options, 'cli', new Date());
+  await withDatabase(config, logger, async (dataSource, { clock }) => {
+    const { id } = await new DiscountRequestService(dataSource).add(customerId, options, 'cli', clock.now());
     console.log(`Logged discount request ${id} for ${customerId}: ${options.amount} ${options.currency.toLowerCase()} (minor units)`);
   });
 }

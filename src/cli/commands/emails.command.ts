@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { SystemClock } from '../../common/clock';
 import type { OwnerEmailKind } from '../../common/notifications/owner-notifier.port';
 import type { AppConfig } from '../../config';
 import { previewEmail } from '../../notifications/preview/email-preview';
@@ -9,7 +8,7 @@ import { withDatabase } from '../with-database';
 
 /** `payrisk emails preview <kind>`: prints subject and text, writes the HTML part to a file and prints its path. Sends nothing. */
 export async function emailsPreviewCommand(config: AppConfig, logger: Logger, kind: OwnerEmailKind): Promise<void> {
-  const preview = await withDatabase(config, logger, (dataSource) => previewEmail(dataSource, config, new SystemClock(), kind));
+  const preview = await withDatabase(config, logger, (dataSource, runtime) => previewEmail(dataSource, runtime.config, runtime.clock, kind));
   const dir = join(config.homeDir, 'previews');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${kind}.html`);

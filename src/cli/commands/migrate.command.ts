@@ -7,7 +7,7 @@ import { openDatabase } from '../../runtime/open-database';
 
 /** `payrisk migrate`: applies pending migrations and prints what it did. */
 export async function migrateCommand(config: AppConfig, logger: Logger): Promise<void> {
-  const database = await openDatabase(config, logger);
+  const database = await openDatabase(config, logger, { nextToServer: true });
   const dataSource = new DataSource(dataSourceOptions(database.url));
   try {
     await dataSource.initialize();

@@ -7,7 +7,7 @@ import { withPolicies } from '../with-policies';
 
 /** `payrisk policies run [--dry-run] [--json]`. */
 export async function policiesRunCommand(config: AppConfig, logger: Logger, options: { dryRun?: boolean; json?: boolean }): Promise<void> {
-  await withPolicies(config, logger, async ({ runner }) => {
+  await withPolicies(config, logger, { stripe: options.dryRun ? 'ifUsed' : 'writes', command: options.dryRun ? 'policies run --dry-run' : 'policies run' }, async ({ runner }) => {
     const result = await runner.run({ dryRun: options.dryRun });
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ ...result, actions: result.actions.map(actionView) }, null, 2)}\n`);

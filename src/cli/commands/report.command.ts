@@ -7,6 +7,7 @@ import type { ReportName } from '../../reports/domain/report-table';
 import { outputTarget } from '../../reports/format/output-target';
 import { renderReport, ReportFormat } from '../../reports/format/render-report';
 import { reportSettingsFrom, ReportsService } from '../../reports/reports.service';
+import { commandRuntime } from '../command-runtime';
 import { withDatabase } from '../with-database';
 
 export interface ReportCommandOptions {
@@ -19,14 +20,16 @@ export interface ReportCommandOptions {
 
 /**
  * `payrisk report aging|dso|behaviour|fees|discounts [--as-of] [--from --to] [--format] [--out]`.
- * Arguments are checked before the database is opened; `usageError` exits with code 2. The
+ * Dates default to today on payrisk's clock (src/cli/command-runtime.ts). Arguments are checked before the database is opened; `usageError` exits with code 2. The
  * report alone goes to stdout (one-shot commands log to stderr), so CSV, JSON and even a
  * workbook can be piped.
  */
 export async function reportCommand(config: AppConfig, logger: Logger, name: ReportName, options: ReportCommandOptions, usageError: (message: string) => never): Promise<void> {
+  // Today on payrisk's clock: the running server's sandbox clock on the built-in sandbox.
+  const runtime = await commandRuntime(config);
   let period;
   try {
-    period = resolveReportPeriod({ asOf: options.asOf, from: options.from, to: options.to }, todayUtc(new Date()), { asOf: '--as-of', from: '--from', to: '--to' });
+    period = resolveReportPeriod({ asOf: options.asOf, from: options.from, to: options.to }, todayUtc(runtime.clock.now()), { asOf: '--as-of', from: '--from', to: '--to' });
   } catch (error) {
     if (error instanceof DomainError) usageError(`error: ${error.message}`);
     throw error;
@@ -34,8 +37,11 @@ export async function reportCommand(config: AppConfig, logger: Logger, name: Rep
   const target = outputTarget(options.format, options.out, process.stdout.isTTY === true);
   if (target.kind === 'refused') usageError(`error: ${target.reason}`);
 
-  const result = await withDatabase(config, logger, (dataSource) =>
-    new ReportsService(dataSource, reportSettingsFrom(config.policy.detection)).run(name, period),
+  const result = await withDatabase(
+    config,
+    logger,
+    (dataSource) => new ReportsService(dataSource, reportSettingsFrom(runtime.config.policy.detection)).run(name, period),
+    runtime,
   );
   const rendered = await renderReport(result, options.format);
   if (target.kind === 'file') {

@@ -1,18 +1,46 @@
+import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
 import { AppConfig, withDemoPoliciesOnSandbox } from '../../config';
+import { writeRuntimeFile, type RuntimeRecord } from '../../runtime/runtime-file';
 import { onShutdown } from '../../runtime/shutdown';
-import { startServer } from '../../runtime/start-server';
+import { startServer, type RunningServer } from '../../runtime/start-server';
+import type { StripeConnection } from '../../stripe/stripe-connection';
+import { STRIPE_CONNECTION } from '../../stripe/stripe.tokens';
 
 /**
  * Runs the server until SIGINT/SIGTERM. On the built-in sandbox it runs the demo policies
  * (config/demo.yaml) unless PAYRISK_CONFIG says otherwise. The shutdown owner (src/runtime/shutdown.ts)
  * then closes HTTP and the pool before the embedded Postgres, and exits 0.
+ * Once listening it records where it runs in `<home>/runtime.json` (src/runtime/runtime-file.ts),
+ * so the other commands work next to it; the file goes when the server stops.
  */
 export async function startCommand(config: AppConfig, logger: Logger): Promise<void> {
-  const server = await startServer(withDemoPoliciesOnSandbox(config), logger);
+  const effective = withDemoPoliciesOnSandbox(config);
+  const server = await startServer(effective, logger);
   onShutdown(async () => {
     await server.app.close();
     logger.info('HTTP server and database pool closed');
   });
+  const removeRuntimeFile = writeRuntimeFile(config.homeDir, runtimeRecordOf(server, effective));
+  process.once('exit', removeRuntimeFile);
+  // Registered last, so it runs first: no command picks up a server that is going away.
+  onShutdown(async () => removeRuntimeFile());
   await new Promise<never>(() => undefined);
+}
+
+function runtimeRecordOf(server: RunningServer, config: AppConfig): RuntimeRecord {
+  const address = server.app.getHttpServer().address() as AddressInfo | string | null;
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = typeof address === 'object' && address && !['::', '0.0.0.0', '::1'].includes(address.address) ? address.address : '127.0.0.1';
+  const databaseUrl = (server.app.get(DataSource).options as { url?: string }).url ?? '';
+  const sandbox = server.app.get<StripeConnection>(STRIPE_CONNECTION).sandbox;
+  return {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    http: { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` },
+    database: { url: databaseUrl, embedded: !config.database.url },
+    policyFile: config.policyFilePath,
+    ...(sandbox ? { sandbox: { url: sandbox.url, secretKey: sandbox.secretKey, accountId: sandbox.accountId } } : {}),
+  };
 }

@@ -47,3 +47,19 @@ export class ServerClock implements Clock {
     this.source = source;
   }
 }
+
+/**
+ * Real time shifted by a fixed offset: a one-shot command's view of a clock that runs in
+ * real time plus whatever it was advanced (the built-in sandbox's, read once at start).
+ */
+export class OffsetClock implements Clock {
+  private readonly offsetMs: number;
+
+  constructor(reading: Date, readAt: number = Date.now()) {
+    this.offsetMs = reading.getTime() - readAt;
+  }
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+}
