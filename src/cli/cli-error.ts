@@ -50,5 +50,5 @@ export function describeError(error: unknown): string {
       return Object.prototype.toString.call(error);
     }
   }
-  return String(error);
+  return String(error) || 'a step failed with an empty error; run the command again with LOG_LEVEL=debug to see the log';
 }
