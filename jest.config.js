@@ -7,6 +7,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   maxWorkers: 2,
+  // Project-level testTimeout is not applied by Jest 30; integration and e2e tests start servers.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',

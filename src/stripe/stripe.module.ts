@@ -21,8 +21,8 @@ import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
       useFactory: async (config: AppConfig, clock: Clock, dataSource: DataSource, run?: SandboxRun | null) => {
         const connection = await openStripeConnection(config, { webhookUrl: run?.webhookUrl });
         const sandbox = connection.sandbox;
-        // `payrisk start` / `payrisk demo` on the built-in sandbox: a new sandbox, a new ledger.
-        if (sandbox && run) await emptyLedgerForFreshSandbox(dataSource);
+        // `payrisk start` / `payrisk demo` on the built-in sandbox: a new sandbox, a new ledger (embedded database only).
+        if (sandbox && run) await emptyLedgerForFreshSandbox(dataSource, { embedded: !config.database.url });
         if (sandbox && clock instanceof ServerClock) clock.follow(() => sandbox.now());
         return connection;
       },

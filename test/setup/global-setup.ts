@@ -17,7 +17,7 @@ export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'payrisk-test-pg-'));
   chmodSync(dir, 0o755);
   mkdirSync(dir, { recursive: true });
-  const database = new EmbeddedDatabase(dir, 'payrisk_admin');
+  const database = new EmbeddedDatabase(dir, 'payrisk_admin', undefined, { durable: false }); // deleted by the teardown
   process.env.PAYRISK_TEST_ADMIN_URL = await database.start();
   (globalThis as { __payriskTestDatabase?: EmbeddedDatabase }).__payriskTestDatabase = database;
 }

@@ -23,7 +23,10 @@ export function urlForDatabase(name: string): string {
   return url.toString();
 }
 
-/** A fresh database of its own for one test file, migrated unless `migrate: false`. */
+/**
+ * A fresh database of its own for one test file, migrated unless `migrate: false`. Its data
+ * source is the app's (`dataSourceOptions`): tables in schema `payrisk`, on the search path.
+ */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const name = `payrisk_t_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl() });

@@ -20,7 +20,7 @@ describe('migrations', () => {
 
   it('give every table holding Stripe data a Stripe account id', async () => {
     const rows: { table_name: string }[] = await db.dataSource.query(
-      `SELECT table_name FROM information_schema.columns WHERE column_name = 'stripe_account_id' AND table_schema = 'public'`,
+      `SELECT table_name FROM information_schema.columns WHERE column_name = 'stripe_account_id' AND table_schema = 'payrisk'`,
     );
     const tables = rows.map((row) => row.table_name);
     for (const table of ['clients', 'invoices', 'credit_notes', 'disputes', 'discount_requests', 'sync_cursors', 'processed_events']) {
@@ -31,7 +31,7 @@ describe('migrations', () => {
   it('store money as bigint minor units with a currency', async () => {
     const rows: { table_name: string; column_name: string; data_type: string }[] = await db.dataSource.query(
       `SELECT table_name, column_name, data_type FROM information_schema.columns
-        WHERE table_schema = 'public' AND column_name IN ('amount', 'amount_due', 'amount_paid', 'amount_remaining', 'total', 'currency')`,
+        WHERE table_schema = 'payrisk' AND column_name IN ('amount', 'amount_due', 'amount_paid', 'amount_remaining', 'total', 'currency')`,
     );
     const types = new Map(rows.map((row) => [`${row.table_name}.${row.column_name}`, row.data_type]));
     expect(types.get('invoices.amount_remaining')).toBe('bigint');
@@ -42,7 +42,7 @@ describe('migrations', () => {
   });
 
   it('index invoices by client + due date and by status for detection', async () => {
-    const rows: { indexname: string; indexdef: string }[] = await db.dataSource.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'invoices'`);
+    const rows: { indexname: string; indexdef: string }[] = await db.dataSource.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'payrisk' AND tablename = 'invoices'`);
     const defs = rows.map((row) => row.indexdef);
     expect(defs.some((def) => /\(client_id, due_at\)/.test(def))).toBe(true);
     expect(defs.some((def) => /\(status\)/.test(def))).toBe(true);
