@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config';
+import { hasControlCharacter, singleLineHeader } from '../domain/client-address';
 
 export interface OutgoingEmail {
   dedupeKey: string;
@@ -27,17 +28,29 @@ export function messageIdFor(dedupeKey: string, from: string): string {
   return `<payrisk.${createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32)}@${domain}>`;
 }
 
+/** Thrown for a message that no retry can deliver (a recipient that is not one plain address). */
+export class UndeliverableEmailError extends Error {}
+
 function mailOptions(config: AppConfig, email: OutgoingEmail) {
+  // The last line of defence: whatever reached the outbox, one message goes to one address and a subject stays one header.
+  if (hasControlCharacter(email.to) || /[,;]/.test(email.to)) throw new UndeliverableEmailError(`refused: the recipient ${JSON.stringify(email.to)} is not a single address`);
   return {
     from: config.mail.from,
     to: email.to,
-    subject: email.subject,
+    // Stated explicitly, so nodemailer never derives extra recipients from the headers.
+    envelope: { from: envelopeAddress(config.mail.from), to: [email.to] },
+    subject: singleLineHeader(email.subject),
     text: email.text,
     html: email.html,
     date: email.date,
     messageId: messageIdFor(email.dedupeKey, config.mail.from),
     headers: { 'X-Payrisk-Dedupe-Key': email.dedupeKey },
   };
+}
+
+/** `payrisk <p@x.test>` → `p@x.test`. */
+function envelopeAddress(from: string): string {
+  return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
 }
 
 /** A file name that is unique per dedupe key: writing the same key again overwrites, never duplicates. */

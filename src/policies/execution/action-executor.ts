@@ -73,12 +73,14 @@ export class ActionExecutor {
         });
       }
       return dataSource.transaction(async (manager) => {
-        const applied = await actions.transition(manager, action.id, 'applied', actor, clock.now(), { stripeIds, error: null });
+        // The notice is written first (same transaction): when it cannot be sent, the reason goes into the audit row and the owner's email.
+        const noticeNotSent = action.kind === 'price_increase' && action.params.sendNotice === true ? await this.sendNotice(manager, action) : undefined;
+        const note = noticeNotSent ? `the notice was not sent: ${noticeNotSent}` : undefined;
+        const applied = await actions.transition(manager, action.id, 'applied', actor, clock.now(), { stripeIds, error: null, note });
         if (action.kind === 'work_pause' || action.kind === 'work_resume') {
           await manager.query(`UPDATE clients SET work_status = $2 WHERE id = $1`, [action.clientId, action.kind === 'work_pause' ? 'paused' : 'active']);
         }
-        if (action.kind === 'price_increase' && action.params.sendNotice === true) await this.sendNotice(manager, applied);
-        await this.email(manager, applied);
+        await this.email(manager, applied, noticeNotSent);
         return applied;
       });
     });
@@ -96,23 +98,35 @@ export class ActionExecutor {
     });
   }
 
-  async email(manager: EntityManager, action: ActionRecord): Promise<void> {
+  async email(manager: EntityManager, action: ActionRecord, noticeNotSent?: string): Promise<void> {
     const [client] = (await manager.query(`SELECT name FROM clients WHERE id = $1`, [action.clientId])) as { name: string | null }[];
-    await emailOwnerAbout(manager, action, { notifier: this.deps.notifier, publicUrl: this.deps.config.publicUrl, linkSecret: this.deps.linkSecret, clientName: client?.name ?? null, now: this.deps.clock.now() });
+    await emailOwnerAbout(manager, action, {
+      notifier: this.deps.notifier,
+      publicUrl: this.deps.config.publicUrl,
+      linkSecret: this.deps.linkSecret,
+      clientName: client?.name ?? null,
+      now: this.deps.clock.now(),
+      noticeNotSent,
+    });
   }
 
-  /** The drafted notice, to the client's email in Stripe (sent once; without an email the owner's copy is all there is). */
-  private async sendNotice(manager: EntityManager, action: ActionRecord): Promise<void> {
+  /**
+   * The drafted notice, to the client's email in Stripe (sent once). Returns why it was not
+   * sent (no email, or one that is not exactly one valid address): then the owner's copy is all there is.
+   */
+  private async sendNotice(manager: EntityManager, action: ActionRecord): Promise<string | undefined> {
     const [client] = (await manager.query(`SELECT email FROM clients WHERE id = $1`, [action.clientId])) as { email: string | null }[];
-    if (!client?.email) return;
     const effective = String(action.params.effectiveAt).slice(0, 10);
-    await this.deps.clientNotifier.send(manager, {
+    const outcome = await this.deps.clientNotifier.send(manager, {
       clientId: action.clientId,
-      to: client.email,
+      to: client?.email ?? '',
       dedupeKey: `notice:${action.id}`,
       subject: `Our prices for your account from ${effective}`,
       text: String(action.params.notice),
     });
+    if (outcome.sent) return undefined;
+    this.logger.warn(`action ${action.id}: the price-increase notice to ${action.clientId} was not sent: ${outcome.reason}`);
+    return outcome.reason;
   }
 
   private async stillWarranted(action: ActionRecord): Promise<boolean> {
