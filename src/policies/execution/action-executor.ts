@@ -46,43 +46,58 @@ export class ActionExecutor {
   }
 
   async execute(actionId: string, actor: Actor): Promise<ActionRecord> {
-    const { dataSource, clock } = this.deps;
+    return (await this.executeOnce(actionId, actor)).action;
+  }
+
+  /**
+   * Like `execute`, and says whether this call did the work (`byThisCall`): an action another
+   * process or run applied, failed or expired meanwhile comes back as it is, with `false`, so a
+   * caller counts only what it did itself (four parallel runs report each applied action once).
+   */
+  async executeOnce(actionId: string, actor: Actor): Promise<{ action: ActionRecord; byThisCall: boolean }> {
+    const { dataSource } = this.deps;
     return runSerialized(dataSource, `payrisk:action:${actionId}`, async () => {
       const action = await actions.get(dataSource.manager, actionId);
-      if (action.status !== 'approved') return action;
-      if (action.kind === 'work_pause' && !(await this.stillWarranted(action))) {
-        return dataSource.transaction((m) => actions.transition(m, action.id, 'expired', actor, clock.now(), { note: 'the arrears were settled before the pause was applied; nothing changed' }));
-      }
-      let stripeIds: Record<string, string>;
-      try {
-        stripeIds = await this.writeToStripe(action);
-      } catch (error) {
-        const message = describeFailure(error);
-        if (isTransientStripeFailure(error)) {
-          this.logger.warn(`action ${action.id} (${action.kind}) will be retried on the next run: ${message}`);
-          await actions.note(dataSource.manager, action.id, clock.now(), { error: `will retry: ${message}` });
-          return { ...action, error: `will retry: ${message}` };
-        }
-        return dataSource.transaction(async (manager) => {
-          const failed = await actions.transition(manager, action.id, 'failed', actor, clock.now(), { error: message });
-          // A pause must never outlive the arrears because Stripe refused the mirror (e.g. a
-          // deleted customer): payrisk's own status clears, and the owner is told what failed.
-          if (action.kind === 'work_resume') await manager.query(`UPDATE clients SET work_status = 'active' WHERE id = $1`, [action.clientId]);
-          await this.email(manager, failed);
-          return failed;
-        });
+      if (action.status !== 'approved') return { action, byThisCall: false };
+      return { action: await this.applyLocked(action, actor), byThisCall: true };
+    });
+  }
+
+  /** Applies an action that is `approved`, under its lock. */
+  private async applyLocked(action: ActionRecord, actor: Actor): Promise<ActionRecord> {
+    const { dataSource, clock } = this.deps;
+    if (action.kind === 'work_pause' && !(await this.stillWarranted(action))) {
+      return dataSource.transaction((m) => actions.transition(m, action.id, 'expired', actor, clock.now(), { note: 'the arrears were settled before the pause was applied; nothing changed' }));
+    }
+    let stripeIds: Record<string, string>;
+    try {
+      stripeIds = await this.writeToStripe(action);
+    } catch (error) {
+      const message = describeFailure(error);
+      if (isTransientStripeFailure(error)) {
+        this.logger.warn(`action ${action.id} (${action.kind}) will be retried on the next run: ${message}`);
+        await actions.note(dataSource.manager, action.id, clock.now(), { error: `will retry: ${message}` });
+        return { ...action, error: `will retry: ${message}` };
       }
       return dataSource.transaction(async (manager) => {
-        // The notice is written first (same transaction): when it cannot be sent, the reason goes into the audit row and the owner's email.
-        const noticeNotSent = action.kind === 'price_increase' && action.params.sendNotice === true ? await this.sendNotice(manager, action) : undefined;
-        const note = noticeNotSent ? `the notice was not sent: ${noticeNotSent}` : undefined;
-        const applied = await actions.transition(manager, action.id, 'applied', actor, clock.now(), { stripeIds, error: null, note });
-        if (action.kind === 'work_pause' || action.kind === 'work_resume') {
-          await manager.query(`UPDATE clients SET work_status = $2 WHERE id = $1`, [action.clientId, action.kind === 'work_pause' ? 'paused' : 'active']);
-        }
-        await this.email(manager, applied, noticeNotSent);
-        return applied;
+        const failed = await actions.transition(manager, action.id, 'failed', actor, clock.now(), { error: message });
+        // A pause must never outlive the arrears because Stripe refused the mirror (e.g. a
+        // deleted customer): payrisk's own status clears, and the owner is told what failed.
+        if (action.kind === 'work_resume') await manager.query(`UPDATE clients SET work_status = 'active' WHERE id = $1`, [action.clientId]);
+        await this.email(manager, failed);
+        return failed;
       });
+    }
+    return dataSource.transaction(async (manager) => {
+      // The notice is written first (same transaction): when it cannot be sent, the reason goes into the audit row and the owner's email.
+      const noticeNotSent = action.kind === 'price_increase' && action.params.sendNotice === true ? await this.sendNotice(manager, action) : undefined;
+      const note = noticeNotSent ? `the notice was not sent: ${noticeNotSent}` : undefined;
+      const applied = await actions.transition(manager, action.id, 'applied', actor, clock.now(), { stripeIds, error: null, note });
+      if (action.kind === 'work_pause' || action.kind === 'work_resume') {
+        await manager.query(`UPDATE clients SET work_status = $2 WHERE id = $1`, [action.clientId, action.kind === 'work_pause' ? 'paused' : 'active']);
+      }
+      await this.email(manager, applied, noticeNotSent);
+      return applied;
     });
   }
 
