@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
@@ -83,11 +83,17 @@ export function createMailTransport(config: AppConfig, logger: Pick<Logger, 'inf
     description: `eml files in ${dir}`,
     async send(email) {
       const info = (await builder.sendMail(mailOptions(config, email))) as { message: Buffer };
-      mkdirSync(dir, { recursive: true });
+      // The messages carry signed approve/waive links: only the owner of PAYRISK_HOME may read them,
+      // also when the folder already existed with looser permissions (mkdir's mode applies only on creation).
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      chmodSync(dir, 0o700);
       const file = join(dir, emlFileName(email.dedupeKey));
-      // Write then rename, so a reader never sees half a message.
-      writeFileSync(`${file}.tmp`, info.message);
-      renameSync(`${file}.tmp`, file);
+      // Write then rename, so a reader never sees half a message. The mode applies when the
+      // temporary file is created, so no moment exists in which the message is readable by others.
+      const tmp = `${file}.tmp`;
+      writeFileSync(tmp, info.message, { mode: 0o600 });
+      chmodSync(tmp, 0o600); // a leftover .tmp from a crash keeps its old mode otherwise
+      renameSync(tmp, file);
       logger.info(`email "${email.subject}" written to ${file}`);
       return file;
     },
