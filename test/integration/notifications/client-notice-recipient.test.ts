@@ -9,6 +9,9 @@ import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../s
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { invoice, policyConfig, policyTools, sandboxStartingDaysAgo, sync } from '../policies/policy-fixtures';
 
+// jest's testTimeout in a project's config is ignored (it is a global option): on a loaded machine 5 s is too short.
+jest.setTimeout(60_000);
+
 Logger.overrideLogger(false);
 
 const INJECTED_EMAIL = 'a@b.c\r\nBcc: x@y.z';

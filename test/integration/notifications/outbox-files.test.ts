@@ -7,6 +7,9 @@ import { testConfig } from '../../support/test-config';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 import { notificationsFor } from './notifications-fixtures';
 
+// jest's testTimeout in a project's config is ignored (it is a global option): on a loaded machine 5 s is too short.
+jest.setTimeout(60_000);
+
 Logger.overrideLogger(false);
 
 const NOW = new Date('2026-11-25T09:00:00Z');

@@ -5,6 +5,9 @@ import type { RunningSandbox } from '../../../src/sandbox';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { customer, DAY, feeItems, invoice, policyConfig, policyTools, sandboxStartingDaysAgo, sync } from './policy-fixtures';
 
+// jest's testTimeout in a project's config is ignored (it is a global option): on a loaded machine 5 s is too short.
+jest.setTimeout(60_000);
+
 Logger.overrideLogger(false);
 
 const CLIENTS = 11;
