@@ -14,10 +14,15 @@ export interface PolicyRunResult {
   planned: PlannedAction[];
   /** Actions created by this run (a re-run creates none). */
   created: number;
+  /**
+   * What this run itself did: an action applied, failed or expired by another run going on at
+   * the same time (another instance, the cron beside a CLI run) is counted by that run only.
+   */
   applied: number;
   failed: number;
   retryLater: number;
   expired: number;
+  /** The actions this run applied, failed, expired or tried (and will retry). */
   actions: ActionRecord[];
 }
 
@@ -126,11 +131,13 @@ export class PolicyRunner {
   private async applyApproved(result: PolicyRunResult, onlyClient?: string): Promise<void> {
     const approved = (await actions.approved(this.deps.dataSource.manager)).filter((a) => !onlyClient || a.clientId === onlyClient);
     for (const action of approved) {
-      const outcome = await this.executor.execute(action.id, 'system');
+      const { action: outcome, byThisCall } = await this.executor.executeOnce(action.id, 'system');
+      if (!byThisCall) continue; // applied (or decided) by a run beside this one: theirs to report
       result.actions.push(outcome);
       if (outcome.status === 'applied') result.applied += 1;
       else if (outcome.status === 'failed') result.failed += 1;
       else if (outcome.status === 'approved') result.retryLater += 1;
+      else if (outcome.status === 'expired') result.expired += 1;
     }
   }
 }

@@ -5,6 +5,7 @@ import { findFreePort } from '../../src/database/free-port';
 import { createStripeClient } from '../../src/stripe/stripe-client.factory';
 import { assertBuilt, freshWorkdir, runCli, spawnCli, type ServerProcess } from '../support/cli-process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { eventually } from '../support/eventually';
 
 beforeAll(assertBuilt);
 
@@ -41,8 +42,8 @@ describe('policies and actions from the command line, against a separately runni
     db = await createTestDatabase({ migrate: false });
     const port = await findFreePort();
     sandbox = spawnCli(['sandbox', '--port', String(port), '--seed', 'demo'], freshWorkdir(), {});
-    const deadline = Date.now() + 30_000;
-    while (!sandbox.output().includes(String(port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await eventually(async () => sandbox.output(), (out) => out.includes(String(port)) || sandbox.child.exitCode !== null, 'the separate sandbox to listen', 30_000);
+    if (sandbox.child.exitCode !== null) throw new Error(`payrisk sandbox exited:\n${sandbox.output()}`);
     env = { DATABASE_URL: db.url, STRIPE_SECRET_KEY: 'sk_test_cli', STRIPE_API_BASE: `http://127.0.0.1:${port}`, PAYRISK_CONFIG: resolve(__dirname, '..', '..', 'config', 'demo.yaml'), LOG_LEVEL: 'warn' };
     stripe = createStripeClient({ secretKey: 'sk_test_cli', apiBase: env.STRIPE_API_BASE });
     for (const args of [['sync', '--full'], ['detect', '--full']]) expect(runCli(args, { env }).status).toBe(0);

@@ -46,6 +46,8 @@ export interface ServerProcess {
   child: ChildProcess;
   output(): string;
   exited: Promise<number | null>;
+  /** Resolves once the process has exited and its stdout and stderr are closed: `output()` is then all it ever printed. */
+  closed: Promise<number | null>;
 }
 
 export function spawnCli(args: string[], cwd: string, env: Record<string, string>): ServerProcess {
@@ -54,7 +56,8 @@ export function spawnCli(args: string[], cwd: string, env: Record<string, string
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
-  return { child, output: () => output, exited };
+  const closed = new Promise<number | null>((resolveClose) => child.on('close', (code) => resolveClose(code)));
+  return { child, output: () => output, exited, closed };
 }
 
 export async function waitForHealth(url: string, server: ServerProcess, timeoutMs = 60_000): Promise<unknown> {

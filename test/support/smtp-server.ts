@@ -2,19 +2,23 @@ import type { AddressInfo } from 'node:net';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
+/** A parsed message plus the SMTP envelope it came with (who the server was actually asked to deliver it to). */
+export type ReceivedMail = ParsedMail & { envelope: { from: string; to: string[] } };
+
 export interface TestSmtpServer {
   url: string;
   port: number;
-  messages: ParsedMail[];
+  messages: ReceivedMail[];
   /** Stops listening (clients get ECONNREFUSED); `start()` again on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
-  waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  /** Resolves once `count` messages have arrived; throws (naming what did arrive) after `timeoutMs`. */
+  waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
 }
 
 /** A real SMTP server on loopback (random port) that keeps every message it accepts, parsed with mailparser. */
 export async function startSmtpServer(): Promise<TestSmtpServer> {
-  const messages: ParsedMail[] = [];
+  const messages: ReceivedMail[] = [];
   let server: SMTPServer | undefined;
   let port = 0;
 
@@ -23,10 +27,12 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
-      onData(stream, _session, callback) {
+      onData(stream, session, callback) {
+        const mailFrom = session.envelope.mailFrom;
+        const envelope = { from: mailFrom ? mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) };
         simpleParser(stream)
           .then((parsed) => {
-            messages.push(parsed);
+            messages.push(Object.assign(parsed, { envelope }));
             callback();
           })
           .catch((error: Error) => callback(error));
@@ -58,7 +64,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} messages, got ${messages.length}`);
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: expected ${count} messages, got ${messages.length}: ${JSON.stringify(messages.map((m) => m.subject))}`);
         await new Promise((r) => setTimeout(r, 25));
       }
       return messages;

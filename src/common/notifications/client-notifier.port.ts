@@ -10,9 +10,16 @@ export interface ClientNotice {
   text: string;
 }
 
-/** Writes the message to the outbox in the caller's transaction, like OwnerNotifier. */
+/** Whether the notice was written to the outbox; when not, `reason` is the sentence the owner is told. */
+export type ClientNoticeOutcome = { sent: true } | { sent: false; reason: string };
+
+/**
+ * Writes the message to the outbox in the caller's transaction, like OwnerNotifier, but only
+ * to a `to` that is exactly one valid address (it comes from Stripe, so anyone who can edit
+ * the customer controls it); otherwise nothing is written and the outcome says why.
+ */
 export interface ClientNotifier {
-  send(manager: EntityManager, notice: ClientNotice): Promise<void>;
+  send(manager: EntityManager, notice: ClientNotice): Promise<ClientNoticeOutcome>;
 }
 
 export const CLIENT_NOTIFIER = Symbol('CLIENT_NOTIFIER');

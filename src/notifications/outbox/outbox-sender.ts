@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config';
-import { createMailTransport, MailTransport } from '../mail/mail-transport';
+import { parseClientAddress } from '../domain/client-address';
+import { createMailTransport, MailTransport, UndeliverableEmailError } from '../mail/mail-transport';
 import { OutboxService } from './outbox.service';
 
 export interface SendOutcome {
@@ -38,6 +39,14 @@ export class OutboxSender implements OnModuleDestroy {
           outcome.retried++;
           continue;
         }
+        // A row written before recipients were checked, or by hand: a client's notice goes only to one valid address.
+        const clientAddress = message.kind === 'client_notice' ? parseClientAddress(message.recipient) : undefined;
+        if (clientAddress && !clientAddress.ok) {
+          await this.outbox.markUndeliverable(message, `not sent: ${clientAddress.reason}`);
+          outcome.failed++;
+          this.logger.warn(`outbox id=${message.id} key=${message.dedupe_key} not sent: ${clientAddress.reason}`);
+          continue;
+        }
         try {
           const transportId = await this.mail().send({
             dedupeKey: message.dedupe_key,
@@ -51,6 +60,12 @@ export class OutboxSender implements OnModuleDestroy {
           this.logger.log(`outbox id=${message.id} key=${message.dedupe_key} sent (${transportId})`);
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
+          if (error instanceof UndeliverableEmailError) {
+            await this.outbox.markUndeliverable(message, reason);
+            outcome.failed++;
+            this.logger.warn(`outbox id=${message.id} key=${message.dedupe_key} not sent: ${reason}`);
+            continue;
+          }
           if (isConnectionError(error)) unreachable = `SMTP server unreachable (${reason})`;
           const result = await this.outbox.markFailed(message, reason);
           outcome[result === 'failed' ? 'failed' : 'retried']++;

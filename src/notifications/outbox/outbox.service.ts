@@ -117,6 +117,15 @@ export class OutboxService {
     return count === 1;
   }
 
+  /** A message no retry can deliver (e.g. a recipient that is not one address): `failed` at once. */
+  async markUndeliverable(message: OutboxMessage, error: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outbox_messages SET status = 'failed', last_error = $3, lease_until = NULL
+       WHERE id = $1 AND claim_token = $2 AND status = 'sending'`,
+      [message.id, message.claim_token, error.slice(0, 2000)],
+    );
+  }
+
   /** Records the error and schedules the next attempt; gives up (status `failed`) after OUTBOX_MAX_ATTEMPTS. */
   async markFailed(message: OutboxMessage, error: string): Promise<'retry' | 'failed'> {
     const giveUp = message.attempts >= OUTBOX_MAX_ATTEMPTS;

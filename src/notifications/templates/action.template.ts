@@ -1,7 +1,8 @@
 /**
  * An action proposed (with approve/reject links), applied or failed.
  * Data: contract D `action` shape (+ `describe`, `proposed`, `failed`, added by the renderer);
- * proposals add `reason`, `approveUrl`, `rejectUrl`, `expiresAt`; price increases add `notice`.
+ * proposals add `reason`, `approveUrl`, `rejectUrl`, `expiresAt`; price increases add `notice`, and
+ * `noticeNotSent` (why the notice did not go to the client) when it could not be sent.
  */
 export const actionSubject = `payrisk: {{describe}} for {{clientName}} {{#if proposed}}needs your approval{{else if failed}}FAILED{{else}}applied{{/if}}`;
 
@@ -23,6 +24,10 @@ In Stripe:
 {{#each stripeIdList}}
 - {{name}}: {{id}}
 {{/each}}
+{{/if}}
+{{#if noticeNotSent}}
+
+The notice was not sent: {{noticeNotSent}}. Send it to the client yourself, or correct their email in Stripe.
 {{/if}}
 {{#if notice}}
 
@@ -49,6 +54,7 @@ export const actionHtml = `<h1 style="font-size:20px;margin:0 0 8px;">{{#if prop
 {{#if amount}}<p><strong>Amount:</strong> {{money amount}}</p>{{/if}}
 {{#if stripeIdList.length}}<h2 style="font-size:16px;margin:16px 0 4px;">In Stripe</h2>
 <ul style="padding-left:20px;margin:0;">{{#each stripeIdList}}<li>{{name}}: <code>{{id}}</code></li>{{/each}}</ul>{{/if}}
+{{#if noticeNotSent}}<p style="color:#b91c1c;"><strong>The notice was not sent:</strong> {{noticeNotSent}}. Send it to the client yourself, or correct their email in Stripe.</p>{{/if}}
 {{#if notice}}<h2 style="font-size:16px;margin:16px 0 4px;">Notice for the client</h2><pre style="white-space:pre-wrap;font-family:inherit;">{{notice}}</pre>{{/if}}
 {{#if undoUrl}}<p><a href="{{undoUrl}}" style="color:#2563eb;">Undo this action</a></p>{{/if}}
 <p style="font-size:13px;color:#71717a;">Action id: {{actionId}}</p>`;

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import type { OwnerEmailKind } from '../../common/notifications/owner-notifier.port';
 import { formatMoney, money, Money } from '../../common/money';
+import { singleLineHeader } from '../domain/client-address';
 import { actionHtml, actionSubject, actionText } from './action.template';
 import { alertHtml, alertSubject, alertText } from './alert.template';
 import { digestHtml, digestSubject, digestText } from './digest.template';
@@ -100,7 +101,8 @@ export function renderEmail(kind: OwnerEmailKind, data: Record<string, unknown>)
   const compiled = templates[kind];
   if (!compiled) throw new RangeError(`unknown email kind "${String(kind)}"`);
   const context = enrich(kind, data);
-  const subject = compiled.subject(context).replace(/\s+/g, ' ').trim();
+  // One line, whatever a client's name holds: a CR/LF in a subject must never start a header of its own.
+  const subject = singleLineHeader(compiled.subject(context));
   const text = compiled.text(context).replace(/\n{3,}/g, '\n\n').trim() + '\n';
   const html = layout({ subject, body: compiled.html(context) });
   return { subject, text, html };

@@ -9,6 +9,8 @@ interface EmailContext {
   linkSecret: string;
   clientName: string | null;
   now: Date;
+  /** Why the price-increase notice did not go to the client (told to the owner in the email). */
+  noticeNotSent?: string;
 }
 
 /** How long the undo link of an applied fee works: long enough for a client to call about it. */
@@ -57,6 +59,7 @@ export async function emailOwnerAbout(manager: EntityManager, action: ActionReco
       stripeIds: action.stripeIds,
       error: action.error ?? undefined,
       notice: action.kind === 'price_increase' && action.status !== 'failed' ? action.params.notice : undefined,
+      noticeNotSent: context.noticeNotSent,
       ...links,
       undoUrl,
     },

@@ -46,41 +46,58 @@ export class ActionExecutor {
   }
 
   async execute(actionId: string, actor: Actor): Promise<ActionRecord> {
-    const { dataSource, clock } = this.deps;
+    return (await this.executeOnce(actionId, actor)).action;
+  }
+
+  /**
+   * Like `execute`, and says whether this call did the work (`byThisCall`): an action another
+   * process or run applied, failed or expired meanwhile comes back as it is, with `false`, so a
+   * caller counts only what it did itself (four parallel runs report each applied action once).
+   */
+  async executeOnce(actionId: string, actor: Actor): Promise<{ action: ActionRecord; byThisCall: boolean }> {
+    const { dataSource } = this.deps;
     return runSerialized(dataSource, `payrisk:action:${actionId}`, async () => {
       const action = await actions.get(dataSource.manager, actionId);
-      if (action.status !== 'approved') return action;
-      if (action.kind === 'work_pause' && !(await this.stillWarranted(action))) {
-        return dataSource.transaction((m) => actions.transition(m, action.id, 'expired', actor, clock.now(), { note: 'the arrears were settled before the pause was applied; nothing changed' }));
-      }
-      let stripeIds: Record<string, string>;
-      try {
-        stripeIds = await this.writeToStripe(action);
-      } catch (error) {
-        const message = describeFailure(error);
-        if (isTransientStripeFailure(error)) {
-          this.logger.warn(`action ${action.id} (${action.kind}) will be retried on the next run: ${message}`);
-          await actions.note(dataSource.manager, action.id, clock.now(), { error: `will retry: ${message}` });
-          return { ...action, error: `will retry: ${message}` };
-        }
-        return dataSource.transaction(async (manager) => {
-          const failed = await actions.transition(manager, action.id, 'failed', actor, clock.now(), { error: message });
-          // A pause must never outlive the arrears because Stripe refused the mirror (e.g. a
-          // deleted customer): payrisk's own status clears, and the owner is told what failed.
-          if (action.kind === 'work_resume') await manager.query(`UPDATE clients SET work_status = 'active' WHERE id = $1`, [action.clientId]);
-          await this.email(manager, failed);
-          return failed;
-        });
+      if (action.status !== 'approved') return { action, byThisCall: false };
+      return { action: await this.applyLocked(action, actor), byThisCall: true };
+    });
+  }
+
+  /** Applies an action that is `approved`, under its lock. */
+  private async applyLocked(action: ActionRecord, actor: Actor): Promise<ActionRecord> {
+    const { dataSource, clock } = this.deps;
+    if (action.kind === 'work_pause' && !(await this.stillWarranted(action))) {
+      return dataSource.transaction((m) => actions.transition(m, action.id, 'expired', actor, clock.now(), { note: 'the arrears were settled before the pause was applied; nothing changed' }));
+    }
+    let stripeIds: Record<string, string>;
+    try {
+      stripeIds = await this.writeToStripe(action);
+    } catch (error) {
+      const message = describeFailure(error);
+      if (isTransientStripeFailure(error)) {
+        this.logger.warn(`action ${action.id} (${action.kind}) will be retried on the next run: ${message}`);
+        await actions.note(dataSource.manager, action.id, clock.now(), { error: `will retry: ${message}` });
+        return { ...action, error: `will retry: ${message}` };
       }
       return dataSource.transaction(async (manager) => {
-        const applied = await actions.transition(manager, action.id, 'applied', actor, clock.now(), { stripeIds, error: null });
-        if (action.kind === 'work_pause' || action.kind === 'work_resume') {
-          await manager.query(`UPDATE clients SET work_status = $2 WHERE id = $1`, [action.clientId, action.kind === 'work_pause' ? 'paused' : 'active']);
-        }
-        if (action.kind === 'price_increase' && action.params.sendNotice === true) await this.sendNotice(manager, applied);
-        await this.email(manager, applied);
-        return applied;
+        const failed = await actions.transition(manager, action.id, 'failed', actor, clock.now(), { error: message });
+        // A pause must never outlive the arrears because Stripe refused the mirror (e.g. a
+        // deleted customer): payrisk's own status clears, and the owner is told what failed.
+        if (action.kind === 'work_resume') await manager.query(`UPDATE clients SET work_status = 'active' WHERE id = $1`, [action.clientId]);
+        await this.email(manager, failed);
+        return failed;
       });
+    }
+    return dataSource.transaction(async (manager) => {
+      // The notice is written first (same transaction): when it cannot be sent, the reason goes into the audit row and the owner's email.
+      const noticeNotSent = action.kind === 'price_increase' && action.params.sendNotice === true ? await this.sendNotice(manager, action) : undefined;
+      const note = noticeNotSent ? `the notice was not sent: ${noticeNotSent}` : undefined;
+      const applied = await actions.transition(manager, action.id, 'applied', actor, clock.now(), { stripeIds, error: null, note });
+      if (action.kind === 'work_pause' || action.kind === 'work_resume') {
+        await manager.query(`UPDATE clients SET work_status = $2 WHERE id = $1`, [action.clientId, action.kind === 'work_pause' ? 'paused' : 'active']);
+      }
+      await this.email(manager, applied, noticeNotSent);
+      return applied;
     });
   }
 
@@ -96,23 +113,35 @@ export class ActionExecutor {
     });
   }
 
-  async email(manager: EntityManager, action: ActionRecord): Promise<void> {
+  async email(manager: EntityManager, action: ActionRecord, noticeNotSent?: string): Promise<void> {
     const [client] = (await manager.query(`SELECT name FROM clients WHERE id = $1`, [action.clientId])) as { name: string | null }[];
-    await emailOwnerAbout(manager, action, { notifier: this.deps.notifier, publicUrl: this.deps.config.publicUrl, linkSecret: this.deps.linkSecret, clientName: client?.name ?? null, now: this.deps.clock.now() });
+    await emailOwnerAbout(manager, action, {
+      notifier: this.deps.notifier,
+      publicUrl: this.deps.config.publicUrl,
+      linkSecret: this.deps.linkSecret,
+      clientName: client?.name ?? null,
+      now: this.deps.clock.now(),
+      noticeNotSent,
+    });
   }
 
-  /** The drafted notice, to the client's email in Stripe (sent once; without an email the owner's copy is all there is). */
-  private async sendNotice(manager: EntityManager, action: ActionRecord): Promise<void> {
+  /**
+   * The drafted notice, to the client's email in Stripe (sent once). Returns why it was not
+   * sent (no email, or one that is not exactly one valid address): then the owner's copy is all there is.
+   */
+  private async sendNotice(manager: EntityManager, action: ActionRecord): Promise<string | undefined> {
     const [client] = (await manager.query(`SELECT email FROM clients WHERE id = $1`, [action.clientId])) as { email: string | null }[];
-    if (!client?.email) return;
     const effective = String(action.params.effectiveAt).slice(0, 10);
-    await this.deps.clientNotifier.send(manager, {
+    const outcome = await this.deps.clientNotifier.send(manager, {
       clientId: action.clientId,
-      to: client.email,
+      to: client?.email ?? '',
       dedupeKey: `notice:${action.id}`,
       subject: `Our prices for your account from ${effective}`,
       text: String(action.params.notice),
     });
+    if (outcome.sent) return undefined;
+    this.logger.warn(`action ${action.id}: the price-increase notice to ${action.clientId} was not sent: ${outcome.reason}`);
+    return outcome.reason;
   }
 
   private async stillWarranted(action: ActionRecord): Promise<boolean> {

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { RunningSandbox } from '../../../src/sandbox';
 import { createStripeClient } from '../../../src/stripe/stripe-client.factory';
 import { DAY, openSandbox } from './sandbox-fixture';
+import { eventually } from '../../support/eventually';
 
 describe('sandbox: lists, created filters and idempotency', () => {
   let sandbox: RunningSandbox;
@@ -16,7 +17,7 @@ describe('sandbox: lists, created filters and idempotency', () => {
     for (let i = 0; i < 7; i += 1) {
       created.push(await stripe.customers.create({ name: `Client ${i}`, test_clock: clock.id }));
       await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: start + (i + 1) * DAY });
-      for (let k = 0; k < 50 && (await stripe.testHelpers.testClocks.retrieve(clock.id)).status !== 'ready'; k += 1) await new Promise((r) => setTimeout(r, 10));
+      await eventually(() => stripe.testHelpers.testClocks.retrieve(clock.id), (c) => c.status === 'ready', `test clock ${clock.id} to be ready`);
     }
   });
   afterAll(() => sandbox.stop());

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../src/sandbox';
 import { createStripeClient } from '../../../src/stripe/stripe-client.factory';
+import { eventually } from '../../support/eventually';
 
 /** A sandbox on a free port and the official client pointed at it. */
 export async function openSandbox(options: SandboxOptions = {}, retries = 0): Promise<{ sandbox: RunningSandbox; stripe: Stripe }> {
@@ -11,12 +12,10 @@ export async function openSandbox(options: SandboxOptions = {}, retries = 0): Pr
 
 /** Test clocks advance in the background, as on Stripe: poll until ready. */
 export async function advanceClock(stripe: Stripe, clockId: string, frozenTime: number): Promise<Stripe.TestHelpers.TestClock> {
-  let clock = await stripe.testHelpers.testClocks.advance(clockId, { frozen_time: frozenTime });
-  for (let i = 0; i < 200 && clock.status !== 'ready'; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    clock = await stripe.testHelpers.testClocks.retrieve(clockId);
-  }
-  return clock;
+  const clock = await stripe.testHelpers.testClocks.advance(clockId, { frozen_time: frozenTime });
+  if (clock.status === 'ready') return clock;
+  // Fails the test (naming the clock) rather than handing back a clock that is still advancing.
+  return eventually(() => stripe.testHelpers.testClocks.retrieve(clockId), (c) => c.status === 'ready', `test clock ${clockId} to be ready`);
 }
 
 export const DAY = 86_400;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type Stripe from 'stripe';
 import { STRIPE_API_VERSION } from '../../../src/stripe/stripe-api-version';
 import { openSandbox } from './sandbox-fixture';
+import { eventually } from '../../support/eventually';
 
 interface Received {
   body: string;
@@ -28,8 +29,9 @@ function receiver(failFirst: number): Promise<{ server: Server; url: string; rec
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received })));
 }
 
+/** Polls until `check` holds; throws after the deadline instead of returning as if it did. */
 const waitFor = async (check: () => boolean): Promise<void> => {
-  for (let i = 0; i < 200 && !check(); i += 1) await new Promise((r) => setTimeout(r, 25));
+  await eventually(async () => check(), (ok) => ok, 'the webhook receiver to see what the test expects');
 };
 
 describe('sandbox: signed webhooks', () => {
