@@ -1,7 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type Stripe from 'stripe';
 import { findFreePort } from '../../src/database/free-port';
+import { createStripeClient } from '../../src/stripe/stripe-client.factory';
 import { formatMoney } from '../../web/src/format';
 import { chromiumPath, launchChromium } from '../support/browser';
 import { assertBuilt, freshWorkdir, runCliAsync, spawnCli, type ServerProcess } from '../support/cli-process';
@@ -24,6 +26,7 @@ const SCREENSHOTS = resolve(__dirname, '..', '..', 'docs', 'screenshots');
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let stripe: Stripe;
 
   const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
     const response = await fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
@@ -42,6 +45,8 @@ const SCREENSHOTS = resolve(__dirname, '..', '..', 'docs', 'screenshots');
     await eventually(async () => server.output(), (out) => out.includes('Move its clock') || server.child.exitCode !== null, 'the start-up summary', 120_000);
     if (server.child.exitCode !== null) throw new Error(`payrisk start exited:\n${server.output()}`);
     token = readFileSync(join(cwd, '.payrisk', 'api-token'), 'utf8').trim();
+    const sandbox = await api<{ url: string; secretKey: string }>('/api/sandbox');
+    stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url });
     browser = await launchChromium(executable as string);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
@@ -123,6 +128,87 @@ const SCREENSHOTS = resolve(__dirname, '..', '..', 'docs', 'screenshots');
     await eventually(ids, (shown) => JSON.stringify(shown) === JSON.stringify(found.rows.map((r) => r.customerId)), 'the name filter');
     expect(found.rows.map((r) => r.customerId)).toContain(someone.customerId);
     await page.getByLabel('Name').fill('');
+  }, 60_000);
+
+  type Action = { id: string; kind: string; customerId: string; clientName?: string; status: string; stripeIds: Record<string, string>; amount?: { amount: number }; audit: { actor: string; toStatus: string }[] };
+  const actionList = async (query = '') => (await api<{ rows: Action[] }>(`/api/dashboard/actions${query}`)).rows;
+
+  it('the client page shows the level, score, reasons and evidence the API gives', async () => {
+    const { rows } = await api<{ rows: { customerId: string }[] }>('/api/dashboard/clients?flag=chronic_late_payer');
+    expect(rows.length).toBeGreaterThan(0);
+    type Detail = { name: string; workStatus: string; assessment: { score: number; flags: { flag: string; reason: string; evidence: { id: string; paidAt?: string }[] }[] }; openInvoices: unknown[] };
+    const detail = await api<Detail>(`/api/dashboard/clients/${rows[0].customerId}`);
+    await page.goto(`${base}/clients`);
+    await page.locator(`tr[data-customer="${rows[0].customerId}"] a`).first().click();
+    await page.getByRole('heading', { level: 1, name: detail.name }).waitFor();
+    expect(await page.getByTestId('score').textContent()).toBe(String(detail.assessment.score));
+    expect(await page.getByTestId('work-status').textContent()).toBe(detail.workStatus);
+    for (const flag of detail.assessment.flags) {
+      expect(await page.getByTestId(`reason-${flag.flag}`).textContent()).toBe(flag.reason);
+      const shown = await page.locator(`[data-testid=evidence-${flag.flag}] tbody tr`).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-evidence')));
+      expect(shown).toEqual(flag.evidence.map((e) => e.id));
+    }
+    const late = detail.assessment.flags.find((f) => f.flag === 'chronic_late_payer');
+    expect(late?.evidence.some((e) => e.paidAt)).toBe(true); // invoices carry their paid date
+    expect(await page.getByRole('link', { name: "Open in Stripe's dashboard" }).getAttribute('href')).toBe(`https://dashboard.stripe.com/test/customers/${rows[0].customerId}`);
+    await page.locator('[aria-label="Each invoice\'s days late against its due date"] canvas').waitFor();
+    await shot('client');
+  }, 60_000);
+
+  it('approving a fee in the inbox puts the invoice item in Stripe, with the dashboard as actor', async () => {
+    const fee = (await actionList('?status=proposed&kind=late_fee'))[0];
+    expect(fee).toBeDefined();
+    await page.goto(`${base}/actions`);
+    await page.getByTestId('actions-table').waitFor();
+    await shot('actions');
+    await page.locator(`tr[data-action="${fee.id}"]`).getByRole('button', { name: /^Approve / }).click();
+    await page.getByTestId('decision-message').filter({ hasText: 'Approved 1 of 1.' }).waitFor();
+    const [applied] = (await actionList(`?customerId=${fee.customerId}&kind=late_fee&status=applied`)).filter((a) => a.id === fee.id);
+    expect(applied.audit.map((e) => `${e.toStatus}:${e.actor}`)).toEqual(expect.arrayContaining(['approved:dashboard']));
+    const item = await stripe.invoiceItems.retrieve(applied.stripeIds.invoiceItem);
+    expect(item).toMatchObject({ customer: fee.customerId, amount: fee.amount?.amount, metadata: expect.objectContaining({ payrisk_action_id: fee.id }) });
+    expect(await page.locator(`tr[data-action="${fee.id}"]`).count()).toBe(0); // left the inbox
+  }, 60_000);
+
+  it('rejects one, then approves three at once', async () => {
+    const [first] = await actionList('?status=proposed');
+    await page.locator(`tr[data-action="${first.id}"]`).getByRole('button', { name: /^Reject / }).click();
+    await page.getByTestId('decision-message').filter({ hasText: 'Rejected 1 of 1.' }).waitFor();
+    const rejected = await api<{ status: string }>(`/api/actions/${first.id}`);
+    expect(rejected.status).toBe('rejected');
+
+    const three = (await actionList('?status=proposed')).filter((a) => a.kind !== 'price_increase').slice(0, 3);
+    expect(three).toHaveLength(3);
+    for (const action of three) await page.locator(`tr[data-action="${action.id}"]`).getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Approve selected (3)' }).click();
+    await page.getByTestId('decision-message').filter({ hasText: /^Approved \d of 3\./ }).waitFor();
+    for (const action of three) {
+      const after = await api<{ status: string; audit: { actor: string; toStatus: string }[] }>(`/api/actions/${action.id}`);
+      expect(after.status).toBe('applied');
+      expect(after.audit).toEqual(expect.arrayContaining([expect.objectContaining({ toStatus: 'approved', actor: 'dashboard' })]));
+    }
+    expect(await page.getByTestId('decision-message').textContent()).toBe('Approved 3 of 3.');
+  }, 90_000);
+
+  it('a discount request logged on the client page shows as evidence after re-assessment', async () => {
+    const { rows } = await api<{ rows: { customerId: string }[] }>('/api/dashboard/clients?flag=repeated_discount_demands');
+    const client = rows[0].customerId;
+    await page.goto(`${base}/clients/${client}`);
+    await page.getByRole('button', { name: 'Log discount request' }).waitFor();
+    await page.getByLabel('Amount asked for').fill('123.45');
+    await page.getByLabel('Currency').fill('eur');
+    await page.getByLabel('Note').fill('asked on the phone for a loyalty discount');
+    await page.getByRole('button', { name: 'Log discount request' }).click();
+    await page.getByRole('status').filter({ hasText: 'Logged; the client was re-assessed.' }).waitFor();
+    type Detail = { assessment: { flags: { flag: string; evidence: { id: string; kind: string; amount: { amount: number }; detail?: string }[] }[] } };
+    const detail = await eventually(
+      () => api<Detail>(`/api/dashboard/clients/${client}`),
+      (d) => d.assessment.flags.some((f) => f.evidence.some((e) => e.kind === 'discount_request' && e.amount.amount === 12345 && e.detail === 'asked on the phone for a loyalty discount')),
+      'the logged request as evidence',
+    );
+    const logged = detail.assessment.flags.flatMap((f) => f.evidence).find((e) => e.amount.amount === 12345 && e.kind === 'discount_request');
+    await page.locator(`[data-testid=evidence-repeated_discount_demands] tr[data-evidence="${logged?.id}"]`).waitFor();
+    expect(await page.locator(`tr[data-evidence="${logged?.id}"]`).first().textContent()).toContain('€123.45');
   }, 60_000);
 
   it('payrisk login-link prints a fresh link for the running server', async () => {

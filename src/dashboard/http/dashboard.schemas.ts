@@ -89,3 +89,111 @@ export type ClientRow = z.infer<typeof ClientRowSchema>;
 export const ClientPageSchema = z.object({ total: int(), page: int(), pageSize: int(), rows: z.array(ClientRowSchema) }).strict();
 export class ClientPageDto extends createZodDto(ClientPageSchema) {}
 export type ClientPage = z.infer<typeof ClientPageSchema>;
+
+// ── one client ────────────────────────────────────────────────────────────
+export const EvidenceSchema = z
+  .object({
+    kind: z.enum(['invoice', 'credit_note', 'coupon', 'void_reissue', 'discount_request', 'dispute']),
+    id: z.string(),
+    amount: MoneySchema,
+    date: z.string(),
+    daysLate: int().optional(),
+    detail: z.string().optional(),
+    paidAt: z.string().optional().describe('for invoices: when it was paid'),
+  })
+  .strict();
+export type Evidence = z.infer<typeof EvidenceSchema>;
+export const ActionRowSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['late_fee', 'work_pause', 'work_resume', 'price_increase']),
+    customerId: z.string(),
+    clientName: z.string().optional(),
+    status: z.enum(['proposed', 'approved', 'applied', 'rejected', 'failed', 'waived', 'expired']),
+    mode: z.enum(['auto', 'approve']),
+    invoiceId: z.string().optional(),
+    amount: MoneySchema.optional(),
+    reason: z.string(),
+    params: z.record(z.string(), z.unknown()),
+    stripeIds: z.record(z.string(), z.string()),
+    error: z.string().optional(),
+    proposedAt: z.string(),
+    decidedAt: z.string().optional(),
+    appliedAt: z.string().optional(),
+    audit: z.array(
+      z.object({ fromStatus: z.string().optional(), toStatus: z.string(), actor: z.string(), at: z.string(), note: z.string().optional() }).strict(),
+    ),
+  })
+  .strict();
+export type ActionRow = z.infer<typeof ActionRowSchema>;
+
+export const ClientDetailSchema = z
+  .object({
+    customerId: z.string(),
+    name: z.string().optional(),
+    email: z.string().optional(),
+    workStatus: z.enum(['active', 'paused']),
+    stripeDashboardUrl: z.string(),
+    assessment: z
+      .object({
+        assessedAt: z.string(),
+        level: z.enum(LEVELS),
+        score: int(),
+        factors: z.array(z.object({ factor: z.string(), points: z.number() }).strict()),
+        flags: z.array(
+          z.object({ flag: z.enum(FLAGS), reason: z.string(), evidence: z.array(EvidenceSchema) }).strict(),
+        ),
+        metrics: z.record(z.string(), z.unknown()),
+      })
+      .strict()
+      .optional(),
+    history: z.array(z.object({ assessedAt: z.string(), score: int(), level: z.enum(LEVELS) }).strict()),
+    timeline: z.array(
+      z
+        .object({ invoiceId: z.string(), number: z.string().optional(), status: z.string(), amount: MoneySchema, dueDate: z.string(), paidAt: z.string().optional(), daysLate: int() })
+        .strict(),
+    ),
+    openInvoices: z.array(
+      z
+        .object({ invoiceId: z.string(), number: z.string().optional(), amount: MoneySchema, dueDate: z.string(), expectedDate: z.string().optional(), earliest: z.string().optional(), latest: z.string().optional() })
+        .strict(),
+    ),
+    discountRequests: z.array(z.object({ id: z.string(), amount: MoneySchema, requestedAt: z.string(), note: z.string().optional(), createdBy: z.string() }).strict()),
+    actions: z.array(ActionRowSchema),
+  })
+  .strict();
+export class ClientDetailDto extends createZodDto(ClientDetailSchema) {}
+export type ClientDetail = z.infer<typeof ClientDetailSchema>;
+
+export const NewDiscountRequestSchema = z
+  .object({
+    amount: z.number().int().positive().describe('minor units, e.g. 5000 for €50.00'),
+    currency: z.string().regex(/^[A-Za-z]{3}$/, 'a three-letter ISO code like eur'),
+    note: z.string().max(500).optional(),
+    requestedAt: z.string().datetime().optional(),
+  })
+  .strict();
+export class NewDiscountRequestDto extends createZodDto(NewDiscountRequestSchema) {}
+export const LoggedDiscountRequestSchema = z.object({ id: z.string(), reassessed: z.boolean() }).strict();
+export class LoggedDiscountRequestDto extends createZodDto(LoggedDiscountRequestSchema) {}
+
+// ── actions ───────────────────────────────────────────────────────────────
+export const ActionListQuerySchema = z
+  .object({
+    status: z.enum(['proposed', 'approved', 'applied', 'rejected', 'failed', 'waived', 'expired']).optional(),
+    kind: z.enum(['late_fee', 'work_pause', 'work_resume', 'price_increase']).optional(),
+    customerId: z.string().max(100).optional(),
+  })
+  .strict();
+export class ActionListQueryDto extends createZodDto(ActionListQuerySchema) {}
+export const ActionListSchema = z.object({ rows: z.array(ActionRowSchema) }).strict();
+export class ActionListDto extends createZodDto(ActionListSchema) {}
+
+export const DecisionSchema = z
+  .object({ ids: z.array(z.string().uuid()).min(1).max(100), decision: z.enum(['approve', 'reject', 'waive']) })
+  .strict();
+export class DecisionDto extends createZodDto(DecisionSchema) {}
+export const DecisionResultSchema = z
+  .object({ results: z.array(z.object({ id: z.string(), ok: z.boolean(), status: z.string().optional(), error: z.string().optional() }).strict()) })
+  .strict();
+export class DecisionResultDto extends createZodDto(DecisionResultSchema) {}

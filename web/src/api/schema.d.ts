@@ -309,6 +309,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard/clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DashboardController_client"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/clients/{id}/discount-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["DashboardController_logDiscountRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DashboardController_actionList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/actions/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["DashboardController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/session": {
         parameters: {
             query?: never;
@@ -457,6 +521,181 @@ export interface components {
                 /** @enum {string} */
                 workStatus: "active" | "paused";
                 assessedAt: string;
+            }[];
+        };
+        ClientDetailDto_Output: {
+            customerId: string;
+            name?: string;
+            email?: string;
+            /** @enum {string} */
+            workStatus: "active" | "paused";
+            stripeDashboardUrl: string;
+            assessment?: {
+                assessedAt: string;
+                /** @enum {string} */
+                level: "ok" | "watch" | "risky" | "critical";
+                score: number;
+                factors: {
+                    factor: string;
+                    points: number;
+                }[];
+                flags: {
+                    /** @enum {string} */
+                    flag: "chronic_late_payer" | "repeated_discount_demands" | "arrears" | "disputes" | "slipping";
+                    reason: string;
+                    evidence: {
+                        /** @enum {string} */
+                        kind: "invoice" | "credit_note" | "coupon" | "void_reissue" | "discount_request" | "dispute";
+                        id: string;
+                        amount: {
+                            amount: number;
+                            currency: string;
+                        };
+                        date: string;
+                        daysLate?: number;
+                        detail?: string;
+                        /** @description for invoices: when it was paid */
+                        paidAt?: string;
+                    }[];
+                }[];
+                metrics: {
+                    [key: string]: unknown;
+                };
+            };
+            history: {
+                assessedAt: string;
+                score: number;
+                /** @enum {string} */
+                level: "ok" | "watch" | "risky" | "critical";
+            }[];
+            timeline: {
+                invoiceId: string;
+                number?: string;
+                status: string;
+                amount: {
+                    amount: number;
+                    currency: string;
+                };
+                dueDate: string;
+                paidAt?: string;
+                daysLate: number;
+            }[];
+            openInvoices: {
+                invoiceId: string;
+                number?: string;
+                amount: {
+                    amount: number;
+                    currency: string;
+                };
+                dueDate: string;
+                expectedDate?: string;
+                earliest?: string;
+                latest?: string;
+            }[];
+            discountRequests: {
+                id: string;
+                amount: {
+                    amount: number;
+                    currency: string;
+                };
+                requestedAt: string;
+                note?: string;
+                createdBy: string;
+            }[];
+            actions: {
+                id: string;
+                /** @enum {string} */
+                kind: "late_fee" | "work_pause" | "work_resume" | "price_increase";
+                customerId: string;
+                clientName?: string;
+                /** @enum {string} */
+                status: "proposed" | "approved" | "applied" | "rejected" | "failed" | "waived" | "expired";
+                /** @enum {string} */
+                mode: "auto" | "approve";
+                invoiceId?: string;
+                amount?: {
+                    amount: number;
+                    currency: string;
+                };
+                reason: string;
+                params: {
+                    [key: string]: unknown;
+                };
+                stripeIds: {
+                    [key: string]: string;
+                };
+                error?: string;
+                proposedAt: string;
+                decidedAt?: string;
+                appliedAt?: string;
+                audit: {
+                    fromStatus?: string;
+                    toStatus: string;
+                    actor: string;
+                    at: string;
+                    note?: string;
+                }[];
+            }[];
+        };
+        NewDiscountRequestDto: {
+            /** @description minor units, e.g. 5000 for €50.00 */
+            amount: number;
+            currency: string;
+            note?: string;
+            /** Format: date-time */
+            requestedAt?: string;
+        };
+        LoggedDiscountRequestDto_Output: {
+            id: string;
+            reassessed: boolean;
+        };
+        ActionListDto_Output: {
+            rows: {
+                id: string;
+                /** @enum {string} */
+                kind: "late_fee" | "work_pause" | "work_resume" | "price_increase";
+                customerId: string;
+                clientName?: string;
+                /** @enum {string} */
+                status: "proposed" | "approved" | "applied" | "rejected" | "failed" | "waived" | "expired";
+                /** @enum {string} */
+                mode: "auto" | "approve";
+                invoiceId?: string;
+                amount?: {
+                    amount: number;
+                    currency: string;
+                };
+                reason: string;
+                params: {
+                    [key: string]: unknown;
+                };
+                stripeIds: {
+                    [key: string]: string;
+                };
+                error?: string;
+                proposedAt: string;
+                decidedAt?: string;
+                appliedAt?: string;
+                audit: {
+                    fromStatus?: string;
+                    toStatus: string;
+                    actor: string;
+                    at: string;
+                    note?: string;
+                }[];
+            }[];
+        };
+        DecisionDto: {
+            ids: string[];
+            /** @enum {string} */
+            decision: "approve" | "reject" | "waive";
+        };
+        DecisionResultDto_Output: {
+            results: {
+                id: string;
+                ok: boolean;
+                status?: string;
+                error?: string;
             }[];
         };
         SignInDto: {
@@ -858,6 +1097,98 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClientPageDto_Output"];
+                };
+            };
+        };
+    };
+    DashboardController_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientDetailDto_Output"];
+                };
+            };
+        };
+    };
+    DashboardController_logDiscountRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewDiscountRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoggedDiscountRequestDto_Output"];
+                };
+            };
+        };
+    };
+    DashboardController_actionList: {
+        parameters: {
+            query?: {
+                status?: "proposed" | "approved" | "applied" | "rejected" | "failed" | "waived" | "expired";
+                kind?: "late_fee" | "work_pause" | "work_resume" | "price_increase";
+                customerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionListDto_Output"];
+                };
+            };
+        };
+    };
+    DashboardController_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionResultDto_Output"];
                 };
             };
         };
