@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type Stripe from 'stripe';
@@ -11,6 +12,16 @@ import { eventually } from '../support/eventually';
 
 const executable = chromiumPath();
 const SCREENSHOTS = resolve(__dirname, '..', '..', 'docs', 'screenshots');
+const AXE_SOURCE = readFileSync(createRequire(__filename).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core in the page (evaluated over CDP, so the page's strict CSP stays on); serious and critical violations only. */
+async function seriousViolations(target: Page): Promise<string[]> {
+  await target.evaluate(AXE_SOURCE);
+  const result = (await target.evaluate('axe.run()')) as {
+    violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+  };
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 /**
  * The dashboard in a real Chromium against a real `payrisk start` on the embedded defaults
@@ -53,8 +64,10 @@ const SCREENSHOTS = resolve(__dirname, '..', '..', 'docs', 'screenshots');
   }, 150_000);
   afterAll(async () => {
     await browser?.close();
-    server?.child.kill('SIGINT');
-    expect(await server?.exited).toBe(0);
+    if (server && server.child.exitCode === null) {
+      server.child.kill('SIGINT');
+      expect(await server.exited).toBe(0);
+    }
   }, 30_000);
 
   it('signs in with the link npm start printed, once', async () => {
@@ -211,6 +224,81 @@ const SCREENSHOTS = resolve(__dirname, '..', '..', 'docs', 'screenshots');
     expect(await page.locator(`tr[data-evidence="${logged?.id}"]`).first().textContent()).toContain('€123.45');
   }, 60_000);
 
+  let reportCsv = '';
+  let reportQuery = '';
+  it('a report page shows dates, totals per currency, and downloads the CSV and XLSX the API serves', async () => {
+    const today = (await api<{ asOf: string }>('/api/dashboard/overview')).asOf.slice(0, 10);
+    const from = `${today.slice(0, 4)}-01-01`;
+    reportQuery = `asOf=${today}&from=${from}&to=${today}`;
+    const json = await api<{ asOf: string; from: string; to: string; rows: Record<string, string>[] }>(`/api/reports/aging?${reportQuery}`);
+    await page.goto(`${base}/reports/aging?${reportQuery}`);
+    await page.getByTestId('report-table').waitFor();
+    expect(await page.getByTestId('report-dates').textContent()).toBe(`As of ${json.asOf}; period ${json.from} to ${json.to}. Amounts in each row's currency.`);
+    expect(await page.locator('[data-testid=report-table] tbody tr').count()).toBe(json.rows.length);
+    expect(json.rows.some((row) => row.row_type.startsWith('total'))).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
+    reportCsv = readFileSync((await download.path()) as string, 'utf8');
+    const served = await (await fetch(`${base}/api/reports/aging?${reportQuery}&format=csv`, { headers: { Authorization: `Bearer ${token}` } })).text();
+    expect(reportCsv).toBe(served);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download XLSX' }).click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect(readFileSync((await xlsx.path()) as string).subarray(0, 2).toString()).toBe('PK');
+    await shot('report-aging');
+    for (const name of ['dso', 'behaviour', 'fees', 'discounts']) {
+      await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: { dso: 'DSO', behaviour: 'Payment behaviour', fees: 'Late fees', discounts: 'Discounts' }[name] }).click();
+      await page.waitForURL(`**/reports/${name}?*`);
+      await page.locator('[data-testid=report-table], .state.empty').first().waitFor();
+    }
+  }, 60_000);
+
+  it('the policies page explains the policy file and shows the dry run without writing anything', async () => {
+    const before = (await actionList()).length;
+    await page.goto(`${base}/policies`);
+    await page.locator('[data-policy="Late fees"]').waitFor();
+    expect(await page.locator('[data-policy="Late fees"]').textContent()).toContain('days past due');
+    const served = await api<{ planned: unknown[] }>('/api/dashboard/policies/dry-run', { method: 'POST' });
+    await page.getByRole('button', { name: 'Show what would happen' }).click();
+    await page.getByTestId('dry-run').waitFor();
+    if (served.planned.length > 0) expect(await page.locator('[data-testid=dry-run] tbody tr').count()).toBe(served.planned.length);
+    else expect(await page.getByTestId('dry-run').textContent()).toContain('Nothing new');
+    expect((await actionList()).length).toBe(before);
+    await shot('policies');
+  }, 60_000);
+
+  it('no serious or critical axe-core violation on any page', async () => {
+    const { rows } = await api<{ rows: { customerId: string }[] }>('/api/dashboard/clients?flag=chronic_late_payer');
+    const pages = ['/', '/clients', `/clients/${rows[0].customerId}`, '/actions', '/actions?status=all', '/reports/aging', '/reports/behaviour', '/policies'];
+    const found: Record<string, string[]> = {};
+    for (const path of pages) {
+      await page.goto(`${base}${path}`);
+      await page.locator('main h1').first().waitFor();
+      await page.locator('[role=status]:has-text("Loading")').waitFor({ state: 'detached' });
+      found[path] = await seriousViolations(page);
+    }
+    const signedOut = await (await browser.newContext()).newPage();
+    await signedOut.goto(`${base}/login`);
+    await signedOut.getByRole('heading', { name: 'Sign in to payrisk' }).waitFor();
+    found['/login'] = await seriousViolations(signedOut);
+    expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
+  }, 90_000);
+
+  it('the client page is usable 390 px wide: nothing wider than the screen, keyboard reaches the form', async () => {
+    const { rows } = await api<{ rows: { customerId: string }[] }>('/api/dashboard/clients?flag=chronic_late_payer');
+    const narrow = await context.newPage();
+    await narrow.setViewportSize({ width: 390, height: 844 });
+    await narrow.goto(`${base}/clients/${rows[0].customerId}`);
+    await narrow.getByTestId('score').waitFor();
+    expect(await narrow.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    expect(await seriousViolations(narrow)).toEqual([]);
+    await narrow.keyboard.press('Tab');
+    expect(await narrow.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
+    await narrow.getByLabel('Amount asked for').focus();
+    await narrow.keyboard.press('Tab');
+    expect(await narrow.evaluate('document.activeElement?.labels?.[0]?.textContent?.trim()')).toBe('Currency');
+    await narrow.screenshot({ path: join(SCREENSHOTS, 'client-390.png'), fullPage: false });
+    await narrow.close();
+  }, 60_000);
+
   it('payrisk login-link prints a fresh link for the running server', async () => {
     const { status, stdout, stderr } = await runCliAsync(['login-link'], { cwd, env: { PORT: String(port) } });
     expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
@@ -241,4 +329,15 @@ const SCREENSHOTS = resolve(__dirname, '..', '..', 'docs', 'screenshots');
     expect(await replay()).toBe(401); // the kept cookie opens nothing: the session ended in the database
     await other.close();
   }, 60_000);
+
+  it('the downloaded CSV is the file payrisk report writes for the same dates', async () => {
+    expect(reportCsv).not.toBe('');
+    server.child.kill('SIGINT');
+    expect(await server.exited).toBe(0);
+    const params = new URLSearchParams(reportQuery);
+    const { status, stdout, stderr } = await runCliAsync(['report', 'aging', '--as-of', params.get('asOf') as string, '--from', params.get('from') as string, '--to', params.get('to') as string, '--format', 'csv'], { cwd });
+    expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
+    expect(stdout).toBe(reportCsv);
+  }, 90_000);
 });
+

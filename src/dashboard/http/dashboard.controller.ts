@@ -3,6 +3,9 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '../../common/clock';
 import { DomainError, notFound } from '../../common/errors';
+import { APP_CONFIG, AppConfig } from '../../config';
+import { PolicyRunner } from '../../policies/policy-runner';
+import { explainPolicies } from '../queries/policy-words';
 import { ActionsService } from '../../policies/actions.service';
 import { DetectScheduler } from '../../risk/detect.scheduler';
 import { DiscountRequestService } from '../../risk/discount-request.service';
@@ -18,6 +21,8 @@ import {
   ClientPageDto,
   DecisionDto,
   DecisionResultDto,
+  DryRunDto,
+  PoliciesDto,
   LoggedDiscountRequestDto,
   NewDiscountRequestDto,
   OverviewDto,
@@ -34,6 +39,8 @@ export class DashboardController {
     private readonly actions: ActionsService,
     private readonly discountRequests: DiscountRequestService,
     private readonly detect: DetectScheduler,
+    private readonly runner: PolicyRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Receivables, aging, DSO, levels and movers, approvals waiting, paused clients, expected payments, last sync. */
@@ -91,5 +98,32 @@ export class DashboardController {
       }
     }
     return results.length > 0 ? { results } : { results: [] };
+  }
+
+  /** The active policy file, explained in plain words. */
+  @Get('policies')
+  @ApiOkResponse({ type: PoliciesDto.Output })
+  policies(): PoliciesDto {
+    return { file: this.config.policyFilePath, sections: explainPolicies(this.config.policy, this.config.policy.currency) };
+  }
+
+  /** What would happen if the policies ran now: the dry run, nothing written anywhere. */
+  @Post('policies/dry-run')
+  @HttpCode(200)
+  @ApiOkResponse({ type: DryRunDto.Output })
+  async dryRun(): Promise<DryRunDto> {
+    const result = await this.runner.run({ dryRun: true });
+    return {
+      planned: result.planned.map((p) => ({
+        kind: p.kind,
+        customerId: p.clientId,
+        clientName: p.clientName ?? undefined,
+        mode: p.mode,
+        invoiceId: p.invoiceId ?? undefined,
+        amount: p.amount ? { amount: p.amount.amount, currency: p.amount.currency } : undefined,
+        reason: p.reason,
+        params: p.params,
+      })),
+    };
   }
 }

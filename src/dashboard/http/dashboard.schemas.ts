@@ -197,3 +197,31 @@ export const DecisionResultSchema = z
   .object({ results: z.array(z.object({ id: z.string(), ok: z.boolean(), status: z.string().optional(), error: z.string().optional() }).strict()) })
   .strict();
 export class DecisionResultDto extends createZodDto(DecisionResultSchema) {}
+
+// ── policies ──────────────────────────────────────────────────────────────
+export const PoliciesSchema = z
+  .object({
+    file: z.string(),
+    sections: z.array(z.object({ policy: z.string(), enabled: z.boolean(), words: z.array(z.string()) }).strict()),
+  })
+  .strict();
+export class PoliciesDto extends createZodDto(PoliciesSchema) {}
+export const DryRunSchema = z
+  .object({
+    planned: z.array(
+      z
+        .object({
+          kind: z.enum(['late_fee', 'work_pause', 'work_resume', 'price_increase']),
+          customerId: z.string(),
+          clientName: z.string().optional(),
+          mode: z.enum(['auto', 'approve']),
+          invoiceId: z.string().optional(),
+          amount: MoneySchema.optional(),
+          reason: z.string(),
+          params: z.record(z.string(), z.unknown()),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export class DryRunDto extends createZodDto(DryRunSchema) {}

@@ -373,6 +373,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DashboardController_policies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/policies/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["DashboardController_dryRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/session": {
         parameters: {
             query?: never;
@@ -696,6 +728,33 @@ export interface components {
                 ok: boolean;
                 status?: string;
                 error?: string;
+            }[];
+        };
+        PoliciesDto_Output: {
+            file: string;
+            sections: {
+                policy: string;
+                enabled: boolean;
+                words: string[];
+            }[];
+        };
+        DryRunDto_Output: {
+            planned: {
+                /** @enum {string} */
+                kind: "late_fee" | "work_pause" | "work_resume" | "price_increase";
+                customerId: string;
+                clientName?: string;
+                /** @enum {string} */
+                mode: "auto" | "approve";
+                invoiceId?: string;
+                amount?: {
+                    amount: number;
+                    currency: string;
+                };
+                reason: string;
+                params: {
+                    [key: string]: unknown;
+                };
             }[];
         };
         SignInDto: {
@@ -1189,6 +1248,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DecisionResultDto_Output"];
+                };
+            };
+        };
+    };
+    DashboardController_policies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoliciesDto_Output"];
+                };
+            };
+        };
+    };
+    DashboardController_dryRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRunDto_Output"];
                 };
             };
         };

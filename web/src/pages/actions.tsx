@@ -152,7 +152,7 @@ export function ActionsPage() {
       )}
       <DataState query={actions} isEmpty={(data) => data.rows.length === 0} empty="Nothing here: no action matches.">
         {() => (
-          <div className="scroll">
+          <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
             <table data-testid="actions-table">
               <thead>
                 {table.getHeaderGroups().map((group) => (

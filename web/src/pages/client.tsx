@@ -83,7 +83,7 @@ function ClientBody({ data }: { data: Detail }) {
               <div key={flag.flag} className="flag" data-flag={flag.flag}>
                 <h3>{FLAG_WORDS[flag.flag] ?? flag.flag}</h3>
                 <p data-testid={`reason-${flag.flag}`}>{flag.reason}</p>
-                <div className="scroll">
+                <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
                   <table data-testid={`evidence-${flag.flag}`}>
                     <caption className="muted">Evidence</caption>
                     <thead>
@@ -125,7 +125,7 @@ function ClientBody({ data }: { data: Detail }) {
           {data.openInvoices.length === 0 ? (
             <p className="state empty">Nothing open.</p>
           ) : (
-            <div className="scroll">
+            <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
               <table data-testid="open-invoices">
                 <thead>
                   <tr>
@@ -157,7 +157,7 @@ function ClientBody({ data }: { data: Detail }) {
           {data.actions.length === 0 ? (
             <p className="state empty">No action yet.</p>
           ) : (
-            <div className="scroll">
+            <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
               <table>
                 <thead>
                   <tr>

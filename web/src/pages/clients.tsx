@@ -108,7 +108,7 @@ export function ClientsPage() {
             <p className="muted" role="status" data-testid="client-total">
               {data.total} client{data.total === 1 ? '' : 's'}
             </p>
-            <div className="scroll">
+            <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
               <table className="clients" data-testid="clients-table">
                 <thead>
                   {table.getHeaderGroups().map((group) => (

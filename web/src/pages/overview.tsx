@@ -116,7 +116,7 @@ function OverviewBody({ data }: { data: Overview }) {
         ) : (
           <>
             <Chart option={agingOption} label={`Aging of open invoices per currency, stacked by days past due`} />
-            <div className="scroll">
+            <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
               <table data-testid="aging">
                 <thead>
                   <tr>
@@ -186,7 +186,7 @@ function OverviewBody({ data }: { data: Overview }) {
             <p data-testid="expected-totals">
               {data.expectedPayments.totals.map((t) => `${formatMoney(t.amount, t.currency)} (${t.invoices} invoice${t.invoices === 1 ? '' : 's'})`).join(' · ')}
             </p>
-            <div className="scroll">
+            <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
               <table>
                 <thead>
                   <tr>
