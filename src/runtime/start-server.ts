@@ -55,12 +55,12 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
   const database = await openDatabase(config, logger);
   try {
     // On the built-in sandbox, its webhooks come here, as Stripe's would.
-    const sandbox = config.stripe.secretKey ? undefined : { webhookUrl: `http://127.0.0.1:${config.port}/webhooks/stripe`, oneShot: false };
+    const sandbox = config.stripe.secretKey ? undefined : { webhookUrl: `${localUrl(config.host, config.port)}/webhooks/stripe`, oneShot: false };
     const app = await createApp(config, database.url, logger, { sandbox });
     const applied = await migrateDatabase(app.get(DataSource));
     logger.info(applied.length > 0 ? `applied migrations: ${applied.join(', ')}` : 'database schema is current (no migrations applied)');
     await app.listen(config.port, config.host);
-    const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+    const url = localUrl(config.host, config.port);
     logger.info(`payrisk listening on ${url} (health: ${url}/health, API docs: ${url}/api/docs)`);
     let stopping: Promise<void> | undefined;
     return {
@@ -73,4 +73,10 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     await database.close();
     throw error;
   }
+}
+
+/** How this machine reaches the server listening on `host`: loopback for the any-address, else the address itself. */
+function localUrl(host: string, port: number): string {
+  const address = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+  return `http://${address}:${port}`;
 }

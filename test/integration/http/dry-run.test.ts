@@ -55,4 +55,16 @@ describe('POST /api/policies/run: a dry run is exactly dryRun=true', () => {
     expect(after.fees).toBe(2);
     expect(after.outbox).toBeGreaterThan(0);
   });
+
+  it('/api/docs shows the schemas that validate: dryRun is true|false, unknown keys are not allowed', async () => {
+    const spec = (await edge.api().get('/api/docs-json').expect(200)).body;
+    const run = spec.paths['/api/policies/run'].post;
+    expect(run.parameters).toEqual([expect.objectContaining({ name: 'dryRun', in: 'query', required: false, schema: expect.objectContaining({ enum: ['true', 'false'] }) })]);
+    const discount = spec.paths['/api/clients/{id}/discount-requests'].post;
+    const ref = discount.requestBody.content['application/json'].schema.$ref as string;
+    const body = spec.components.schemas[ref.split('/').pop() as string];
+    expect(body).toMatchObject({ type: 'object', additionalProperties: false, required: ['amount', 'currency'] });
+    expect(Object.keys(body.properties).sort()).toEqual(['amount', 'currency', 'note', 'requestedAt']);
+    expect(spec.paths['/api/actions/{id}'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path', schema: expect.objectContaining({ pattern: expect.any(String) }) })]));
+  });
 });
