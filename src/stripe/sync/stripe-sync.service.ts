@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { progressLine } from './backfill/progress-lines';
 import { TypeBackfill } from './backfill/type-backfill';
 import { ledgerWriter } from './ledger-writer';
+import { InvalidStripeObjectError } from './mappers/row-guard';
 import { ledgerTypeOf, mapObjects } from './stripe-object-applier';
 import { SyncCursors } from './sync-cursors';
 import { SYNCED_TYPES, SyncedType, SyncProgress } from './sync-types';
@@ -107,6 +108,7 @@ export class StripeSyncService {
             rangesPerType: this.rangesPerType,
             oldestFloor: type === 'customers' ? undefined : () => this.oldestClientCreated(),
             onPage: this.onProgress,
+            onInvalid: (error) => this.logger.log(`backfill account=${this.accountId} skipped ${error.objectType} ${error.objectId ?? '(no id)'}: ${error.field} ${error.reason}`),
           },
           type,
         );
@@ -145,7 +147,16 @@ export class StripeSyncService {
     // One re-read per object covers all its events of this run: they were listed before it.
     const reads = new Map<string, Promise<CurrentState | undefined>>();
     for (const event of events) {
-      const outcome = await this.apply(event, reads);
+      let outcome: SyncedType | null | false;
+      try {
+        outcome = await this.apply(event, reads);
+      } catch (error) {
+        // One object Stripe sent that cannot be stored must not hold back every event after it.
+        if (!(error instanceof InvalidStripeObjectError)) throw error;
+        this.logger.log(`catch-up account=${this.accountId} skipped event=${event.id} (${event.type}): ${error.message}`);
+        newest = Math.max(newest, event.created);
+        continue;
+      }
       if (outcome !== false) {
         applied += 1;
         if (outcome) counts[outcome] = (counts[outcome] ?? 0) + 1;

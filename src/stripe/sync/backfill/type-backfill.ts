@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
+import type { InvalidStripeObjectError } from '../mappers/row-guard';
 import { applyObjects } from '../stripe-object-applier';
 import { listPage, newestCreatedBefore, type ListPage } from '../stripe-lists';
 import type { SyncCursors } from '../sync-cursors';
@@ -20,6 +21,8 @@ export interface TypeBackfillDeps {
   oldestFloor?: () => Promise<number | undefined>;
   /** After every committed page; throwing stops the backfill (the page stays committed). */
   onPage: (progress: SyncProgress) => void;
+  /** An object that cannot be stored (see row-guard): it is skipped, the page goes on. */
+  onInvalid: (error: InvalidStripeObjectError) => void;
 }
 
 /** The `created` ranges of one type, fixed on the first run and reused on resume. */
@@ -136,7 +139,7 @@ export class TypeBackfill {
         const checkpoint: RangeCheckpoint = { synced: synced + objects.length, lastCreated: lastObject?.created ?? state.lastCreated, ...(complete ? { complete: true } : {}) };
         await dataSource.transaction(async (manager) => {
           // The earliest read of the batch: what the ordering guard compares (subscriptions).
-          if (objects.length > 0) await applyObjects(manager, this.type, objects, accountId, batch[0].observedAt);
+          if (objects.length > 0) await applyObjects(manager, this.type, objects, accountId, batch[0].observedAt, this.deps.onInvalid);
           await cursors.save(this.rangeStream(index), lastObject?.id ?? cursor, checkpoint as Record<string, unknown>, manager);
         });
         cursor = lastObject?.id ?? cursor;
