@@ -131,7 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const handler = createRequestHandler({
     router,
-    idempotency: new IdempotencyCache(),
+    idempotency: new IdempotencyCache(() => clock.nowMs()),
     json,
     faults,
     resolve: (id) => store.byId(id),
