@@ -25,6 +25,8 @@ export function parseForm(body: string): FormObject {
       throwOnLimitExceeded: true,
       // One value per name, the last (a string param never turns into an array).
       duplicates: 'last',
+      // Strict: a malformed %-escape is the caller's mistake (400), not a value to guess at.
+      decoder: (text: string) => decodeURIComponent(text.replace(/\+/g, ' ')),
     }) as FormObject;
   } catch (error) {
     throw new StripeApiError(400, 'invalid_request_error', `Invalid request: ${error instanceof Error ? error.message : String(error)}`, 'parameter_invalid_string');
