@@ -11,7 +11,7 @@ describe('sandbox HTTP: form parsing, body size, idempotency keys', () => {
   const post = (path: string, body: string) =>
     fetch(`${sandbox.url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${sandbox.secretKey}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body });
 
-  beforeAll(async () => ({ sandbox, stripe } = await openSandbox()));
+  beforeAll(async () => ({ sandbox, stripe } = await openSandbox()), 60_000);
   afterAll(() => sandbox.stop());
 
   it('a __proto__ / constructor.prototype key pollutes nothing in the process', async () => {

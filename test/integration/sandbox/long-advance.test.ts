@@ -15,7 +15,7 @@ describe('sandbox: advancing the clock a long way', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, seed: 'demo' });
     stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url });
-  });
+  }, 60_000);
   afterAll(() => sandbox.stop());
 
   it('keeps answering other requests while it advances (a day at a time)', async () => {

@@ -63,7 +63,7 @@ describe('POST /webhooks/stripe: signed but malformed events', () => {
     app = await createApp(testConfig({ STRIPE_WEBHOOK_SECRET: SECRET }), db.url, pino({ level: 'info' }, sink));
     await app.init();
     app.flushLogs(); // listen() does this in the server; init() alone keeps Nest's lines buffered
-  });
+  }, 60_000);
   afterAll(async () => {
     await app.close();
     await db.drop();

@@ -15,7 +15,7 @@ describe('sync: an object that cannot be stored is skipped, not fatal', () => {
   beforeAll(async () => {
     ({ sandbox, stripe } = await openSandbox());
     db = await createTestDatabase();
-  });
+  }, 60_000);
   afterAll(async () => {
     await sandbox.stop();
     await db.drop();
