@@ -31,7 +31,7 @@ const DAY_MS = 86_400_000;
 /** A paid invoice this old counts half as much as one paid today. */
 const HALF_LIFE_DAYS = 180;
 /** How many invoices' worth the book weighs against the client's own (recency-weighted) history. */
-const PRIOR_WEIGHT = 2;
+const PRIOR_WEIGHT = 1.5;
 /** Signed lateness is kept within this range: a year-late payment says "very late", not its exact day. */
 const MIN_DAY = -90;
 const MAX_DAY = 400;
@@ -112,8 +112,8 @@ export function latenessDistribution(history: ClientHistory, now: Date, options:
   return { book, own, offset: low - MIN_DAY, basedOn: ownDays.length, ownDays };
 }
 
-/** How far one payment's day is smeared: a day either side, more for payments far from the due date. */
-const spreadOf = (day: number) => 1 + Math.round(Math.abs(day) * 0.2);
+/** How far one payment's day is smeared: a tenth of its distance from the due date either side. */
+const spreadOf = (day: number) => Math.round(Math.abs(day) * 0.1);
 
 /**
  * Quantiles (in days after due, fractional) of the payment day given the invoice is still
