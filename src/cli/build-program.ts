@@ -14,6 +14,7 @@ import { migrateCommand } from './commands/migrate.command';
 import { policiesRunCommand } from './commands/policies.command';
 import { reportCommand, type ReportCommandOptions } from './commands/report.command';
 import { sandboxAdvanceCommand } from './commands/sandbox-advance.command';
+import { forgetSavedSandbox, sandboxResetCommand } from './commands/sandbox-reset.command';
 import { sandboxCommand, type SandboxCommandOptions } from './commands/sandbox.command';
 import { parseDuration } from '../demo/duration';
 import { startCommand } from './commands/start.command';
@@ -67,7 +68,11 @@ export function buildProgram(context: CliContext): Command {
   program
     .command('start')
     .description('run the server: API, webhooks, dashboard and cron (embedded Postgres unless DATABASE_URL is set)')
-    .action(() => startCommand(context.config(), context.logger()));
+    .option('--fresh', 'on the built-in sandbox: start a new demo business (empties the ledger and the outbox) instead of continuing the saved one')
+    .action((options: { fresh?: boolean }) => {
+      if (options.fresh) forgetSavedSandbox(context.config());
+      return startCommand(context.config(), context.logger());
+    });
 
   program
     .command('demo')
@@ -88,6 +93,10 @@ export function buildProgram(context: CliContext): Command {
     .argument('<duration>', 'how far: 7d, 12h, 30m, 3600s, 2w', parseDurationArg)
     .option('--server <url>', 'the payrisk server (default: the one running on PAYRISK_HOME, from <home>/runtime.json)')
     .action((duration: string, options: { server?: string }) => sandboxAdvanceCommand(context.config(), duration, options));
+  sandbox
+    .command('reset')
+    .description('start the built-in sandbox over: empty the ledger, forget the saved sandbox (<home>/sandbox), empty the outbox (refuses while "payrisk start" runs)')
+    .action(() => sandboxResetCommand(context.config(), context.logger()));
 
   program
     .command('login-link')

@@ -1,11 +1,14 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { PAYRISK_SCHEMA } from '../database/data-source-options';
 
 /**
- * The built-in sandbox lives as long as one `payrisk start`: each start seeds a new demo
- * business. A ledger kept from an earlier start would describe a sandbox that no longer
- * exists (fees on invoice items that are gone, clients paused there but not here), so on
- * the sandbox every start begins with an empty ledger.
+ * The built-in sandbox of `payrisk start` is kept under `<home>/sandbox` and continued at
+ * the next start, ledger and outbox with it. When it is seeded anew (the first start,
+ * after `payrisk sandbox reset` or `payrisk start --fresh`, and every `payrisk demo`), a
+ * ledger kept from before would describe a sandbox that no longer exists (fees on invoice
+ * items that are gone, clients paused there but not here), so it is emptied.
  *
  * Only ever on payrisk's own embedded database (`embedded: false`, a DATABASE_URL, is left
  * as it is), and only the tables of the `payrisk` schema: never another schema's, never
@@ -18,4 +21,21 @@ export async function emptyLedgerForFreshSandbox(dataSource: DataSource, databas
   const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
   if (tables.length > 0) await dataSource.query(`TRUNCATE ${tables.map((t) => `${quoted(PAYRISK_SCHEMA)}.${quoted(t.tablename)}`).join(', ')} RESTRICT`);
   return tables.length;
+}
+
+/** The outbox of `<home>`: emails whose links point at actions of the ledger being emptied go with it. */
+export function emptyOutbox(homeDir: string): void {
+  rmSync(join(homeDir, 'outbox'), { recursive: true, force: true });
+}
+
+/**
+ * A sandbox seeded anew: the ledger is emptied (embedded database only, schema `payrisk`
+ * only, as above) and so is the outbox, whose old emails would link to actions that are gone.
+ * A DATABASE_URL ledger and its outbox are left as they are.
+ */
+export async function resetForFreshSandbox(dataSource: DataSource, options: { embedded: boolean; homeDir: string }): Promise<number> {
+  if (!options.embedded) return 0;
+  const emptied = await emptyLedgerForFreshSandbox(dataSource, options);
+  emptyOutbox(options.homeDir);
+  return emptied;
 }

@@ -27,6 +27,7 @@ import type { RunningSandbox, SandboxOptions } from './sandbox.types';
 import { seedScenario, type ScenarioOptions, type SeededScenario } from './scenario/seed-scenario';
 import { listOf } from './shapes/shape';
 import { IdFactory } from './store/ids';
+import { readSnapshot, restoreSnapshot, takeSnapshot, writeSnapshot } from './store/sandbox-snapshot';
 import { SandboxStore } from './store/sandbox-store';
 import { Prng } from './util/prng';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
@@ -42,7 +43,10 @@ export type ScenarioSeeder = (billing: Billing, options: ScenarioOptions) => See
 /** The sandbox seeded by another generator (labelled evaluation populations). */
 export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: SandboxOptions = {}): Promise<RunningSandbox> {
   const randomSeed = options.randomSeed ?? 42;
-  const startMs = (options.now ?? new Date()).getTime();
+  const identity = { seed: options.seed ?? 'empty', randomSeed };
+  // A persisted sandbox (options.stateDir) continues where it stopped: same data, same clock.
+  const saved = options.stateDir ? readSnapshot(options.stateDir, identity) : undefined;
+  const startMs = saved ? saved.clockMs : (options.now ?? new Date()).getTime();
   const store = new SandboxStore();
   const ids = new IdFactory(randomSeed);
   const events = new EventLog(store, ids);
@@ -50,13 +54,36 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
   const ctx = new BillingContext(store, ids, events, clock);
   const billing = new Billing(ctx);
 
-  const seeded = seeder(billing, {
-    seed: options.seed ?? 'empty',
-    randomSeed,
-    noise: options.noise ?? 0,
-    endSeconds: Math.floor(startMs / 1000),
-    invoicesPerClient: options.invoicesPerClient ?? 20,
-  });
+  let seeded: SeededScenario;
+  if (saved) {
+    restoreSnapshot(store, saved);
+    ids.position = saved.idPosition;
+    seeded = { personas: saved.personas, discountRequests: saved.discountRequests.map((r) => ({ ...r, requestedAt: new Date(r.requestedAt) })) };
+  } else {
+    seeded = seeder(billing, {
+      seed: identity.seed,
+      randomSeed,
+      noise: options.noise ?? 0,
+      endSeconds: Math.floor(startMs / 1000),
+      invoicesPerClient: options.invoicesPerClient ?? 20,
+    });
+  }
+  const save = (): void => {
+    if (!options.stateDir) return;
+    writeSnapshot(options.stateDir, takeSnapshot(store, identity, { clockMs: clock.nowMs(), idPosition: ids.position, personas: seeded.personas, discountRequests: seeded.discountRequests }));
+  };
+  // Saved after each batch of changes (the events they emit, gathered for a moment), after each advance and on stop.
+  let saveTimer: NodeJS.Timeout | undefined;
+  const saveSoon = (): void => {
+    if (!options.stateDir || saveTimer) return;
+    saveTimer = setTimeout(() => {
+      saveTimer = undefined;
+      if (!advancingNow) save();
+    }, 250);
+    saveTimer.unref();
+  };
+  let advancingNow = false;
+  if (options.stateDir && !saved) save();
 
   const faults = new FaultInjector(options.faults ?? {}, randomSeed);
   const json = new JsonCache();
@@ -65,6 +92,7 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
   events.onEvent((event) => {
     json.invalidate();
     dispatcher.dispatch(event);
+    saveSoon();
   });
 
   const advancing = new Set<Promise<unknown>>();
@@ -123,11 +151,14 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
       if (stopping) return;
       const from = clock.now();
       let reached = from;
+      advancingNow = true;
       try {
         reached = await advanceClockInSteps(billing, null, from, from + Math.floor(seconds), (at) => clock.pinAt(at), () => stopping);
       } finally {
         clock.pinAt(undefined);
         clock.advance(reached - from);
+        advancingNow = false;
+        save();
       }
     });
     queue = run.catch(() => undefined);
@@ -136,7 +167,7 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
 
   const control = new Map<string, ControlHandler>([
     ['GET /_sandbox/personas', () => ({ personas: seeded.personas, discountRequests: seeded.discountRequests })],
-    ['GET /_sandbox/clock', () => ({ now: clock.now() })],
+    ['GET /_sandbox/clock', () => ({ now: clock.now(), advancing: advancingNow })],
     [
       'POST /_sandbox/faults',
       (body) => {
@@ -184,6 +215,7 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
     accountId,
     personas: seeded.personas,
     discountRequests: seeded.discountRequests,
+    restored: saved !== undefined,
     now: () => new Date(clock.nowMs()),
     advanceTime,
     setFaults(spec) {
@@ -196,6 +228,9 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
       await dispatcher.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearTimeout(saveTimer);
+      saveTimer = undefined;
+      save();
     },
   };
 }

@@ -38,6 +38,11 @@ export interface SandboxOptions {
   /** Default: generated whsec_... */
   webhookSecret?: string;
   faults?: FaultSpec;
+  /**
+   * Where the sandbox keeps its state (`<home>/sandbox`): a restart with the same seed
+   * continues the same business from there. Unset: in memory only, gone when it stops.
+   */
+  stateDir?: string;
   /** For `seed: N` benchmarks (default 20). */
   invoicesPerClient?: number;
 }
@@ -51,6 +56,8 @@ export interface RunningSandbox {
   accountId: string;
   personas: PersonaLabel[];
   discountRequests: SeededDiscountRequest[];
+  /** True when it continued a saved state (options.stateDir) instead of seeding a new business. */
+  restored: boolean;
   now(): Date;
   /** Sandbox-wide clock; produces overdue events, renewals, etc. */
   advanceTime(seconds: number): Promise<void>;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type Stripe from 'stripe';
 import type { AppConfig } from '../config';
 import { startSandbox } from '../sandbox';
@@ -28,6 +29,8 @@ export interface ConnectionOptions {
    * in-process sandbox go as fast as it can with `Infinity`). Never needed against Stripe.
    */
   requestsPerSecond?: number;
+  /** The built-in sandbox keeps its state under `<home>/sandbox` and continues it at the next start. */
+  persistSandbox?: boolean;
 }
 
 /**
@@ -49,10 +52,21 @@ export async function openStripeConnection(config: AppConfig, options: Connectio
     const accountId = await currentAccountId(stripe, patience);
     return { stripe, accountId, webhookSecret: config.stripe.webhookSecret, budget, close: async () => undefined };
   }
-  const sandbox = await startSandbox({ port: 0, seed: options.seed ?? 'demo', webhookUrl: options.webhookUrl, webhookSecret: config.stripe.webhookSecret });
+  const sandbox = await startSandbox({
+    port: 0,
+    seed: options.seed ?? 'demo',
+    webhookUrl: options.webhookUrl,
+    webhookSecret: config.stripe.webhookSecret,
+    stateDir: options.persistSandbox ? sandboxStateDir(config.homeDir) : undefined,
+  });
   const budget = createRequestBudget(rateFor(sandbox.secretKey));
   const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url, budget });
   return { stripe, accountId: sandbox.accountId, webhookSecret: config.stripe.webhookSecret ?? sandbox.webhookSecret, sandbox, budget, close: () => sandbox.stop() };
+}
+
+/** Where the built-in sandbox of `payrisk start` keeps its state. */
+export function sandboxStateDir(homeDir: string): string {
+  return join(homeDir, 'sandbox');
 }
 
 /**

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { CLOCK, Clock, ServerClock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config';
 import { RiskModule } from '../risk/risk.module';
-import { emptyLedgerForFreshSandbox } from '../demo/fresh-sandbox-ledger';
+import { resetForFreshSandbox } from '../demo/fresh-sandbox-ledger';
 import { openStripeConnection, StripeConnection } from './stripe-connection';
 import { SANDBOX_RUN, STRIPE_CONNECTION, type SandboxRun } from './stripe.tokens';
 import { LedgerChanges } from './sync/ledger-changes';
@@ -19,10 +19,12 @@ import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
       provide: STRIPE_CONNECTION,
       inject: [APP_CONFIG, CLOCK, DataSource, { token: SANDBOX_RUN, optional: true }],
       useFactory: async (config: AppConfig, clock: Clock, dataSource: DataSource, run?: SandboxRun | null) => {
-        const connection = await openStripeConnection(config, { webhookUrl: run?.webhookUrl });
+        // `payrisk start` keeps its sandbox under <home>/sandbox; `payrisk demo` (one shot) starts anew each time.
+        const connection = await openStripeConnection(config, { webhookUrl: run?.webhookUrl, persistSandbox: !!run && !run.oneShot });
         const sandbox = connection.sandbox;
-        // `payrisk start` / `payrisk demo` on the built-in sandbox: a new sandbox, a new ledger (embedded database only).
-        if (sandbox && run) await emptyLedgerForFreshSandbox(dataSource, { embedded: !config.database.url });
+        // A newly seeded sandbox (first start, after `payrisk sandbox reset` or `start --fresh`, and every demo)
+        // gets a new ledger and outbox (embedded database only); a continued one keeps both.
+        if (sandbox && run && !sandbox.restored) await resetForFreshSandbox(dataSource, { embedded: !config.database.url, homeDir: config.homeDir });
         if (sandbox && clock instanceof ServerClock) clock.follow(() => sandbox.now());
         return connection;
       },

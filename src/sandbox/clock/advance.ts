@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { Billing } from '../billing/billing';
 import { StripeApiError } from '../http/stripe-error';
+import { paysByCard, plannedPaymentOf } from '../scenario/persona-habits';
 
 /**
  * Lets time pass for one clock (a test clock, or the sandbox-wide clock when `clockId` is
@@ -33,6 +34,9 @@ export function advanceClock(billing: Billing, clockId: string | null, target: n
     for (const invoice of openInvoices()) {
       if (invoice.due_date !== null && !store.overdueSent.has(invoice.id)) times.push(invoice.due_date);
       if (invoice.next_payment_attempt !== null && invoice.collection_method === 'charge_automatically') times.push(invoice.next_payment_attempt);
+      // The seeded clients keep paying as their persona does (scenario/persona-habits.ts).
+      const planned = plannedPaymentOf(store, invoice);
+      if (typeof planned === 'number') times.push(Math.max(planned, lastAt + 1));
     }
     const at = Math.min(...times.filter((t) => t <= target && t > lastAt));
     if (!Number.isFinite(at)) break;
@@ -52,7 +56,10 @@ export function advanceClock(billing: Billing, clockId: string | null, target: n
       billing.invoices.checkOverdue(invoice, at);
       if (invoice.collection_method === 'charge_automatically' && invoice.next_payment_attempt !== null && invoice.next_payment_attempt <= at && invoice.status === 'open') {
         billing.invoices.pay(invoice, at, false);
+        continue;
       }
+      const planned = plannedPaymentOf(store, invoice);
+      if (typeof planned === 'number' && planned <= at && invoice.status === 'open') billing.invoices.pay(invoice, at, !paysByCard(invoice, store.habitSeed));
     }
   }
   setNow(target);

@@ -72,6 +72,7 @@ export function buildClientHistory(ctx: HistoryContext, plan: ClientPlan): { cus
   });
   store.customers.insert(customer);
   events.emit('customer.created', customer, created);
+  store.personaOf.set(id, { persona: plan.persona, index: plan.index });
 
   const product = shape<Stripe.Product>('product', {
     id: ids.next('prod'), object: 'product', active: true, created, images: [], livemode: false, marketing_features: [], metadata: {}, name: `Monthly retainer — ${plan.name}`, type: 'service', updated: created,
@@ -117,7 +118,13 @@ export function buildClientHistory(ctx: HistoryContext, plan: ClientPlan): { cus
     }
     const open = forceOpen || paidAt > end;
     billing.invoices.checkOverdue(invoice, open ? end : paidAt);
-    if (open) return;
+    if (open) {
+      // Still open at "now": the persona pays it when its habit says, as the clock moves on
+      // (long arrears never; a slipping client's latest one later than ever, see persona-habits.ts).
+      if (!forceOpen) store.plannedPayments.set(invoice.id, paidAt);
+      else if (persona === 'long_arrears') store.plannedPayments.set(invoice.id, null);
+      return;
+    }
     const card = disputedAt.has(j) || (!plan.lean && prng.chance(0.5));
     billing.invoices.pay(invoice, paidAt, !card);
     if (disputedAt.has(j)) {

@@ -45,6 +45,7 @@ function createCoupon(billing: Billing, id: string, percentOff: number, name: st
 export function seedScenario(billing: Billing, options: ScenarioOptions): SeededScenario {
   if (options.seed === 'empty') return { personas: [], discountRequests: [] };
   const prng = new Prng(options.randomSeed);
+  billing.ctx.store.habitSeed = options.randomSeed;
   const demo = options.seed === 'demo';
   const clients = demo ? 40 : Math.max(0, Math.floor(options.seed as number));
   const months = demo ? 14 : Math.max(1, options.invoicesPerClient);

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import type { PersonaKind } from '../sandbox.types';
 import { Collection } from './collection';
 
 const field = <T>(get: (item: T) => unknown) => (item: T): string | null => {
@@ -38,6 +39,12 @@ export class SandboxStore {
   /** Invoice number sequence per customer. */
   readonly invoiceSequence = new Map<string, number>();
   creditNoteCounter = 0;
+  /** The seeded clients' personas, so they keep behaving as time moves (scenario/persona-habits.ts). */
+  readonly personaOf = new Map<string, { persona: PersonaKind; index: number }>();
+  /** When a persona will pay an open invoice (unix seconds), or null: never (arrears). */
+  readonly plannedPayments = new Map<string, number | null>();
+  /** Salt of the persona habits: the sandbox's random seed (same seed, same behaviour). */
+  habitSeed = 42;
 
   /** Resolves any id by its prefix, for `expand[]`. */
   byId(id: string): { id: string } | undefined {

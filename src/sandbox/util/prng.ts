@@ -9,6 +9,15 @@ export class Prng {
     this.state = seed >>> 0 || 0x9e3779b9;
   }
 
+  /** The generator's position, so a persisted sandbox continues the same sequence. */
+  get position(): number {
+    return this.state;
+  }
+
+  set position(state: number) {
+    this.state = state >>> 0;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
