@@ -2,7 +2,40 @@ import { resolveApiToken } from '../../auth/resolve-api-token';
 import type { AppConfig } from '../../config';
 import type { PipelineOutcome } from '../../demo/sandbox-pipeline.service';
 import { readLiveRuntime, runtimeFilePath } from '../../runtime/runtime-file';
+import { parseDuration } from '../../demo/duration';
 import { CliError } from '../cli-error';
+
+const DAY = 86_400;
+
+/**
+ * For moves of a week or more: every couple of seconds, where the sandbox's clock has got
+ * to (its control endpoint, found through runtime.json), until the server answers.
+ * Returns the function that stops it.
+ */
+function followSandboxClock(sandboxUrl: string, duration: string): () => void {
+  const seconds = parseDuration(duration);
+  if (seconds < 7 * DAY) return () => undefined;
+  let from: number | undefined;
+  let last = '';
+  let seen = false;
+  const poll = async (): Promise<void> => {
+    try {
+      const clock = (await (await fetch(`${sandboxUrl}/_sandbox/clock`)).json()) as { now: number; advancing?: boolean };
+      from ??= clock.now;
+      const days = Math.min(Math.floor(seconds / DAY), Math.max(0, Math.floor((clock.now - from) / DAY)));
+      seen ||= clock.advancing === true;
+      if (!seen) return;
+      const line = clock.advancing ? `  … sandbox clock at ${new Date(clock.now * 1000).toISOString().slice(0, 10)} (${days} of ${Math.floor(seconds / DAY)} days)` : '  … catching the ledger up (sync, detect, policies, emails)';
+      if (line !== last) console.log(line);
+      last = line;
+    } catch {
+      // the server's answer says what went wrong
+    }
+  };
+  void poll();
+  const timer = setInterval(() => void poll(), 2_000);
+  return () => clearInterval(timer);
+}
 
 /**
  * `payrisk sandbox advance 7d`: moves the clock of the sandbox inside a running
@@ -18,6 +51,7 @@ export async function sandboxAdvanceCommand(config: AppConfig, duration: string,
   }
   const server = (options.server ?? running?.http.url ?? '').replace(/\/+$/, '');
   const { token } = resolveApiToken(config);
+  const progress = running?.sandbox ? followSandboxClock(running.sandbox.url, duration) : () => undefined;
   let response: Response;
   try {
     response = await fetch(`${server}/api/sandbox/advance`, {
@@ -26,8 +60,10 @@ export async function sandboxAdvanceCommand(config: AppConfig, duration: string,
       body: JSON.stringify({ duration }),
     });
   } catch {
+    progress();
     throw new CliError(`no payrisk server answers at ${server}${running ? ` (pid ${running.pid})` : ''}: start it with \`npm start\` (or pass --server URL)`);
   }
+  progress();
   const body = (await response.json().catch(() => ({}))) as PipelineOutcome & { error?: { message?: string } };
   if (!response.ok) throw new CliError(`the server at ${server} refused: ${body.error?.message ?? `HTTP ${response.status}`}`);
   const synced = Object.entries(body.synced).filter(([, n]) => n > 0).map(([type, n]) => `${n} ${type}`).join(', ');
