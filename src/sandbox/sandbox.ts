@@ -92,7 +92,7 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
           .finally(() => {
             testClock.status = 'ready';
             testClock.status_details = {};
-            events.emit('test_helpers.test_clock.ready', testClock, clock.now());
+            events.emit('test_helpers.test_clock.ready', testClock, testClock.frozen_time);
           }),
       );
     },
