@@ -45,8 +45,8 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
   const startMs = (options.now ?? new Date()).getTime();
   const store = new SandboxStore();
   const ids = new IdFactory(randomSeed);
-  const events = new EventLog(store, ids);
   const clock = new SandboxClock(startMs);
+  const events = new EventLog(store, ids, () => clock.now());
   const ctx = new BillingContext(store, ids, events, clock);
   const billing = new Billing(ctx);
 

@@ -10,7 +10,7 @@ export const EVENT_RETENTION_SECONDS = 30 * 86_400;
 
 export const eventRoutes: RegisterRoutes = (router, { ctx, dispatcher }) => {
   const { store, ids } = ctx;
-  const retained = (event: Stripe.Event): boolean => event.created >= ctx.clock.now() - EVENT_RETENTION_SECONDS;
+  const retained = (event: Stripe.Event): boolean => ctx.events.retentionTime(event) >= ctx.clock.now() - EVENT_RETENTION_SECONDS;
   router.on('GET', '/v1/events', ({ params }) => {
     const type = params.str('type');
     const types = params.strings('types');
