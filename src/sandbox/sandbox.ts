@@ -47,6 +47,7 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
   const ids = new IdFactory(randomSeed);
   const clock = new SandboxClock(startMs);
   const events = new EventLog(store, ids, () => clock.now());
+  if (options.automations?.invoiceOverdue === false) events.suppress('invoice.overdue');
   const ctx = new BillingContext(store, ids, events, clock);
   const billing = new Billing(ctx);
 

@@ -40,6 +40,11 @@ export interface SandboxOptions {
   faults?: FaultSpec;
   /** For `seed: N` benchmarks (default 20). */
   invoicesPerClient?: number;
+  /**
+   * Billing automations configured on the account. Stripe sends `invoice.overdue` only when an
+   * overdue-invoice automation exists; the sandbox has one unless `invoiceOverdue: false`.
+   */
+  automations?: { invoiceOverdue?: boolean };
 }
 
 export interface RunningSandbox {

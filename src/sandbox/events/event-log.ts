@@ -31,12 +31,19 @@ export class EventLog {
     return this.recordedAt.get(event.id) ?? event.created;
   }
 
+  private readonly suppressed = new Set<string>();
+
+  /** Events Stripe would not send on this account (e.g. `invoice.overdue` without an automation for it). */
+  suppress(type: string): void {
+    this.suppressed.add(type);
+  }
+
   onEvent(listener: EventListener): void {
     this.listeners.push(listener);
   }
 
   emit(type: string, object: object, created: number, previous?: Record<string, unknown>): void {
-    if (!this.enabled) return;
+    if (!this.enabled || this.suppressed.has(type)) return;
     const snapshot = JSON.parse(JSON.stringify(object)) as Stripe.Event.Data.Object;
     const event = shape<Stripe.Event>('event', {
       id: this.ids.next('evt'),

@@ -92,6 +92,26 @@ describe('sandbox: fails like Stripe', () => {
   });
 });
 
+describe('sandbox: invoice.overdue needs an overdue automation', () => {
+  it('sends no invoice.overdue when the account has no overdue automation, yet the invoice is past due', async () => {
+    const { sandbox, stripe } = await openSandbox({ automations: { invoiceOverdue: false } });
+    try {
+      const start = Date.UTC(2026, 0, 5) / 1000;
+      const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start });
+      const customer = await stripe.customers.create({ name: 'No Automation', test_clock: clock.id });
+      const draft = await stripe.invoices.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 14, currency: 'eur' });
+      await stripe.invoiceItems.create({ customer: customer.id, invoice: draft.id, amount: 1_000, currency: 'eur' });
+      const open = await stripe.invoices.finalizeInvoice(draft.id);
+      await advanceClock(stripe, clock.id, start + 20 * DAY);
+      expect((await stripe.invoices.retrieve(open.id)).status).toBe('open');
+      expect((await stripe.events.list({ type: 'invoice.overdue' })).data).toEqual([]);
+      expect((await stripe.events.list({ type: 'invoice.finalized' })).data).toHaveLength(1);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+});
+
 describe('sandbox idempotency, as Stripe documents it', () => {
   let server: Server;
   let stripe: Stripe;
