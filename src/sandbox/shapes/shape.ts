@@ -13,7 +13,7 @@ const TYPE_DEFAULTS: Partial<Record<FixtureKind, Record<string, unknown>>> = {
 };
 
 /** Optional fields (`field?:` in the types): Stripe leaves them out rather than sending null. */
-const OMITTED_WHEN_NULL: Partial<Record<FixtureKind, readonly string[]>> = {
+export const OMITTED_WHEN_NULL: Partial<Record<FixtureKind, readonly string[]>> = {
   account: ['capabilities', 'controller', 'external_accounts', 'future_requirements', 'requirements', 'tos_acceptance'],
   payment_intent: ['amount_details'],
 };
