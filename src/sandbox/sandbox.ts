@@ -49,8 +49,9 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
   const startMs = saved ? saved.clockMs : (options.now ?? new Date()).getTime();
   const store = new SandboxStore();
   const ids = new IdFactory(randomSeed);
-  const events = new EventLog(store, ids);
   const clock = new SandboxClock(startMs);
+  const events = new EventLog(store, ids, () => clock.now());
+  if (options.automations?.invoiceOverdue === false) events.suppress('invoice.overdue');
   const ctx = new BillingContext(store, ids, events, clock);
   const billing = new Billing(ctx);
 
@@ -120,7 +121,7 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
           .finally(() => {
             testClock.status = 'ready';
             testClock.status_details = {};
-            events.emit('test_helpers.test_clock.ready', testClock, clock.now());
+            events.emit('test_helpers.test_clock.ready', testClock, testClock.frozen_time);
           }),
       );
     },

@@ -45,6 +45,11 @@ export interface SandboxOptions {
   stateDir?: string;
   /** For `seed: N` benchmarks (default 20). */
   invoicesPerClient?: number;
+  /**
+   * Billing automations configured on the account. Stripe sends `invoice.overdue` only when an
+   * overdue-invoice automation exists; the sandbox has one unless `invoiceOverdue: false`.
+   */
+  automations?: { invoiceOverdue?: boolean };
 }
 
 export interface RunningSandbox {

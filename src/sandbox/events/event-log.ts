@@ -14,15 +14,36 @@ export type EventListener = (event: Stripe.Event) => void;
 export class EventLog {
   enabled = true;
   private readonly listeners: EventListener[] = [];
+  /**
+   * When each event on a test clock was recorded, on the sandbox's clock. Such an event is
+   * stamped with its clock's simulated time, but Stripe's 30-day retention runs on real time.
+   */
+  private readonly recordedAt = new Map<string, number>();
 
-  constructor(private readonly store: SandboxStore, private readonly ids: IdFactory) {}
+  constructor(
+    private readonly store: SandboxStore,
+    private readonly ids: IdFactory,
+    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+  ) {}
+
+  /** The time Stripe's retention counts from: when it happened (test clocks: when it was recorded). */
+  retentionTime(event: Stripe.Event): number {
+    return this.recordedAt.get(event.id) ?? event.created;
+  }
+
+  private readonly suppressed = new Set<string>();
+
+  /** Events Stripe would not send on this account (e.g. `invoice.overdue` without an automation for it). */
+  suppress(type: string): void {
+    this.suppressed.add(type);
+  }
 
   onEvent(listener: EventListener): void {
     this.listeners.push(listener);
   }
 
   emit(type: string, object: object, created: number, previous?: Record<string, unknown>): void {
-    if (!this.enabled) return;
+    if (!this.enabled || this.suppressed.has(type)) return;
     const snapshot = JSON.parse(JSON.stringify(object)) as Stripe.Event.Data.Object;
     const event = shape<Stripe.Event>('event', {
       id: this.ids.next('evt'),
@@ -35,6 +56,8 @@ export class EventLog {
       request: { id: null, idempotency_key: null },
       type,
     });
+    const onClock = (snapshot as { object?: string }).object === 'test_helpers.test_clock' || typeof (snapshot as { test_clock?: unknown }).test_clock === 'string';
+    if (onClock) this.recordedAt.set(event.id, this.now());
     this.store.events.insert(event);
     for (const listener of this.listeners) listener(event);
   }

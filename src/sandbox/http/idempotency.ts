@@ -15,7 +15,8 @@ export const IDEMPOTENCY_MAX_KEYS = 100_000;
 
 /**
  * Stripe's idempotency: the first response to a key is replayed for the same request; the
- * same key with different parameters is refused. 5xx answers are not kept (retry may succeed).
+ * same key with different parameters is refused. Every answer of a request that began executing
+ * is kept, 5xx included; the caller does not remember requests refused on their parameters.
  * Keys are forgotten 24 hours after first use on the sandbox's clock (so advancing it
  * expires them, as waiting would on Stripe).
  */
@@ -47,7 +48,6 @@ export class IdempotencyCache {
   }
 
   remember(key: string, fingerprint: string, status: number, body: string[]): void {
-    if (status >= 500) return;
     this.entries.delete(key); // re-inserted last: the map stays in order of first use
     this.entries.set(key, { fingerprint, status, body, atMs: this.nowMs() });
     this.evict();

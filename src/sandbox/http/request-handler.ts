@@ -8,7 +8,9 @@ import type { IdempotencyCache } from './idempotency';
 import type { JsonCache } from './json-cache';
 import { Params } from './params';
 import type { Router } from './router';
-import { StripeApiError } from './stripe-error';
+import { ALLOWED_PARAMS } from './allowed-params.generated';
+import { routeKey } from './route-key';
+import { isValidationError, StripeApiError, unknownParam } from './stripe-error';
 
 export type ControlHandler = (body: unknown) => unknown;
 
@@ -130,6 +132,12 @@ export function createRequestHandler(deps: HandlerDeps) {
       const form = parseForm(method === 'POST' ? raw : url.search.slice(1));
       const expandPaths = Array.isArray(form.expand) ? (form.expand.filter((p) => typeof p === 'string') as string[]) : [];
       delete form.expand;
+      // Stripe refuses a parameter its endpoint does not take; the list comes from the stripe package's types.
+      const allowed = ALLOWED_PARAMS[routeKey(method, match.route)];
+      if (allowed) {
+        const unknown = Object.keys(form).find((name) => !allowed.includes(name));
+        if (unknown !== undefined) throw unknownParam(unknown);
+      }
       const key = typeof req.headers['idempotency-key'] === 'string' && method !== 'GET' ? req.headers['idempotency-key'] : undefined;
       const fingerprint = `${method} ${url.pathname} ${raw}`;
       if (key) {
@@ -149,9 +157,12 @@ export function createRequestHandler(deps: HandlerDeps) {
         if (method !== 'GET') deps.json.invalidate();
         body = expandPaths.length ? [JSON.stringify(expand(result, expandPaths, deps.resolve, deps.virtual))] : deps.json.body(result);
       } catch (error) {
-        if (!(error instanceof StripeApiError)) throw error;
-        status = error.status;
-        body = [JSON.stringify(error.toJSON())];
+        // Once the endpoint ran, its answer is the key's answer, a failure (5xx) included;
+        // a request refused on its parameters saves nothing, so the corrected one runs.
+        if (error instanceof StripeApiError && isValidationError(error)) throw error;
+        const apiError = error instanceof StripeApiError ? error : new StripeApiError(500, 'api_error', `Sandbox error: ${error instanceof Error ? error.message : String(error)}`);
+        status = apiError.status;
+        body = [JSON.stringify(apiError.toJSON())];
       }
       if (key) deps.idempotency.remember(key, fingerprint, status, body);
       send(res, status, body, key ? { 'Idempotency-Key': key } : {});

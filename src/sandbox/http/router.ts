@@ -12,6 +12,7 @@ export type RouteHandler = (req: RouteRequest) => unknown;
 
 interface Route {
   method: string;
+  path: string;
   pattern: RegExp;
   names: string[];
   handler: RouteHandler;
@@ -29,18 +30,18 @@ export class Router {
         return '([^/]+)';
       })}$`,
     );
-    this.routes.push({ method, pattern, names, handler });
+    this.routes.push({ method, path, pattern, names, handler });
     return this;
   }
 
-  match(method: string, path: string): { handler: RouteHandler; pathParams: Record<string, string> } | undefined {
+  match(method: string, path: string): { handler: RouteHandler; pathParams: Record<string, string>; route: string } | undefined {
     for (const route of this.routes) {
       if (route.method !== method) continue;
       const found = route.pattern.exec(path);
       if (!found) continue;
       const pathParams: Record<string, string> = {};
       route.names.forEach((name, i) => (pathParams[name] = decodeURIComponent(found[i + 1])));
-      return { handler: route.handler, pathParams };
+      return { handler: route.handler, pathParams, route: route.path };
     }
     return undefined;
   }

@@ -29,3 +29,9 @@ export const invalid = (param: string, message: string, code = 'parameter_invali
 
 export const badState = (message: string, code = 'invoice_not_editable'): StripeApiError =>
   new StripeApiError(400, 'invalid_request_error', message, code);
+
+export const unknownParam = (param: string): StripeApiError =>
+  new StripeApiError(400, 'invalid_request_error', `Received unknown parameter: ${param}`, 'parameter_unknown', param);
+
+/** Refused while checking parameters, before the endpoint ran (Stripe saves no idempotent result for these). */
+export const isValidationError = (error: StripeApiError): boolean => error.status === 400 && (error.code?.startsWith('parameter_') ?? false);

@@ -5,19 +5,28 @@ import { missing, noSuch } from '../http/stripe-error';
 import { shape } from '../shapes/shape';
 import type { RegisterRoutes } from './route-deps';
 
+/** Stripe lists and retrieves events of the last 30 days only. */
+export const EVENT_RETENTION_SECONDS = 30 * 86_400;
+
 export const eventRoutes: RegisterRoutes = (router, { ctx, dispatcher }) => {
   const { store, ids } = ctx;
+  const retained = (event: Stripe.Event): boolean => ctx.events.retentionTime(event) >= ctx.clock.now() - EVENT_RETENTION_SECONDS;
   router.on('GET', '/v1/events', ({ params }) => {
     const type = params.str('type');
     const types = params.strings('types');
     // `invoice.*` style wildcards are allowed in `type`, as on Stripe.
     const wildcard = type?.endsWith('.*') ? type.slice(0, -1) : undefined;
+    const byType = wildcard ? (e: Stripe.Event) => e.type.startsWith(wildcard) : types.length ? (e: Stripe.Event) => types.includes(e.type) : undefined;
     return listResponse(store.events, params, '/v1/events', {
       index: type && !wildcard ? { field: 'type', value: type } : undefined,
-      filter: wildcard ? (e) => e.type.startsWith(wildcard) : types.length ? (e) => types.includes(e.type) : undefined,
+      filter: byType ? (e) => retained(e) && byType(e) : retained,
     });
   });
-  router.on('GET', '/v1/events/:id', ({ pathParams }) => store.events.get(pathParams.id) ?? (() => { throw noSuch('event', pathParams.id); })());
+  router.on('GET', '/v1/events/:id', ({ pathParams }) => {
+    const event = store.events.get(pathParams.id);
+    if (!event || !retained(event)) throw noSuch('event', pathParams.id);
+    return event;
+  });
 
   router.on('POST', '/v1/webhook_endpoints', ({ params }) => {
     const url = params.reqStr('url');

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { listResponse } from '../http/list-params';
 import type { Params } from '../http/params';
-import { invalid, noSuch } from '../http/stripe-error';
+import { badState, invalid, noSuch } from '../http/stripe-error';
 import { listOf } from '../shapes/shape';
 import type { RegisterRoutes } from './route-deps';
 
@@ -16,12 +16,18 @@ const couponsOf = (params: Params): string[] | undefined => {
 export const invoiceRoutes: RegisterRoutes = (router, { ctx, billing }) => {
   const { store } = ctx;
   const ops = billing.invoices;
+  /** A customer's currency is set by its first invoice or invoice item (Stripe's rule). */
+  const settleCurrency = <T extends { customer: unknown; currency: string }>(created: T): T => {
+    const customer = typeof created.customer === 'string' ? store.customers.get(created.customer) : undefined;
+    if (customer && !customer.currency) customer.currency = created.currency;
+    return created;
+  };
   router.on('POST', '/v1/invoices', ({ params }) => {
     const customer = params.reqStr('customer');
     const collection = params.str('collection_method');
     if (collection && !COLLECTION.includes(collection)) throw invalid('collection_method', `Invalid collection_method: must be one of ${COLLECTION.join(', ')}`);
     const subscription = params.str('subscription');
-    return ops.create(
+    return settleCurrency(ops.create(
       {
         customer,
         collectionMethod: collection as Stripe.Invoice.CollectionMethod | undefined,
@@ -36,7 +42,7 @@ export const invoiceRoutes: RegisterRoutes = (router, { ctx, billing }) => {
         includePending: params.str('pending_invoice_items_behavior') === 'include',
       },
       ctx.nowFor(customer),
-    );
+    ));
   });
   router.on('GET', '/v1/invoices', ({ params }) => {
     const customer = params.str('customer');
@@ -82,6 +88,19 @@ export const invoiceRoutes: RegisterRoutes = (router, { ctx, billing }) => {
       ctx.nowFor(invoice.customer as string),
     );
   });
+  // Stripe deletes one-off drafts only; a finalized or subscription invoice must be voided.
+  // The draft's invoice items go with it.
+  router.on('DELETE', '/v1/invoices/:id', ({ pathParams }) => {
+    const invoice = ops.get(pathParams.id);
+    if (invoice.status !== 'draft') throw badState(`You can only delete draft invoices. This invoice is ${invoice.status}; void it instead.`, 'invoice_not_editable');
+    if (invoice.parent?.subscription_details) throw badState('You cannot delete an invoice created by a subscription; void it instead.', 'invoice_not_editable');
+    const at = ctx.nowFor(invoice.customer as string);
+    for (const item of [...store.invoiceItems.values()]) if (item.invoice === invoice.id) store.invoiceItems.remove(item.id);
+    store.invoices.remove(invoice.id);
+    store.openInvoices.delete(invoice.id);
+    ctx.events.emit('invoice.deleted', invoice, at);
+    return { id: invoice.id, object: 'invoice', deleted: true };
+  });
   const action = (path: string, run: (invoice: Stripe.Invoice, at: number, params: Params) => Stripe.Invoice) =>
     router.on('POST', `/v1/invoices/:id/${path}`, ({ pathParams, params }) => {
       const invoice = ops.get(pathParams.id);
@@ -101,7 +120,7 @@ export const invoiceRoutes: RegisterRoutes = (router, { ctx, billing }) => {
     const customer = params.reqStr('customer');
     const pricing = params.obj('pricing');
     const period = params.obj('period');
-    return ops.createItem(
+    return settleCurrency(ops.createItem(
       {
         customer,
         amount: params.int('amount'),
@@ -116,7 +135,7 @@ export const invoiceRoutes: RegisterRoutes = (router, { ctx, billing }) => {
         period: period ? { start: period.reqInt('start'), end: period.reqInt('end') } : undefined,
       },
       ctx.nowFor(customer),
-    );
+    ));
   });
   router.on('GET', '/v1/invoiceitems', ({ params }) => {
     const customer = params.str('customer');

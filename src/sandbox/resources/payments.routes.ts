@@ -29,7 +29,7 @@ export const paymentRoutes: RegisterRoutes = (router, { ctx, billing }) => {
   router.on('POST', '/v1/disputes/:id', ({ pathParams, params }) => {
     const dispute = billing.disputes.get(pathParams.id);
     dispute.metadata = params.metadata(dispute.metadata);
-    ctx.events.emit('charge.dispute.updated', dispute, ctx.clock.now());
+    ctx.events.emit('charge.dispute.updated', dispute, ctx.nowFor(store.charges.get(dispute.charge as string)?.customer as string | undefined));
     return dispute;
   });
   router.on('POST', '/v1/disputes/:id/close', ({ pathParams }) => {

@@ -22,7 +22,8 @@ export const testClockRoutes: RegisterRoutes = (router, { ctx, advanceTestClock 
       status_details: {},
     });
     store.testClocks.insert(clock);
-    ctx.events.emit('test_helpers.test_clock.created', clock, clock.created);
+    // A test clock's own events are stamped on its timeline, like the events of the objects on it.
+    ctx.events.emit('test_helpers.test_clock.created', clock, clock.frozen_time);
     return clock;
   });
   router.on('GET', '/v1/test_helpers/test_clocks', ({ params }) => listResponse(store.testClocks, params, '/v1/test_helpers/test_clocks'));
@@ -35,7 +36,7 @@ export const testClockRoutes: RegisterRoutes = (router, { ctx, advanceTestClock 
     checkAdvanceSpan(to - clock.frozen_time, 'frozen_time');
     clock.status = 'advancing';
     clock.status_details = { advancing: { target_frozen_time: to } };
-    ctx.events.emit('test_helpers.test_clock.advancing', clock, ctx.clock.now());
+    ctx.events.emit('test_helpers.test_clock.advancing', clock, clock.frozen_time);
     const answer = { ...clock };
     advanceTestClock(clock.id, to);
     return answer;
