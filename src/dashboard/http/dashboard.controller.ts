@@ -9,6 +9,7 @@ import { explainPolicies } from '../queries/policy-words';
 import { ActionsService } from '../../policies/actions.service';
 import { DetectScheduler } from '../../risk/detect.scheduler';
 import { DiscountRequestService } from '../../risk/discount-request.service';
+import { ClientIdParamsDto } from '../../risk/http/clients.schemas';
 import { loadActions } from '../queries/actions.query';
 import { loadClientDetail } from '../queries/client-detail.query';
 import { loadClientPage } from '../queries/client-list.query';
@@ -60,7 +61,7 @@ export class DashboardController {
   /** The client page: level, score and factors, each flag with its evidence, timeline, open invoices, discounts, actions. */
   @Get('clients/:id')
   @ApiOkResponse({ type: ClientDetailDto.Output })
-  async client(@Param('id') id: string): Promise<ClientDetailDto> {
+  async client(@Param() { id }: ClientIdParamsDto): Promise<ClientDetailDto> {
     const detail = await loadClientDetail(this.dataSource.manager, id, this.clock.now());
     if (!detail) throw notFound('Client', id);
     return detail;
@@ -70,7 +71,7 @@ export class DashboardController {
   @Post('clients/:id/discount-requests')
   @HttpCode(201)
   @ApiOkResponse({ type: LoggedDiscountRequestDto.Output })
-  async logDiscountRequest(@Param('id') id: string, @Body() body: NewDiscountRequestDto): Promise<LoggedDiscountRequestDto> {
+  async logDiscountRequest(@Param() { id }: ClientIdParamsDto, @Body() body: NewDiscountRequestDto): Promise<LoggedDiscountRequestDto> {
     const { id: requestId } = await this.discountRequests.add(id, body, 'dashboard', this.clock.now());
     const run = await this.detect.incremental();
     return { id: requestId, reassessed: run.status === 'ran' };
