@@ -126,9 +126,12 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
  * Past months come precomputed from dashboard_month_figures (recomputed when the ledger
  * triggers mark them stale); the current month is two index ranges of the ledger.
  */
+/** The overview's 12 months as `YYYY-MM-01`, oldest first; the last is the current one. */
+export const overviewMonths = (now: Date): string[] => Array.from({ length: 12 }, (_, i) => monthStart(now, 11 - i).toISOString().slice(0, 10));
+
 async function loadDso(manager: EntityManager, now: Date): Promise<Overview['dso']> {
   const today = todayUtc(now);
-  const months = Array.from({ length: 12 }, (_, i) => monthStart(now, 11 - i).toISOString().slice(0, 10));
+  const months = overviewMonths(now);
   const current = months[months.length - 1];
   const [past, live] = await Promise.all([
     loadPastMonthFigures(manager, months.slice(0, -1)),
