@@ -1,5 +1,6 @@
 import { ClientNotices1764140000000 } from './1764140000000-client-notices';
 import { Dashboard1764200000000 } from './1764200000000-dashboard';
+import { DashboardMonths1764210000000 } from './1764210000000-dashboard-months';
 import { Ledger1764050000000 } from './1764050000000-ledger';
 import { Notifications1764090000000 } from './1764090000000-notifications';
 import { Policies1764100000000 } from './1764100000000-policies';
@@ -17,4 +18,5 @@ export const migrations = [
   RiskIndexes1764130000000,
   ClientNotices1764140000000,
   Dashboard1764200000000,
+  DashboardMonths1764210000000,
 ];

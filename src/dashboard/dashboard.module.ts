@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
 import { PoliciesModule } from '../policies/policies.module';
 import { RiskModule } from '../risk/risk.module';
+import { SchedulerModule } from '../scheduler/scheduler.module';
 import { DashboardController } from './http/dashboard.controller';
+import { MonthFiguresRefresher } from './month-figures.refresher';
 
-/** The dashboard's read endpoints under /api/dashboard (the SPA itself is served by serveDashboard). */
+/** The dashboard's read endpoints under /api/dashboard (the SPA itself is served by serveDashboard);
+ * the overview's past months are kept fresh in the background by MonthFiguresRefresher. */
 @Module({
-  imports: [RiskModule, PoliciesModule],
+  imports: [RiskModule, PoliciesModule, SchedulerModule],
   controllers: [DashboardController],
+  providers: [MonthFiguresRefresher],
 })
 export class DashboardModule {}

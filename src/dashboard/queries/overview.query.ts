@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { addDays, daysInclusive, startOfDay, todayUtc } from '../../reports/domain/report-period';
 import type { Overview } from '../http/dashboard.schemas';
+import { computeMonthFigures, loadPastMonthFigures, openInvoicesAsOfIndexed } from './month-figures.query';
 
 const DAY_MS = 86_400_000;
 export const EXPECTED_PAYMENT_DAYS = 14;
@@ -12,7 +14,7 @@ const monthStart = (now: Date, back: number) => new Date(Date.UTC(now.getUTCFull
 
 /**
  * The overview page in a handful of set-based statements: receivables and aging from open
- * invoices, DSO per month from one pass over the invoices, levels and movers from
+ * invoices as the aging report sees them, DSO per month as the DSO report computes it, levels and movers from
  * client_risk_latest, expected payments from the latest predictions still open.
  */
 export async function loadOverview(manager: EntityManager, now: Date): Promise<Overview> {
@@ -23,14 +25,16 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
       [now],
     ) as Promise<{ currency: string; outstanding: string; overdue: string; n: number }[]>,
     manager.query(
-      `SELECT currency,
-              coalesce(sum(amount_remaining) FILTER (WHERE due_at IS NULL OR due_at >= $1), 0)::bigint AS current,
-              coalesce(sum(amount_remaining) FILTER (WHERE due_at < $1 AND $1 - due_at <= interval '30 days'), 0)::bigint AS d1_30,
-              coalesce(sum(amount_remaining) FILTER (WHERE $1 - due_at > interval '30 days' AND $1 - due_at <= interval '60 days'), 0)::bigint AS d31_60,
-              coalesce(sum(amount_remaining) FILTER (WHERE $1 - due_at > interval '60 days' AND $1 - due_at <= interval '90 days'), 0)::bigint AS d61_90,
-              coalesce(sum(amount_remaining) FILTER (WHERE $1 - due_at > interval '90 days'), 0)::bigint AS d90plus
-         FROM invoices WHERE status = 'open' AND amount_remaining > 0 GROUP BY currency ORDER BY currency`,
-      [now],
+      `SELECT o.currency,
+              coalesce(sum(o.open_amount) FILTER (WHERE o.days <= 0), 0)::bigint AS current,
+              coalesce(sum(o.open_amount) FILTER (WHERE o.days BETWEEN 1 AND 30), 0)::bigint AS d1_30,
+              coalesce(sum(o.open_amount) FILTER (WHERE o.days BETWEEN 31 AND 60), 0)::bigint AS d31_60,
+              coalesce(sum(o.open_amount) FILTER (WHERE o.days BETWEEN 61 AND 90), 0)::bigint AS d61_90,
+              coalesce(sum(o.open_amount) FILTER (WHERE o.days > 90), 0)::bigint AS d90plus
+         FROM (SELECT a.currency, a.open_amount, $1::date - (a.due_at AT TIME ZONE 'UTC')::date AS days
+                 FROM (${openInvoicesAsOfIndexed('$2::timestamptz')}) a WHERE a.open_amount > 0) o
+        GROUP BY o.currency ORDER BY o.currency`,
+      [todayUtc(now), startOfDay(addDays(todayUtc(now), 1))],
     ) as Promise<Record<string, string>[]>,
     loadDso(manager, now),
     manager.query(`SELECT level, count(*)::int AS count FROM client_risk_latest GROUP BY level`) as Promise<{ level: string; count: number }[]>,
@@ -115,42 +119,40 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
 }
 
 /**
- * DSO for each of the last 12 months (the current one to date), per currency, by the
- * countback-free "month" method: receivables at the month's end ÷ billed in the month ×
- * days in the month. Receivables at a moment are the finalized invoices not yet paid,
- * voided or written off then (whole totals; partial payments are not split). One pass over
- * the invoices: each contributes +total when finalized and −total when it stops being owed.
+ * DSO for each of the last 12 months (the current one to date), per currency: for each month
+ * exactly the total row of `GET /api/reports/dso?from=<1st>&to=<last day, or today>` —
+ * receivables at the end (open amounts then), billed in the month (at finalization, unless
+ * voided by the end), standard DSO = receivables ÷ billed × days, rounded to 0.1.
+ * Past months come precomputed from dashboard_month_figures (recomputed when the ledger
+ * triggers mark them stale); the current month is two index ranges of the ledger.
  */
+/** The overview's 12 months as `YYYY-MM-01`, oldest first; the last is the current one. */
+export const overviewMonths = (now: Date): string[] => Array.from({ length: 12 }, (_, i) => monthStart(now, 11 - i).toISOString().slice(0, 10));
+
 async function loadDso(manager: EntityManager, now: Date): Promise<Overview['dso']> {
-  const first = monthStart(now, 11);
-  const rows = (await manager.query(
-    `SELECT i.currency, greatest(date_trunc('month', v.at AT TIME ZONE 'UTC'), $1::timestamp) AS month,
-            sum(v.delta)::bigint AS delta, sum(v.billed)::bigint AS billed
-       FROM invoices i
-       CROSS JOIN LATERAL (VALUES (i.finalized_at, i.total, CASE WHEN i.finalized_at >= $2 THEN i.total ELSE 0 END),
-                                  (coalesce(i.paid_at, i.voided_at, i.marked_uncollectible_at), -i.total, 0)) AS v(at, delta, billed)
-      WHERE i.finalized_at IS NOT NULL AND i.status <> 'draft' AND v.at IS NOT NULL AND v.at < $3
-      GROUP BY 1, 2`,
-    [first.toISOString().slice(0, 19), first, now],
-  )) as { currency: string; month: Date | string; delta: string; billed: string }[];
-  const monthKey = (value: Date | string) => (typeof value === 'string' ? value.slice(0, 7) : `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}`);
-  const byCurrency = new Map<string, Map<string, { delta: number; billed: number }>>();
-  for (const row of rows) {
-    const months = byCurrency.get(row.currency) ?? new Map();
-    months.set(monthKey(row.month), { delta: Number(row.delta), billed: Number(row.billed) });
-    byCurrency.set(row.currency, months);
-  }
+  const today = todayUtc(now);
+  const months = overviewMonths(now);
+  const current = months[months.length - 1];
+  const [past, live] = await Promise.all([
+    loadPastMonthFigures(manager, months.slice(0, -1)),
+    computeMonthFigures(manager, startOfDay(current), startOfDay(addDays(today, 1))),
+  ]);
+  const byMonth = new Map([...past.entries(), [current, live]]);
+  const currencies = [...new Set([...byMonth.values()].flatMap((figures) => figures.map((f) => f.currency)))].sort((a, b) => a.localeCompare(b));
   const result: Overview['dso'] = [];
-  for (const [currency, months] of [...byCurrency.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    let outstanding = 0;
-    for (let back = 11; back >= 0; back -= 1) {
-      const start = monthStart(now, back);
-      const end = back === 0 ? now : monthStart(now, back - 1);
-      const key = start.toISOString().slice(0, 7);
-      const entry = months.get(key) ?? { delta: 0, billed: 0 };
-      outstanding += entry.delta;
-      const days = (end.getTime() - start.getTime()) / DAY_MS;
-      result.push({ month: key, currency, billed: entry.billed, outstanding, dso: entry.billed > 0 ? Math.round((outstanding / entry.billed) * days * 10) / 10 : undefined });
+  for (const currency of currencies) {
+    for (const month of months) {
+      const figure = byMonth.get(month)?.find((f) => f.currency === currency) ?? { receivables: 0, billed: 0 };
+      const last = month === current ? today : addDays(monthStart(new Date(startOfDay(month)), -1).toISOString().slice(0, 10), -1);
+      const days = daysInclusive(month, last);
+      result.push({
+        month: month.slice(0, 7),
+        currency,
+        billed: figure.billed,
+        outstanding: figure.receivables,
+        // round(receivables × days ÷ billed, 1) as the report's numeric round does (half away from zero).
+        dso: figure.billed > 0 ? Math.round((figure.receivables * days * 10) / figure.billed) / 10 : undefined,
+      });
     }
   }
   return result;
