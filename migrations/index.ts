@@ -1,3 +1,4 @@
+import { BookLateness1764300000000 } from './1764300000000-book-lateness';
 import { ClientNotices1764140000000 } from './1764140000000-client-notices';
 import { Dashboard1764200000000 } from './1764200000000-dashboard';
 import { Ledger1764050000000 } from './1764050000000-ledger';
@@ -17,4 +18,5 @@ export const migrations = [
   RiskIndexes1764130000000,
   ClientNotices1764140000000,
   Dashboard1764200000000,
+  BookLateness1764300000000,
 ];
