@@ -61,7 +61,14 @@ export class RiskAssessmentService {
     // it runs while Postgres also finds the changed clients and loads the first batch, and
     // is awaited only when the first batch is judged.
     const book = settledLater(loadBookLateness(this.dataSource, new Date(now.getTime() - this.cfg.lookbackDays * DAY_MS)));
-    const pages = options.full ? allClientIdPages(this.dataSource, this.batchSize) : idPages(await changedClientIds(this.dataSource, now), this.batchSize);
+    let changed: string[] | undefined;
+    try {
+      if (!options.full) changed = await changedClientIds(this.dataSource, now);
+    } catch (error) {
+      await Promise.allSettled([book]); // the pool must not close under the aggregate still in flight
+      throw error;
+    }
+    const pages = changed ? idPages(changed, this.batchSize) : allClientIdPages(this.dataSource, this.batchSize);
     // Histories reach back one month before the lookback so a payment prediction has a basis at its edge.
     const lookbackStart = new Date(now.getTime() - (this.cfg.lookbackDays + 31) * DAY_MS);
     let prediction: PredictionOptions | undefined;
