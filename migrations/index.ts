@@ -1,3 +1,4 @@
+import { BookLateness1764300000000 } from './1764300000000-book-lateness';
 import { ClientNotices1764140000000 } from './1764140000000-client-notices';
 import { Dashboard1764200000000 } from './1764200000000-dashboard';
 import { DashboardMonths1764210000000 } from './1764210000000-dashboard-months';
@@ -19,4 +20,5 @@ export const migrations = [
   ClientNotices1764140000000,
   Dashboard1764200000000,
   DashboardMonths1764210000000,
+  BookLateness1764300000000,
 ];

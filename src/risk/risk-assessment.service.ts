@@ -56,11 +56,22 @@ export class RiskAssessmentService {
 
   async run(now: Date, options: { full?: boolean } = {}): Promise<DetectionRun> {
     const runId = randomUUID();
-    const pages = options.full ? allClientIdPages(this.dataSource, this.batchSize) : idPages(await changedClientIds(this.dataSource, now), this.batchSize);
+    // The book's habits, once per run: predictions for clients with few invoices lean on them.
+    // One aggregate over the paid invoices (an index-only scan, migration BookLateness1764300000000);
+    // it runs while Postgres also finds the changed clients and loads the first batch, and
+    // is awaited only when the first batch is judged.
+    const book = settledLater(loadBookLateness(this.dataSource, new Date(now.getTime() - this.cfg.lookbackDays * DAY_MS)));
+    let changed: string[] | undefined;
+    try {
+      if (!options.full) changed = await changedClientIds(this.dataSource, now);
+    } catch (error) {
+      await Promise.allSettled([book]); // the pool must not close under the aggregate still in flight
+      throw error;
+    }
+    const pages = changed ? idPages(changed, this.batchSize) : allClientIdPages(this.dataSource, this.batchSize);
     // Histories reach back one month before the lookback so a payment prediction has a basis at its edge.
     const lookbackStart = new Date(now.getTime() - (this.cfg.lookbackDays + 31) * DAY_MS);
-    // The book's habits, once per run: predictions for clients with few invoices lean on them.
-    const prediction: PredictionOptions = { book: await loadBookLateness(this.dataSource, new Date(now.getTime() - this.cfg.lookbackDays * DAY_MS)) };
+    let prediction: PredictionOptions | undefined;
     const loadNext = async (): Promise<ClientHistory[] | undefined> => {
       const page = await pages.next();
       return page.done ? undefined : loadClientHistories(this.dataSource, page.value, lookbackStart);
@@ -71,6 +82,7 @@ export class RiskAssessmentService {
     try {
       for (let histories = await loading; histories; histories = await loading) {
         loading = settledLater(loadNext());
+        prediction ??= { book: await book };
         const assessments = this.judge(histories, now, result.failed, prediction);
         await storing;
         storing = settledLater(insertAssessments(this.dataSource, runId, now, assessments));
@@ -79,7 +91,7 @@ export class RiskAssessmentService {
       await storing;
     } finally {
       // On failure, let the batch still in flight finish before the caller closes the pool.
-      await Promise.allSettled([loading, storing]);
+      await Promise.allSettled([book, loading, storing]);
     }
     return result;
   }

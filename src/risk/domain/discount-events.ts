@@ -1,12 +1,11 @@
 import { money } from '../../common/money';
 import type { ClientHistory, Evidence, InvoiceFact } from './client-history';
 import { wholeDaysBetween } from './days-late';
+import { iso } from './plain-words';
 
 export interface DiscountEvent extends Evidence {
   at: Date;
 }
-
-const iso = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
  * The four kinds of discount event (DESIGN.md): a coupon/discount on an invoice, a credit
@@ -20,10 +19,11 @@ export function discountEvents(history: ClientHistory, reissueWindowDays: number
       events.push({ kind: 'coupon', id: invoice.id, amount: money(invoice.totalDiscount, invoice.currency), date: iso(invoice.createdAt), at: invoice.createdAt, detail: invoice.number ?? undefined });
     }
   }
-  const numbers = new Map(history.invoices.map((invoice) => [invoice.id, invoice.number]));
+  // Most clients have no credit note and no void: skip the lookups they would need.
+  const numbers = history.creditNotes.length === 0 ? undefined : new Map(history.invoices.map((invoice) => [invoice.id, invoice.number]));
   for (const note of history.creditNotes) {
     if (!note.reducesOwed) continue;
-    const number = numbers.get(note.invoiceId);
+    const number = numbers?.get(note.invoiceId);
     events.push({ kind: 'credit_note', id: note.id, amount: money(note.amount, note.currency), date: iso(note.createdAt), at: note.createdAt, detail: number ? `credit note on invoice ${number}` : 'credit note' });
   }
   for (const voided of history.invoices) {
@@ -57,5 +57,5 @@ export function discountEvents(history: ClientHistory, reissueWindowDays: number
   for (const request of history.discountRequests) {
     events.push({ kind: 'discount_request', id: request.id, amount: money(request.amount, request.currency), date: iso(request.requestedAt), at: request.requestedAt, detail: request.note ?? undefined });
   }
-  return events.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return events.length > 1 ? events.sort((a, b) => a.at.getTime() - b.at.getTime()) : events;
 }

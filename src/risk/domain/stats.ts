@@ -6,7 +6,12 @@ export function percentile(values: number[], p: number): number {
 /** Several percentiles with one sort (linear interpolation between ranks). */
 export function percentiles(values: number[], ps: number[]): number[] {
   if (values.length === 0) return ps.map(() => 0);
-  const sorted = [...values].sort((a, b) => a - b);
+  return percentilesOfSorted([...values].sort((a, b) => a - b), ps);
+}
+
+/** Percentiles of values already sorted ascending (linear interpolation between ranks). */
+export function percentilesOfSorted(sorted: ArrayLike<number>, ps: number[]): number[] {
+  if (sorted.length === 0) return ps.map(() => 0);
   return ps.map((p) => {
     const rank = (p / 100) * (sorted.length - 1);
     const low = Math.floor(rank);
