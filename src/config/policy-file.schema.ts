@@ -131,6 +131,10 @@ export const policyFileSchema = z.strictObject({
     .strictObject({
       requestsPerSecondLive: positiveInt('requestsPerSecondLive').default(80),
       requestsPerSecondTest: positiveInt('requestsPerSecondTest').default(20),
+      /** A sync stops (non-zero) once no Stripe request has succeeded for this long; it resumes next run. */
+      unreachableAfterSeconds: positiveInt('unreachableAfterSeconds').default(300),
+      /** Longest wait between tries of a request that exhausted its retries. */
+      retryMaxDelaySeconds: positiveInt('retryMaxDelaySeconds').default(30),
     })
     .prefault({}),
 });
