@@ -5,6 +5,7 @@ import { Policies1764100000000 } from './1764100000000-policies';
 import { RiskAssessments1764070000000 } from './1764070000000-risk-assessments';
 import { RiskIndexes1764130000000 } from './1764130000000-risk-indexes';
 import { Subscriptions1764110000000 } from './1764110000000-subscriptions';
+import { WebhookInbox1764150000000 } from './1764150000000-webhook-inbox';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set from src or dist. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Subscriptions1764110000000,
   RiskIndexes1764130000000,
   ClientNotices1764140000000,
+  WebhookInbox1764150000000,
 ];

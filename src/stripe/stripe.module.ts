@@ -10,6 +10,7 @@ import { LedgerChanges } from './sync/ledger-changes';
 import { StripeSyncService } from './sync/stripe-sync.service';
 import { SyncScheduler } from './sync/sync.scheduler';
 import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
+import { WebhookInbox } from './webhooks/webhook-inbox';
 
 @Module({
   imports: [RiskModule],
@@ -19,10 +20,15 @@ import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
       provide: STRIPE_CONNECTION,
       inject: [APP_CONFIG, CLOCK, DataSource, { token: SANDBOX_RUN, optional: true }],
       useFactory: async (config: AppConfig, clock: Clock, dataSource: DataSource, run?: SandboxRun | null) => {
-        const connection = await openStripeConnection(config, { webhookUrl: run?.webhookUrl });
+        const connection = await openStripeConnection(config, {
+          webhookUrl: run?.webhookUrl,
+        });
         const sandbox = connection.sandbox;
         // `payrisk start` / `payrisk demo` on the built-in sandbox: a new sandbox, a new ledger (embedded database only).
-        if (sandbox && run) await emptyLedgerForFreshSandbox(dataSource, { embedded: !config.database.url });
+        if (sandbox && run)
+          await emptyLedgerForFreshSandbox(dataSource, {
+            embedded: !config.database.url,
+          });
         if (sandbox && clock instanceof ServerClock) clock.follow(() => sandbox.now());
         return connection;
       },
@@ -35,17 +41,20 @@ import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
     },
     SyncScheduler,
     LedgerChanges,
+    WebhookInbox,
   ],
-  exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges, SyncScheduler],
+  exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges, SyncScheduler, WebhookInbox],
 })
 export class StripeModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection,
     private readonly changes: LedgerChanges,
+    private readonly inbox: WebhookInbox,
   ) {}
 
-  /** Reactions to webhooks still use the database: they finish before the pool closes. */
+  /** The batch being applied and the reactions to webhooks still use the database: they finish before the pool closes. */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.inbox.stop();
     await this.changes.settled();
   }
 
