@@ -152,26 +152,39 @@ export class StripeSyncService {
     return { mode: 'backfill', counts };
   }
 
-  /** Catch up from events; resumes or starts a backfill when there is no usable cursor. */
+  /**
+   * Catch up from events; resumes or starts a backfill when there is no usable cursor.
+   * Reads the events newer than the last applied one by its id (`ending_before`: Stripe lists
+   * newest first), so events whose `created` is out of order (a test clock's objects carry
+   * frozen time, the clock's own events wall time) are never skipped. Only when that event is
+   * gone (older than Stripe's 30-day retention) or no id is known yet (right after a
+   * backfill) does it read by `created`, overlapping the cursor's second.
+   */
   async catchUp(): Promise<SyncSummary> {
     const cursor = await this.cursors.load('events');
     const since = cursor?.cursor ? Number(cursor.cursor) : undefined;
     if (since === undefined) return this.backfill();
-    if (since < Math.floor(Date.now() / 1000) - EVENT_RETENTION_SECONDS) return this.backfill({ full: true });
+    const lastEventId = typeof cursor?.state.lastEventId === 'string' ? cursor.state.lastEventId : undefined;
 
     const patience = this.patience();
-    // gte, not gt: several events share a second; duplicates are skipped by id below.
     // A failure part-way lists again from the start (the list is bounded by the cursor).
-    const events = await patience.run('catch-up events', async () => {
-      const listed: Stripe.Event[] = [];
-      for await (const event of this.stripe.events.list({
-        created: { gte: since },
-        limit: PAGE,
-      }))
-        listed.push(event);
-      return listed;
-    });
-    events.reverse(); // Stripe lists newest first; apply in the order they happened.
+    let events = lastEventId ? await patience.run('catch-up events', () => this.eventsAfter(lastEventId)) : undefined;
+    if (!events) {
+      if (since < Math.floor(Date.now() / 1000) - EVENT_RETENTION_SECONDS) return this.backfill({ full: true });
+      // gte, not gt: several events share a second; duplicates are skipped by id below.
+      events = await patience.run('catch-up events', async () => {
+        const listed: Stripe.Event[] = [];
+        for await (const event of this.stripe.events.list({ created: { gte: since }, limit: PAGE })) listed.push(event);
+        return listed.reverse(); // Stripe lists newest first; apply in the order they happened.
+      });
+    }
+    // Test clocks: their objects' events carry the clock's frozen time, far behind the cursor
+    // and listed (by `created`) before it. Each clock's span since the last catch-up is read too.
+    const clocks = await patience.run('catch-up test clocks', () => this.testClockSpans(events ?? [], cursor?.state.clocks));
+    if (clocks.events.length > 0) {
+      const listed = new Set(events.map((event) => event.id));
+      events = [...clocks.events.filter((event) => !listed.has(event.id)), ...events];
+    }
     let applied = 0;
     let newest = since;
     const counts: SyncSummary['counts'] = {};
@@ -195,7 +208,9 @@ export class StripeSyncService {
       newest = Math.max(newest, event.created);
     }
     if (counts.invoices || counts.invoice_payments) await ledgerWriter.fillInvoicePaymentClients(this.dataSource.manager, this.accountId);
-    await this.cursors.save('events', String(newest), {});
+    const last = events.at(-1);
+    const lastId = last?.id ?? lastEventId;
+    await this.cursors.save('events', String(newest), { ...(lastId ? { lastEventId: lastId } : {}), ...(Object.keys(clocks.frozen).length > 0 ? { clocks: clocks.frozen } : {}) });
     return { mode: 'catch-up', counts, events: applied };
   }
 
@@ -203,6 +218,61 @@ export class StripeSyncService {
   checkStorable(event: Stripe.Event): void {
     const target = eventTarget(event);
     if (target && !target.refetch && !target.object.deleted) mapEventObject(target.type, target.object, this.accountId, new Date(event.created * 1000), event.created);
+  }
+
+  /**
+   * For each test clock, the events created in the span its frozen time moved through since
+   * the last catch-up (`known`: clock id → frozen time then), oldest first; and every clock's
+   * frozen time now. A clock new since then starts at the frozen time it was created with.
+   */
+  private async testClockSpans(listed: Stripe.Event[], known: unknown): Promise<{ events: Stripe.Event[]; frozen: Record<string, number> }> {
+    const before = (known && typeof known === 'object' ? known : {}) as Record<string, number>;
+    const frozen: Record<string, number> = {};
+    const spans: { from: number; to: number }[] = [];
+    const clocks: Stripe.TestHelpers.TestClock[] = [];
+    try {
+      for await (const clock of this.stripe.testHelpers.testClocks.list({ limit: PAGE })) clocks.push(clock);
+    } catch (error) {
+      // A live key has no test clocks to list.
+      if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripePermissionError) return { events: [], frozen };
+      throw error;
+    }
+    for (const clock of clocks) {
+      frozen[clock.id] = clock.frozen_time;
+      const createdWith = listed.find((event) => event.type === 'test_helpers.test_clock.created' && (event.data.object as { id?: string }).id === clock.id);
+      const from = before[clock.id] ?? (createdWith ? (createdWith.data.object as Stripe.TestHelpers.TestClock).frozen_time : clock.frozen_time);
+      spans.push({ from, to: clock.frozen_time });
+    }
+    const events: Stripe.Event[] = [];
+    for (const span of spans) {
+      const found: Stripe.Event[] = [];
+      for await (const event of this.stripe.events.list({ created: { gte: span.from, lte: span.to }, limit: PAGE })) found.push(event);
+      events.push(...found.reverse());
+    }
+    return { events, frozen };
+  }
+
+  /**
+   * The events newer than `eventId`, oldest first, page by page with `ending_before`;
+   * undefined when Stripe no longer has that event (then catch-up reads by `created`).
+   */
+  private async eventsAfter(eventId: string): Promise<Stripe.Event[] | undefined> {
+    const pages: Stripe.Event[][] = [];
+    let before = eventId;
+    for (;;) {
+      let page: Stripe.ApiList<Stripe.Event>;
+      try {
+        page = await this.stripe.events.list({ ending_before: before, limit: PAGE });
+      } catch (error) {
+        if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing' && before === eventId) return undefined;
+        throw error;
+      }
+      if (page.data.length === 0) break;
+      pages.push([...page.data].reverse());
+      if (!page.has_more) break;
+      before = page.data[0].id; // the newest of this page
+    }
+    return pages.flat();
   }
 
   /** Records the event id and applies its object, in one statement (a duplicate is a no-op); true when it was new. */
