@@ -1,11 +1,12 @@
 import { ClientNotices1764140000000 } from './1764140000000-client-notices';
+import { Dashboard1764200000000 } from './1764200000000-dashboard';
 import { Ledger1764050000000 } from './1764050000000-ledger';
 import { Notifications1764090000000 } from './1764090000000-notifications';
 import { Policies1764100000000 } from './1764100000000-policies';
 import { RiskAssessments1764070000000 } from './1764070000000-risk-assessments';
 import { RiskIndexes1764130000000 } from './1764130000000-risk-indexes';
 import { Subscriptions1764110000000 } from './1764110000000-subscriptions';
-import { WebhookInbox1764150000000 } from './1764150000000-webhook-inbox';
+import { WebhookInbox1764210000000 } from './1764210000000-webhook-inbox';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set from src or dist. */
 export const migrations = [
@@ -16,5 +17,6 @@ export const migrations = [
   Subscriptions1764110000000,
   RiskIndexes1764130000000,
   ClientNotices1764140000000,
-  WebhookInbox1764150000000,
+  Dashboard1764200000000,
+  WebhookInbox1764210000000,
 ];

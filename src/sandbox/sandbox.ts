@@ -24,7 +24,7 @@ import type { RouteDeps } from './resources/route-deps';
 import { subscriptionRoutes } from './resources/subscriptions.routes';
 import { testClockRoutes } from './resources/test-clocks.routes';
 import type { RunningSandbox, SandboxOptions } from './sandbox.types';
-import { seedScenario } from './scenario/seed-scenario';
+import { seedScenario, type ScenarioOptions, type SeededScenario } from './scenario/seed-scenario';
 import { listOf } from './shapes/shape';
 import { IdFactory } from './store/ids';
 import { SandboxStore } from './store/sandbox-store';
@@ -33,6 +33,14 @@ import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 
 /** Starts the offline Stripe sandbox: seeded store, HTTP server, clocks, webhooks and faults. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  return startSandboxSeededBy(seedScenario, options);
+}
+
+/** Writes a sandbox's starting data into its store; `seedScenario` is the built-in one. */
+export type ScenarioSeeder = (billing: Billing, options: ScenarioOptions) => SeededScenario;
+
+/** The sandbox seeded by another generator (labelled evaluation populations). */
+export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: SandboxOptions = {}): Promise<RunningSandbox> {
   const randomSeed = options.randomSeed ?? 42;
   const startMs = (options.now ?? new Date()).getTime();
   const store = new SandboxStore();
@@ -42,7 +50,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const ctx = new BillingContext(store, ids, events, clock);
   const billing = new Billing(ctx);
 
-  const seeded = seedScenario(billing, {
+  const seeded = seeder(billing, {
     seed: options.seed ?? 'empty',
     randomSeed,
     noise: options.noise ?? 0,

@@ -5,7 +5,7 @@ import type { RunningSandbox } from '../sandbox';
 import { createStripeClient } from './stripe-client.factory';
 import { Logger } from '@nestjs/common';
 import { createRequestBudget, requestsPerSecondFor, type RequestBudget } from './sync/request-budget/request-budget';
-import { StripePatience } from './sync/request-budget/stripe-patience';
+import { StripePatience, StripeUnreachableError } from './sync/request-budget/stripe-patience';
 
 export interface StripeConnection {
   stripe: Stripe;
@@ -64,6 +64,7 @@ async function currentAccountId(stripe: Stripe, patience: StripePatience): Promi
   try {
     return (await patience.run('GET /v1/account', () => stripe.accounts.retrieveCurrent())).id;
   } catch (error) {
+    if (error instanceof StripeUnreachableError) throw error; // says what to do already
     const e = error as { type?: string; statusCode?: number; message?: string };
     if (e.type === 'StripePermissionError' || e.statusCode === 403) return 'acct_default';
     throw new Error(`Stripe did not answer who this key belongs to (GET /v1/account): ${e.message ?? String(error)}. Check STRIPE_SECRET_KEY and STRIPE_API_BASE.`, { cause: error });

@@ -8,8 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * two snapshots the state machine cannot order (same status, same amounts) are ordered by
  * their events, and a same-second tie is seen (and settled by one re-read, `reread_second`).
  */
-export class WebhookInbox1764150000000 implements MigrationInterface {
-  name = 'WebhookInbox1764150000000';
+export class WebhookInbox1764210000000 implements MigrationInterface {
+  name = 'WebhookInbox1764210000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
