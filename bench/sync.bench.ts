@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ import { mapInvoice } from '../src/stripe/sync/mappers/stripe-invoice.mapper';
 import type { RequestBudget } from '../src/stripe/sync/request-budget/request-budget';
 import { applyObjects } from '../src/stripe/sync/stripe-object-applier';
 import { StripeSyncService } from '../src/stripe/sync/stripe-sync.service';
+import { WebhookInbox } from '../src/stripe/webhooks/webhook-inbox';
 
 /**
  * `npm run bench:sync`: the three speeds of the Stripe sync, each against its target.
@@ -124,7 +125,10 @@ async function rowByRow(dataSource: DataSource, pages: Stripe.Invoice[][], accou
   const columns = Object.keys(mapInvoice(pages[0][0], accountId));
   const rank = (alias: string) => `(CASE ${alias}.status WHEN 'draft' THEN 0 WHEN 'open' THEN 1 WHEN 'uncollectible' THEN 2 ELSE 3 END)`;
   const sql = `INSERT INTO invoices (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
-    ON CONFLICT (id) DO UPDATE SET ${columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}, synced_at = now()
+    ON CONFLICT (id) DO UPDATE SET ${columns
+      .filter((c) => c !== 'id')
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ')}, synced_at = now()
     WHERE ${rank('excluded')} > ${rank('invoices')} OR (${rank('excluded')} = ${rank('invoices')} AND excluded.amount_paid >= invoices.amount_paid
       AND excluded.amount_remaining <= invoices.amount_remaining AND excluded.attempt_count >= invoices.attempt_count)`;
   for (const page of pages) {
@@ -288,7 +292,11 @@ async function benchEndToEnd(server: BenchServer): Promise<void> {
     const result = await sync.result;
     await sync.stop();
     const objects = Object.values(result.counts).reduce((a, b) => a + b, 0);
-    console.log(`  synced ${Object.entries(result.counts).map(([type, n]) => `${fmt(n)} ${type}`).join(', ')}`);
+    console.log(
+      `  synced ${Object.entries(result.counts)
+        .map(([type, n]) => `${fmt(n)} ${type}`)
+        .join(', ')}`,
+    );
     console.log(`  ${fmt(result.seconds, 1)} s (${fmt(objects / result.seconds)} objects/s, ${fmt(result.requests)} requests); peak RSS of the sync process ${fmt(result.peakRssMb)} MB`);
     console.log(`  time = ${fmt(result.seconds / TARGET.e2eSeconds, 2)} × the ${TARGET.e2eSeconds} s budget: ${verdict(result.seconds < TARGET.e2eSeconds)}`);
     console.log(`  RSS  = ${fmt(result.peakRssMb / TARGET.e2eRssMb, 2)} × the ${TARGET.e2eRssMb} MB budget: ${verdict(result.peakRssMb < TARGET.e2eRssMb)}`);
@@ -323,13 +331,28 @@ function invoiceEvent(n: number, now: number): string {
     parent: null,
     metadata: {},
   };
-  return JSON.stringify({ id: `evt_bench_${n}`, object: 'event', api_version: STRIPE_API_VERSION, created: now, type: paid ? 'invoice.paid' : 'invoice.finalized', livemode: false, data: { object: invoice } });
+  return JSON.stringify({
+    id: `evt_bench_${n}`,
+    object: 'event',
+    api_version: STRIPE_API_VERSION,
+    created: now,
+    type: paid ? 'invoice.paid' : 'invoice.finalized',
+    livemode: false,
+    data: { object: invoice },
+  });
 }
 
 async function post(agent: Agent, port: number, body: string, signature: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path: '/webhooks/stripe', method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Stripe-Signature': signature } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/webhooks/stripe',
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Stripe-Signature': signature },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -340,15 +363,89 @@ async function post(agent: Agent, port: number, body: string, signature: string)
   });
 }
 
+interface WebhookFigures {
+  rate: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** A warm-up, then WEBHOOK_EVENTS signed events POSTed WEBHOOK_CONCURRENCY at a time: rate and latencies. */
+async function measureWebhooks(agent: Agent, port: number, secret: string): Promise<WebhookFigures> {
+  const signer = new Stripe('sk_test_bench_signer');
+  const now = Math.floor(Date.now() / 1000);
+  const sign = (body: string) => signer.webhooks.generateTestHeaderString({ payload: body, secret });
+  const send = async (from: number, to: number, latencies: number[]) => {
+    let next = from;
+    const worker = async () => {
+      while (next < to) {
+        const n = next++;
+        const body = invoiceEvent(n, now);
+        const signature = sign(body);
+        const start = process.hrtime.bigint();
+        const status = await post(agent, port, body, signature);
+        latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+        if (status !== 200) throw new Error(`event ${n}: HTTP ${status}`);
+      }
+    };
+    await Promise.all(Array.from({ length: WEBHOOK_CONCURRENCY }, worker));
+  };
+  await send(0, Math.min(500, WEBHOOK_EVENTS), []); // warm-up
+  const latencies: number[] = [];
+  const start = process.hrtime.bigint();
+  await send(1_000_000, 1_000_000 + WEBHOOK_EVENTS, latencies);
+  const s = seconds(start);
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+  const rate = WEBHOOK_EVENTS / s;
+  return { rate, p50: pct(0.5), p99: pct(0.99), max: latencies[latencies.length - 1] };
+}
+
+/**
+ * The peer, @supabase/stripe-sync-engine, on the same PostgreSQL (its own database and
+ * schema), behind a plain node:http server: the same events, signed with the same secret,
+ * POSTed the same way. It applies each event before answering (its design).
+ */
+async function peerWebhooks(server: BenchServer, agent: Agent, secret: string): Promise<WebhookFigures> {
+  const { StripeSync, runMigrations } = await import('@supabase/stripe-sync-engine');
+  const url = await server.database('peer_webhooks');
+  // Its migrations grant to a role named postgres (Supabase's): make sure it exists.
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`DO $$ BEGIN CREATE ROLE postgres; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+  await admin.end();
+  await runMigrations({ databaseUrl: url, schema: 'stripe', logger: pino({ level: 'error' }) });
+  const peer = new StripeSync({ poolConfig: { connectionString: url, max: 10 }, schema: 'stripe', stripeSecretKey: 'sk_test_peer_bench', stripeWebhookSecret: secret, backfillRelatedEntities: false });
+  let peerFailure = false;
+  const http = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      peer.processWebhook(Buffer.concat(chunks), req.headers['stripe-signature'] as string | undefined).then(
+        () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"received":true}'),
+        (error: unknown) => {
+          if (!peerFailure) console.log(`  peer refused an event: ${error instanceof Error ? error.message : String(error)}`);
+          peerFailure = true;
+          res.writeHead(400).end(String(error));
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  try {
+    return await measureWebhooks(agent, (http.address() as AddressInfo).port, secret);
+  } finally {
+    await new Promise((resolve) => http.close(resolve));
+    await peer.postgresClient.pool.end();
+  }
+}
+
 async function benchWebhooks(server: BenchServer): Promise<void> {
   console.log(`\n(c) webhooks: ${fmt(WEBHOOK_EVENTS)} signed events to POST /webhooks/stripe, ${WEBHOOK_CONCURRENCY} at a time, loopback`);
   const secret = `whsec_bench_${randomBytes(8).toString('hex')}`;
   const sandbox = await startSandbox({ port: 0, seed: 'empty' });
   const url = await server.database('webhooks');
-  const config = loadConfig(
-    benchEnv({ API_TOKEN: 'bench-token-0123456789abcdef', STRIPE_SECRET_KEY: sandbox.secretKey, STRIPE_API_BASE: sandbox.url, STRIPE_WEBHOOK_SECRET: secret }),
-    process.cwd(),
-  );
+  const config = loadConfig(benchEnv({ API_TOKEN: 'bench-token-0123456789abcdef', STRIPE_SECRET_KEY: sandbox.secretKey, STRIPE_API_BASE: sandbox.url, STRIPE_WEBHOOK_SECRET: secret }), process.cwd());
   let app: INestApplication | undefined;
   const agent = new Agent({ keepAlive: true, maxSockets: WEBHOOK_CONCURRENCY });
   try {
@@ -363,36 +460,20 @@ async function benchWebhooks(server: BenchServer): Promise<void> {
       if (rows.length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const signer = new Stripe('sk_test_bench_signer');
-    const now = Math.floor(Date.now() / 1000);
-    const sign = (body: string) => signer.webhooks.generateTestHeaderString({ payload: body, secret });
-    const send = async (from: number, to: number, latencies: number[]) => {
-      let next = from;
-      const worker = async () => {
-        while (next < to) {
-          const n = next++;
-          const body = invoiceEvent(n, now);
-          const signature = sign(body);
-          const start = process.hrtime.bigint();
-          const status = await post(agent, port, body, signature);
-          latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
-          if (status !== 200) throw new Error(`event ${n}: HTTP ${status}`);
-        }
-      };
-      await Promise.all(Array.from({ length: WEBHOOK_CONCURRENCY }, worker));
-    };
-    await send(0, Math.min(500, WEBHOOK_EVENTS), []); // warm-up
-    const latencies: number[] = [];
-    const start = process.hrtime.bigint();
-    await send(1_000_000, 1_000_000 + WEBHOOK_EVENTS, latencies);
-    const s = seconds(start);
-    latencies.sort((a, b) => a - b);
-    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
-    const rate = WEBHOOK_EVENTS / s;
+    const ours = await measureWebhooks(agent, port, secret);
+    const inbox = app.get(WebhookInbox);
+    const applyStart = process.hrtime.bigint();
+    await inbox.idle();
+    const drained = seconds(applyStart);
     const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM processed_events WHERE id LIKE 'evt_bench_%'`);
-    console.log(`  ${fmt(rate)} events/s; latency p50 ${fmt(pct(0.5), 1)} ms, p99 ${fmt(pct(0.99), 1)} ms, max ${fmt(latencies[latencies.length - 1], 1)} ms (${fmt(n)} events stored)`);
-    console.log(`  rate = ${fmt(rate / TARGET.webhooksPerSecond, 2)} × target of ${fmt(TARGET.webhooksPerSecond)}/s: ${verdict(rate >= TARGET.webhooksPerSecond)}`);
-    console.log(`  p99  = ${fmt(pct(0.99) / TARGET.webhookP99Ms, 2)} × the ${TARGET.webhookP99Ms} ms budget: ${verdict(pct(0.99) < TARGET.webhookP99Ms)}`);
+    console.log(
+      `  payrisk: ${fmt(ours.rate)} events/s; latency p50 ${fmt(ours.p50, 1)} ms, p99 ${fmt(ours.p99, 1)} ms, max ${fmt(ours.max, 1)} ms (${fmt(n)} events applied, inbox drained ${fmt(drained, 2)} s after the last 2xx)`,
+    );
+    const peer = await peerWebhooks(server, agent, secret);
+    console.log(`  peer (@supabase/stripe-sync-engine): ${fmt(peer.rate)} events/s; latency p50 ${fmt(peer.p50, 1)} ms, p99 ${fmt(peer.p99, 1)} ms, max ${fmt(peer.max, 1)} ms`);
+    console.log(`  rate: payrisk ${fmt(ours.rate / peer.rate, 2)} × the peer (target ≥ 2×): ${verdict(ours.rate >= 2 * peer.rate)}`);
+    console.log(`  p99: payrisk ${fmt(ours.p99, 1)} ms vs peer ${fmt(peer.p99, 1)} ms (${fmt(peer.p99 / ours.p99, 2)} × faster; target ≤ 20 ms): ${verdict(ours.p99 <= 20)}`);
+    console.log(`  rate = ${fmt(ours.rate / TARGET.webhooksPerSecond, 2)} × target of ${fmt(TARGET.webhooksPerSecond)}/s: ${verdict(ours.rate >= TARGET.webhooksPerSecond)}`);
   } finally {
     agent.destroy();
     await app?.close();

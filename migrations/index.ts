@@ -8,6 +8,7 @@ import { Policies1764100000000 } from './1764100000000-policies';
 import { RiskAssessments1764070000000 } from './1764070000000-risk-assessments';
 import { RiskIndexes1764130000000 } from './1764130000000-risk-indexes';
 import { Subscriptions1764110000000 } from './1764110000000-subscriptions';
+import { WebhookInbox1764220000000 } from './1764220000000-webhook-inbox';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set from src or dist. */
 export const migrations = [
@@ -20,5 +21,6 @@ export const migrations = [
   ClientNotices1764140000000,
   Dashboard1764200000000,
   DashboardMonths1764210000000,
+  WebhookInbox1764220000000,
   BookLateness1764300000000,
 ];

@@ -10,6 +10,7 @@ import { LedgerChanges } from './sync/ledger-changes';
 import { StripeSyncService } from './sync/stripe-sync.service';
 import { SyncScheduler } from './sync/sync.scheduler';
 import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
+import { WebhookInbox } from './webhooks/webhook-inbox';
 
 @Module({
   imports: [RiskModule],
@@ -37,17 +38,20 @@ import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
     },
     SyncScheduler,
     LedgerChanges,
+    WebhookInbox,
   ],
-  exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges, SyncScheduler],
+  exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges, SyncScheduler, WebhookInbox],
 })
 export class StripeModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection,
     private readonly changes: LedgerChanges,
+    private readonly inbox: WebhookInbox,
   ) {}
 
-  /** Reactions to webhooks still use the database: they finish before the pool closes. */
+  /** The batch being applied and the reactions to webhooks still use the database: they finish before the pool closes. */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.inbox.stop();
     await this.changes.settled();
   }
 

@@ -82,6 +82,9 @@ const CLIENT_COLUMNS: Columns = {
   metadata: 'jsonb',
   deleted: 'boolean',
   stripe_created_at: 'timestamptz',
+  event_created: 'bigint',
+  content_hash: 'text',
+  reread_second: 'bigint',
 };
 
 const INVOICE_COLUMNS: Columns = {
@@ -108,6 +111,9 @@ const INVOICE_COLUMNS: Columns = {
   marked_uncollectible_at: 'timestamptz',
   days_late_when_paid: 'integer',
   metadata: 'jsonb',
+  event_created: 'bigint',
+  content_hash: 'text',
+  reread_second: 'bigint',
 };
 
 const CREDIT_NOTE_COLUMNS: Columns = {
@@ -180,17 +186,41 @@ const INVOICE_PAYMENT_COLUMNS: Columns = {
 };
 
 /** draft < open < uncollectible < paid | void: statuses only move forward (uncollectible can still be paid). */
-const invoiceRank = (alias: string) =>
-  `(CASE ${alias}.status WHEN 'draft' THEN 0 WHEN 'open' THEN 1 WHEN 'uncollectible' THEN 2 ELSE 3 END)`;
+const invoiceRank = (alias: string) => `(CASE ${alias}.status WHEN 'draft' THEN 0 WHEN 'open' THEN 1 WHEN 'uncollectible' THEN 2 ELSE 3 END)`;
+
+/**
+ * An invoice's state moves forward: a higher status rank, or the same rank with more paid,
+ * less remaining or more attempts. Two snapshots the state machine cannot order (same rank,
+ * same amounts) are ordered by the `created` of their events (`event_created`, per row):
+ * strictly newer wins for deliveries in any order (webhooks: a same-second tie is settled by
+ * re-reading the invoice), newer or same for events applied in the order they happened
+ * (catch-up, re-reads). A row from a backfill (no event) is overwritten by the next event.
+ */
+function invoiceGuard(sameStateOrder: '>' | '>='): string {
+  return `${invoiceRank('excluded')} > ${invoiceRank('invoices')}
+       OR (${invoiceRank('excluded')} = ${invoiceRank('invoices')}
+           AND excluded.amount_paid >= invoices.amount_paid
+           AND excluded.amount_remaining <= invoices.amount_remaining
+           AND excluded.attempt_count >= invoices.attempt_count
+           AND (excluded.amount_paid > invoices.amount_paid
+                OR excluded.amount_remaining < invoices.amount_remaining
+                OR excluded.attempt_count > invoices.attempt_count
+                OR excluded.event_created IS NULL OR invoices.event_created IS NULL
+                OR excluded.event_created ${sameStateOrder} invoices.event_created))`;
+}
+
+/** Deletion is final; otherwise the newer event wins (ties as for invoices), a backfill read always. */
+function clientGuard(sameStateOrder: '>' | '>='): string {
+  return `NOT clients.deleted AND (excluded.deleted OR excluded.event_created IS NULL OR clients.event_created IS NULL OR excluded.event_created ${sameStateOrder} clients.event_created)`;
+}
 
 const TABLES = {
-  // Deletion is final; otherwise the latest delivery wins (customers have no state machine).
   // Deletion is final. A deletion knows nothing else about the client (Stripe's deleted
   // customer is a bare id): what the ledger knew (name, email, metadata...) stays for reports.
   clients: {
     table: 'clients',
     columns: CLIENT_COLUMNS,
-    guard: 'NOT clients.deleted',
+    guard: clientGuard('>'),
     update: Object.fromEntries(
       ['livemode', 'name', 'email', 'currency', 'metadata', 'stripe_created_at'].map((column) => [column, `CASE WHEN excluded.deleted THEN clients.${column} ELSE excluded.${column} END`]),
     ),
@@ -198,16 +228,20 @@ const TABLES = {
   invoices: {
     table: 'invoices',
     columns: INVOICE_COLUMNS,
-    guard: `${invoiceRank('excluded')} > ${invoiceRank('invoices')}
-       OR (${invoiceRank('excluded')} = ${invoiceRank('invoices')}
-           AND excluded.amount_paid >= invoices.amount_paid
-           AND excluded.amount_remaining <= invoices.amount_remaining
-           AND excluded.attempt_count >= invoices.attempt_count)`,
+    guard: invoiceGuard('>'),
   },
   // issued → void only.
-  credit_notes: { table: 'credit_notes', columns: CREDIT_NOTE_COLUMNS, guard: `credit_notes.status = 'issued' OR excluded.status = 'void'` },
+  credit_notes: {
+    table: 'credit_notes',
+    columns: CREDIT_NOTE_COLUMNS,
+    guard: `credit_notes.status = 'issued' OR excluded.status = 'void'`,
+  },
   // Closed outcomes (won/lost) are final.
-  disputes: { table: 'disputes', columns: DISPUTE_COLUMNS, guard: `disputes.status NOT IN ('won', 'lost')` },
+  disputes: {
+    table: 'disputes',
+    columns: DISPUTE_COLUMNS,
+    guard: `disputes.status NOT IN ('won', 'lost')`,
+  },
   // Statuses move both ways (active ⇄ past_due ⇄ paused), so the latest read wins, except
   // that canceled and incomplete_expired are final.
   subscriptions: {
@@ -224,10 +258,21 @@ const TABLES = {
     columns: INVOICE_PAYMENT_COLUMNS,
     guard: `(invoice_payments.status = 'open' OR excluded.status = invoice_payments.status)
        AND excluded.amount_paid >= invoice_payments.amount_paid`,
-    select: { client_id: `coalesce(r.client_id, (SELECT i.client_id FROM invoices i WHERE i.id = r.invoice_id))` },
-    update: { client_id: `coalesce(excluded.client_id, invoice_payments.client_id)` },
+    select: {
+      client_id: `coalesce(r.client_id, (SELECT i.client_id FROM invoices i WHERE i.id = r.invoice_id))`,
+    },
+    update: {
+      client_id: `coalesce(excluded.client_id, invoice_payments.client_id)`,
+    },
   },
 } satisfies Record<string, TableSpec>;
+
+/** The same tables for events applied in the order they happened (catch-up) and for re-reads. */
+const IN_ORDER: Record<string, TableSpec> = {
+  ...TABLES,
+  invoices: { ...TABLES.invoices, guard: invoiceGuard('>=') },
+  clients: { ...TABLES.clients, guard: clientGuard('>=') },
+};
 
 export type LedgerTable = keyof typeof TABLES;
 
@@ -235,6 +280,19 @@ export type LedgerTable = keyof typeof TABLES;
 export interface LedgerRows {
   table: LedgerTable;
   rows: object[];
+}
+
+export interface StoredState {
+  id: string;
+  status: string | null;
+  deleted: boolean;
+  amount_paid: number;
+  amount_remaining: number;
+  attempt_count: number;
+  event_created: number | null;
+  content_hash: string | null;
+  /** The event second a re-read settled: later snapshots of that second are older than the re-read or tie it. */
+  reread_second: number | null;
 }
 
 /** An event as `processed_events` records it. */
@@ -249,7 +307,8 @@ export interface ProcessedEvent {
 }
 
 export const ledgerWriter = {
-  rows: (manager: EntityManager, write: LedgerRows) => upsert(manager, TABLES[write.table], write.rows),
+  /** `inOrder`: the rows come from events applied in the order they happened, or from a re-read (see invoiceGuard). */
+  rows: (manager: EntityManager, write: LedgerRows, inOrder = false) => upsert(manager, (inOrder ? IN_ORDER : TABLES)[write.table], write.rows),
   clients: (manager: EntityManager, rows: ClientRow[]) => upsert(manager, TABLES.clients, rows),
   invoices: (manager: EntityManager, rows: InvoiceRow[]) => upsert(manager, TABLES.invoices, rows),
   creditNotes: (manager: EntityManager, rows: CreditNoteRow[]) => upsert(manager, TABLES.credit_notes, rows),
@@ -266,10 +325,37 @@ export const ledgerWriter = {
     const record = `INSERT INTO processed_events (id, stripe_account_id, type, api_version, object_id, stripe_created_at, processed_at)
       VALUES ($1, $2, $3, $4, $5, to_timestamp($6), now()) ON CONFLICT (id) DO NOTHING RETURNING id`;
     const eventParameters = [event.id, event.accountId, event.type, event.apiVersion, event.objectId, event.created];
-    const upserted = write && write.rows.length > 0 ? upsertStatement(TABLES[write.table], write.rows, eventParameters.length + 1, 'EXISTS (SELECT 1 FROM fresh)') : undefined;
+    const upserted = write && write.rows.length > 0 ? upsertStatement(IN_ORDER[write.table], write.rows, eventParameters.length + 1, 'EXISTS (SELECT 1 FROM fresh)') : undefined;
     const sql = `WITH fresh AS (${record})${upserted ? `, written AS (${upserted.sql} RETURNING 1)` : ''} SELECT count(*)::int AS fresh FROM fresh`;
     const [{ fresh }]: { fresh: number }[] = await manager.query(sql, [...eventParameters, ...(upserted?.parameters ?? [])]);
     return fresh > 0;
+  },
+
+  /** Records many events at once; returns the ids that were new (the others were processed before). */
+  async recordEvents(manager: EntityManager, events: ProcessedEvent[]): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO processed_events (id, stripe_account_id, type, api_version, object_id, stripe_created_at, processed_at)
+       SELECT r.id, r.account, r.type, r.api_version, r.object_id, to_timestamp(r.created), now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[]) AS r(id, account, type, api_version, object_id, created)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [events.map((e) => e.id), events.map((e) => e.accountId), events.map((e) => e.type), events.map((e) => e.apiVersion), events.map((e) => e.objectId), events.map((e) => e.created)],
+    );
+    return new Set(rows.map((row) => row.id));
+  },
+
+  /** The stored rows' ordering facts, to find same-second snapshots that only a re-read can order. */
+  async storedStates(manager: EntityManager, table: 'invoices' | 'clients', ids: string[]): Promise<Map<string, StoredState>> {
+    if (ids.length === 0) return new Map();
+    const facts =
+      table === 'invoices'
+        ? `status, amount_paid::float8 AS amount_paid, amount_remaining::float8 AS amount_remaining, attempt_count, false AS deleted`
+        : `NULL AS status, 0 AS amount_paid, 0 AS amount_remaining, 0 AS attempt_count, deleted`;
+    const rows: StoredState[] = await manager.query(
+      `SELECT id, ${facts}, event_created::float8 AS event_created, content_hash, reread_second::float8 AS reread_second FROM ${table} WHERE id = ANY($1)`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
   },
 
   /** Invoice payments written before their invoice get the invoice's client once it is known. */

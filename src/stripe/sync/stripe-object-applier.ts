@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
 import { ledgerWriter, type LedgerRows } from './ledger-writer';
@@ -75,7 +76,35 @@ export function mapObjects(type: SyncedType, objects: unknown[], accountId: stri
   return { table: TABLES[type], rows } as LedgerRows;
 }
 
+/**
+ * One object's row as of an event (`created`, unix seconds): invoices and clients remember
+ * it (`event_created`) and a hash of everything they store, so a same-second
+ * snapshot with different fields can be told from a plain duplicate.
+ */
+export function mapEventObject(type: SyncedType, object: unknown, accountId: string, observedAt: Date, eventCreated: number): LedgerRows['rows'][number] {
+  const row = mapOne(type, object, accountId, observedAt) as Record<string, unknown>;
+  if (type === 'invoices')
+    return {
+      ...row,
+      event_created: eventCreated,
+      content_hash: contentHash(row),
+    };
+  if (type === 'customers') return { ...row, event_created: eventCreated, content_hash: contentHash(row) };
+  return row;
+}
+
+function contentHash(row: Record<string, unknown>): string {
+  return createHash('sha1').update(JSON.stringify(row)).digest('base64');
+}
+
 /** Maps a batch of one type and writes it in one statement (objects that cannot be stored: see mapObjects). */
-export function applyObjects(manager: EntityManager, type: SyncedType, objects: unknown[], accountId: string, observedAt = new Date(), onInvalid?: (error: InvalidStripeObjectError) => void): Promise<number> {
+export function applyObjects(
+  manager: EntityManager,
+  type: SyncedType,
+  objects: unknown[],
+  accountId: string,
+  observedAt = new Date(),
+  onInvalid?: (error: InvalidStripeObjectError) => void,
+): Promise<number> {
   return ledgerWriter.rows(manager, mapObjects(type, objects, accountId, observedAt, onInvalid));
 }

@@ -3,9 +3,9 @@ import Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
 import { progressLine } from './backfill/progress-lines';
 import { TypeBackfill } from './backfill/type-backfill';
-import { ledgerWriter } from './ledger-writer';
+import { ledgerWriter, type LedgerRows, type StoredState } from './ledger-writer';
 import { InvalidStripeObjectError } from './mappers/row-guard';
-import { ledgerTypeOf, mapObjects } from './stripe-object-applier';
+import { ledgerTypeOf, mapEventObject } from './stripe-object-applier';
 import { StripePatience, type PatienceOptions } from './request-budget/stripe-patience';
 import { SyncCursors } from './sync-cursors';
 import { SYNCED_TYPES, SyncedType, SyncProgress } from './sync-types';
@@ -84,7 +84,10 @@ export class StripeSyncService {
 
   /** The patience options from the policy file's `stripe` section. */
   static patienceFrom(stripe: { unreachableAfterSeconds: number; retryMaxDelaySeconds: number }): PatienceOptions {
-    return { unreachableAfterMs: stripe.unreachableAfterSeconds * 1000, maxDelayMs: stripe.retryMaxDelaySeconds * 1000 };
+    return {
+      unreachableAfterMs: stripe.unreachableAfterSeconds * 1000,
+      maxDelayMs: stripe.retryMaxDelaySeconds * 1000,
+    };
   }
 
   private patience(): StripePatience {
@@ -149,22 +152,39 @@ export class StripeSyncService {
     return { mode: 'backfill', counts };
   }
 
-  /** Catch up from events; resumes or starts a backfill when there is no usable cursor. */
+  /**
+   * Catch up from events; resumes or starts a backfill when there is no usable cursor.
+   * Reads the events newer than the last applied one by its id (`ending_before`: Stripe lists
+   * newest first), so events whose `created` is out of order (a test clock's objects carry
+   * frozen time, the clock's own events wall time) are never skipped. Only when that event is
+   * gone (older than Stripe's 30-day retention) or no id is known yet (right after a
+   * backfill) does it read by `created`, overlapping the cursor's second.
+   */
   async catchUp(): Promise<SyncSummary> {
     const cursor = await this.cursors.load('events');
     const since = cursor?.cursor ? Number(cursor.cursor) : undefined;
     if (since === undefined) return this.backfill();
-    if (since < Math.floor(Date.now() / 1000) - EVENT_RETENTION_SECONDS) return this.backfill({ full: true });
+    const lastEventId = typeof cursor?.state.lastEventId === 'string' ? cursor.state.lastEventId : undefined;
 
     const patience = this.patience();
-    // gte, not gt: several events share a second; duplicates are skipped by id below.
     // A failure part-way lists again from the start (the list is bounded by the cursor).
-    const events = await patience.run('catch-up events', async () => {
-      const listed: Stripe.Event[] = [];
-      for await (const event of this.stripe.events.list({ created: { gte: since }, limit: PAGE })) listed.push(event);
-      return listed;
-    });
-    events.reverse(); // Stripe lists newest first; apply in the order they happened.
+    let events = lastEventId ? await patience.run('catch-up events', () => this.eventsAfter(lastEventId)) : undefined;
+    if (!events) {
+      if (since < Math.floor(Date.now() / 1000) - EVENT_RETENTION_SECONDS) return this.backfill({ full: true });
+      // gte, not gt: several events share a second; duplicates are skipped by id below.
+      events = await patience.run('catch-up events', async () => {
+        const listed: Stripe.Event[] = [];
+        for await (const event of this.stripe.events.list({ created: { gte: since }, limit: PAGE })) listed.push(event);
+        return listed.reverse(); // Stripe lists newest first; apply in the order they happened.
+      });
+    }
+    // Test clocks: their objects' events carry the clock's frozen time, far behind the cursor
+    // and listed (by `created`) before it. Each clock's span since the last catch-up is read too.
+    const clocks = await patience.run('catch-up test clocks', () => this.testClockSpans(events ?? [], cursor?.state.clocks));
+    if (clocks.events.length > 0) {
+      const listed = new Set(events.map((event) => event.id));
+      events = [...clocks.events.filter((event) => !listed.has(event.id)), ...events];
+    }
     let applied = 0;
     let newest = since;
     const counts: SyncSummary['counts'] = {};
@@ -188,8 +208,71 @@ export class StripeSyncService {
       newest = Math.max(newest, event.created);
     }
     if (counts.invoices || counts.invoice_payments) await ledgerWriter.fillInvoicePaymentClients(this.dataSource.manager, this.accountId);
-    await this.cursors.save('events', String(newest), {});
+    const last = events.at(-1);
+    const lastId = last?.id ?? lastEventId;
+    await this.cursors.save('events', String(newest), { ...(lastId ? { lastEventId: lastId } : {}), ...(Object.keys(clocks.frozen).length > 0 ? { clocks: clocks.frozen } : {}) });
     return { mode: 'catch-up', counts, events: applied };
+  }
+
+  /** Throws InvalidStripeObjectError when the event's object could never be stored. */
+  checkStorable(event: Stripe.Event): void {
+    const target = eventTarget(event);
+    if (target && !target.refetch && !target.object.deleted) mapEventObject(target.type, target.object, this.accountId, new Date(event.created * 1000), event.created);
+  }
+
+  /**
+   * For each test clock, the events created in the span its frozen time moved through since
+   * the last catch-up (`known`: clock id → frozen time then), oldest first; and every clock's
+   * frozen time now. A clock new since then starts at the frozen time it was created with.
+   */
+  private async testClockSpans(listed: Stripe.Event[], known: unknown): Promise<{ events: Stripe.Event[]; frozen: Record<string, number> }> {
+    const before = (known && typeof known === 'object' ? known : {}) as Record<string, number>;
+    const frozen: Record<string, number> = {};
+    const spans: { from: number; to: number }[] = [];
+    const clocks: Stripe.TestHelpers.TestClock[] = [];
+    try {
+      for await (const clock of this.stripe.testHelpers.testClocks.list({ limit: PAGE })) clocks.push(clock);
+    } catch (error) {
+      // A live key has no test clocks to list.
+      if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripePermissionError) return { events: [], frozen };
+      throw error;
+    }
+    for (const clock of clocks) {
+      frozen[clock.id] = clock.frozen_time;
+      const createdWith = listed.find((event) => event.type === 'test_helpers.test_clock.created' && (event.data.object as { id?: string }).id === clock.id);
+      const from = before[clock.id] ?? (createdWith ? (createdWith.data.object as Stripe.TestHelpers.TestClock).frozen_time : clock.frozen_time);
+      spans.push({ from, to: clock.frozen_time });
+    }
+    const events: Stripe.Event[] = [];
+    for (const span of spans) {
+      const found: Stripe.Event[] = [];
+      for await (const event of this.stripe.events.list({ created: { gte: span.from, lte: span.to }, limit: PAGE })) found.push(event);
+      events.push(...found.reverse());
+    }
+    return { events, frozen };
+  }
+
+  /**
+   * The events newer than `eventId`, oldest first, page by page with `ending_before`;
+   * undefined when Stripe no longer has that event (then catch-up reads by `created`).
+   */
+  private async eventsAfter(eventId: string): Promise<Stripe.Event[] | undefined> {
+    const pages: Stripe.Event[][] = [];
+    let before = eventId;
+    for (;;) {
+      let page: Stripe.ApiList<Stripe.Event>;
+      try {
+        page = await this.stripe.events.list({ ending_before: before, limit: PAGE });
+      } catch (error) {
+        if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing' && before === eventId) return undefined;
+        throw error;
+      }
+      if (page.data.length === 0) break;
+      pages.push([...page.data].reverse());
+      if (!page.has_more) break;
+      before = page.data[0].id; // the newest of this page
+    }
+    return pages.flat();
   }
 
   /** Records the event id and applies its object, in one statement (a duplicate is a no-op); true when it was new. */
@@ -227,10 +310,117 @@ export class StripeSyncService {
         objectId: (event.data.object as { id?: string }).id ?? null,
         created: event.created,
       },
-      target && state ? mapObjects(target.type, [state.object], this.accountId, state.observedAt) : undefined,
+      target && state
+        ? ({
+            table: TABLE_OF[target.type],
+            rows: [mapEventObject(target.type, state.object, this.accountId, state.observedAt, event.created)],
+          } as LedgerRows)
+        : undefined,
     );
     if (!fresh) return false;
     return target && state ? target.type : null;
+  }
+
+  /**
+   * Applies webhook events taken from the inbox, oldest delivery first, in one transaction:
+   * records their ids (events seen before are skipped), then writes each type in rounds where
+   * an object appears once (an object's events keep their order; a round is one statement).
+   * `finish` runs inside the transaction (the inbox removes the rows there). An invoice
+   * snapshot that ties the stored one (same status, amounts and event second, other fields)
+   * is settled afterwards by re-reading the invoice once. Objects that cannot be stored are
+   * skipped with a log line (the webhook refused them before they reached the inbox).
+   */
+  async applyBatch(events: Stripe.Event[], finish: (manager: import('typeorm').EntityManager) => Promise<void>): Promise<BatchOutcome> {
+    const reads = new Map<string, Promise<CurrentState | undefined>>();
+    const prepared: {
+      event: Stripe.Event;
+      type?: SyncedType;
+      row?: Record<string, unknown>;
+    }[] = [];
+    for (const event of events) {
+      const target = eventTarget(event);
+      if (!target) {
+        prepared.push({ event });
+        continue;
+      }
+      let state: CurrentState | undefined;
+      if (target.refetch && target.object.id) {
+        const key = `${target.type}:${target.object.id}`;
+        if (!reads.has(key)) reads.set(key, this.currentState(target, event));
+        state = await reads.get(key);
+        if (state?.snapshot) reads.delete(key);
+      } else state = await this.currentState(target, event);
+      try {
+        prepared.push({
+          event,
+          type: target.type,
+          row: state ? (mapEventObject(target.type, state.object, this.accountId, state.observedAt, event.created) as Record<string, unknown>) : undefined,
+        });
+      } catch (error) {
+        if (!(error instanceof InvalidStripeObjectError)) throw error;
+        this.logger.log(`webhook account=${this.accountId} skipped event=${event.id} (${event.type}): ${error.message}`);
+        prepared.push({ event });
+      }
+    }
+    const ties = new Map<string, number>();
+    const written = new Set<SyncedType>();
+    const fresh = await this.dataSource.transaction(async (manager) => {
+      const freshIds = await ledgerWriter.recordEvents(
+        manager,
+        events.map((event) => ({
+          id: event.id,
+          accountId: this.accountId,
+          type: event.type,
+          apiVersion: event.api_version ?? null,
+          objectId: (event.data.object as { id?: string }).id ?? null,
+          created: event.created,
+        })),
+      );
+      const byType = new Map<SyncedType, Record<string, unknown>[][]>();
+      for (const item of prepared) {
+        if (!item.type || !item.row || !freshIds.has(item.event.id)) continue;
+        const rounds = byType.get(item.type) ?? [];
+        byType.set(item.type, rounds);
+        const id = item.row.id as string;
+        const round = rounds.find((candidate) => !candidate.some((row) => row.id === id));
+        if (round) round.push(item.row);
+        else rounds.push([item.row]);
+      }
+      for (const [type, rounds] of byType) {
+        for (const rows of rounds) {
+          if (type === 'invoices' || type === 'customers') {
+            const table = TABLE_OF[type] as 'invoices' | 'clients';
+            const stored = await ledgerWriter.storedStates(
+              manager,
+              table,
+              rows.map((row) => row.id as string),
+            );
+            for (const row of rows) if (tiesStored(row, stored.get(row.id as string))) ties.set(`${type}:${row.id as string}`, row.event_created as number);
+          }
+          await ledgerWriter.rows(manager, {
+            table: TABLE_OF[type],
+            rows: rows as never[],
+          } as LedgerRows);
+          written.add(type);
+        }
+      }
+      await finish(manager);
+      return freshIds;
+    });
+    let rereads = 0;
+    for (const [key, eventCreated] of ties) {
+      rereads += 1;
+      const [type, id] = key.split(':') as ['invoices' | 'customers', string];
+      try {
+        const object = type === 'invoices' ? await this.stripe.invoices.retrieve(id) : await this.stripe.customers.retrieve(id);
+        const row = { ...mapEventObject(type, object, this.accountId, new Date(), eventCreated), reread_second: eventCreated };
+        await ledgerWriter.rows(this.dataSource.manager, { table: TABLE_OF[type], rows: [row] } as LedgerRows, true);
+      } catch (error) {
+        this.logger.log(`webhook account=${this.accountId} could not re-read ${type} ${id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (written.has('invoices') || written.has('invoice_payments')) await ledgerWriter.fillInvoicePaymentClients(this.dataSource.manager, this.accountId);
+    return { applied: events.filter((event) => fresh.has(event.id)), rereads };
   }
 
   private async alreadyProcessed(eventId: string): Promise<boolean> {
@@ -246,18 +436,34 @@ export class StripeSyncService {
    */
   private async currentState(target: EventTarget, event: Stripe.Event): Promise<CurrentState | undefined> {
     const id = target.object.id;
-    if (target.type === 'disputes' && id) return { object: await this.stripe.disputes.retrieve(id, { expand: ['charge'] }), observedAt: new Date() };
+    if (target.type === 'disputes' && id)
+      return {
+        object: await this.stripe.disputes.retrieve(id, { expand: ['charge'] }),
+        observedAt: new Date(),
+      };
     if (target.type === 'subscriptions' && id && target.refetch) {
       const observedAt = new Date();
       try {
-        return { object: await this.stripe.subscriptions.retrieve(id), observedAt };
+        return {
+          object: await this.stripe.subscriptions.retrieve(id),
+          observedAt,
+        };
       } catch (error) {
         if (!(error instanceof Stripe.errors.StripeInvalidRequestError) || error.code !== 'resource_missing') throw error;
         // Not readable from this account: the event's snapshot, as of the event.
-        return event.data.object.object === 'subscription' ? { object: event.data.object, observedAt: new Date(event.created * 1000), snapshot: true } : undefined;
+        return event.data.object.object === 'subscription'
+          ? {
+              object: event.data.object,
+              observedAt: new Date(event.created * 1000),
+              snapshot: true,
+            }
+          : undefined;
       }
     }
-    return { object: target.object, observedAt: new Date(event.created * 1000) };
+    return {
+      object: target.object,
+      observedAt: new Date(event.created * 1000),
+    };
   }
 
   /** The moment the current backfill first started (kept across crashes), unix seconds. */
@@ -279,20 +485,72 @@ export class StripeSyncService {
   }
 }
 
+export interface BatchOutcome {
+  /** The events applied now (not seen before), in delivery order. */
+  applied: Stripe.Event[];
+  /** Invoices and customers re-read because a snapshot tied the stored one. */
+  rereads: number;
+}
+
+const TABLE_OF: Record<SyncedType, LedgerRows['table']> = {
+  customers: 'clients',
+  invoices: 'invoices',
+  credit_notes: 'credit_notes',
+  disputes: 'disputes',
+  subscriptions: 'subscriptions',
+  invoice_payments: 'invoice_payments',
+};
+
+const RANK: Record<string, number> = { draft: 0, open: 1, uncollectible: 2 };
+const rankOf = (status: unknown) => RANK[String(status)] ?? 3;
+
+/** Same status rank, same amounts and attempts (invoices), same event second, other fields: the guard cannot order them. */
+function tiesStored(row: Record<string, unknown>, stored: StoredState | undefined): boolean {
+  if (!stored || stored.deleted || row.deleted || stored.event_created === null || stored.content_hash === null || stored.reread_second === row.event_created) return false;
+  return (
+    rankOf(row.status) === rankOf(stored.status) &&
+    Number(row.amount_paid ?? 0) === stored.amount_paid &&
+    Number(row.amount_remaining ?? 0) === stored.amount_remaining &&
+    Number(row.attempt_count ?? 0) === stored.attempt_count &&
+    row.event_created === stored.event_created &&
+    row.content_hash !== stored.content_hash
+  );
+}
+
 /**
  * The ledger object an event is about. Schedule events change their subscription (its
  * `schedule`, its items at a phase change) without always sending a subscription event,
  * so they re-read the subscription too.
  */
 function eventTarget(event: Stripe.Event): EventTarget | undefined {
-  const object = event.data.object as { id?: string; object?: string; subscription?: string | null; released_subscription?: string | null };
+  const object = event.data.object as {
+    id?: string;
+    object?: string;
+    subscription?: string | null;
+    released_subscription?: string | null;
+  };
   if (object.object === 'subscription_schedule') {
     const subscription = object.subscription ?? object.released_subscription;
-    return subscription ? { type: 'subscriptions', object: { id: subscription, object: 'subscription' }, refetch: true } : undefined;
+    return subscription
+      ? {
+          type: 'subscriptions',
+          object: { id: subscription, object: 'subscription' },
+          refetch: true,
+        }
+      : undefined;
   }
   const type = ledgerTypeOf(object);
   if (!type) return undefined;
   // customer.deleted carries the customer as it was, without `deleted: true`: the event type says it.
-  if (event.type === 'customer.deleted') return { type, object: { id: object.id, object: 'customer', deleted: true }, refetch: false };
-  return { type, object, refetch: type === 'subscriptions' || type === 'disputes' };
+  if (event.type === 'customer.deleted')
+    return {
+      type,
+      object: { id: object.id, object: 'customer', deleted: true },
+      refetch: false,
+    };
+  return {
+    type,
+    object,
+    refetch: type === 'subscriptions' || type === 'disputes',
+  };
 }

@@ -8,9 +8,9 @@ import { DomainError, invalidInput } from '../../common/errors';
 import { STRIPE_API_VERSION } from '../stripe-api-version';
 import type { StripeConnection } from '../stripe-connection';
 import { STRIPE_CONNECTION } from '../stripe.tokens';
-import { LedgerChanges } from '../sync/ledger-changes';
 import { InvalidStripeObjectError } from '../sync/mappers/row-guard';
 import { StripeSyncService } from '../sync/stripe-sync.service';
+import { WebhookInbox } from './webhook-inbox';
 import { malformedEventReason, signatureTimestamp } from './stripe-event.schema';
 
 /** Seconds a signature may be away from now, either way (Stripe's default tolerance). */
@@ -18,8 +18,8 @@ export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /**
  * POST /webhooks/stripe: verifies the signature on the raw body (forged, unsigned, stale,
- * from the future or malformed → 400, nothing stored), records the event id (duplicates
- * are no-ops) and applies the object under the ledger's ordering rule. A signed event
+ * from the future or malformed → 400, nothing stored), stores the event in the inbox in one
+ * statement (duplicates are no-ops) and answers; the inbox's applier writes the ledger. A signed event
  * payrisk cannot store (no id, no `data.object`, a negative amount, a NUL byte) is a 400
  * too, with the reason and one log line: a 500 would have Stripe retry it for days.
  */
@@ -31,7 +31,7 @@ export class StripeWebhookController {
   constructor(
     @Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection,
     private readonly sync: StripeSyncService,
-    private readonly changes: LedgerChanges,
+    private readonly inbox: WebhookInbox,
   ) {}
 
   @Public()
@@ -58,15 +58,15 @@ export class StripeWebhookController {
     if (event.api_version && event.api_version !== STRIPE_API_VERSION) {
       this.logger.warn(`event=${event.id} has api_version ${event.api_version}; payrisk expects ${STRIPE_API_VERSION}. Create the webhook endpoint with api_version ${STRIPE_API_VERSION}.`);
     }
-    let fresh: boolean;
+    // Refuse what could never be stored now (a 400), not after the 2xx.
     try {
-      fresh = await this.sync.applyEvent(event);
+      this.sync.checkStorable(event);
     } catch (error) {
       if (error instanceof InvalidStripeObjectError) throw this.refuse(`Unusable Stripe event: ${error.message}`, event);
       throw error;
     }
-    const clientId = customerOf(event);
-    if (fresh && clientId && SETTLING_EVENTS.has(event.type)) this.changes.notify({ clientId, eventType: event.type });
+    const fresh = await this.inbox.store(event, request.rawBody.toString('utf8'));
+    if (fresh) this.inbox.wake();
     return { received: true, duplicate: !fresh };
   }
 
@@ -76,15 +76,4 @@ export class StripeWebhookController {
     this.logger.warn(`webhook refused event=${id}: ${reason}`);
     return invalidInput(reason, { eventId: id === '(none)' ? null : id });
   }
-}
-
-/** Events that can settle a client's arrears (and so lift a pause); the others need no reaction. */
-const SETTLING_EVENTS = new Set(['invoice.paid', 'invoice.voided', 'invoice.marked_uncollectible', 'invoice.updated', 'invoice_payment.paid', 'credit_note.created', 'credit_note.updated']);
-
-/** The customer an event concerns, for the objects that carry one (invoices, credit notes, subscriptions, customers). */
-function customerOf(event: Stripe.Event): string | undefined {
-  const object = event.data.object as { object?: string; id?: string; customer?: string | { id: string } | null };
-  if (object.object === 'customer') return object.id;
-  if (typeof object.customer === 'string') return object.customer;
-  return object.customer?.id;
 }

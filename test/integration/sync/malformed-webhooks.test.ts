@@ -4,6 +4,7 @@ import pino from 'pino';
 import Stripe from 'stripe';
 import request from 'supertest';
 import { createApp } from '../../../src/runtime/start-server';
+import { WebhookInbox } from '../../../src/stripe/webhooks/webhook-inbox';
 import { STRIPE_API_VERSION } from '../../../src/stripe/stripe-api-version';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { testConfig } from '../../support/test-config';
@@ -48,7 +49,8 @@ describe('POST /webhooks/stripe: signed but malformed events', () => {
   const post = (payload: string, header = signed(payload)) =>
     request(app.getHttpServer()).post('/webhooks/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', header).send(payload);
   const stored = async () => {
-    const [row] = await db.dataSource.query(`SELECT (SELECT count(*)::int FROM processed_events) AS events, (SELECT count(*)::int FROM invoices) AS invoices`);
+    await app.get(WebhookInbox).idle(); // the 2xx came after storing; the ledger is written by the inbox applier
+    const [row] = await db.dataSource.query(`SELECT (SELECT count(*)::int FROM processed_events) AS events, (SELECT count(*)::int FROM invoices WHERE id LIKE 'in_mf_%') AS invoices`);
     return row as { events: number; invoices: number };
   };
 

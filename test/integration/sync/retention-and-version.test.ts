@@ -4,6 +4,7 @@ import pino from 'pino';
 import Stripe from 'stripe';
 import request from 'supertest';
 import { createApp } from '../../../src/runtime/start-server';
+import { WebhookInbox } from '../../../src/stripe/webhooks/webhook-inbox';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox';
 import { STRIPE_API_VERSION } from '../../../src/stripe/stripe-api-version';
 import { createStripeClient } from '../../../src/stripe/stripe-client.factory';
@@ -158,6 +159,7 @@ describe('signed webhooks: another API version, a deleted customer', () => {
     const payload = event('evt_ver_other', OTHER_VERSION, 'invoice.finalized', invoice('in_ver_other'));
     expect((await post(payload).expect(200)).body).toEqual({ received: true, duplicate: false });
 
+    await app.get(WebhookInbox).idle(); // the 2xx came after storing; the ledger is written by the inbox applier
     const stored = await db.dataSource.query(`SELECT type, api_version, object_id FROM processed_events WHERE id = 'evt_ver_other'`);
     expect(stored).toEqual([{ type: 'invoice.finalized', api_version: OTHER_VERSION, object_id: 'in_ver_other' }]);
     const [row] = await db.dataSource.query(`SELECT status, client_id, amount_remaining::int FROM invoices WHERE id = 'in_ver_other'`);
@@ -175,6 +177,7 @@ describe('signed webhooks: another API version, a deleted customer', () => {
     const payload = event('evt_ver_same', STRIPE_API_VERSION, 'invoice.finalized', invoice('in_ver_same'));
     expect((await post(payload).expect(200)).body).toEqual({ received: true, duplicate: false });
     expect(warnings.slice(before)).toEqual([]);
+    await app.get(WebhookInbox).idle(); // the 2xx came after storing; the ledger is written by the inbox applier
     expect(await db.dataSource.query(`SELECT api_version FROM processed_events WHERE id = 'evt_ver_same'`)).toEqual([{ api_version: STRIPE_API_VERSION }]);
   }, 30_000);
 
@@ -188,6 +191,7 @@ describe('signed webhooks: another API version, a deleted customer', () => {
     // Stripe sends the customer as it was before deletion, without `deleted: true`: the event type says it.
     const deleted = event('evt_ver_cus_deleted', STRIPE_API_VERSION, 'customer.deleted', customer);
     expect((await post(deleted).expect(200)).body).toEqual({ received: true, duplicate: false });
+    await app.get(WebhookInbox).idle(); // the 2xx came after storing; the ledger is written by the inbox applier
     expect(await db.dataSource.query(`SELECT deleted, name FROM clients WHERE id = 'cus_ver_gone'`)).toEqual([{ deleted: true, name: 'Gone Ltd' }]);
   }, 30_000);
 });

@@ -3,6 +3,7 @@ import pino from 'pino';
 import Stripe from 'stripe';
 import request from 'supertest';
 import { createApp } from '../../../src/runtime/start-server';
+import { WebhookInbox } from '../../../src/stripe/webhooks/webhook-inbox';
 import { STRIPE_API_VERSION } from '../../../src/stripe/stripe-api-version';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { testConfig } from '../../support/test-config';
@@ -75,6 +76,7 @@ describe('POST /webhooks/stripe', () => {
     const payload = event('evt_wh_1', 'invoice.finalized', invoiceState('in_wh_1', 'open', null));
     expect((await post(payload, signed(payload)).expect(200)).body).toEqual({ received: true, duplicate: false });
     expect((await post(payload, signed(payload)).expect(200)).body).toEqual({ received: true, duplicate: true });
+    await app.get(WebhookInbox).idle(); // the 2xx came after storing; the ledger is written by the inbox applier
     expect(await storedEvents()).toBe(1);
     const [row] = await db.dataSource.query(`SELECT status, client_id FROM invoices WHERE id = 'in_wh_1'`);
     expect(row).toEqual({ status: 'open', client_id: 'cus_webhook_client' });
@@ -85,6 +87,7 @@ describe('POST /webhooks/stripe', () => {
     const stillOpen = event('evt_wh_3', 'invoice.updated', invoiceState('in_wh_2', 'open', null));
     await post(paid, signed(paid)).expect(200);
     await post(stillOpen, signed(stillOpen)).expect(200); // arrives late, same `created` second
+    await app.get(WebhookInbox).idle(); // the 2xx came after storing; the ledger is written by the inbox applier
     const [row] = await db.dataSource.query(`SELECT status, amount_remaining::int, days_late_when_paid FROM invoices WHERE id = 'in_wh_2'`);
     expect(row).toEqual({ status: 'paid', amount_remaining: 0, days_late_when_paid: 9 });
   });

@@ -1,0 +1,169 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type Stripe from 'stripe';
+import { DataSource } from 'typeorm';
+import type { StripeConnection } from '../stripe-connection';
+import { STRIPE_CONNECTION } from '../stripe.tokens';
+import { LedgerChanges } from '../sync/ledger-changes';
+import { StripeSyncService } from '../sync/stripe-sync.service';
+
+/** Events applied per transaction. */
+const BATCH = 500;
+/** How long a woken applier waits for more deliveries before it applies (latency of the ledger, not of the 2xx). */
+const COALESCE_MS = 20;
+/** Wait before trying again after a failed batch (the database is down, Stripe unreachable for a re-read). */
+const RETRY_MS = 1000;
+
+/** Events that can settle a client's arrears (and so lift a pause); the others need no reaction. */
+export const SETTLING_EVENTS = new Set(['invoice.paid', 'invoice.voided', 'invoice.marked_uncollectible', 'invoice.updated', 'invoice_payment.paid', 'credit_note.created', 'credit_note.updated']);
+
+/**
+ * Webhook intake. `store` keeps a verified event durably in one statement (the 2xx follows);
+ * the applier, woken by each store and swept at start-up, applies the inbox in delivery order
+ * in batches (StripeSyncService.applyBatch) and removes what it applied in the same
+ * transaction, so an event is applied once even if the process dies between the 2xx and the
+ * apply. After each batch the reactions (`LedgerChanges`) fire for the clients concerned.
+ */
+@Injectable()
+export class WebhookInbox implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WebhookInbox.name);
+  private draining?: Promise<void>;
+  private again = false;
+  private retry?: NodeJS.Timeout;
+  private stopped = false;
+  /** Invoices re-read to settle same-second ties, since start (the bench prints it). */
+  rereads = 0;
+  /** Events applied from the inbox, since start. */
+  applied = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection,
+    private readonly sync: StripeSyncService,
+    private readonly changes: LedgerChanges,
+  ) {}
+
+  /** The sweep: events stored but not applied when the last process stopped. */
+  onApplicationBootstrap(): void {
+    this.wake();
+  }
+
+  /** Stores a verified event; false when it was stored or applied before (a duplicate delivery). */
+  async store(event: Stripe.Event, raw: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO webhook_inbox (id, stripe_account_id, type, object_id, stripe_created_at, payload)
+       SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM processed_events WHERE id = $1)
+       ON CONFLICT (id) DO NOTHING RETURNING seq`,
+      [event.id, this.connection.accountId, event.type, (event.data.object as { id?: string }).id ?? null, event.created, raw],
+    );
+    return rows.length > 0;
+  }
+
+  /** Starts applying (or makes the running drain look again when it is done). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    // A moment's wait lets a burst of deliveries share one batch (one transaction) instead of one each.
+    this.draining = new Promise((resolve) => setTimeout(resolve, COALESCE_MS))
+      .then(() => this.drain())
+      .finally(() => {
+        this.draining = undefined;
+        if (this.again) this.wake();
+      });
+  }
+
+  /** Resolves when everything stored so far is applied (tests, bench, shutdown). */
+  async idle(): Promise<void> {
+    for (;;) {
+      if (this.draining) await this.draining;
+      const [{ n }]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM webhook_inbox WHERE stripe_account_id = $1`, [this.connection.accountId]);
+      if (n === 0 || this.stopped) return;
+      if (!this.draining) this.wake();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Stops waking; waits for the batch in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    await this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      this.again = false;
+      let count: number;
+      try {
+        count = await this.applyOnce();
+      } catch (error) {
+        if (this.stopped) return;
+        this.logger.error(`applying webhook events failed (kept in the inbox, retrying): ${error instanceof Error ? error.message : String(error)}`);
+        if (!this.retry) this.retry = setTimeout(() => ((this.retry = undefined), this.wake()), RETRY_MS);
+        return;
+      }
+      if (count < BATCH && !this.again) return;
+    }
+  }
+
+  /** One batch; the number of inbox rows taken. */
+  private async applyOnce(): Promise<number> {
+    const rows: { seq: string; payload: string }[] = await this.dataSource.query(`SELECT seq, payload FROM webhook_inbox WHERE stripe_account_id = $1 ORDER BY seq LIMIT ${BATCH}`, [
+      this.connection.accountId,
+    ]);
+    if (rows.length === 0) return 0;
+    const events = rows.map((row) => JSON.parse(row.payload) as Stripe.Event);
+    const seqs = rows.map((row) => row.seq);
+    const outcome = await this.sync.applyBatch(events, async (manager) => {
+      await manager.query(`DELETE FROM webhook_inbox WHERE seq = ANY($1::bigint[])`, [seqs]);
+    });
+    this.applied += outcome.applied.length;
+    this.rereads += outcome.rereads;
+    await this.react(outcome.applied);
+    return rows.length;
+  }
+
+  /** The reactions for the clients whose arrears the applied events may have settled. */
+  private async react(applied: Stripe.Event[]): Promise<void> {
+    const settling = applied.filter((event) => SETTLING_EVENTS.has(event.type));
+    if (settling.length === 0) return;
+    const viaInvoice = settling
+      .filter((event) => !customerOf(event))
+      .map(invoiceOf)
+      .filter((id): id is string => !!id);
+    const clientOfInvoice = new Map<string, string>();
+    if (viaInvoice.length > 0) {
+      const found: { id: string; client_id: string }[] = await this.dataSource.query(`SELECT id, client_id FROM invoices WHERE id = ANY($1)`, [viaInvoice]);
+      for (const row of found) clientOfInvoice.set(row.id, row.client_id);
+    }
+    for (const event of settling) {
+      const invoice = invoiceOf(event);
+      const clientId = customerOf(event) ?? (invoice ? clientOfInvoice.get(invoice) : undefined);
+      if (clientId) this.changes.notify({ clientId, eventType: event.type });
+    }
+  }
+}
+
+/** The customer an event concerns, for the objects that carry one (invoices, credit notes, subscriptions, customers). */
+export function customerOf(event: Stripe.Event): string | undefined {
+  const object = event.data.object as {
+    object?: string;
+    id?: string;
+    customer?: string | { id: string } | null;
+  };
+  if (object.object === 'customer') return object.id;
+  if (typeof object.customer === 'string') return object.customer;
+  return object.customer?.id ?? undefined;
+}
+
+/** The invoice an `invoice_payment` belongs to: it has no `customer`, its invoice has. */
+function invoiceOf(event: Stripe.Event): string | undefined {
+  const object = event.data.object as {
+    object?: string;
+    invoice?: string | { id: string } | null;
+  };
+  if (object.object !== 'invoice_payment') return undefined;
+  return typeof object.invoice === 'string' ? object.invoice : (object.invoice?.id ?? undefined);
+}
