@@ -12,9 +12,10 @@ const DAY = 86_400;
  * to (its control endpoint, found through runtime.json), until the server answers.
  * Returns the function that stops it.
  */
-function followSandboxClock(sandboxUrl: string, duration: string): () => void {
+function followSandboxClock(sandboxUrl: string, duration: string): (reachedIso?: string) => void {
   const seconds = parseDuration(duration);
   if (seconds < 7 * DAY) return () => undefined;
+  const total = Math.floor(seconds / DAY);
   let from: number | undefined;
   let last = '';
   let seen = false;
@@ -34,7 +35,11 @@ function followSandboxClock(sandboxUrl: string, duration: string): () => void {
   };
   void poll();
   const timer = setInterval(() => void poll(), 2_000);
-  return () => clearInterval(timer);
+  // A fast move can end between two polls: the last line always says where the clock got to.
+  return (reachedIso) => {
+    clearInterval(timer);
+    if (reachedIso) console.log(`  … sandbox clock at ${reachedIso.slice(0, 10)} (${total} of ${total} days)`);
+  };
 }
 
 /**
@@ -63,8 +68,8 @@ export async function sandboxAdvanceCommand(config: AppConfig, duration: string,
     progress();
     throw new CliError(`no payrisk server answers at ${server}${running ? ` (pid ${running.pid})` : ''}: start it with \`npm start\` (or pass --server URL)`);
   }
-  progress();
   const body = (await response.json().catch(() => ({}))) as PipelineOutcome & { error?: { message?: string } };
+  progress(response.ok ? body.sandboxNow : undefined);
   if (!response.ok) throw new CliError(`the server at ${server} refused: ${body.error?.message ?? `HTTP ${response.status}`}`);
   const synced = Object.entries(body.synced).filter(([, n]) => n > 0).map(([type, n]) => `${n} ${type}`).join(', ');
   console.log(`Sandbox time is now ${body.sandboxNow}.`);
