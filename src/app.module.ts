@@ -10,6 +10,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PipelineModule } from './pipeline/pipeline.module';
 import { PoliciesModule } from './policies/policies.module';
 import { ReportsModule } from './reports/reports.module';
 import { RiskModule } from './risk/risk.module';
@@ -49,6 +50,7 @@ export class AppModule {
         StripeModule,
         RiskModule,
         PoliciesModule,
+        PipelineModule,
         DemoModule,
         ReportsModule,
       ],

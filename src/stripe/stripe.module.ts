@@ -2,17 +2,14 @@ import { BeforeApplicationShutdown, Inject, Module, OnApplicationShutdown } from
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock, ServerClock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config';
-import { RiskModule } from '../risk/risk.module';
 import { emptyLedgerForFreshSandbox } from '../demo/fresh-sandbox-ledger';
 import { openStripeConnection, StripeConnection } from './stripe-connection';
 import { SANDBOX_RUN, STRIPE_CONNECTION, type SandboxRun } from './stripe.tokens';
 import { LedgerChanges } from './sync/ledger-changes';
 import { StripeSyncService } from './sync/stripe-sync.service';
-import { SyncScheduler } from './sync/sync.scheduler';
 import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
 
 @Module({
-  imports: [RiskModule],
   controllers: [StripeWebhookController],
   providers: [
     {
@@ -32,10 +29,9 @@ import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
       inject: [DataSource, STRIPE_CONNECTION],
       useFactory: (dataSource: DataSource, connection: StripeConnection) => new StripeSyncService(dataSource, connection.stripe, connection.accountId),
     },
-    SyncScheduler,
     LedgerChanges,
   ],
-  exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges, SyncScheduler],
+  exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges],
 })
 export class StripeModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
