@@ -142,13 +142,22 @@ describe('risk alerts and the weekly digest', () => {
        VALUES (gen_random_uuid(), 'cus_late', 'acct_test', $1, 10, 'ok', '{}', '{}', '{}', '{}', $2)`,
       [new Date(NOW.getTime() - 3_600_000), JSON.stringify([{ invoiceId: 'in_a', amount: { amount: 10000, currency: 'eur' }, dueDate: '2026-11-15', expectedDate: '2026-11-28', earliest: '2026-11-26', latest: '2026-12-01', basedOn: 5 }])],
     );
-    await db.dataSource.query(
-      `INSERT INTO actions (id, kind, client_id, stripe_account_id, status, amount, currency, dedupe_key, params, stripe_ids, proposed_at, created_at, updated_at) VALUES
-       (gen_random_uuid(), 'late_fee', 'cus_late', 'acct_test', 'applied', 1500, 'eur', 'fee:a', '{}', '{"invoice":"in_fee"}', $1, $1, $1),
-       (gen_random_uuid(), 'late_fee', 'cus_late', 'acct_test', 'applied', 700, 'eur', 'fee:b', '{}', '{"invoice":"in_a"}', $1, $1, $1),
-       (gen_random_uuid(), 'late_fee', 'cus_late', 'acct_test', 'waived', 300, 'eur', 'fee:c', '{}', '{}', $1, $1, $1)`,
-      [NOW],
-    );
+    // Fees as the fees report counts them: from the audit trail. fee:old was applied 20 days ago;
+    // a note today bumped its updated_at, which must not make it "assessed this week".
+    const fee = async (key: string, status: string, amount: number, stripeIds: string, at: Date, touched: Date) => {
+      const [{ id }] = (await db.dataSource.query(
+        `INSERT INTO actions (id, kind, client_id, stripe_account_id, status, amount, currency, dedupe_key, params, stripe_ids, proposed_at, created_at, updated_at)
+         VALUES (gen_random_uuid(), 'late_fee', 'cus_late', 'acct_test', $1, $2, 'eur', $3, '{}', $4, $5, $5, $6) RETURNING id`,
+        [status, amount, key, stripeIds, at, touched],
+      )) as { id: string }[];
+      await db.dataSource.query(`INSERT INTO action_audit (action_id, from_status, to_status, actor, at) VALUES ($1, NULL, 'proposed', 'system', $2), ($1, 'proposed', $3, 'system', $2)`, [id, at, status]);
+    };
+    const hourAgo = new Date(NOW.getTime() - 3_600_000);
+    await fee('fee:a', 'applied', 1500, '{"invoice":"in_fee"}', hourAgo, hourAgo);
+    await fee('fee:b', 'applied', 700, '{"invoice":"in_a"}', hourAgo, hourAgo);
+    await fee('fee:c', 'waived', 300, '{}', hourAgo, hourAgo);
+    await fee('fee:old', 'applied', 9900, '{}', new Date(NOW.getTime() - 20 * 86_400_000), NOW);
+    await db.dataSource.query(`UPDATE invoices SET paid_at = $1 WHERE id = 'in_fee'`, [new Date(NOW.getTime() - 1_800_000)]);
     expect(await n.digest.enqueue()).toBe(true);
     await n.sender().sendDue();
     const [mail] = await smtp.waitFor(1);
