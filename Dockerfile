@@ -12,6 +12,7 @@ COPY src ./src
 COPY migrations ./migrations
 COPY bench ./bench
 COPY config ./config
+COPY web ./web
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:24-slim AS runtime

@@ -24,6 +24,18 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard (web/, its own tsconfig): browser globals, the same promise rules.
+    files: ['web/**/*.tsx', 'web/**/*.ts'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     plugins: { jest },
     languageOptions: { globals: { ...globals.jest } },

@@ -1,4 +1,5 @@
 import { ClientNotices1764140000000 } from './1764140000000-client-notices';
+import { Dashboard1764200000000 } from './1764200000000-dashboard';
 import { Ledger1764050000000 } from './1764050000000-ledger';
 import { Notifications1764090000000 } from './1764090000000-notifications';
 import { Policies1764100000000 } from './1764100000000-policies';
@@ -15,4 +16,5 @@ export const migrations = [
   Subscriptions1764110000000,
   RiskIndexes1764130000000,
   ClientNotices1764140000000,
+  Dashboard1764200000000,
 ];

@@ -7,6 +7,7 @@ import { CommonModule } from './common/common.module';
 import { AppConfig } from './config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -53,6 +54,7 @@ export class AppModule {
         PipelineModule,
         DemoModule,
         ReportsModule,
+        DashboardModule,
       ],
     };
   }

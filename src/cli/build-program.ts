@@ -9,6 +9,7 @@ import { demoCommand } from './commands/demo.command';
 import { detectCommand } from './commands/detect.command';
 import { addDiscountRequestCommand } from './commands/discount-requests.command';
 import { emailsPreviewCommand } from './commands/emails.command';
+import { loginLinkCommand } from './commands/login-link.command';
 import { migrateCommand } from './commands/migrate.command';
 import { policiesRunCommand } from './commands/policies.command';
 import { reportCommand, type ReportCommandOptions } from './commands/report.command';
@@ -87,6 +88,12 @@ export function buildProgram(context: CliContext): Command {
     .argument('<duration>', 'how far: 7d, 12h, 30m, 3600s, 2w', parseDurationArg)
     .option('--server <url>', 'the payrisk server (default: the one running on PAYRISK_HOME, from <home>/runtime.json)')
     .action((duration: string, options: { server?: string }) => sandboxAdvanceCommand(context.config(), duration, options));
+
+  program
+    .command('login-link')
+    .description('print a fresh one-time sign-in link (15 minutes) for the dashboard of the running "payrisk start"')
+    .option('--server <url>', 'the payrisk server (default http://127.0.0.1:$PORT)')
+    .action((options: { server?: string }) => loginLinkCommand(context.config(), options));
 
   program
     .command('migrate')

@@ -13,7 +13,7 @@ export interface NewDiscountRequest {
 export class DiscountRequestService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async add(clientId: string, input: NewDiscountRequest, createdBy: 'api' | 'cli' | 'demo', now: Date): Promise<{ id: string }> {
+  async add(clientId: string, input: NewDiscountRequest, createdBy: 'api' | 'cli' | 'demo' | 'dashboard', now: Date): Promise<{ id: string }> {
     if (typeof input.amount !== 'number' || !Number.isSafeInteger(input.amount) || input.amount <= 0) {
       throw invalidInput('amount: expected a positive whole number of minor units (e.g. 5000 for €50.00)', { field: 'amount' });
     }

@@ -2,11 +2,14 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { cleanupOpenApiDoc, ZodValidationPipe } from 'nestjs-zod';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { resolveApiToken } from '../auth/resolve-api-token';
 import { DomainErrorFilter } from '../common/errors';
+import { serveDashboard } from '../dashboard/web/serve-dashboard';
+import { WebSessionService } from '../web-session/web-session.service';
 import type { AppConfig } from '../config';
 import type { SandboxRun } from '../stripe/stripe.tokens';
 import { migrateDatabase } from '../database/migrate';
@@ -29,11 +32,13 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   // Approval links live outside /api: they are public pages, signed per link.
   app.setGlobalPrefix('api', { exclude: ['health', 'webhooks/stripe', 'approvals/:id/:decision'] });
   app.useGlobalFilters(new DomainErrorFilter());
+  app.useGlobalPipes(new ZodValidationPipe());
+  serveDashboard(app);
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle('payrisk').setDescription('Client payment-risk API').setVersion('0.1.0').addBearerAuth().build(),
+    new DocumentBuilder().setTitle('payrisk').setDescription('Client payment-risk API').setVersion('0.1.0').setOpenAPIVersion('3.1.0').addBearerAuth().addCookieAuth('payrisk_session').build(),
   );
-  SwaggerModule.setup('api/docs', app, document);
+  SwaggerModule.setup('api/docs', app, cleanupOpenApiDoc(document));
   return app;
 }
 
@@ -49,6 +54,8 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     await app.listen(config.port);
     const url = `http://localhost:${config.port}`;
     logger.info(`payrisk listening on ${url} (health: ${url}/health, API docs: ${url}/api/docs)`);
+    const signIn = await app.get(WebSessionService).issueSignInCode('start');
+    process.stdout.write(`payrisk: dashboard sign-in link (one use, 15 minutes): ${signIn.url}\n  "npx payrisk login-link" prints a fresh one.\n`);
     let stopping: Promise<void> | undefined;
     return {
       app,

@@ -3,7 +3,7 @@ import type { Money } from '../../common/money';
 export type ActionKind = 'late_fee' | 'work_pause' | 'work_resume' | 'price_increase';
 export type ActionStatus = 'proposed' | 'approved' | 'applied' | 'rejected' | 'failed' | 'waived' | 'expired';
 /** Who moved an action: the policy job, the owner through an email link, the API, or the CLI. */
-export type Actor = 'system' | 'owner_link' | 'api' | 'cli';
+export type Actor = 'system' | 'owner_link' | 'api' | 'cli' | 'dashboard';
 export type ApplyMode = 'auto' | 'approve';
 
 /**

@@ -1,0 +1,157 @@
+import type { EntityManager } from 'typeorm';
+import type { Overview } from '../http/dashboard.schemas';
+
+const DAY_MS = 86_400_000;
+export const EXPECTED_PAYMENT_DAYS = 14;
+const LEVEL_ORDER = ['critical', 'risky', 'watch', 'ok'] as const;
+
+const iso = (value: Date | string | null): string | undefined => (value === null ? undefined : new Date(value).toISOString());
+const day = (date: Date) => date.toISOString().slice(0, 10);
+/** Midnight UTC of the first day of the month `back` months before `now`'s month. */
+const monthStart = (now: Date, back: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
+
+/**
+ * The overview page in a handful of set-based statements: receivables and aging from open
+ * invoices, DSO per month from one pass over the invoices, levels and movers from
+ * client_risk_latest, expected payments from the latest predictions still open.
+ */
+export async function loadOverview(manager: EntityManager, now: Date): Promise<Overview> {
+  const [receivables, aging, dso, levels, movers, pending, paused, expected, sync] = await Promise.all([
+    manager.query(
+      `SELECT currency, sum(amount_remaining)::bigint AS outstanding, coalesce(sum(amount_remaining) FILTER (WHERE due_at < $1), 0)::bigint AS overdue, count(*)::int AS n
+         FROM invoices WHERE status = 'open' AND amount_remaining > 0 GROUP BY currency ORDER BY currency`,
+      [now],
+    ) as Promise<{ currency: string; outstanding: string; overdue: string; n: number }[]>,
+    manager.query(
+      `SELECT currency,
+              coalesce(sum(amount_remaining) FILTER (WHERE due_at IS NULL OR due_at >= $1), 0)::bigint AS current,
+              coalesce(sum(amount_remaining) FILTER (WHERE due_at < $1 AND $1 - due_at <= interval '30 days'), 0)::bigint AS d1_30,
+              coalesce(sum(amount_remaining) FILTER (WHERE $1 - due_at > interval '30 days' AND $1 - due_at <= interval '60 days'), 0)::bigint AS d31_60,
+              coalesce(sum(amount_remaining) FILTER (WHERE $1 - due_at > interval '60 days' AND $1 - due_at <= interval '90 days'), 0)::bigint AS d61_90,
+              coalesce(sum(amount_remaining) FILTER (WHERE $1 - due_at > interval '90 days'), 0)::bigint AS d90plus
+         FROM invoices WHERE status = 'open' AND amount_remaining > 0 GROUP BY currency ORDER BY currency`,
+      [now],
+    ) as Promise<Record<string, string>[]>,
+    loadDso(manager, now),
+    manager.query(`SELECT level, count(*)::int AS count FROM client_risk_latest GROUP BY level`) as Promise<{ level: string; count: number }[]>,
+    manager.query(
+      `SELECT l.client_id, c.name, l.previous_level, l.level, l.score, l.level_changed_at
+         FROM client_risk_latest l JOIN clients c ON c.id = l.client_id
+        WHERE l.level_changed_at >= $1 AND l.previous_level IS NOT NULL
+        ORDER BY abs(l.level_rank - CASE l.previous_level WHEN 'ok' THEN 0 WHEN 'watch' THEN 1 WHEN 'risky' THEN 2 ELSE 3 END) DESC, l.score DESC, l.client_id
+        LIMIT 20`,
+      [new Date(now.getTime() - 7 * DAY_MS)],
+    ) as Promise<{ client_id: string; name: string | null; previous_level: string; level: string; score: number; level_changed_at: Date }[]>,
+    manager.query(`SELECT count(*)::int AS n FROM actions WHERE status = 'proposed'`) as Promise<{ n: number }[]>,
+    manager.query(`SELECT id, name, count(*) OVER ()::int AS total FROM clients WHERE work_status = 'paused' ORDER BY name NULLS LAST, id LIMIT 20`) as Promise<
+      { id: string; name: string | null; total: number }[]
+    >,
+    manager.query(
+      `SELECT l.client_id, c.name, p->>'invoiceId' AS invoice_id, (p->'amount'->>'amount')::bigint AS amount, p->'amount'->>'currency' AS currency,
+              p->>'dueDate' AS due_date, p->>'expectedDate' AS expected_date, p->>'earliest' AS earliest, p->>'latest' AS latest
+         FROM client_risk_latest l
+         CROSS JOIN LATERAL jsonb_array_elements(l.predictions) p
+         JOIN invoices i ON i.id = p->>'invoiceId' AND i.status = 'open'
+         JOIN clients c ON c.id = l.client_id
+        WHERE jsonb_array_length(l.predictions) > 0 AND p->>'expectedDate' >= $1 AND p->>'expectedDate' <= $2
+        ORDER BY p->>'expectedDate', l.client_id, p->>'invoiceId'`,
+      [day(now), day(new Date(now.getTime() + EXPECTED_PAYMENT_DAYS * DAY_MS))],
+    ) as Promise<
+      { client_id: string; name: string | null; invoice_id: string; amount: string; currency: string; due_date: string; expected_date: string; earliest: string; latest: string }[]
+    >,
+    manager.query(
+      `SELECT (SELECT max(updated_at) FROM sync_cursors) AS last_sync, (SELECT max(received_at) FROM processed_events) AS last_event`,
+    ) as Promise<{ last_sync: Date | null; last_event: Date | null }[]>,
+  ]);
+
+  const totals = new Map<string, { amount: number; invoices: number }>();
+  for (const row of expected) {
+    const sum = totals.get(row.currency) ?? { amount: 0, invoices: 0 };
+    sum.amount += Number(row.amount);
+    sum.invoices += 1;
+    totals.set(row.currency, sum);
+  }
+  const counts = new Map(levels.map((row) => [row.level, row.count]));
+  return {
+    asOf: now.toISOString(),
+    receivables: receivables.map((row) => ({ currency: row.currency, outstanding: Number(row.outstanding), overdue: Number(row.overdue), openInvoices: row.n })),
+    aging: aging.map((row) => ({
+      currency: row.currency,
+      current: Number(row.current),
+      d1_30: Number(row.d1_30),
+      d31_60: Number(row.d31_60),
+      d61_90: Number(row.d61_90),
+      d90plus: Number(row.d90plus),
+    })),
+    dso,
+    levels: LEVEL_ORDER.map((level) => ({ level, count: counts.get(level) ?? 0 })),
+    movers: movers.map((row) => ({
+      customerId: row.client_id,
+      name: row.name ?? undefined,
+      from: row.previous_level as Overview['movers'][number]['from'],
+      to: row.level as Overview['movers'][number]['to'],
+      score: row.score,
+      changedAt: new Date(row.level_changed_at).toISOString(),
+    })),
+    pendingApprovals: pending[0]?.n ?? 0,
+    paused: { count: paused[0]?.total ?? 0, clients: paused.map((row) => ({ customerId: row.id, name: row.name ?? undefined })) },
+    expectedPayments: {
+      days: EXPECTED_PAYMENT_DAYS,
+      totals: [...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, sum]) => ({ currency, ...sum })),
+      invoices: expected.slice(0, 50).map((row) => ({
+        customerId: row.client_id,
+        name: row.name ?? undefined,
+        invoiceId: row.invoice_id,
+        amount: { amount: Number(row.amount), currency: row.currency },
+        dueDate: row.due_date,
+        expectedDate: row.expected_date,
+        earliest: row.earliest,
+        latest: row.latest,
+      })),
+    },
+    lastSyncAt: iso(sync[0]?.last_sync ?? null),
+    lastEventAt: iso(sync[0]?.last_event ?? null),
+  };
+}
+
+/**
+ * DSO for each of the last 12 months (the current one to date), per currency, by the
+ * countback-free "month" method: receivables at the month's end ÷ billed in the month ×
+ * days in the month. Receivables at a moment are the finalized invoices not yet paid,
+ * voided or written off then (whole totals; partial payments are not split). One pass over
+ * the invoices: each contributes +total when finalized and −total when it stops being owed.
+ */
+async function loadDso(manager: EntityManager, now: Date): Promise<Overview['dso']> {
+  const first = monthStart(now, 11);
+  const rows = (await manager.query(
+    `SELECT i.currency, greatest(date_trunc('month', v.at AT TIME ZONE 'UTC'), $1::timestamp) AS month,
+            sum(v.delta)::bigint AS delta, sum(v.billed)::bigint AS billed
+       FROM invoices i
+       CROSS JOIN LATERAL (VALUES (i.finalized_at, i.total, CASE WHEN i.finalized_at >= $2 THEN i.total ELSE 0 END),
+                                  (coalesce(i.paid_at, i.voided_at, i.marked_uncollectible_at), -i.total, 0)) AS v(at, delta, billed)
+      WHERE i.finalized_at IS NOT NULL AND i.status <> 'draft' AND v.at IS NOT NULL AND v.at < $3
+      GROUP BY 1, 2`,
+    [first.toISOString().slice(0, 19), first, now],
+  )) as { currency: string; month: Date | string; delta: string; billed: string }[];
+  const monthKey = (value: Date | string) => (typeof value === 'string' ? value.slice(0, 7) : `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}`);
+  const byCurrency = new Map<string, Map<string, { delta: number; billed: number }>>();
+  for (const row of rows) {
+    const months = byCurrency.get(row.currency) ?? new Map();
+    months.set(monthKey(row.month), { delta: Number(row.delta), billed: Number(row.billed) });
+    byCurrency.set(row.currency, months);
+  }
+  const result: Overview['dso'] = [];
+  for (const [currency, months] of [...byCurrency.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    let outstanding = 0;
+    for (let back = 11; back >= 0; back -= 1) {
+      const start = monthStart(now, back);
+      const end = back === 0 ? now : monthStart(now, back - 1);
+      const key = start.toISOString().slice(0, 7);
+      const entry = months.get(key) ?? { delta: 0, billed: 0 };
+      outstanding += entry.delta;
+      const days = (end.getTime() - start.getTime()) / DAY_MS;
+      result.push({ month: key, currency, billed: entry.billed, outstanding, dso: entry.billed > 0 ? Math.round((outstanding / entry.billed) * days * 10) / 10 : undefined });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,24 @@
+import type { ReactNode } from 'react';
+
+/** Loading, error and empty states, the same on every page. */
+export function DataState<T>({
+  query,
+  empty,
+  isEmpty,
+  children,
+}: {
+  query: { isPending: boolean; error: Error | null; data: T | undefined };
+  empty?: ReactNode;
+  isEmpty?: (data: T) => boolean;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <p className="state" role="status">Loading…</p>;
+  if (query.error) return <p className="state error" role="alert">Could not load this: {query.error.message}</p>;
+  const data = query.data as T;
+  if (isEmpty?.(data)) return <p className="state empty">{empty ?? 'Nothing here yet.'}</p>;
+  return <>{children(data)}</>;
+}
+
+export function LevelBadge({ level }: { level: string }) {
+  return <span className={`badge level-${level}`}>{level}</span>;
+}
