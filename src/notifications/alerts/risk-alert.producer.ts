@@ -4,7 +4,8 @@ import { resolveLinkSecret } from '../../auth/link-secret';
 import { Clock, CLOCK } from '../../common/clock';
 import { APP_CONFIG, AppConfig } from '../../config';
 import { AlertChange, alertChange, announces, mergeChanges } from '../domain/alert-change';
-import { evidenceLines, reasonLines } from '../domain/evidence-words';
+import { evidenceGroups, evidenceIds, plainReason } from '../../common/evidence/describe-evidence';
+import { loadEvidenceFacts } from '../../ledger/queries/evidence-facts.query';
 import { buildApprovalLink } from '../links/approval-url';
 import { OutboxService } from '../outbox/outbox.service';
 import { tableExists } from '../table-exists';
@@ -155,6 +156,8 @@ export class RiskAlertProducer {
 
   private async alertData(manager: EntityManager, clientId: string, latest: AssessmentRow, change: AlertChange): Promise<Record<string, unknown>> {
     const [client] = (await manager.query(`SELECT name FROM clients WHERE id = $1`, [clientId])) as { name: string | null }[];
+    const facts = await loadEvidenceFacts(manager, evidenceIds(latest.evidence), this.clock.now());
+    const reasons = latest.reasons && typeof latest.reasons === 'object' ? Object.values(latest.reasons as Record<string, unknown>).map((r) => plainReason(String(r))) : [];
     return {
       customerId: clientId,
       clientName: client?.name ?? clientId,
@@ -163,8 +166,9 @@ export class RiskAlertProducer {
       score: latest.score,
       newFlags: change.newFlags,
       changes: change.lines,
-      reasons: reasonLines(latest.reasons),
-      evidence: evidenceLines(latest.evidence),
+      clientUrl: `${this.config.publicUrl.replace(/\/+$/, '')}/clients/${encodeURIComponent(clientId)}`,
+      reasons,
+      evidence: evidenceGroups(latest.evidence, facts),
       proposals: await this.proposals(manager, clientId),
     };
   }
@@ -173,9 +177,9 @@ export class RiskAlertProducer {
   private async proposals(manager: EntityManager, clientId: string): Promise<Record<string, unknown>[]> {
     if (!(await tableExists(manager, 'actions'))) return [];
     const actions = (await manager.query(
-      `SELECT id, kind, amount, currency, params FROM actions WHERE client_id = $1 AND status = 'proposed' ORDER BY proposed_at, id`,
+      `SELECT id, kind, amount, currency, params, reason FROM actions WHERE client_id = $1 AND status = 'proposed' ORDER BY proposed_at, id`,
       [clientId],
-    )) as { id: string; kind: string; amount: string | null; currency: string | null; params: Record<string, unknown> | null }[];
+    )) as { id: string; kind: string; amount: string | null; currency: string | null; params: Record<string, unknown> | null; reason: string }[];
     if (actions.length === 0) return [];
     const secret = resolveLinkSecret(this.config);
     const expiresAt = new Date(this.clock.now().getTime() + this.config.policy.policies.approvalLinkTtlHours * 3_600_000);
@@ -184,6 +188,7 @@ export class RiskAlertProducer {
       actionKind: action.kind,
       amount: action.amount !== null && action.currency ? { amount: Number(action.amount), currency: action.currency.trim() } : undefined,
       params: action.params ?? {},
+      reason: action.reason,
       approveUrl: buildApprovalLink(this.config.publicUrl, action.id, 'approve', expiresAt, secret),
       rejectUrl: buildApprovalLink(this.config.publicUrl, action.id, 'reject', expiresAt, secret),
       expiresAt: expiresAt.toISOString(),

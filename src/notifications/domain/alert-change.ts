@@ -1,3 +1,5 @@
+import { flagWords } from '../../common/evidence/describe-evidence';
+
 /** Pure: decides whether one assessment, compared with the client's previous one, deserves an alert. */
 export type RiskLevel = 'ok' | 'watch' | 'risky' | 'critical';
 
@@ -33,7 +35,7 @@ export function alertChange(previous: AssessmentSnapshot | null, current: Assess
   if (!announces(previous?.level ?? null, current.level)) return null;
   const lines: string[] = [];
   if (levelRose) lines.push(previous ? `level rose from ${previous.level} to ${current.level}` : `assessed ${current.level} for the first time`);
-  for (const flag of newFlags) lines.push(`newly flagged ${flag}`);
+  for (const flag of newFlags) lines.push(`newly flagged: ${flagWords(flag).toLowerCase()}`);
   return { fromLevel: previous?.level ?? null, toLevel: current.level, newFlags, levelRose, lines };
 }
 

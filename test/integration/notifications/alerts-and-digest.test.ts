@@ -73,10 +73,14 @@ describe('risk alerts and the weekly digest', () => {
 
     await assess('cus_toxic', new Date(NOW.getTime() - 60_000), 'watch', ['chronic_late_payer'], {
       reasons: ['paid 5 of the last 6 invoices late, 23 days on median'],
-      evidence: { chronic_late_payer: [{ invoiceId: 'in_1', amount: 150000, currency: 'jpy', dueAt: '2026-09-01T00:00:00Z', daysLate: 23 }] },
+      evidence: { chronic_late_payer: [{ kind: 'invoice', id: 'in_1', amount: { amount: 150000, currency: 'jpy' }, date: '2026-09-01', daysLate: 23, detail: 'INV-0001' }] },
     });
     await assess('cus_calm', new Date(NOW.getTime() - 60_000), 'ok', []);
     await assess('cus_down', new Date(NOW.getTime() - 60_000), 'watch', ['arrears']); // decrease: digest only
+    await db.dataSource.query(
+      `INSERT INTO invoices (id, stripe_account_id, client_id, status, collection_method, currency, subtotal, total, amount_due, amount_paid, amount_remaining, stripe_created_at, due_at, paid_at, number)
+       VALUES ('in_1', 'acct_test', 'cus_toxic', 'paid', 'send_invoice', 'jpy', 150000, 150000, 150000, 150000, 0, now(), '2026-09-01', '2026-09-24', 'INV-0001')`,
+    );
     const [{ id: actionId }] = (await db.dataSource.query(
       `INSERT INTO actions (id, kind, client_id, stripe_account_id, status, amount, currency, dedupe_key, params, stripe_ids, proposed_at, created_at, updated_at)
        VALUES (gen_random_uuid(), 'late_fee', 'cus_toxic', 'acct_test', 'proposed', 2250, 'eur', 'fee:cus_toxic:1', '{}', '{}', now(), now(), now()) RETURNING id`,
@@ -90,7 +94,7 @@ describe('risk alerts and the weekly digest', () => {
     await assess('cus_toxic', clock.now(), 'critical', ['chronic_late_payer', 'repeated_discount_demands'], {
       score: 88,
       reasons: ['paid 5 of the last 6 invoices late, 23 days on median', '4 discount events in 180 days'],
-      evidence: { chronic_late_payer: [{ invoiceId: 'in_1', amount: 150000, currency: 'jpy', dueAt: '2026-09-01T00:00:00Z', daysLate: 23 }] },
+      evidence: { chronic_late_payer: [{ kind: 'invoice', id: 'in_1', amount: { amount: 150000, currency: 'jpy' }, date: '2026-09-01', daysLate: 23, detail: 'INV-0001' }] },
     });
     expect(await n.alerts.run()).toMatchObject({ alertsQueued: 0, alertsMerged: 1 });
     expect(await n.sender().sendDue()).toEqual({ sent: 0, retried: 0, failed: 0 });
@@ -98,12 +102,15 @@ describe('risk alerts and the weekly digest', () => {
     clock.advance(41 * MIN); // the 60-minute batch window has closed
     expect(await n.sender().sendDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
     const [mail] = await smtp.waitFor(1);
-    expect(mail.subject).toBe('payrisk: Toxic <b>Ltd</b> 😈 is now critical (chronic_late_payer, repeated_discount_demands)');
+    expect(mail.subject).toBe('payrisk: Toxic <b>Ltd</b> 😈 is now critical (pays late, keeps asking for discounts)');
     expect(mail.text).toContain('went from ok to critical, score 88/100');
     expect(mail.text).toContain('- level rose from ok to watch');
     expect(mail.text).toContain('- level rose from watch to critical');
     expect(mail.text).toContain('- paid 5 of the last 6 invoices late, 23 days on median');
-    expect(mail.text).toContain('in_1, JP¥150,000, due 2026-09-01, 23 days late');
+    // Evidence in plain words: the invoice's number, never its Stripe id; "paid … late" from the ledger.
+    expect(mail.text).toContain('- INV-0001, JP¥150,000, due 1 Sep, paid 23 days late');
+    expect(mail.text).toContain('Pays late:');
+    expect(mail.text).not.toMatch(/in_1\b|chronic_late_payer:/);
     expect(mail.text).toContain('Late fee of €22.50');
     const html = String(mail.html);
     expect(html).toContain('Toxic &lt;b&gt;Ltd&lt;/b&gt; 😈');
