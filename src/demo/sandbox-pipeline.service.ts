@@ -10,6 +10,9 @@ import { SANDBOX_RUN, STRIPE_CONNECTION, type SandboxRun } from '../stripe/strip
 import { loadDemoSummary } from './demo-summary.query';
 import { formatDemoSummary } from './format-demo-summary';
 
+/** Where the owner finds the dashboard's one-time sign-in link (printed by the server when it starts listening). */
+export const SIGN_IN_HINT = 'sign in with the one-time link printed above, or a fresh one from "npx payrisk login-link"';
+
 export interface PipelineOutcome {
   sandboxNow: string;
   synced: Record<string, number>;
@@ -84,6 +87,8 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
       sandboxSecretKey: oneShot ? undefined : sandbox.secretKey,
       apiTokenFile: oneShot || this.config.api.token ? undefined : join(this.config.homeDir, 'api-token'),
       approveHint: oneShot ? 'this demo ends here; "npm start" runs the same with links that work' : undefined,
+      dashboardUrl: oneShot ? undefined : `${this.config.publicUrl.replace(/\/+$/, '')}/`,
+      signInHint: oneShot ? undefined : SIGN_IN_HINT,
     });
     process.stdout.write(this.summaryText);
   }
