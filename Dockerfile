@@ -16,7 +16,8 @@ COPY web ./web
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:24-slim AS runtime
-ENV NODE_ENV=production PORT=3000 PAYRISK_HOME=/app/data
+# HOST=0.0.0.0: inside the container every interface (the port mapping decides who can reach it).
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 PAYRISK_HOME=/app/data
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

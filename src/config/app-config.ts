@@ -5,6 +5,8 @@ export interface AppConfig {
   /** Directory for embedded data (pgdata, outbox, api token); `.payrisk` in the working directory by default. */
   homeDir: string;
   port: number;
+  /** Address the server listens on (HOST): 127.0.0.1 unless set; the container image sets 0.0.0.0. */
+  host: string;
   publicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   database: { url?: string };

@@ -90,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   return {
     homeDir: resolve(cwd, e.PAYRISK_HOME ?? '.payrisk'),
     port,
+    host: e.HOST ?? '127.0.0.1',
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL ?? 'info',
     database: { url: e.DATABASE_URL },

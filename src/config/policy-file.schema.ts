@@ -25,13 +25,15 @@ export const policyFileSchema = z.strictObject({
     .strictObject({
       lookbackDays: positiveInt('lookbackDays').default(365),
       graceDays: nonNegativeInt('graceDays').default(3),
+      recencyHalfLifeDays: positiveInt('recencyHalfLifeDays').default(120),
       chronicLate: z
         .strictObject({
-          window: positiveInt('window').default(6),
-          minLate: positiveInt('minLate').default(3),
-          medianDaysLate: nonNegativeInt('medianDaysLate').default(14),
-          minInvoices: positiveInt('minInvoices').default(3),
+          window: positiveInt('window').default(24),
+          minLate: positiveInt('minLate').default(12),
+          medianDaysLate: nonNegativeInt('medianDaysLate').default(10),
+          minInvoices: positiveInt('minInvoices').default(6),
         })
+        .refine((chronic) => chronic.minLate <= chronic.window, { message: 'minLate must not exceed window', path: ['minLate'] })
         .prefault({}),
       discounts: z
         .strictObject({
@@ -131,6 +133,10 @@ export const policyFileSchema = z.strictObject({
     .strictObject({
       requestsPerSecondLive: positiveInt('requestsPerSecondLive').default(80),
       requestsPerSecondTest: positiveInt('requestsPerSecondTest').default(20),
+      /** A sync stops (non-zero) once no Stripe request has succeeded for this long; it resumes next run. */
+      unreachableAfterSeconds: positiveInt('unreachableAfterSeconds').default(300),
+      /** Longest wait between tries of a request that exhausted its retries. */
+      retryMaxDelaySeconds: positiveInt('retryMaxDelaySeconds').default(30),
     })
     .prefault({}),
 });

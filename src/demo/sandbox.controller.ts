@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DomainError, invalidInput } from '../common/errors';
+import { DomainError } from '../common/errors';
+import { NoQuery } from '../common/http';
 import { parseDuration } from './duration';
 import { SandboxPipeline } from './sandbox-pipeline.service';
+import { AdvanceSandboxDto } from './sandbox.schemas';
 
 /** The built-in sandbox while `payrisk start` runs on it: where it is, and moving its clock. */
 @ApiTags('sandbox')
@@ -12,29 +14,17 @@ export class SandboxController {
   constructor(private readonly pipeline: SandboxPipeline) {}
 
   @Get()
-  info() {
+  info(@NoQuery() _query: unknown) {
     const sandbox = this.requireSandbox();
     return { url: sandbox.url, secretKey: sandbox.secretKey, accountId: sandbox.accountId, now: sandbox.now().toISOString() };
   }
 
-  /** Body `{"duration": "7d"}` (or `{"seconds": N}`): advances the sandbox clock, then syncs, detects, applies the policies and sends the emails. */
+  /** Body `{"duration": "7d"}` (or `{"seconds": N}`, at most two years a call): advances the sandbox clock, then syncs, detects, applies the policies and sends the emails. */
   @Post('advance')
   @HttpCode(200)
-  async advance(@Body() body: { duration?: unknown; seconds?: unknown } = {}) {
+  async advance(@Body() body: AdvanceSandboxDto, @NoQuery() _query: unknown) {
     this.requireSandbox();
-    let seconds: number;
-    if (typeof body?.duration === 'string') {
-      try {
-        seconds = parseDuration(body.duration);
-      } catch (error) {
-        throw invalidInput(`duration: ${(error as Error).message}`, { field: 'duration' });
-      }
-    } else if (typeof body?.seconds === 'number' && Number.isSafeInteger(body.seconds) && body.seconds >= 0) {
-      seconds = body.seconds;
-    } else {
-      throw invalidInput('Give {"duration": "7d"} or {"seconds": N}', { field: 'duration' });
-    }
-    return this.pipeline.advance(seconds);
+    return this.pipeline.advance(body.duration !== undefined ? parseDuration(body.duration) : (body.seconds ?? 0));
   }
 
   private requireSandbox() {

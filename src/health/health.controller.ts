@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
+import { NoQuery } from '../common/http';
 import { migrationsAreCurrent } from '../database/migrate';
 
 export interface HealthReport {
@@ -20,7 +21,7 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOkResponse({ description: 'database reachable and migrations current' })
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+  async check(@NoQuery() _query: unknown, @Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     let report: HealthReport;
     try {
       await this.dataSource.query('SELECT 1');

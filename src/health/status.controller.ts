@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { NoQuery } from '../common/http';
 import { APP_CONFIG, AppConfig } from '../config';
 
 /** A small authenticated endpoint: which mode the instance runs in, without any secret. */
@@ -10,7 +11,7 @@ export class StatusController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Get()
-  status() {
+  status(@NoQuery() _query: unknown) {
     return {
       version: '0.1.0',
       database: this.config.database.url ? 'external' : 'embedded',

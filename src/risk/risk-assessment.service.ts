@@ -6,7 +6,8 @@ import type { DetectionConfig } from './domain/detection-config';
 import { assessClient, Assessment } from './domain/assess-client';
 import { insertAssessments } from './persistence/assessment.writer';
 import { changedClientIds } from './persistence/changed-clients.query';
-import { loadClientHistories } from './persistence/client-history.loader';
+import { loadBookLateness, loadClientHistories } from './persistence/client-history.loader';
+import type { PredictionOptions } from './domain/payment-prediction';
 import { allClientIdPages, idPages } from './persistence/client-pages';
 
 export interface LatestAssessment {
@@ -58,6 +59,8 @@ export class RiskAssessmentService {
     const pages = options.full ? allClientIdPages(this.dataSource, this.batchSize) : idPages(await changedClientIds(this.dataSource, now), this.batchSize);
     // Histories reach back one month before the lookback so a payment prediction has a basis at its edge.
     const lookbackStart = new Date(now.getTime() - (this.cfg.lookbackDays + 31) * DAY_MS);
+    // The book's habits, once per run: predictions for clients with few invoices lean on them.
+    const prediction: PredictionOptions = { book: await loadBookLateness(this.dataSource, new Date(now.getTime() - this.cfg.lookbackDays * DAY_MS)) };
     const loadNext = async (): Promise<ClientHistory[] | undefined> => {
       const page = await pages.next();
       return page.done ? undefined : loadClientHistories(this.dataSource, page.value, lookbackStart);
@@ -68,7 +71,7 @@ export class RiskAssessmentService {
     try {
       for (let histories = await loading; histories; histories = await loading) {
         loading = settledLater(loadNext());
-        const assessments = this.judge(histories, now, result.failed);
+        const assessments = this.judge(histories, now, result.failed, prediction);
         await storing;
         storing = settledLater(insertAssessments(this.dataSource, runId, now, assessments));
         result.assessed += assessments.length;
@@ -81,11 +84,11 @@ export class RiskAssessmentService {
     return result;
   }
 
-  private judge(histories: ClientHistory[], now: Date, failed: string[]): Assessment[] {
+  private judge(histories: ClientHistory[], now: Date, failed: string[], prediction: PredictionOptions): Assessment[] {
     const assessments: Assessment[] = [];
     for (const history of histories) {
       try {
-        assessments.push(assessClient(history, now, this.cfg));
+        assessments.push(assessClient(history, now, this.cfg, prediction));
       } catch (error) {
         failed.push(history.clientId);
         this.logger.error(`assessment failed client=${history.clientId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

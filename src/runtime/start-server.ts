@@ -2,12 +2,15 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { cleanupOpenApiDoc, ZodValidationPipe } from 'nestjs-zod';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { resolveApiToken } from '../auth/resolve-api-token';
 import { DomainErrorFilter } from '../common/errors';
+import { bodyParsing } from '../common/http/body-parsing';
+import { securityHeaders } from '../common/http/security-headers';
+import { HttpValidationPipe } from '../common/http/validation-pipe';
 import { serveDashboard } from '../dashboard/web/serve-dashboard';
 import { WebSessionService } from '../web-session/web-session.service';
 import type { AppConfig } from '../config';
@@ -21,24 +24,32 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Builds the HTTP app on a database URL: API prefix, OpenAPI docs, error filter, raw bodies for webhooks. */
+/**
+ * Builds the HTTP app on a database URL: security headers, bounded body parsing (raw bytes
+ * kept for webhooks), API prefix, the one validation pipe, the error filter, OpenAPI docs
+ * generated from the same zod schemas.
+ */
 export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger, options: { sandbox?: SandboxRun } = {}): Promise<NestExpressApplication> {
   const { token } = resolveApiToken(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, apiToken: token, logger, ...options }), {
     bufferLogs: true,
-    rawBody: true,
+    // Bodies are read by bodyParsing() below: explicit limits per route, raw bytes for webhooks.
+    bodyParser: false,
   });
   app.useLogger(app.get(PinoNestLogger));
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use(bodyParsing());
   // Approval links live outside /api: they are public pages, signed per link.
   app.setGlobalPrefix('api', { exclude: ['health', 'webhooks/stripe', 'approvals/:id/:decision'] });
+  app.useGlobalPipes(new HttpValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
-  app.useGlobalPipes(new ZodValidationPipe());
   serveDashboard(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('payrisk').setDescription('Client payment-risk API').setVersion('0.1.0').setOpenAPIVersion('3.1.0').addBearerAuth().addCookieAuth('payrisk_session').build(),
   );
-  SwaggerModule.setup('api/docs', app, cleanupOpenApiDoc(document));
+  SwaggerModule.setup('api/docs', app, cleanupOpenApiDoc(document), { swaggerOptions: { validatorUrl: null } });
   return app;
 }
 
@@ -47,12 +58,12 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
   const database = await openDatabase(config, logger);
   try {
     // On the built-in sandbox, its webhooks come here, as Stripe's would.
-    const sandbox = config.stripe.secretKey ? undefined : { webhookUrl: `http://127.0.0.1:${config.port}/webhooks/stripe`, oneShot: false };
+    const sandbox = config.stripe.secretKey ? undefined : { webhookUrl: `${localUrl(config.host, config.port)}/webhooks/stripe`, oneShot: false };
     const app = await createApp(config, database.url, logger, { sandbox });
     const applied = await migrateDatabase(app.get(DataSource));
     logger.info(applied.length > 0 ? `applied migrations: ${applied.join(', ')}` : 'database schema is current (no migrations applied)');
-    await app.listen(config.port);
-    const url = `http://localhost:${config.port}`;
+    await app.listen(config.port, config.host);
+    const url = localUrl(config.host, config.port);
     logger.info(`payrisk listening on ${url} (health: ${url}/health, API docs: ${url}/api/docs)`);
     const signIn = await app.get(WebSessionService).issueSignInCode('start');
     process.stdout.write(`payrisk: dashboard sign-in link (one use, 15 minutes): ${signIn.url}\n  "npx payrisk login-link" prints a fresh one.\n`);
@@ -67,4 +78,10 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     await database.close();
     throw error;
   }
+}
+
+/** How this machine reaches the server listening on `host`: loopback for the any-address, else the address itself. */
+function localUrl(host: string, port: number): string {
+  const address = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+  return `http://${address}:${port}`;
 }

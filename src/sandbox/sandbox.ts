@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type Stripe from 'stripe';
 import { Billing } from './billing/billing';
 import { BillingContext } from './billing/billing-context';
-import { advanceClock } from './clock/advance';
+import { advanceClockInSteps, checkAdvanceSpan } from './clock/advance';
 import { SandboxClock } from './clock/sandbox-clock';
 import { EventLog } from './events/event-log';
 import { FaultInjector } from './faults/faults';
@@ -24,7 +24,7 @@ import type { RouteDeps } from './resources/route-deps';
 import { subscriptionRoutes } from './resources/subscriptions.routes';
 import { testClockRoutes } from './resources/test-clocks.routes';
 import type { RunningSandbox, SandboxOptions } from './sandbox.types';
-import { seedScenario } from './scenario/seed-scenario';
+import { seedScenario, type ScenarioOptions, type SeededScenario } from './scenario/seed-scenario';
 import { listOf } from './shapes/shape';
 import { IdFactory } from './store/ids';
 import { SandboxStore } from './store/sandbox-store';
@@ -33,6 +33,14 @@ import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 
 /** Starts the offline Stripe sandbox: seeded store, HTTP server, clocks, webhooks and faults. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  return startSandboxSeededBy(seedScenario, options);
+}
+
+/** Writes a sandbox's starting data into its store; `seedScenario` is the built-in one. */
+export type ScenarioSeeder = (billing: Billing, options: ScenarioOptions) => SeededScenario;
+
+/** The sandbox seeded by another generator (labelled evaluation populations). */
+export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: SandboxOptions = {}): Promise<RunningSandbox> {
   const randomSeed = options.randomSeed ?? 42;
   const startMs = (options.now ?? new Date()).getTime();
   const store = new SandboxStore();
@@ -42,7 +50,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const ctx = new BillingContext(store, ids, events, clock);
   const billing = new Billing(ctx);
 
-  const seeded = seedScenario(billing, {
+  const seeded = seeder(billing, {
     seed: options.seed ?? 'empty',
     randomSeed,
     noise: options.noise ?? 0,
@@ -59,28 +67,34 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     dispatcher.dispatch(event);
   });
 
-  const advancing = new Set<Promise<void>>();
+  const advancing = new Set<Promise<unknown>>();
+  let stopping = false;
+  const track = <T>(run: Promise<T>): Promise<T> => {
+    advancing.add(run);
+    void run.finally(() => advancing.delete(run)).catch(() => undefined);
+    return run;
+  };
   const deps: RouteDeps = {
     ctx,
     billing,
     dispatcher,
     advanceTestClock(clockId, to) {
       // Stripe answers `advancing` at once and works in the background; clients poll for `ready`.
-      const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-        const testClock = store.testClocks.get(clockId) as Stripe.TestHelpers.TestClock;
-        try {
-          advanceClock(billing, clockId, to, (at) => (testClock.frozen_time = at));
-        } catch (error) {
-          // A bug here must not wedge the clock in `advancing`; say what broke and carry on.
-          process.stderr.write(`sandbox: advancing ${clockId} failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-        } finally {
-          testClock.status = 'ready';
-          testClock.status_details = {};
-          events.emit('test_helpers.test_clock.ready', testClock, clock.now());
-          advancing.delete(run);
-        }
-      });
-      advancing.add(run);
+      const testClock = store.testClocks.get(clockId) as Stripe.TestHelpers.TestClock;
+      const from = testClock.frozen_time;
+      void track(
+        new Promise<void>((resolve) => setImmediate(resolve))
+          .then(() => advanceClockInSteps(billing, clockId, from, to, (at) => (testClock.frozen_time = at), () => stopping))
+          .catch((error: unknown) => {
+            // A bug here must not wedge the clock in `advancing`; say what broke and carry on.
+            process.stderr.write(`sandbox: advancing ${clockId} failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+          })
+          .finally(() => {
+            testClock.status = 'ready';
+            testClock.status_details = {};
+            events.emit('test_helpers.test_clock.ready', testClock, clock.now());
+          }),
+      );
     },
   };
   const accountId = `acct_${new Prng(randomSeed + 1).token(16)}`;
@@ -96,16 +110,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const webhookSecret = options.webhookSecret ?? `whsec_${randomBytes(24).toString('hex')}`;
   if (options.webhookUrl) registerEndpoint(deps, options.webhookUrl, webhookSecret);
 
-  const advanceTime = async (seconds: number): Promise<void> => {
-    if (!Number.isFinite(seconds) || seconds < 0) throw new Error('advanceTime: seconds must be a non-negative number');
-    const target = clock.now() + Math.floor(seconds);
+  // One sandbox-wide advance at a time: a second waits for the first to finish.
+  let queue: Promise<unknown> = Promise.resolve();
+  const advanceTime = (seconds: number): Promise<void> => {
+    if (!Number.isFinite(seconds) || seconds < 0) return Promise.reject(new Error('advanceTime: seconds must be a non-negative number'));
     try {
-      advanceClock(billing, null, target, (at) => clock.pinAt(at));
-    } finally {
-      clock.pinAt(undefined);
+      checkAdvanceSpan(Math.floor(seconds), 'seconds');
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
-    clock.advance(Math.floor(seconds));
-    await Promise.resolve();
+    const run = queue.then(async () => {
+      if (stopping) return;
+      const from = clock.now();
+      let reached = from;
+      try {
+        reached = await advanceClockInSteps(billing, null, from, from + Math.floor(seconds), (at) => clock.pinAt(at), () => stopping);
+      } finally {
+        clock.pinAt(undefined);
+        clock.advance(reached - from);
+      }
+    });
+    queue = run.catch(() => undefined);
+    return track(run);
   };
 
   const control = new Map<string, ControlHandler>([
@@ -131,7 +157,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const handler = createRequestHandler({
     router,
-    idempotency: new IdempotencyCache(),
+    idempotency: new IdempotencyCache(() => clock.nowMs()),
     json,
     faults,
     resolve: (id) => store.byId(id),
@@ -164,6 +190,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       faults.spec = { ...spec };
     },
     async stop() {
+      // A long advance stops at its next day boundary instead of running to the end.
+      stopping = true;
       await Promise.allSettled([...advancing]);
       await dispatcher.stop();
       server.closeAllConnections();

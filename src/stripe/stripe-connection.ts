@@ -3,7 +3,9 @@ import type { AppConfig } from '../config';
 import { startSandbox } from '../sandbox';
 import type { RunningSandbox } from '../sandbox';
 import { createStripeClient } from './stripe-client.factory';
+import { Logger } from '@nestjs/common';
 import { createRequestBudget, requestsPerSecondFor, type RequestBudget } from './sync/request-budget/request-budget';
+import { StripePatience, StripeUnreachableError } from './sync/request-budget/stripe-patience';
 
 export interface StripeConnection {
   stripe: Stripe;
@@ -39,7 +41,12 @@ export async function openStripeConnection(config: AppConfig, options: Connectio
   if (config.stripe.secretKey) {
     const budget = createRequestBudget(rateFor(config.stripe.secretKey));
     const stripe = createStripeClient({ secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase, budget });
-    const accountId = await currentAccountId(stripe);
+    // Stripe briefly down at start-up is waited out like during a sync (stripe.unreachableAfterSeconds).
+    const patience = new StripePatience(
+      { unreachableAfterMs: config.policy.stripe.unreachableAfterSeconds * 1000, maxDelayMs: config.policy.stripe.retryMaxDelaySeconds * 1000 },
+      (line) => new Logger('StripeConnection').warn(line),
+    );
+    const accountId = await currentAccountId(stripe, patience);
     return { stripe, accountId, webhookSecret: config.stripe.webhookSecret, budget, close: async () => undefined };
   }
   const sandbox = await startSandbox({ port: 0, seed: options.seed ?? 'demo', webhookUrl: options.webhookUrl, webhookSecret: config.stripe.webhookSecret });
@@ -53,10 +60,11 @@ export async function openStripeConnection(config: AppConfig, options: Connectio
  * without the account permission cannot read it: then the ledger is filed under `acct_default`; any other failure (bad key, Stripe down after retries) stops start-up
  * with Stripe's message instead of filing data under an invented account.
  */
-async function currentAccountId(stripe: Stripe): Promise<string> {
+async function currentAccountId(stripe: Stripe, patience: StripePatience): Promise<string> {
   try {
-    return (await stripe.accounts.retrieveCurrent()).id;
+    return (await patience.run('GET /v1/account', () => stripe.accounts.retrieveCurrent())).id;
   } catch (error) {
+    if (error instanceof StripeUnreachableError) throw error; // says what to do already
     const e = error as { type?: string; statusCode?: number; message?: string };
     if (e.type === 'StripePermissionError' || e.statusCode === 403) return 'acct_default';
     throw new Error(`Stripe did not answer who this key belongs to (GET /v1/account): ${e.message ?? String(error)}. Check STRIPE_SECRET_KEY and STRIPE_API_BASE.`, { cause: error });

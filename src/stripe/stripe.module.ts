@@ -26,8 +26,9 @@ import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
     },
     {
       provide: StripeSyncService,
-      inject: [DataSource, STRIPE_CONNECTION],
-      useFactory: (dataSource: DataSource, connection: StripeConnection) => new StripeSyncService(dataSource, connection.stripe, connection.accountId),
+      inject: [DataSource, STRIPE_CONNECTION, APP_CONFIG],
+      useFactory: (dataSource: DataSource, connection: StripeConnection, config: AppConfig) =>
+        new StripeSyncService(dataSource, connection.stripe, connection.accountId, undefined, { patience: StripeSyncService.patienceFrom(config.policy.stripe) }),
     },
     LedgerChanges,
   ],

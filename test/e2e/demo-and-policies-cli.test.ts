@@ -19,7 +19,7 @@ describe('payrisk demo', () => {
     expect(stdout).toMatch(/logging the \d+ discount requests/);
     expect(stdout).toMatch(/Applied: \d+ work_pause/);
     expect(stdout).toMatch(/Clients by level: \d+ critical, [1-9]\d* risky, \d+ watch, \d+ ok/);
-    expect(stdout).toMatch(/^ {2}risky\s+\d+\s+\S.* \(cus_\w+\): paid \d+ of the last \d+ invoices late/m);
+    expect(stdout).toMatch(/^ {2}risky\s+\d+\s+\S.* \(cus_\w+\): paid \d+ of \d+ invoices due between \d+ \w+( \d{4})? and \d+ \w+ more than \d+ days late/m);
     expect(stdout).toMatch(/^ {2}[0-9a-f-]{36} {2}late_fee/m);
     const outbox = join(cwd, '.payrisk', 'demo', 'outbox');
     const emails = readdirSync(outbox).filter((file) => file.endsWith('.eml'));

@@ -47,7 +47,7 @@ describe('the walkthrough: npm start on embedded defaults', () => {
   it('prints the summary: levels, flagged clients with reasons, proposed actions with ids, outbox, API docs', () => {
     const out = server.output();
     expect(out).toMatch(/Clients by level: \d+ critical, \d+ risky, \d+ watch, \d+ ok/);
-    expect(out).toMatch(/risky\s+\d+\s+\S.* \(cus_\w+\): paid \d+ of the last \d+ invoices late/);
+    expect(out).toMatch(/risky\s+\d+\s+\S.* \(cus_\w+\): paid \d+ of \d+ invoices due between \d+ \w+( \d{4})? and \d+ \w+ more than \d+ days late/);
     expect(out).toMatch(/^ {2}[0-9a-f-]{36} {2}late_fee/m);
     expect(out).toContain(`Owner emails: ${join(cwd, '.payrisk', 'outbox')}`);
     expect(out).toContain(`API docs: ${base}/api/docs`);

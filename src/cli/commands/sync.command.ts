@@ -22,7 +22,7 @@ export async function syncCommand(config: AppConfig, logger: Logger, options: { 
           if (Date.now() - lastLine < 1000) return;
           lastLine = Date.now();
           process.stderr.write(`  ${progress.type}: ${progress.synced} synced (${progress.ratePerSecond}/s)\n`);
-        });
+        }, { patience: StripeSyncService.patienceFrom(config.policy.stripe) });
         // Catch-up starts or resumes the backfill itself when the ledger has never been filled.
         const summary = options.full ? await service.backfill({ full: true }) : await service.catchUp();
         const counts = Object.entries(summary.counts)

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '../../common/clock';
 import { DomainError, notFound } from '../../common/errors';
+import { NoQuery } from '../../common/http';
+import { ClientIdParamsDto } from '../../risk/http/clients.schemas';
 import { APP_CONFIG, AppConfig } from '../../config';
 import { PipelineService } from '../../pipeline/pipeline.service';
 import { PolicyRunner } from '../../policies/policy-runner';
@@ -46,7 +48,7 @@ export class DashboardController {
   /** Receivables, aging, DSO, levels and movers, approvals waiting, paused clients, expected payments, last sync. */
   @Get('overview')
   @ApiOkResponse({ type: OverviewDto.Output })
-  overview(): Promise<OverviewDto> {
+  overview(@NoQuery() _query: unknown): Promise<OverviewDto> {
     return loadOverview(this.dataSource.manager, this.clock.now());
   }
 
@@ -60,7 +62,7 @@ export class DashboardController {
   /** The client page: level, score and factors, each flag with its evidence, timeline, open invoices, discounts, actions. */
   @Get('clients/:id')
   @ApiOkResponse({ type: ClientDetailDto.Output })
-  async client(@Param('id') id: string): Promise<ClientDetailDto> {
+  async client(@Param() { id }: ClientIdParamsDto, @NoQuery() _query: unknown): Promise<ClientDetailDto> {
     const detail = await loadClientDetail(this.dataSource.manager, id, this.clock.now());
     if (!detail) throw notFound('Client', id);
     return detail;
@@ -70,7 +72,7 @@ export class DashboardController {
   @Post('clients/:id/discount-requests')
   @HttpCode(201)
   @ApiOkResponse({ type: LoggedDiscountRequestDto.Output })
-  async logDiscountRequest(@Param('id') id: string, @Body() body: NewDiscountRequestDto): Promise<LoggedDiscountRequestDto> {
+  async logDiscountRequest(@Param() { id }: ClientIdParamsDto, @Body() body: NewDiscountRequestDto, @NoQuery() _query: unknown): Promise<LoggedDiscountRequestDto> {
     const { id: requestId } = await this.discountRequests.add(id, body, 'dashboard', this.clock.now());
     const run = await this.pipeline.run({ wait: true });
     return { id: requestId, reassessed: !run.failed.some((f) => f.step === 'detect') };
@@ -87,7 +89,7 @@ export class DashboardController {
   @Post('actions/decisions')
   @HttpCode(200)
   @ApiOkResponse({ type: DecisionResultDto.Output })
-  async decide(@Body() body: DecisionDto): Promise<DecisionResultDto> {
+  async decide(@Body() body: DecisionDto, @NoQuery() _query: unknown): Promise<DecisionResultDto> {
     const results: DecisionResultDto['results'] = [];
     for (const id of body.ids) {
       try {
@@ -103,7 +105,7 @@ export class DashboardController {
   /** The active policy file, explained in plain words. */
   @Get('policies')
   @ApiOkResponse({ type: PoliciesDto.Output })
-  policies(): PoliciesDto {
+  policies(@NoQuery() _query: unknown): PoliciesDto {
     return { file: this.config.policyFilePath, sections: explainPolicies(this.config.policy, this.config.policy.currency) };
   }
 
@@ -111,7 +113,7 @@ export class DashboardController {
   @Post('policies/dry-run')
   @HttpCode(200)
   @ApiOkResponse({ type: DryRunDto.Output })
-  async dryRun(): Promise<DryRunDto> {
+  async dryRun(@NoQuery() _query: unknown): Promise<DryRunDto> {
     const result = await this.runner.run({ dryRun: true });
     return {
       planned: result.planned.map((p) => ({

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { contentSecurityPolicy } from '../../common/http/security-headers';
 
 /** Where `vite build` puts the dashboard: `<package root>/dist/web` (found from src/ or dist/src/). */
 export function dashboardDir(): string | undefined {
@@ -15,20 +16,8 @@ export function dashboardDir(): string | undefined {
   return existsSync(join(built, 'index.html')) ? built : undefined;
 }
 
-/** Scripts and styles from this origin only; ECharts' tooltips need inline style attributes (not elements, not scripts). */
-export const DASHBOARD_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "style-src-attr 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The one CSP (security-headers.ts); ECharts' tooltips need inline style attributes (not elements, not scripts). */
+export const DASHBOARD_CSP = contentSecurityPolicy({ 'style-src-attr': ["'unsafe-inline'"] });
 
 /** Paths the server itself answers; everything else that asks for HTML is a dashboard route. */
 const SERVER_PATHS = /^\/(api|health|webhooks|approvals)(\/|$)/;
@@ -46,8 +35,6 @@ export function serveDashboard(app: NestExpressApplication): void {
   express.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || /\.[a-z0-9]+$/i.test(req.path)) return next();
     res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-cache');
     if (!index) {
       res.status(503).type('text/plain').send('The dashboard is not built: run "npm run build" (npm start does it).');

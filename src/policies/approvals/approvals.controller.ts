@@ -1,14 +1,30 @@
-import { Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ArgumentsHost, Catch, Controller, ExceptionFilter, Get, Inject, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../auth/public.decorator';
 import { Clock, CLOCK } from '../../common/clock';
-import { DomainError } from '../../common/errors';
+import { DomainError, errorBody, httpStatusFor } from '../../common/errors';
+import { contentSecurityPolicy, styleHash } from '../../common/http/security-headers';
 import { ActionsService } from '../actions.service';
 import type { PolicyDeps } from '../policy-deps';
 import { POLICY_DEPS } from '../policies.tokens';
 import { ApprovalDecision, buildApprovalUrl, verifyApprovalLink } from './approval-link';
-import { confirmPage, InvoiceFact, messagePage, resultPage } from './approval-page';
+import { APPROVAL_PAGE_CSS, confirmPage, InvoiceFact, messagePage, resultPage } from './approval-page';
+import { ApprovalParamsDto, ApprovalQueryDto } from './approvals.schemas';
+
+/** The pages' CSP: the strict one, plus their one inline style. */
+const PAGE_CSP = contentSecurityPolicy({ 'style-src': [styleHash(APPROVAL_PAGE_CSS)] });
+
+/** A link that is not well formed (cut off, altered) is a 400 page in words, like a forged one is a 403 page. */
+@Catch(DomainError)
+class ApprovalPageErrorFilter implements ExceptionFilter {
+  catch(error: DomainError, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (error.code !== 'invalid_input') return void res.status(httpStatusFor(error.code)).json(errorBody(error.code, error.message, error.details));
+    res.setHeader('Content-Security-Policy', PAGE_CSP);
+    res.status(400).type('html').send(messagePage('Invalid link', `This link is incomplete or was altered (${error.message}). Nothing was changed.`));
+  }
+}
 
 /**
  * The owner's one-click links. GET shows a one-button page and only the POST decides:
@@ -18,6 +34,7 @@ import { confirmPage, InvoiceFact, messagePage, resultPage } from './approval-pa
  */
 @ApiExcludeController()
 @Public()
+@UseFilters(ApprovalPageErrorFilter)
 @Controller('approvals')
 export class ApprovalsController {
   constructor(
@@ -27,7 +44,8 @@ export class ApprovalsController {
   ) {}
 
   @Get(':id/:decision')
-  async show(@Param('id') id: string, @Param('decision') decision: string, @Query('expires') expires: string, @Query('sig') sig: string, @Res() res: Response) {
+  async show(@Param() { id, decision }: ApprovalParamsDto, @Query() { expires, sig }: ApprovalQueryDto, @Res() res: Response) {
+    res.setHeader('Content-Security-Policy', PAGE_CSP);
     const check = this.check(id, decision, expires, sig, res);
     if (!check) return;
     const action = await this.actions.get(id).catch(() => undefined);
@@ -54,7 +72,8 @@ export class ApprovalsController {
   }
 
   @Post(':id/:decision')
-  async decide(@Param('id') id: string, @Param('decision') decision: string, @Query('expires') expires: string, @Query('sig') sig: string, @Res() res: Response) {
+  async decide(@Param() { id, decision }: ApprovalParamsDto, @Query() { expires, sig }: ApprovalQueryDto, @Res() res: Response) {
+    res.setHeader('Content-Security-Policy', PAGE_CSP);
     const check = this.check(id, decision, expires, sig, res);
     if (!check) return;
     try {

@@ -1,7 +1,8 @@
 import { Controller, HttpCode, Inject, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { actionView } from '../action-view';
 import { PolicyRunner } from '../policy-runner';
+import { PolicyRunQueryDto } from './policies.schemas';
 
 /** Runs the policies now (the cron does it daily); `dryRun=true` only shows the plan. */
 @ApiTags('policies')
@@ -12,9 +13,8 @@ export class PoliciesController {
 
   @Post('run')
   @HttpCode(200)
-  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
-  async run(@Query('dryRun') dryRun?: string) {
-    const result = await this.runner.run({ dryRun: dryRun === 'true' || dryRun === '1' });
+  async run(@Query() query: PolicyRunQueryDto) {
+    const result = await this.runner.run({ dryRun: query.dryRun === true });
     return { ...result, actions: result.actions.map(actionView) };
   }
 }

@@ -2,7 +2,9 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { notFound } from '../../common/errors';
+import { NoQuery } from '../../common/http';
 import { clientPricing } from '../persistence/client-pricing.query';
+import { WorkStatusParamsDto } from './work-status.schemas';
 
 /** What other tools ask payrisk about a client: is work paused (`work-status`), and at what prices (`pricing`). */
 @ApiTags('clients')
@@ -12,7 +14,7 @@ export class WorkStatusController {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   @Get(':id/work-status')
-  async get(@Param('id') id: string) {
+  async get(@Param() { id }: WorkStatusParamsDto, @NoQuery() _query: unknown) {
     const [client] = (await this.dataSource.query(
       `SELECT c.id, c.work_status, a.id AS action_id, a.reason, a.applied_at
        FROM clients c
@@ -26,7 +28,7 @@ export class WorkStatusController {
 
   /** `GET /api/clients/:id/pricing`: the applied price increase (new Stripe schedules, or the rate multiplier for ad-hoc work), or `{ pricing: null }`. */
   @Get(':id/pricing')
-  async pricing(@Param('id') id: string) {
+  async pricing(@Param() { id }: WorkStatusParamsDto, @NoQuery() _query: unknown) {
     const [client] = (await this.dataSource.query(`SELECT id FROM clients WHERE id = $1`, [id])) as { id: string }[];
     if (!client) throw notFound('Client', id);
     return { customerId: id, pricing: await clientPricing(this.dataSource.manager, id) };

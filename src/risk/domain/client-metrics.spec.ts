@@ -238,6 +238,6 @@ describe('computeMetrics: disputes', () => {
       dispute('dp_old', 'lost', -400), // before the lookback
       dispute('dp_future', 'lost', 3), // after now
     ];
-    expect(metricsOf(monthly([0, 0, 0]), { disputes }).disputes).toEqual({ count: 4, lost: 2 });
+    expect(metricsOf(monthly([0, 0, 0]), { disputes }).disputes).toEqual({ count: 4, lost: 2, weightedCount: 2.5 });
   });
 });

@@ -20,8 +20,11 @@ export function discountEvents(history: ClientHistory, reissueWindowDays: number
       events.push({ kind: 'coupon', id: invoice.id, amount: money(invoice.totalDiscount, invoice.currency), date: iso(invoice.createdAt), at: invoice.createdAt, detail: invoice.number ?? undefined });
     }
   }
+  const numbers = new Map(history.invoices.map((invoice) => [invoice.id, invoice.number]));
   for (const note of history.creditNotes) {
-    if (note.reducesOwed) events.push({ kind: 'credit_note', id: note.id, amount: money(note.amount, note.currency), date: iso(note.createdAt), at: note.createdAt, detail: note.invoiceId });
+    if (!note.reducesOwed) continue;
+    const number = numbers.get(note.invoiceId);
+    events.push({ kind: 'credit_note', id: note.id, amount: money(note.amount, note.currency), date: iso(note.createdAt), at: note.createdAt, detail: number ? `credit note on invoice ${number}` : 'credit note' });
   }
   for (const voided of history.invoices) {
     if (voided.status !== 'void' || !voided.voidedAt) continue;
@@ -47,7 +50,7 @@ export function discountEvents(history: ClientHistory, reissueWindowDays: number
         amount: money(voided.total - reissue.total, voided.currency),
         date: iso(reissue.createdAt),
         at: reissue.createdAt,
-        detail: `${voided.id} voided, re-issued as ${reissue.id} for less`,
+        detail: `invoice ${voided.number ?? 'without a number'} voided, re-issued as ${reissue.number ?? 'a new invoice'} for less`,
       });
     }
   }

@@ -2,15 +2,15 @@ import type { ClientHistory, InvoiceFact } from './client-history';
 import { predictPayments } from './payment-prediction';
 
 /**
- * Payment predictions with hand-computed dates: due date plus the client's p25 / median / p90
- * days late over their paid invoices, each rounded to whole days, never before today.
- * Percentiles interpolate linearly: rank = p/100 × (n − 1) over the sorted values.
+ * Payment predictions: the client's own signed lateness, recency-weighted, shrunk towards the
+ * book's, conditioned on the invoice still being unpaid now; median and an 80 % range.
  */
 const NOW = new Date('2026-11-25T12:00:00Z');
 const DAY = 86_400_000;
 const day = (offset: number) => new Date(NOW.getTime() + offset * DAY);
 const iso = (offset: number) => day(offset).toISOString().slice(0, 10);
 const TODAY = iso(0);
+const offsetOf = (date: string) => Math.round((Date.parse(`${date}T12:00:00Z`) - NOW.getTime()) / DAY);
 
 function inv(id: string, due: number | null, paid: number | null, overrides: Partial<InvoiceFact> = {}): InvoiceFact {
   const dueAt = due === null ? null : day(due);
@@ -34,25 +34,39 @@ function inv(id: string, due: number | null, paid: number | null, overrides: Par
 
 const history = (invoices: InvoiceFact[]): ClientHistory => ({ clientId: 'cus_predict', invoices, creditNotes: [], disputes: [], discountRequests: [] });
 
-/** Paid invoices 30 days apart, each paid `lateness[i]` days after its due date. */
-const paidHistory = (lateness: number[]) => lateness.map((late, i) => inv(`in_paid_${i + 1}`, -230 + 30 * i, late));
+/** Paid invoices 20 days apart up to last month, each paid `lateness[i]` days after its due date. */
+const paidHistory = (lateness: number[]) => lateness.map((late, i) => inv(`in_paid_${i + 1}`, -40 - 20 * (lateness.length - 1 - i), late));
+const tenDaysLate = paidHistory([9, 11, 10, 10, 9, 11, 10, 12, 8, 10, 10, 11, 9, 10, 10, 11, 10, 9, 10, 10]);
 
 describe('predictPayments', () => {
-  // Days late 2, 5, 9, 14, 30 (n = 4 gaps): p25 rank 1 → 5; p50 rank 2 → 9; p90 rank 3.6 → 14 + 0.6×16 = 23.6 → 24.
-  const usual = paidHistory([2, 5, 9, 14, 30]);
+  it('expects a client with a steady habit on its usual day, inside an 80 % range around it', () => {
+    const [prediction] = predictPayments(history([...tenDaysLate, inv('in_open', 10, null)]), NOW);
+    expect(prediction).toMatchObject({ invoiceId: 'in_open', amount: { amount: 100_000, currency: 'eur' }, dueDate: iso(10), basedOn: 20 });
+    expect(offsetOf(prediction.expectedDate) - 10).toBeGreaterThanOrEqual(9);
+    expect(offsetOf(prediction.expectedDate) - 10).toBeLessThanOrEqual(11);
+    expect(offsetOf(prediction.earliest) - 10).toBeGreaterThanOrEqual(2);
+    expect(offsetOf(prediction.earliest) - 10).toBeLessThan(10);
+    expect(offsetOf(prediction.latest) - 10).toBeGreaterThanOrEqual(11);
+    expect(offsetOf(prediction.latest) - 10).toBeLessThanOrEqual(25);
+    expect(prediction.explanation).toMatch(/^Expected \d{1,2} [A-Z][a-z]{2}( \d{4})? \(8 in 10 between \d{1,2} [A-Z][a-z]{2}( \d{4})? and \d{1,2} [A-Z][a-z]{2}( \d{4})?\): paid its 20 invoices 10 days after the due date on median\.$/);
+  });
 
-  it('expects an open invoice on its due date plus the median days late, earliest at p25, latest at p90', () => {
-    expect(predictPayments(history([...usual, inv('in_open', 10, null)]), NOW)).toEqual([
-      {
-        invoiceId: 'in_open',
-        amount: { amount: 100_000, currency: 'eur' },
-        dueDate: iso(10),
-        earliest: iso(15), // 10 + 5
-        expectedDate: iso(19), // 10 + 9
-        latest: iso(34), // 10 + 24
-        basedOn: 5,
-      },
-    ]);
+  it('shrinks a client with one paid invoice towards the book, and trusts a long history', () => {
+    const book = [{ day: 0, weight: 100 }];
+    const one = predictPayments(history([paidHistory([30])[0], inv('in_open', 10, null)]), NOW, { book })[0];
+    const many = predictPayments(history([...paidHistory(Array<number>(20).fill(30)), inv('in_open', 10, null)]), NOW, { book })[0];
+    expect(offsetOf(one.expectedDate) - 10).toBeLessThan(15);
+    expect(offsetOf(many.expectedDate) - 10).toBeGreaterThanOrEqual(28);
+    expect(one.explanation).toContain('shrunk towards your other clients’ habits');
+  });
+
+  it('without any paid invoice follows the book', () => {
+    const book = [{ day: 20, weight: 5 }, { day: 21, weight: 5 }];
+    const [prediction] = predictPayments(history([inv('in_later', 7, null)]), NOW, { book });
+    expect(offsetOf(prediction.expectedDate)).toBeGreaterThanOrEqual(27);
+    expect(offsetOf(prediction.expectedDate)).toBeLessThanOrEqual(28);
+    expect(prediction).toMatchObject({ basedOn: 0 });
+    expect(prediction.explanation).toContain('no paid invoice of its own yet');
   });
 
   it('rests on paid invoices only and predicts only open ones still owing something, for their remainder', () => {
@@ -64,45 +78,49 @@ describe('predictPayments', () => {
       inv('in_no_due', null, null),
       inv('in_partly', 30, null, { currency: 'jpy', total: 120_000, amountRemaining: 40_000 }),
     ];
-    expect(predictPayments(history([...usual, ...others]), NOW)).toEqual([
-      { invoiceId: 'in_partly', amount: { amount: 40_000, currency: 'jpy' }, dueDate: iso(30), earliest: iso(35), expectedDate: iso(39), latest: iso(54), basedOn: 5 },
-    ]);
+    const predictions = predictPayments(history([...tenDaysLate, ...others]), NOW);
+    expect(predictions.map((p) => [p.invoiceId, p.amount, p.dueDate, p.basedOn])).toEqual([['in_partly', { amount: 40_000, currency: 'jpy' }, iso(30), 20]]);
   });
 
-  it('never predicts a date in the past: what is already beyond its date is expected from today, earliest due first', () => {
-    const open = [inv('in_c', -7, null), inv('in_b', -12, null), inv('in_a', -40, null)];
-    const predictions = predictPayments(history([...usual, ...open]), NOW);
-    expect(predictions.map(({ invoiceId, dueDate, earliest, expectedDate, latest }) => ({ invoiceId, dueDate, earliest, expectedDate, latest }))).toEqual([
-      // −40: −35, −31 and −16 are all past → today.
-      { invoiceId: 'in_a', dueDate: iso(-40), earliest: TODAY, expectedDate: TODAY, latest: TODAY },
-      // −12: −7 and −3 are past → today; −12 + 24 = 12.
-      { invoiceId: 'in_b', dueDate: iso(-12), earliest: TODAY, expectedDate: TODAY, latest: iso(12) },
-      // −7: −2 is past → today; −7 + 9 = 2; −7 + 24 = 17.
-      { invoiceId: 'in_c', dueDate: iso(-7), earliest: TODAY, expectedDate: iso(2), latest: iso(17) },
-    ]);
+  it('conditions an overdue invoice on still being unpaid: later than the habit, never today, never in the past', () => {
+    const [prediction] = predictPayments(history([...tenDaysLate, inv('in_very_late', -105, null)]), NOW);
+    expect(offsetOf(prediction.earliest)).toBeGreaterThanOrEqual(1);
+    expect(offsetOf(prediction.expectedDate)).toBeGreaterThan(offsetOf(prediction.earliest));
+    expect(offsetOf(prediction.latest)).toBeGreaterThan(offsetOf(prediction.expectedDate));
+    expect(prediction.explanation).toContain('still unpaid 105 days after the due date');
+  });
+
+  it('expects an invoice at the end of its usual lateness from today (the client paid that late before), with a range reaching later', () => {
+    const [prediction] = predictPayments(history([...tenDaysLate, inv('in_open', -12, null)]), NOW);
+    expect(offsetOf(prediction.expectedDate)).toBeGreaterThanOrEqual(0);
+    expect(offsetOf(prediction.expectedDate)).toBeLessThanOrEqual(15);
+    expect(offsetOf(prediction.latest)).toBeGreaterThan(offsetOf(prediction.expectedDate));
   });
 
   it('keeps earliest ≤ expected ≤ latest, none before today, for any due date', () => {
     const open = Array.from({ length: 101 }, (_, i) => inv(`in_open_${i}`, i - 60, null));
-    const predictions = predictPayments(history([...usual, ...open]), NOW);
+    const predictions = predictPayments(history([...tenDaysLate, ...open]), NOW);
     expect(predictions).toHaveLength(101);
     for (const p of predictions) {
       expect(p.earliest >= TODAY).toBe(true);
       expect(p.earliest <= p.expectedDate && p.expectedDate <= p.latest).toBe(true);
     }
+    // Earliest due first.
+    expect(predictions.map((p) => p.dueDate)).toEqual([...predictions.map((p) => p.dueDate)].sort());
   });
 
   it('expects a client who pays early before the due date', () => {
-    // Days late −6, −4, −3, −1, 0: p25 rank 1 → −4; p50 rank 2 → −3; p90 rank 3.6 → −1 + 0.6×1 = −0.4 → 0.
-    expect(predictPayments(history([...paidHistory([-6, -4, -3, -1, 0]), inv('in_open', 20, null)]), NOW)).toEqual([
-      expect.objectContaining({ dueDate: iso(20), earliest: iso(16), expectedDate: iso(17), latest: iso(20), basedOn: 5 }),
-    ]);
+    const early = paidHistory([-6, -4, -3, -5, -4, -3, -4, -5, -3, -4, -4, -3]);
+    const [prediction] = predictPayments(history([...early, inv('in_open', 20, null)]), NOW);
+    expect(offsetOf(prediction.expectedDate)).toBeLessThan(20);
+    expect(offsetOf(prediction.expectedDate)).toBeGreaterThanOrEqual(14);
+    expect(prediction.explanation).toContain('4 days before the due date on median');
   });
 
-  it('without any paid invoice expects payment on the due date, or today once it has passed', () => {
-    expect(predictPayments(history([inv('in_later', 7, null), inv('in_overdue', -3, null)]), NOW)).toEqual([
-      expect.objectContaining({ invoiceId: 'in_overdue', dueDate: iso(-3), earliest: TODAY, expectedDate: TODAY, latest: TODAY, basedOn: 0 }),
-      expect.objectContaining({ invoiceId: 'in_later', dueDate: iso(7), earliest: iso(7), expectedDate: iso(7), latest: iso(7), basedOn: 0 }),
-    ]);
+  it('weighs recent payments more than old ones', () => {
+    // Ten old invoices paid 30 days late, then ten recent ones on time: the recent habit wins.
+    const changed = paidHistory([30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const [prediction] = predictPayments(history([...changed, inv('in_open', 10, null)]), NOW);
+    expect(offsetOf(prediction.expectedDate) - 10).toBeLessThan(8);
   });
 });

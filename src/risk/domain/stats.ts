@@ -18,3 +18,4 @@ export function percentiles(values: number[], ps: number[]): number[] {
 export const median = (values: number[]): number => percentile(values, 50);
 export const mean = (values: number[]): number => (values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length);
 export const round1 = (value: number): number => Math.round(value * 10) / 10;
+

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CLOCK, Clock } from '../../common/clock';
-import { invalidInput, notFound } from '../../common/errors';
-import { DiscountRequestService, NewDiscountRequest } from '../discount-request.service';
+import { notFound } from '../../common/errors';
+import { invalidInputIssues, NoQuery } from '../../common/http';
+import { DiscountRequestService } from '../discount-request.service';
 import { RiskAssessmentService } from '../risk-assessment.service';
+import { ClientIdParamsDto, ClientListQueryDto, NewDiscountRequestDto, REQUESTED_AT_MAX_FUTURE_DAYS, REQUESTED_AT_MAX_PAST_DAYS } from './clients.schemas';
 
-const LEVELS = ['ok', 'watch', 'risky', 'critical'];
-const FLAGS = ['chronic_late_payer', 'repeated_discount_demands', 'arrears', 'disputes', 'slipping'];
+const DAY_MS = 86_400_000;
 
 @ApiTags('clients')
 @ApiBearerAuth()
@@ -20,12 +21,8 @@ export class ClientsController {
 
   /** Every client's latest assessment, highest score first; filter by level and flag. */
   @Get()
-  @ApiQuery({ name: 'level', required: false, enum: LEVELS })
-  @ApiQuery({ name: 'flag', required: false, enum: FLAGS })
-  async list(@Query('level') level?: string, @Query('flag') flag?: string) {
-    if (level && !LEVELS.includes(level)) throw invalidInput(`level: expected one of ${LEVELS.join(', ')}`, { field: 'level' });
-    if (flag && !FLAGS.includes(flag)) throw invalidInput(`flag: expected one of ${FLAGS.join(', ')}`, { field: 'flag' });
-    return (await this.assessments.latest({ level, flag })).map(({ customerId, name, email, level: l, score, flags, reasons, assessedAt }) => ({
+  async list(@Query() query: ClientListQueryDto) {
+    return (await this.assessments.latest({ level: query.level, flag: query.flag })).map(({ customerId, name, email, level: l, score, flags, reasons, assessedAt }) => ({
       customerId,
       name,
       email,
@@ -39,14 +36,22 @@ export class ClientsController {
 
   /** Metrics, flags, evidence, score history and open invoices with predicted payment dates. */
   @Get(':id')
-  async get(@Param('id') id: string) {
+  async get(@Param() { id }: ClientIdParamsDto, @NoQuery() _query: unknown) {
     const [latest] = await this.assessments.latest({ clientId: id });
     if (!latest) throw notFound('Client (or its assessment)', id);
     return { ...latest, history: await this.assessments.history(id), openInvoices: latest.predictions };
   }
 
+  /** Logs a discount the client asked for (phone, email): amount in minor units, currency, optional note and date. */
   @Post(':id/discount-requests')
-  async addDiscountRequest(@Param('id') id: string, @Body() body: NewDiscountRequest) {
-    return this.discountRequests.add(id, body ?? {}, 'api', this.clock.now());
+  async addDiscountRequest(@Param() { id }: ClientIdParamsDto, @Body() body: NewDiscountRequestDto, @NoQuery() _query: unknown) {
+    const now = this.clock.now();
+    if (body.requestedAt !== undefined) {
+      const at = Date.parse(body.requestedAt);
+      if (at < now.getTime() - REQUESTED_AT_MAX_PAST_DAYS * DAY_MS || at > now.getTime() + REQUESTED_AT_MAX_FUTURE_DAYS * DAY_MS) {
+        throw invalidInputIssues([{ path: 'requestedAt', message: `expected a date within the last ${REQUESTED_AT_MAX_PAST_DAYS} days and not in the future` }]);
+      }
+    }
+    return this.discountRequests.add(id, body, 'api', now);
   }
 }

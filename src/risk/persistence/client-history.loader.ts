@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ClientHistory, CreditNoteFact, DiscountRequestFact, DisputeFact, InvoiceFact } from '../domain/client-history';
+import type { LatenessDistribution } from '../domain/payment-prediction';
 
 /**
  * Loads the histories of one batch of clients with one query per fact table, run side by
@@ -146,3 +147,19 @@ const toDiscountRequest = (row: DiscountRequestRow): DiscountRequestFact => ({
   requestedAt: new Date(row.requested),
   note: row.note,
 });
+
+/**
+ * The whole book's signed days late (paid − due, whole days) since `since`, as counts per
+ * day: what a payment prediction for a client with few invoices is shrunk towards. One
+ * aggregate over paid invoices; Postgres sends a few hundred rows whatever the ledger's size.
+ */
+export async function loadBookLateness(dataSource: DataSource, since: Date): Promise<LatenessDistribution> {
+  const rows: Array<{ day: number; weight: number }> = await dataSource.query(
+    `SELECT least(400, greatest(-90, floor(date_part('epoch', paid_at - due_at) / 86400)))::int AS day, count(*)::float8 AS weight
+       FROM invoices
+      WHERE status = 'paid' AND due_at IS NOT NULL AND paid_at IS NOT NULL AND paid_at >= $1
+      GROUP BY 1`,
+    [since.toISOString()],
+  );
+  return rows.map((row) => ({ day: Number(row.day), weight: Number(row.weight) }));
+}

@@ -1,12 +1,14 @@
 import type Stripe from 'stripe';
 import type { Billing } from '../billing/billing';
+import { StripeApiError } from '../http/stripe-error';
 
 /**
  * Lets time pass for one clock (a test clock, or the sandbox-wide clock when `clockId` is
  * null) up to `target`, doing in order what Stripe would at each instant: schedule phase
  * switches, collection resuming, renewals, `invoice.overdue`, automatic collection.
+ * Synchronous: long advances go through advanceClockInSteps.
  */
-export function advanceClock(billing: Billing, clockId: string | null, target: number, setNow: (at: number) => void): void {
+export function advanceClock(billing: Billing, clockId: string | null, target: number, setNow: (at: number) => void, after = -Infinity): void {
   const { store } = billing.ctx;
   const inScope = (customerId: unknown): boolean => (store.customers.get(customerId as string)?.test_clock ?? null) === clockId;
   const subscriptions = (): Stripe.Subscription[] => [...store.subscriptions.values()].filter((s) => s.status !== 'canceled' && inScope(s.customer));
@@ -15,7 +17,8 @@ export function advanceClock(billing: Billing, clockId: string | null, target: n
     [...store.openInvoices].map((id) => store.invoices.get(id) as Stripe.Invoice).filter((invoice) => inScope(invoice.customer));
 
   // Each pass handles everything due at or before `at`, so the next pass looks strictly later.
-  let lastAt = -Infinity;
+  // `after`: where the previous step of a stepped advance stopped (see advanceClockInSteps).
+  let lastAt = after;
   for (let guard = 0; guard < 100_000; guard += 1) {
     const times: number[] = [];
     for (const schedule of schedules()) {
@@ -53,4 +56,46 @@ export function advanceClock(billing: Billing, clockId: string | null, target: n
     }
   }
   setNow(target);
+}
+
+const DAY = 86_400;
+/** The most one advance may move a clock: two years (731 days, a leap day included). */
+export const MAX_ADVANCE_SECONDS = 731 * DAY;
+
+/** Refuses an advance longer than MAX_ADVANCE_SECONDS, as a Stripe-shaped 400 naming the parameter. */
+export function checkAdvanceSpan(seconds: number, param: string): void {
+  if (seconds > MAX_ADVANCE_SECONDS) {
+    throw new StripeApiError(
+      400,
+      'invalid_request_error',
+      `Cannot advance the clock by more than 2 years (${MAX_ADVANCE_SECONDS} seconds) at a time; asked for ${seconds} seconds. Advance in several steps.`,
+      'parameter_invalid_integer',
+      param,
+    );
+  }
+}
+
+/**
+ * advanceClock a day at a time, yielding to the event loop between days (setImmediate), so
+ * the process keeps answering requests and signals while a clock moves a long way.
+ * `stopped` is asked after each day: when it says so the advance ends where it is.
+ * Returns the instant reached (`target` unless stopped).
+ */
+export async function advanceClockInSteps(
+  billing: Billing,
+  clockId: string | null,
+  from: number,
+  target: number,
+  setNow: (at: number) => void,
+  stopped: () => boolean = () => false,
+  stepSeconds = DAY,
+): Promise<number> {
+  let after = -Infinity;
+  for (let stepEnd = Math.min(target, from + stepSeconds); ; stepEnd = Math.min(target, stepEnd + stepSeconds)) {
+    advanceClock(billing, clockId, stepEnd, setNow, after);
+    after = stepEnd;
+    if (stepEnd >= target) return target;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (stopped()) return stepEnd;
+  }
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STRIPE_API_VERSION } from '../../stripe/stripe-api-version';
 import type { FaultInjector } from '../faults/faults';
 import { expand, type Resolver, type Virtual } from './expand';
-import { parseForm } from './form-body';
+import { MAX_BODY_BYTES, parseForm } from './form-body';
 import type { IdempotencyCache } from './idempotency';
 import type { JsonCache } from './json-cache';
 import { Params } from './params';
@@ -29,10 +29,35 @@ export interface HandlerDeps {
   control: Map<string, ControlHandler>;
 }
 
-const readBody = (req: IncomingMessage): Promise<string> =>
+class BodyTooLarge extends StripeApiError {
+  constructor(limit: number) {
+    super(413, 'invalid_request_error', `Request body too large: the sandbox reads at most ${limit} bytes.`, 'request_too_large');
+  }
+}
+
+/** The body as text; refuses (413) once it passes `limit` bytes, without keeping the rest. */
+const readBody = (req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> =>
   new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume(); // discard what arrives; the answer closes the connection
+      reject(new BodyTooLarge(limit));
+      return;
+    }
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        chunks.length = 0;
+        req.resume();
+        reject(new BodyTooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
@@ -101,13 +126,8 @@ export function createRequestHandler(deps: HandlerDeps) {
       checkKey(req.headers.authorization);
       const match = deps.router.match(method, url.pathname);
       if (!match) throw new StripeApiError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${url.pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`);
-      let form: ReturnType<typeof parseForm>;
-      try {
-        form = parseForm(method === 'POST' ? raw : url.search.slice(1));
-      } catch {
-        // Stripe answers a body it cannot decode as a bad request, not as its own failure.
-        throw new StripeApiError(400, 'invalid_request_error', 'Invalid request: the body (or query string) is not valid application/x-www-form-urlencoded.');
-      }
+      // Stripe answers a body it cannot decode as a bad request (StripeApiError 400), not as its own failure.
+      const form = parseForm(method === 'POST' ? raw : url.search.slice(1));
       const expandPaths = Array.isArray(form.expand) ? (form.expand.filter((p) => typeof p === 'string') as string[]) : [];
       delete form.expand;
       const key = typeof req.headers['idempotency-key'] === 'string' && method !== 'GET' ? req.headers['idempotency-key'] : undefined;
@@ -150,7 +170,8 @@ export function createRequestHandler(deps: HandlerDeps) {
     } catch (error) {
       const apiError =
         error instanceof StripeApiError ? error : new StripeApiError(500, 'api_error', `Sandbox error: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) send(res, apiError.status, JSON.stringify(apiError.toJSON()));
+      // A body refused half-read: close the connection rather than read the rest.
+      if (!res.headersSent) send(res, apiError.status, JSON.stringify(apiError.toJSON()), apiError instanceof BodyTooLarge ? { Connection: 'close' } : {});
     }
   };
 }

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { checkAdvanceSpan } from '../clock/advance';
 import { listResponse } from '../http/list-params';
 import { badState, invalid, noSuch } from '../http/stripe-error';
 import { shape } from '../shapes/shape';
@@ -31,6 +32,7 @@ export const testClockRoutes: RegisterRoutes = (router, { ctx, advanceTestClock 
     const to = params.reqInt('frozen_time');
     if (clock.status === 'advancing') throw badState('The test clock is already advancing; wait until its status is ready.', 'test_clock_advancing');
     if (to <= clock.frozen_time) throw invalid('frozen_time', 'A test clock can only be advanced to a time after its current frozen_time.', 'parameter_invalid_integer');
+    checkAdvanceSpan(to - clock.frozen_time, 'frozen_time');
     clock.status = 'advancing';
     clock.status_details = { advancing: { target_frozen_time: to } };
     ctx.events.emit('test_helpers.test_clock.advancing', clock, ctx.clock.now());

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
 import { ledgerWriter, type LedgerRows } from './ledger-writer';
+import { InvalidStripeObjectError } from './mappers/row-guard';
 import { mapCreditNote } from './mappers/stripe-credit-note.mapper';
 import { mapCustomer } from './mappers/stripe-customer.mapper';
 import { mapDispute } from './mappers/stripe-dispute.mapper';
@@ -29,25 +30,52 @@ export function ledgerTypeOf(object: { object?: string }): SyncedType | undefine
   }
 }
 
-/** The ledger rows for objects of one type. `observedAt` is when they were read from Stripe (subscriptions are ordered by it). */
-export function mapObjects(type: SyncedType, objects: unknown[], accountId: string, observedAt = new Date()): LedgerRows {
+/** One object's ledger row. Throws InvalidStripeObjectError when it cannot be stored. */
+function mapOne(type: SyncedType, object: unknown, accountId: string, observedAt: Date): LedgerRows['rows'][number] {
   switch (type) {
     case 'customers':
-      return { table: 'clients', rows: (objects as Stripe.Customer[]).map((o) => mapCustomer(o, accountId)) };
+      return mapCustomer(object as Stripe.Customer, accountId);
     case 'invoices':
-      return { table: 'invoices', rows: (objects as Stripe.Invoice[]).map((o) => mapInvoice(o, accountId)) };
+      return mapInvoice(object as Stripe.Invoice, accountId);
     case 'credit_notes':
-      return { table: 'credit_notes', rows: (objects as Stripe.CreditNote[]).map((o) => mapCreditNote(o, accountId)) };
+      return mapCreditNote(object as Stripe.CreditNote, accountId);
     case 'disputes':
-      return { table: 'disputes', rows: (objects as Stripe.Dispute[]).map((o) => mapDispute(o, accountId)) };
+      return mapDispute(object as Stripe.Dispute, accountId);
     case 'subscriptions':
-      return { table: 'subscriptions', rows: (objects as Stripe.Subscription[]).map((o) => mapSubscription(o, accountId, observedAt)) };
+      return mapSubscription(object as Stripe.Subscription, accountId, observedAt);
     case 'invoice_payments':
-      return { table: 'invoice_payments', rows: (objects as Stripe.InvoicePayment[]).map((o) => mapInvoicePayment(o, accountId)) };
+      return mapInvoicePayment(object as Stripe.InvoicePayment, accountId);
   }
 }
 
-/** Maps a batch of one type and writes it in one statement. */
-export function applyObjects(manager: EntityManager, type: SyncedType, objects: unknown[], accountId: string, observedAt = new Date()): Promise<number> {
-  return ledgerWriter.rows(manager, mapObjects(type, objects, accountId, observedAt));
+const TABLES: Record<SyncedType, LedgerRows['table']> = {
+  customers: 'clients',
+  invoices: 'invoices',
+  credit_notes: 'credit_notes',
+  disputes: 'disputes',
+  subscriptions: 'subscriptions',
+  invoice_payments: 'invoice_payments',
+};
+
+/**
+ * The ledger rows for objects of one type. `observedAt` is when they were read from Stripe
+ * (subscriptions are ordered by it). An object that cannot be stored throws
+ * InvalidStripeObjectError, unless `onInvalid` is given: then it is left out and reported there.
+ */
+export function mapObjects(type: SyncedType, objects: unknown[], accountId: string, observedAt = new Date(), onInvalid?: (error: InvalidStripeObjectError) => void): LedgerRows {
+  const rows: LedgerRows['rows'][number][] = [];
+  for (const object of objects) {
+    try {
+      rows.push(mapOne(type, object, accountId, observedAt));
+    } catch (error) {
+      if (!onInvalid || !(error instanceof InvalidStripeObjectError)) throw error;
+      onInvalid(error);
+    }
+  }
+  return { table: TABLES[type], rows } as LedgerRows;
+}
+
+/** Maps a batch of one type and writes it in one statement (objects that cannot be stored: see mapObjects). */
+export function applyObjects(manager: EntityManager, type: SyncedType, objects: unknown[], accountId: string, observedAt = new Date(), onInvalid?: (error: InvalidStripeObjectError) => void): Promise<number> {
+  return ledgerWriter.rows(manager, mapObjects(type, objects, accountId, observedAt, onInvalid));
 }

@@ -4,7 +4,9 @@ import type { DataSource } from 'typeorm';
 import { progressLine } from './backfill/progress-lines';
 import { TypeBackfill } from './backfill/type-backfill';
 import { ledgerWriter } from './ledger-writer';
+import { InvalidStripeObjectError } from './mappers/row-guard';
 import { ledgerTypeOf, mapObjects } from './stripe-object-applier';
+import { StripePatience, type PatienceOptions } from './request-budget/stripe-patience';
 import { SyncCursors } from './sync-cursors';
 import { SYNCED_TYPES, SyncedType, SyncProgress } from './sync-types';
 
@@ -27,6 +29,11 @@ export interface SyncOptions {
   pageSize?: number;
   /** `created` ranges per type read in parallel (default 4). */
   rangesPerType?: number;
+  /**
+   * How long to wait out Stripe failures that outlast the HTTP layer's retries (policy file
+   * `stripe.unreachableAfterSeconds`, `stripe.retryMaxDelaySeconds`; 5 min and 30 s by default).
+   */
+  patience?: PatienceOptions;
 }
 
 /** An object's state to write, and when it was read (the subscriptions guard compares it). */
@@ -57,6 +64,7 @@ export class StripeSyncService {
   private readonly progressEveryMs: number;
   private readonly pageSize: number;
   private readonly rangesPerType: number;
+  private readonly patienceOptions: PatienceOptions;
   private running?: TypeBackfill;
 
   constructor(
@@ -71,6 +79,16 @@ export class StripeSyncService {
     this.progressEveryMs = options.progressEveryMs ?? 10_000;
     this.pageSize = options.pageSize ?? PAGE;
     this.rangesPerType = options.rangesPerType ?? 4;
+    this.patienceOptions = options.patience ?? {};
+  }
+
+  /** The patience options from the policy file's `stripe` section. */
+  static patienceFrom(stripe: { unreachableAfterSeconds: number; retryMaxDelaySeconds: number }): PatienceOptions {
+    return { unreachableAfterMs: stripe.unreachableAfterSeconds * 1000, maxDelayMs: stripe.retryMaxDelaySeconds * 1000 };
+  }
+
+  private patience(): StripePatience {
+    return new StripePatience(this.patienceOptions, (line) => this.logger.log(`account=${this.accountId} ${line}`));
   }
 
   /** True when every type's backfill has completed (then `sync` catches up from events). */
@@ -93,6 +111,7 @@ export class StripeSyncService {
     const startedAt = await this.backfillStartedAt();
     const began = Date.now();
     const counts: SyncSummary['counts'] = {};
+    const patience = this.patience();
     const ticker = setInterval(() => this.running && this.logger.log(`backfill account=${this.accountId} ${progressLine(this.running.progress())}`), this.progressEveryMs);
     ticker.unref();
     try {
@@ -107,6 +126,8 @@ export class StripeSyncService {
             rangesPerType: this.rangesPerType,
             oldestFloor: type === 'customers' ? undefined : () => this.oldestClientCreated(),
             onPage: this.onProgress,
+            patience,
+            onInvalid: (error) => this.logger.log(`backfill account=${this.accountId} skipped ${error.objectType} ${error.objectId ?? '(no id)'}: ${error.field} ${error.reason}`),
           },
           type,
         );
@@ -135,9 +156,14 @@ export class StripeSyncService {
     if (since === undefined) return this.backfill();
     if (since < Math.floor(Date.now() / 1000) - EVENT_RETENTION_SECONDS) return this.backfill({ full: true });
 
-    const events: Stripe.Event[] = [];
+    const patience = this.patience();
     // gte, not gt: several events share a second; duplicates are skipped by id below.
-    for await (const event of this.stripe.events.list({ created: { gte: since }, limit: PAGE })) events.push(event);
+    // A failure part-way lists again from the start (the list is bounded by the cursor).
+    const events = await patience.run('catch-up events', async () => {
+      const listed: Stripe.Event[] = [];
+      for await (const event of this.stripe.events.list({ created: { gte: since }, limit: PAGE })) listed.push(event);
+      return listed;
+    });
     events.reverse(); // Stripe lists newest first; apply in the order they happened.
     let applied = 0;
     let newest = since;
@@ -145,7 +171,16 @@ export class StripeSyncService {
     // One re-read per object covers all its events of this run: they were listed before it.
     const reads = new Map<string, Promise<CurrentState | undefined>>();
     for (const event of events) {
-      const outcome = await this.apply(event, reads);
+      let outcome: SyncedType | null | false;
+      try {
+        outcome = await patience.run(`catch-up event=${event.id}`, () => this.apply(event, reads));
+      } catch (error) {
+        // One object Stripe sent that cannot be stored must not hold back every event after it.
+        if (!(error instanceof InvalidStripeObjectError)) throw error;
+        this.logger.log(`catch-up account=${this.accountId} skipped event=${event.id} (${event.type}): ${error.message}`);
+        newest = Math.max(newest, event.created);
+        continue;
+      }
       if (outcome !== false) {
         applied += 1;
         if (outcome) counts[outcome] = (counts[outcome] ?? 0) + 1;
@@ -171,7 +206,12 @@ export class StripeSyncService {
     if (target?.refetch && target.object.id && reads) {
       const key = `${target.type}:${target.object.id}`;
       if (!reads.has(key)) reads.set(key, this.currentState(target, event));
-      state = await reads.get(key);
+      try {
+        state = await reads.get(key);
+      } catch (error) {
+        reads.delete(key); // a failed read is not the object's state: the retry reads again
+        throw error;
+      }
       // A snapshot stands for its own event only.
       if (state?.snapshot) reads.delete(key);
     } else if (target) {

@@ -9,12 +9,19 @@ import { STRIPE_API_VERSION } from '../stripe-api-version';
 import type { StripeConnection } from '../stripe-connection';
 import { STRIPE_CONNECTION } from '../stripe.tokens';
 import { LedgerChanges } from '../sync/ledger-changes';
+import { InvalidStripeObjectError } from '../sync/mappers/row-guard';
 import { StripeSyncService } from '../sync/stripe-sync.service';
+import { malformedEventReason, signatureTimestamp } from './stripe-event.schema';
+
+/** Seconds a signature may be away from now, either way (Stripe's default tolerance). */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /**
- * POST /webhooks/stripe: verifies the signature on the raw body (forged, unsigned, stale
- * or malformed → 400, nothing stored), records the event id (duplicates are no-ops) and
- * applies the object under the ledger's ordering rule.
+ * POST /webhooks/stripe: verifies the signature on the raw body (forged, unsigned, stale,
+ * from the future or malformed → 400, nothing stored), records the event id (duplicates
+ * are no-ops) and applies the object under the ledger's ordering rule. A signed event
+ * payrisk cannot store (no id, no `data.object`, a negative amount, a NUL byte) is a 400
+ * too, with the reason and one log line: a 500 would have Stripe retry it for days.
  */
 @ApiTags('webhooks')
 @Controller('webhooks')
@@ -37,17 +44,37 @@ export class StripeWebhookController {
     if (!request.rawBody) throw invalidInput('Empty webhook body');
     let event: Stripe.Event;
     try {
-      event = this.connection.stripe.webhooks.constructEvent(request.rawBody, signature, secret);
+      event = this.connection.stripe.webhooks.constructEvent(request.rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
     } catch (error) {
       throw invalidInput(`Webhook signature verification failed: ${error instanceof Error ? error.message : String(error)}`);
     }
+    // Real time, not the sandbox's clock: Stripe (and the sandbox) sign with the wall clock.
+    const signedAt = signatureTimestamp(signature);
+    if (signedAt !== undefined && signedAt > Math.floor(Date.now() / 1000) + SIGNATURE_TOLERANCE_SECONDS) {
+      throw invalidInput('Webhook signature verification failed: Timestamp is in the future, outside the tolerance zone');
+    }
+    const malformed = malformedEventReason(event);
+    if (malformed) throw this.refuse(`Malformed Stripe event: ${malformed}`, event);
     if (event.api_version && event.api_version !== STRIPE_API_VERSION) {
       this.logger.warn(`event=${event.id} has api_version ${event.api_version}; payrisk expects ${STRIPE_API_VERSION}. Create the webhook endpoint with api_version ${STRIPE_API_VERSION}.`);
     }
-    const fresh = await this.sync.applyEvent(event);
+    let fresh: boolean;
+    try {
+      fresh = await this.sync.applyEvent(event);
+    } catch (error) {
+      if (error instanceof InvalidStripeObjectError) throw this.refuse(`Unusable Stripe event: ${error.message}`, event);
+      throw error;
+    }
     const clientId = customerOf(event);
     if (fresh && clientId && SETTLING_EVENTS.has(event.type)) this.changes.notify({ clientId, eventType: event.type });
     return { received: true, duplicate: !fresh };
+  }
+
+  /** A signed delivery that can never be stored: one log line, and a 400 Stripe will not retry. */
+  private refuse(reason: string, event: unknown): DomainError {
+    const id = typeof (event as { id?: unknown } | null)?.id === 'string' ? (event as { id: string }).id.slice(0, 100) : '(none)';
+    this.logger.warn(`webhook refused event=${id}: ${reason}`);
+    return invalidInput(reason, { eventId: id === '(none)' ? null : id });
   }
 }
 

@@ -457,6 +457,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        NewDiscountRequestDto: {
+            /** @description minor units, e.g. 5000 for €50.00 */
+            amount: number;
+            currency: string;
+            note?: string;
+            /** Format: date-time */
+            requestedAt?: string;
+        };
+        AdvanceSandboxDto: {
+            /**
+             * @description how far to move the clock: 7d, 12h, 30m, 3600s, 2w (at most 730d)
+             * @example 7d
+             */
+            duration?: string;
+            seconds?: number;
+        };
         OverviewDto_Output: {
             asOf: string;
             receivables: {
@@ -669,14 +685,6 @@ export interface components {
                 }[];
             }[];
         };
-        NewDiscountRequestDto: {
-            /** @description minor units, e.g. 5000 for €50.00 */
-            amount: number;
-            currency: string;
-            note?: string;
-            /** Format: date-time */
-            requestedAt?: string;
-        };
         LoggedDiscountRequestDto_Output: {
             id: string;
             reassessed: boolean;
@@ -865,6 +873,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Stripe id (cus_…) */
                 id: string;
             };
             cookie?: never;
@@ -884,11 +893,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Stripe id (cus_…) */
                 id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewDiscountRequestDto"];
+            };
+        };
         responses: {
             201: {
                 headers: {
@@ -903,6 +917,7 @@ export interface operations {
             query?: {
                 status?: "proposed" | "approved" | "applied" | "rejected" | "failed" | "waived" | "expired";
                 kind?: "late_fee" | "work_pause" | "work_resume" | "price_increase";
+                /** @description Stripe id (cus_…) */
                 customerId?: string;
             };
             header?: never;
@@ -924,6 +939,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description UUID */
                 id: string;
             };
             cookie?: never;
@@ -943,6 +959,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description UUID */
                 id: string;
             };
             cookie?: never;
@@ -962,6 +979,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description UUID */
                 id: string;
             };
             cookie?: never;
@@ -981,6 +999,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description UUID */
                 id: string;
             };
             cookie?: never;
@@ -998,7 +1017,8 @@ export interface operations {
     PoliciesController_run: {
         parameters: {
             query?: {
-                dryRun?: boolean;
+                /** @description exactly `true` or `false` */
+                dryRun?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -1019,6 +1039,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Stripe id (cus_…) */
                 id: string;
             };
             cookie?: never;
@@ -1038,6 +1059,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Stripe id (cus_…) */
                 id: string;
             };
             cookie?: never;
@@ -1076,7 +1098,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdvanceSandboxDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -1089,11 +1115,11 @@ export interface operations {
     ReportsController_get: {
         parameters: {
             query?: {
-                /** @description YYYY-MM-DD; as things stood at the end of that day (UTC) */
+                /** @description YYYY-MM-DD; as things stood at the end of that day (UTC); default today */
                 asOf?: string;
-                /** @description YYYY-MM-DD, first day of the period */
+                /** @description YYYY-MM-DD, first day of the period; default 90 days before to */
                 from?: string;
-                /** @description YYYY-MM-DD, last day of the period (not after asOf) */
+                /** @description YYYY-MM-DD, last day of the period (not after asOf); default asOf */
                 to?: string;
                 format?: "json" | "csv" | "xlsx";
             };
@@ -1165,6 +1191,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Stripe id (cus_…) */
                 id: string;
             };
             cookie?: never;
@@ -1186,6 +1213,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Stripe id (cus_…) */
                 id: string;
             };
             cookie?: never;

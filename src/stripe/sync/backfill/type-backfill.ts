@@ -1,5 +1,7 @@
 import type Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
+import type { InvalidStripeObjectError } from '../mappers/row-guard';
+import type { StripePatience } from '../request-budget/stripe-patience';
 import { applyObjects } from '../stripe-object-applier';
 import { listPage, newestCreatedBefore, type ListPage } from '../stripe-lists';
 import type { SyncCursors } from '../sync-cursors';
@@ -20,6 +22,10 @@ export interface TypeBackfillDeps {
   oldestFloor?: () => Promise<number | undefined>;
   /** After every committed page; throwing stops the backfill (the page stays committed). */
   onPage: (progress: SyncProgress) => void;
+  /** An object that cannot be stored (see row-guard): it is skipped, the page goes on. */
+  onInvalid: (error: InvalidStripeObjectError) => void;
+  /** Waits out requests that exhausted their retries (see StripePatience). */
+  patience: StripePatience;
 }
 
 /** The `created` ranges of one type, fixed on the first run and reused on resume. */
@@ -118,7 +124,9 @@ export class TypeBackfill {
     let next = startAfter;
     const pages = new ReadAhead<FetchedPage>(async () => {
       const observedAt = new Date();
-      const page = await listPage(stripe, this.type, { limit: pageSize, starting_after: next ?? undefined, created: createdFilter(range) });
+      const page = await this.deps.patience.run(`backfill ${this.type} range ${index}`, () =>
+        listPage(stripe, this.type, { limit: pageSize, starting_after: next ?? undefined, created: createdFilter(range) }),
+      );
       next = page.data[page.data.length - 1]?.id ?? next;
       const last = !page.has_more || page.data.length === 0;
       return { value: { ...page, observedAt, last }, last };
@@ -136,7 +144,7 @@ export class TypeBackfill {
         const checkpoint: RangeCheckpoint = { synced: synced + objects.length, lastCreated: lastObject?.created ?? state.lastCreated, ...(complete ? { complete: true } : {}) };
         await dataSource.transaction(async (manager) => {
           // The earliest read of the batch: what the ordering guard compares (subscriptions).
-          if (objects.length > 0) await applyObjects(manager, this.type, objects, accountId, batch[0].observedAt);
+          if (objects.length > 0) await applyObjects(manager, this.type, objects, accountId, batch[0].observedAt, this.deps.onInvalid);
           await cursors.save(this.rangeStream(index), lastObject?.id ?? cursor, checkpoint as Record<string, unknown>, manager);
         });
         cursor = lastObject?.id ?? cursor;
@@ -161,15 +169,15 @@ export class TypeBackfill {
    * the floor when one is known, else by probing back in time).
    */
   private async makePlan(): Promise<RangePlan> {
-    const { stripe, pageSize, rangesPerType } = this.deps;
-    const first = await listPage(stripe, this.type, { limit: pageSize });
+    const { stripe, pageSize, rangesPerType, patience } = this.deps;
+    const first = await patience.run(`backfill ${this.type} plan`, () => listPage(stripe, this.type, { limit: pageSize }));
     const now = Math.floor(Date.now() / 1000);
     if (first.data.length === 0) return { ranges: [{}], oldest: now, newest: now };
     const newest = first.data[0].created;
     const lastOnPage = first.data[first.data.length - 1].created;
     if (!first.has_more || rangesPerType <= 1) return { ranges: [{}], oldest: lastOnPage, newest };
     const floor = await this.deps.oldestFloor?.();
-    const oldest = await estimateOldestCreated(lastOnPage, (lt) => newestCreatedBefore(stripe, this.type, lt), {
+    const oldest = await estimateOldestCreated(lastOnPage, (lt) => patience.run(`backfill ${this.type} plan`, () => newestCreatedBefore(stripe, this.type, lt)), {
       firstStep: newest - lastOnPage,
       floor,
       refine: floor === undefined ? 3 : 4,

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { requireAmount, requireId, requireRef, requireUnix, withoutNul } from './row-guard';
 import { fromUnix, idOf } from './unix-time';
 
 export interface CreditNoteRow {
@@ -22,20 +23,21 @@ export interface CreditNoteRow {
 const DISCOUNT_REASONS = new Set(['order_change', 'product_unsatisfactory']);
 
 export function mapCreditNote(note: Stripe.CreditNote, accountId: string): CreditNoteRow {
-  return {
-    id: note.id,
+  const id = requireId('credit_note', note.id);
+  return withoutNul('credit_note', id, {
+    id,
     stripe_account_id: accountId,
-    client_id: idOf(note.customer) as string,
-    invoice_id: idOf(note.invoice) as string,
+    client_id: requireRef('credit_note', id, 'customer', idOf(note.customer)),
+    invoice_id: requireRef('credit_note', id, 'invoice', idOf(note.invoice)),
     number: note.number ?? null,
     status: note.status,
     type: note.type,
     reason: note.reason ?? null,
     currency: note.currency,
-    amount: note.amount,
+    amount: requireAmount('credit_note', id, 'amount', note.amount),
     reduces_owed: note.status === 'issued' && (note.reason === null || DISCOUNT_REASONS.has(note.reason)),
-    stripe_created_at: fromUnix(note.created) as Date,
+    stripe_created_at: fromUnix(requireUnix('credit_note', id, 'created', note.created)) as Date,
     voided_at: fromUnix(note.voided_at),
     metadata: note.metadata ?? {},
-  };
+  });
 }

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { requireId, requireUnix, withoutNul } from './row-guard';
 import { fromUnix } from './unix-time';
 
 export interface ClientRow {
@@ -14,12 +15,13 @@ export interface ClientRow {
 }
 
 export function mapCustomer(customer: Stripe.Customer | Stripe.DeletedCustomer, accountId: string): ClientRow {
+  const id = requireId('customer', customer.id);
   if ('deleted' in customer && customer.deleted) {
-    return { id: customer.id, stripe_account_id: accountId, livemode: false, name: null, email: null, currency: null, metadata: {}, deleted: true, stripe_created_at: new Date(0) };
+    return { id, stripe_account_id: accountId, livemode: false, name: null, email: null, currency: null, metadata: {}, deleted: true, stripe_created_at: new Date(0) };
   }
   const c = customer as Stripe.Customer;
-  return {
-    id: c.id,
+  return withoutNul('customer', id, {
+    id,
     stripe_account_id: accountId,
     livemode: c.livemode,
     name: c.name ?? null,
@@ -27,6 +29,6 @@ export function mapCustomer(customer: Stripe.Customer | Stripe.DeletedCustomer, 
     currency: c.currency ?? null,
     metadata: c.metadata ?? {},
     deleted: false,
-    stripe_created_at: fromUnix(c.created) as Date,
-  };
+    stripe_created_at: fromUnix(requireUnix('customer', id, 'created', c.created)) as Date,
+  });
 }

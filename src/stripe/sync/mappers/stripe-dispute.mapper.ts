@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { requireAmount, requireId, requireUnix, withoutNul } from './row-guard';
 import { fromUnix, idOf } from './unix-time';
 
 export interface DisputeRow {
@@ -17,18 +18,19 @@ export interface DisputeRow {
 
 /** The client comes from the disputed charge (list disputes with `expand[]=data.charge`). */
 export function mapDispute(dispute: Stripe.Dispute, accountId: string, invoiceId: string | null = null): DisputeRow {
+  const id = requireId('dispute', dispute.id);
   const charge = typeof dispute.charge === 'object' ? dispute.charge : null;
-  return {
-    id: dispute.id,
+  return withoutNul('dispute', id, {
+    id,
     stripe_account_id: accountId,
     client_id: charge ? idOf(charge.customer) : null,
     invoice_id: invoiceId,
     charge_id: idOf(dispute.charge),
     payment_intent_id: idOf(dispute.payment_intent),
     currency: dispute.currency,
-    amount: dispute.amount,
+    amount: requireAmount('dispute', id, 'amount', dispute.amount),
     reason: dispute.reason,
     status: dispute.status,
-    stripe_created_at: fromUnix(dispute.created) as Date,
-  };
+    stripe_created_at: fromUnix(requireUnix('dispute', id, 'created', dispute.created)) as Date,
+  });
 }

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { requireAmount, requireId, requireRef, requireUnix, withoutNul } from './row-guard';
 import { fromUnix, idOf } from './unix-time';
 
 export interface InvoicePaymentRow {
@@ -17,19 +18,19 @@ export interface InvoicePaymentRow {
 
 /** One payment towards an invoice (partial payments are several); lets reports say what was open as of a date. */
 export function mapInvoicePayment(payment: Stripe.InvoicePayment, accountId: string, clientId: string | null = null): InvoicePaymentRow {
-  const invoiceId = idOf(payment.invoice as string | { id: string } | null);
-  if (!invoiceId) throw new Error(`invoice payment ${payment.id} has no invoice`);
+  const id = requireId('invoice_payment', payment.id);
+  const invoiceId = requireRef('invoice_payment', id, 'invoice', idOf(payment.invoice as string | { id: string } | null));
   const expandedInvoice = typeof payment.invoice === 'object' && payment.invoice !== null ? (payment.invoice as Stripe.Invoice) : null;
-  return {
-    id: payment.id,
+  return withoutNul('invoice_payment', id, {
+    id,
     stripe_account_id: accountId,
     invoice_id: invoiceId,
     client_id: clientId ?? (expandedInvoice ? idOf(expandedInvoice.customer) : null),
     status: payment.status,
     currency: payment.currency,
-    amount_paid: payment.amount_paid ?? 0,
-    amount_requested: payment.amount_requested ?? 0,
+    amount_paid: requireAmount('invoice_payment', id, 'amount_paid', payment.amount_paid ?? 0),
+    amount_requested: requireAmount('invoice_payment', id, 'amount_requested', payment.amount_requested ?? 0),
     paid_at: fromUnix(payment.status_transitions?.paid_at),
-    stripe_created_at: fromUnix(payment.created) as Date,
-  };
+    stripe_created_at: fromUnix(requireUnix('invoice_payment', id, 'created', payment.created)) as Date,
+  });
 }

@@ -170,6 +170,6 @@ describe('mapInvoice', () => {
   });
 
   it('refuses an invoice without a customer', () => {
-    expect(() => mapInvoice(invoice({ customer: null }), 'acct_1')).toThrow('invoice in_1Pgc6tB7WZ01zgkWu9fdqL6I has no customer');
+    expect(() => mapInvoice(invoice({ customer: null }), 'acct_1')).toThrow('Stripe invoice in_1Pgc6tB7WZ01zgkWu9fdqL6I: customer is missing');
   });
 });

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { requireAmount, requireId, requireRef, requireUnix, withoutNul } from './row-guard';
 import { fromUnix, idOf } from './unix-time';
 
 export interface InvoiceRow {
@@ -44,29 +45,34 @@ export function daysLateWhenPaid(due: Date | null, paidAt: Date | null): number 
   return Math.max(0, Math.floor((paidAt.getTime() - due.getTime()) / DAY_MS));
 }
 
-/** A Stripe invoice (API 2026-10-28.endive) as a ledger row, derived columns computed once here. */
+/**
+ * A Stripe invoice (API 2026-10-28.endive) as a ledger row, derived columns computed once here.
+ * Throws InvalidStripeObjectError for an object that cannot be stored (see row-guard).
+ */
 export function mapInvoice(invoice: Stripe.Invoice, accountId: string): InvoiceRow {
-  const customerId = idOf(invoice.customer);
-  if (!customerId) throw new Error(`invoice ${invoice.id} has no customer`);
+  const id = requireId('invoice', invoice.id);
+  const customerId = requireRef('invoice', id, 'customer', idOf(invoice.customer));
+  const amount = (field: 'amount_due' | 'amount_paid' | 'amount_remaining') => requireAmount('invoice', id, field, invoice[field]);
   const due = effectiveDueDate(invoice);
   const paidAt = fromUnix(invoice.status_transitions?.paid_at);
-  return {
-    id: invoice.id as string,
+  return withoutNul('invoice', id, {
+    id,
     stripe_account_id: accountId,
     client_id: customerId,
     number: invoice.number ?? null,
     status: invoice.status ?? 'draft',
     collection_method: invoice.collection_method,
     currency: invoice.currency,
-    subtotal: invoice.subtotal,
-    total: invoice.total,
-    total_discount: (invoice.total_discount_amounts ?? []).reduce((sum, discount) => sum + discount.amount, 0),
-    amount_due: invoice.amount_due,
-    amount_paid: invoice.amount_paid,
-    amount_remaining: invoice.amount_remaining,
+    // A negative line (a credit) can take the totals below zero; the amounts owed and paid cannot.
+    subtotal: requireAmount('invoice', id, 'subtotal', invoice.subtotal, true),
+    total: requireAmount('invoice', id, 'total', invoice.total, true),
+    total_discount: (invoice.total_discount_amounts ?? []).reduce((sum, discount, i) => sum + requireAmount('invoice', id, `total_discount_amounts[${i}].amount`, discount.amount), 0),
+    amount_due: amount('amount_due'),
+    amount_paid: amount('amount_paid'),
+    amount_remaining: amount('amount_remaining'),
     subscription_id: idOf(invoice.parent?.subscription_details?.subscription ?? null),
     attempt_count: invoice.attempt_count ?? 0,
-    stripe_created_at: fromUnix(invoice.created) as Date,
+    stripe_created_at: fromUnix(requireUnix('invoice', id, 'created', invoice.created)) as Date,
     finalized_at: fromUnix(invoice.status_transitions?.finalized_at),
     due_at: due,
     paid_at: paidAt,
@@ -74,5 +80,5 @@ export function mapInvoice(invoice: Stripe.Invoice, accountId: string): InvoiceR
     marked_uncollectible_at: fromUnix(invoice.status_transitions?.marked_uncollectible_at),
     days_late_when_paid: invoice.status === 'paid' ? daysLateWhenPaid(due, paidAt) : null,
     metadata: invoice.metadata ?? {},
-  };
+  });
 }

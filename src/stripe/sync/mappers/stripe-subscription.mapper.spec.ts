@@ -53,6 +53,6 @@ describe('mapSubscription', () => {
   });
 
   it('refuses a subscription without a customer', () => {
-    expect(() => mapSubscription({ ...fixture, customer: null } as unknown as Stripe.Subscription, 'acct_1', observedAt)).toThrow('has no customer');
+    expect(() => mapSubscription({ ...fixture, customer: null } as unknown as Stripe.Subscription, 'acct_1', observedAt)).toThrow('customer is missing');
   });
 });

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { requireAmount, requireId, requireRef, requireUnix, withoutNul } from './row-guard';
 import { fromUnix, idOf } from './unix-time';
 
 export interface SubscriptionItemRow {
@@ -37,13 +38,14 @@ export interface SubscriptionRow {
   observed_at: Date;
 }
 
-function mapItem(item: Stripe.SubscriptionItem): SubscriptionItemRow {
+function mapItem(subscriptionId: string, item: Stripe.SubscriptionItem): SubscriptionItemRow {
+  const unitAmount = item.price?.unit_amount ?? null;
   return {
     id: item.id,
     price_id: item.price.id,
     product_id: idOf(item.price.product as string | { id: string } | null),
     quantity: item.quantity ?? 1,
-    unit_amount: item.price.unit_amount ?? null,
+    unit_amount: unitAmount === null ? null : requireAmount('subscription', subscriptionId, `items.${item.id}.price.unit_amount`, unitAmount),
     currency: item.price.currency,
     interval: item.price.recurring?.interval ?? null,
     interval_count: item.price.recurring?.interval_count ?? null,
@@ -56,12 +58,12 @@ function mapItem(item: Stripe.SubscriptionItem): SubscriptionItemRow {
  * `observedAt` is when payrisk read this state (the ordering guard compares it).
  */
 export function mapSubscription(subscription: Stripe.Subscription, accountId: string, observedAt: Date): SubscriptionRow {
-  const customerId = idOf(subscription.customer);
-  if (!customerId) throw new Error(`subscription ${subscription.id} has no customer`);
-  const items = (subscription.items?.data ?? []).map(mapItem);
+  const id = requireId('subscription', subscription.id);
+  const customerId = requireRef('subscription', id, 'customer', idOf(subscription.customer));
+  const items = (subscription.items?.data ?? []).map((item) => mapItem(id, item));
   const first = subscription.items?.data?.[0];
-  return {
-    id: subscription.id,
+  return withoutNul('subscription', id, {
+    id,
     stripe_account_id: accountId,
     client_id: customerId,
     status: subscription.status,
@@ -81,7 +83,7 @@ export function mapSubscription(subscription: Stripe.Subscription, accountId: st
     schedule_id: idOf(subscription.schedule),
     latest_invoice_id: idOf(subscription.latest_invoice as string | { id: string } | null),
     metadata: subscription.metadata ?? {},
-    stripe_created_at: fromUnix(subscription.created) as Date,
+    stripe_created_at: fromUnix(requireUnix('subscription', id, 'created', subscription.created)) as Date,
     observed_at: observedAt,
-  };
+  });
 }
