@@ -86,11 +86,14 @@ describe('the actions API, emailed reject links, cron registration and the sandb
     });
     app = await createApp(config, db.url, pino({ level: 'silent' }));
     await app.listen(port, '127.0.0.1');
-    await app.get(PipelineService).initialRun();
+    // The first run after boot is the whole pipeline: sync → detect → policies (→ alerts, outbox).
+    const initial = await app.get(PipelineService).initialRun();
+    expect(initial).toMatchObject({ status: 'ran', actionsCreated: 3, actionsApplied: 0, failed: [] });
     await app.get(StripeSyncService).backfill({ full: true });
     const result = await app.get(PolicyRunner).run();
-    expect(result.created).toBe(3);
-    expect(result.planned.filter((p) => p.kind === 'late_fee' && p.mode === 'approve').map((p) => p.clientId).sort()).toEqual(Object.values(clients).sort());
+    expect(result.created).toBe(0); // the pipeline recorded them already
+    const proposed = (await db.dataSource.query(`SELECT client_id FROM actions WHERE kind = 'late_fee' AND mode = 'approve' AND status = 'proposed'`)) as { client_id: string }[];
+    expect(proposed.map((p) => p.client_id).sort()).toEqual(Object.values(clients).sort());
     expect(result.applied).toBe(0); // proposals wait for the owner
   }, 60_000);
   afterAll(async () => {
