@@ -1,6 +1,12 @@
 // Two projects: fast pure specs beside the code, and integration/e2e tests that
 // share one real PostgreSQL started by the global setup (each file gets its own database).
-const transform = { '^.+\\.ts$': ['@swc/jest'] };
+const transform = {
+  '^.+\\.ts$': ['@swc/jest'],
+  // string-width (CLI tables) and its dependencies ship ES modules only: compiled to CommonJS for Jest.
+  '^.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
+};
+const esmOnly = ['string-width', 'strip-ansi', 'ansi-regex', 'get-east-asian-width', 'emoji-regex'];
+const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -14,6 +20,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       roots: ['<rootDir>/src', '<rootDir>/migrations'],
       testMatch: ['**/*.spec.ts'],
     },
@@ -21,6 +28,7 @@ module.exports = {
       displayName: 'integration',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
       testTimeout: 60000,

@@ -11,6 +11,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PipelineModule } from './pipeline/pipeline.module';
 import { PoliciesModule } from './policies/policies.module';
 import { ReportsModule } from './reports/reports.module';
 import { RiskModule } from './risk/risk.module';
@@ -50,6 +51,7 @@ export class AppModule {
         StripeModule,
         RiskModule,
         PoliciesModule,
+        PipelineModule,
         DemoModule,
         ReportsModule,
         DashboardModule,

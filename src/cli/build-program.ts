@@ -43,11 +43,6 @@ const parseDate = (value: string): string => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
   return value;
 };
-const parseAmount = (value: string): number => {
-  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError('expected a positive whole amount in minor units (cents)');
-  return Number(value);
-};
-
 /** Every command that dates something says where "now" comes from (src/cli/command-runtime.ts). */
 const CLOCK_HELP =
   '\nDates: "now" and "today" are on payrisk\'s clock, the one the server uses: the sandbox\'s clock on the built-in sandbox\n' +
@@ -164,11 +159,12 @@ export function buildProgram(context: CliContext): Command {
   discountRequests
     .command('add <customerId>')
     .description('log a discount request by a client')
-    .requiredOption('--amount <n>', 'amount asked for, in minor units (cents)', parseAmount)
-    .requiredOption('--currency <c>', 'ISO currency, e.g. eur')
+    .requiredOption('--amount <n>', 'amount asked for, in the currency\'s major units: 10.50 is €10.50 in EUR, 10 is ¥10 in JPY')
+    .requiredOption('--currency <c>', 'ISO currency the client is billed in, e.g. eur')
     .option('--note <text>', 'what was asked')
+    .option('--force', 'log it even in a currency the client has never been billed in')
     .addHelpText('after', '\nThe request is dated now on payrisk\'s clock.' + CLOCK_HELP + NEXT_TO_SERVER_HELP)
-    .action((customerId: string, options: { amount: number; currency: string; note?: string }) =>
+    .action((customerId: string, options: { amount: string; currency: string; note?: string; force?: boolean }) =>
       addDiscountRequestCommand(context.config(), context.logger(), customerId, options),
     );
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PipelineModule } from '../pipeline/pipeline.module';
 import { PoliciesModule } from '../policies/policies.module';
 import { RiskModule } from '../risk/risk.module';
 import { SchedulerModule } from '../scheduler/scheduler.module';
@@ -8,7 +9,7 @@ import { MonthFiguresRefresher } from './month-figures.refresher';
 /** The dashboard's read endpoints under /api/dashboard (the SPA itself is served by serveDashboard);
  * the overview's past months are kept fresh in the background by MonthFiguresRefresher. */
 @Module({
-  imports: [RiskModule, PoliciesModule, SchedulerModule],
+  imports: [RiskModule, PoliciesModule, SchedulerModule, PipelineModule],
   controllers: [DashboardController],
   providers: [MonthFiguresRefresher],
 })

@@ -11,6 +11,9 @@ const data = {
   flagged: [{ customerId: 'cus_1', name: 'Larkspur Labs', level: 'risky', score: 73, reasons: ['paid 3 of the last 6 invoices late, 8 days on median', '4 discount events'] }],
   proposed: [{ id: '0b86c03e-73a8-4505-8fb5-104ef1cd17c9', kind: 'late_fee', clientName: 'Larkspur Labs', amount: money(7350, 'eur') }],
   applied: [{ kind: 'work_pause', count: 3 }],
+  flaggedTotal: 1,
+  proposedTotal: 1,
+  paused: ['Quince & Daughters', 'Rowan 株式会社'],
 };
 
 describe('the start-up summary', () => {
@@ -26,7 +29,15 @@ describe('the start-up summary', () => {
   });
 
   it('says when nothing waits, and uses the caller\'s hint', () => {
-    expect(formatDemoSummary({ ...data, proposed: [] }, { apiDocs: 'd', outboxDir: 'o' })).toContain('Nothing waits for your approval.');
+    expect(formatDemoSummary({ ...data, proposed: [], proposedTotal: 0 }, { apiDocs: 'd', outboxDir: 'o' })).toContain('Nothing waits for your approval.');
     expect(formatDemoSummary(data, { apiDocs: 'd', outboxDir: 'o', approveHint: 'ask later' })).toContain('Waiting for your approval (ask later):');
+  });
+
+  it('names every flagged client or says how many more, names the paused ones, and points to the dashboard', () => {
+    const text = formatDemoSummary({ ...data, flaggedTotal: 31, proposedTotal: 18 }, { apiDocs: 'd', outboxDir: 'o', dashboardUrl: 'http://localhost:3000/', signInHint: 'link above' });
+    expect(text).toContain('  … and 30 more');
+    expect(text).toContain('  … and 17 more');
+    expect(text).toContain('Work paused until they pay: Quince & Daughters, Rowan 株式会社');
+    expect(text).toContain('Dashboard: http://localhost:3000/ (link above)');
   });
 });

@@ -9,7 +9,13 @@ export interface DemoLinks {
   apiTokenFile?: string;
   /** How the owner decides on proposals from here. */
   approveHint?: string;
+  /** The dashboard (`<publicUrl>/`). */
+  dashboardUrl?: string;
+  /** Where the one-time sign-in link is (the hook for the dashboard's sign-in; the server prints the link itself). */
+  signInHint?: string;
 }
+
+const more = (shown: number, total: number) => (total > shown ? [`  … and ${total - shown} more`] : []);
 
 /** The short summary `payrisk start` prints on the built-in sandbox once the first pipeline has run. */
 export function formatDemoSummary(data: DemoSummaryData, links: DemoLinks): string {
@@ -17,11 +23,15 @@ export function formatDemoSummary(data: DemoSummaryData, links: DemoLinks): stri
   if (data.flagged.length > 0) {
     lines.push('Flagged:');
     for (const f of data.flagged) lines.push(`  ${f.level.padEnd(8)} ${String(f.score).padStart(3)}  ${f.name} (${f.customerId}): ${f.reasons.join('; ')}`);
+    lines.push(...more(data.flagged.length, data.flaggedTotal));
   }
+  if (data.paused.length > 0) lines.push(`Work paused until they pay: ${data.paused.join(', ')}`);
   if (data.applied.length > 0) lines.push(`Applied: ${data.applied.map((a) => `${a.count} ${a.kind}`).join(', ')}`);
   const hint = links.approveHint ?? 'links in the emails, or "npx payrisk actions approve ID"';
-  lines.push(data.proposed.length > 0 ? `Waiting for your approval (${hint}):` : 'Nothing waits for your approval.');
+  lines.push(data.proposedTotal > 0 ? `Waiting for your approval (${hint}):` : 'Nothing waits for your approval.');
   for (const p of data.proposed) lines.push(`  ${p.id}  ${p.kind.padEnd(14)} ${p.clientName}${p.amount ? `  ${formatMoney(p.amount)}` : ''}`);
+  lines.push(...more(data.proposed.length, data.proposedTotal));
+  if (links.dashboardUrl) lines.push(`Dashboard: ${links.dashboardUrl}${links.signInHint ? ` (${links.signInHint})` : ''}`);
   lines.push(`Owner emails: ${links.outboxDir}`);
   lines.push(`API docs: ${links.apiDocs}${links.apiTokenFile ? ` (bearer token in ${links.apiTokenFile})` : ''}`);
   if (links.sandboxUrl) {

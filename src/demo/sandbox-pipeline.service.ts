@@ -3,19 +3,15 @@ import { join, relative } from 'node:path';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config';
 import { Clock, CLOCK } from '../common/clock';
-import { RiskAlertProducer } from '../notifications/alerts/risk-alert.producer';
-import { WeeklyDigestService } from '../notifications/digest/weekly-digest.service';
-import { OutboxSender } from '../notifications/outbox/outbox-sender';
-import { PolicyRunner } from '../policies/policy-runner';
-import { DetectScheduler } from '../risk/detect.scheduler';
+import { PipelineService } from '../pipeline/pipeline.service';
 import { DiscountRequestService } from '../risk/discount-request.service';
-import { JobRunner } from '../scheduler/job-runner.service';
 import type { StripeConnection } from '../stripe/stripe-connection';
 import { SANDBOX_RUN, STRIPE_CONNECTION, type SandboxRun } from '../stripe/stripe.tokens';
-import { StripeSyncService } from '../stripe/sync/stripe-sync.service';
-import { SyncScheduler } from '../stripe/sync/sync.scheduler';
 import { loadDemoSummary } from './demo-summary.query';
 import { formatDemoSummary } from './format-demo-summary';
+
+/** Where the owner finds the dashboard's one-time sign-in link (printed by the server when it starts listening). */
+export const SIGN_IN_HINT = 'sign in with the one-time link printed above, or a fresh one from "npx payrisk login-link"';
 
 export interface PipelineOutcome {
   sandboxNow: string;
@@ -27,10 +23,11 @@ export interface PipelineOutcome {
 
 /**
  * On the built-in sandbox, `payrisk start` (and `payrisk demo`, which stops there) does the
- * whole job at once instead of waiting for the crons: after the first sync it logs the
- * haggling the demo clients did by phone, detects, runs the policies, sends the owner's
- * emails and prints a summary. Moving the sandbox's clock runs the same steps again, so the
- * owner sees invoices go overdue, fees proposed and pauses lifted right away.
+ * whole job at once instead of waiting for the crons: its first pipeline run syncs, logs the
+ * haggling the demo clients did by phone, detects, runs the policies, writes the alerts and
+ * the first digest (after the policies, so both list what waits for approval), sends the
+ * owner's emails and prints a summary. Moving the sandbox's clock runs the pipeline again, so
+ * the owner sees invoices go overdue, fees proposed and pauses lifted right away.
  */
 @Injectable()
 export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -45,14 +42,7 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly discountRequests: DiscountRequestService,
-    private readonly digest: WeeklyDigestService,
-    private readonly sync: StripeSyncService,
-    private readonly syncScheduler: SyncScheduler,
-    private readonly detect: DetectScheduler,
-    @Inject(PolicyRunner) private readonly policies: PolicyRunner,
-    private readonly alerts: RiskAlertProducer,
-    private readonly outbox: OutboxSender,
-    private readonly jobs: JobRunner,
+    private readonly pipeline: PipelineService,
   ) {}
 
   get sandbox() {
@@ -78,14 +68,16 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
     const sandbox = this.sandbox as NonNullable<StripeConnection['sandbox']>;
     const step = (text: string) => process.stdout.write(`payrisk: ${text}\n`);
     step(`syncing the sandbox's demo business (${sandbox.personas.length} clients) from Stripe…`);
-    await this.syncScheduler.initialSync();
-    step(`logging the ${sandbox.discountRequests.length} discount requests its clients made by phone or email…`);
-    for (const request of sandbox.discountRequests) {
-      await this.discountRequests.add(request.customerId, { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() }, 'demo', this.clock.now());
-    }
-    step('assessing the clients, applying the policies, emailing you…');
-    await this.digest.enqueue();
-    await this.runOnce();
+    await this.pipeline.startInitialRun({
+      digest: true,
+      afterSync: async () => {
+        step(`logging the ${sandbox.discountRequests.length} discount requests its clients made by phone or email…`);
+        for (const request of sandbox.discountRequests) {
+          await this.discountRequests.add(request.customerId, { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() }, 'demo', this.clock.now());
+        }
+        step('assessing the clients, applying the policies, emailing you…');
+      },
+    });
     const oneShot = this.run?.oneShot === true;
     const outboxDir = join(this.config.homeDir, 'outbox');
     this.summaryText = formatDemoSummary(await loadDemoSummary(this.dataSource.manager), {
@@ -95,6 +87,8 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
       sandboxSecretKey: oneShot ? undefined : sandbox.secretKey,
       apiTokenFile: oneShot || this.config.api.token ? undefined : join(this.config.homeDir, 'api-token'),
       approveHint: oneShot ? 'this demo ends here; "npm start" runs the same with links that work' : undefined,
+      dashboardUrl: oneShot ? undefined : `${this.config.publicUrl.replace(/\/+$/, '')}/`,
+      signInHint: oneShot ? undefined : SIGN_IN_HINT,
     });
     process.stdout.write(this.summaryText);
   }
@@ -107,20 +101,15 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
     return this.runOnce();
   }
 
-  /** Catch up from events, assess what changed, apply the policies, alert and send the emails. */
+  /** One pipeline run (sync → detect → policies → alerts → outbox), waiting for a run under way. */
   async runOnce(): Promise<PipelineOutcome> {
-    const synced = await this.jobs.run('sync', () => this.sync.catchUp());
-    await this.detect.incremental();
-    const policies = await this.jobs.run('policies', () => this.policies.run());
-    await this.alerts.run();
-    const sent = await this.outbox.sendDue();
-    const ran = policies.status === 'ran' ? policies.result : undefined;
+    const run = await this.pipeline.run({ wait: true });
     return {
       sandboxNow: (this.sandbox?.now() ?? new Date()).toISOString(),
-      synced: synced.status === 'ran' ? (synced.result.counts as Record<string, number>) : {},
-      actionsCreated: ran?.created ?? 0,
-      actionsApplied: ran?.applied ?? 0,
-      emailsSent: sent.sent,
+      synced: run.synced,
+      actionsCreated: run.actionsCreated,
+      actionsApplied: run.actionsApplied,
+      emailsSent: run.emailsSent,
     };
   }
 }

@@ -2,16 +2,13 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { APP_CONFIG, AppConfig } from '../config';
 import { CronJobs } from '../scheduler/cron-jobs.service';
 import { JobRunner } from '../scheduler/job-runner.service';
-import { RiskAlertProducer } from './alerts/risk-alert.producer';
-import { WeeklyDigestService } from './digest/weekly-digest.service';
 import { OutboxSender } from './outbox/outbox-sender';
 import { OutboxService } from './outbox/outbox.service';
 
 /**
- * Cron ticks of the owner emails, each under JobRunner's advisory lock:
- * `outbox` (scheduler.outbox) delivers due emails; `alerts` (scheduler.syncCatchUp, i.e.
- * after the detection that follows each catch-up) turns new assessments into alerts;
- * `digest` (notifications.digest.cron) writes the weekly digest.
+ * Delivery of the owner emails: `outbox` (scheduler.outbox) sends due emails under
+ * JobRunner's advisory lock. Alerts and the digest are written by the pipeline
+ * (src/pipeline), after the policies of the same run.
  */
 @Injectable()
 export class NotificationsScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -23,17 +20,12 @@ export class NotificationsScheduler implements OnApplicationBootstrap, BeforeApp
     private readonly cron: CronJobs,
     private readonly jobs: JobRunner,
     private readonly sender: OutboxSender,
-    private readonly alerts: RiskAlertProducer,
-    private readonly digest: WeeklyDigestService,
     private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    const { scheduler, notifications } = this.config.policy;
-    this.add('outbox', scheduler.outbox, () => this.sender.sendDue());
-    this.add('alerts', scheduler.syncCatchUp, () => this.alerts.run());
-    if (notifications.digest.enabled) this.add('digest', notifications.digest.cron, () => this.digest.enqueue());
+    this.add('outbox', this.config.policy.scheduler.outbox, () => this.sender.sendDue());
     // An approval, a pause or a resume should reach the owner in seconds, not at the next tick:
     // a new row schedules one delivery a second later (its transaction has committed by then;
     // if not, the cron takes it). Batched alerts still wait for their window (next_attempt_at).

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config';
-import { DetectScheduler } from './detect.scheduler';
 import { DiscountRequestService } from './discount-request.service';
 import { ClientsController } from './http/clients.controller';
 import { RiskAssessmentService } from './risk-assessment.service';
@@ -15,8 +14,7 @@ import { RiskAssessmentService } from './risk-assessment.service';
       useFactory: (dataSource: DataSource, config: AppConfig) => new RiskAssessmentService(dataSource, config.policy.detection),
     },
     { provide: DiscountRequestService, inject: [DataSource], useFactory: (dataSource: DataSource) => new DiscountRequestService(dataSource) },
-    DetectScheduler,
   ],
-  exports: [RiskAssessmentService, DetectScheduler, DiscountRequestService],
+  exports: [RiskAssessmentService, DiscountRequestService],
 })
 export class RiskModule {}

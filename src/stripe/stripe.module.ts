@@ -2,18 +2,15 @@ import { BeforeApplicationShutdown, Inject, Module, OnApplicationShutdown } from
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock, ServerClock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config';
-import { RiskModule } from '../risk/risk.module';
 import { resetForFreshSandbox } from '../demo/fresh-sandbox-ledger';
 import { openStripeConnection, StripeConnection } from './stripe-connection';
 import { SANDBOX_RUN, STRIPE_CONNECTION, type SandboxRun } from './stripe.tokens';
 import { LedgerChanges } from './sync/ledger-changes';
 import { StripeSyncService } from './sync/stripe-sync.service';
-import { SyncScheduler } from './sync/sync.scheduler';
 import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
 import { WebhookInbox } from './webhooks/webhook-inbox';
 
 @Module({
-  imports: [RiskModule],
   controllers: [StripeWebhookController],
   providers: [
     {
@@ -36,11 +33,10 @@ import { WebhookInbox } from './webhooks/webhook-inbox';
       useFactory: (dataSource: DataSource, connection: StripeConnection, config: AppConfig) =>
         new StripeSyncService(dataSource, connection.stripe, connection.accountId, undefined, { patience: StripeSyncService.patienceFrom(config.policy.stripe) }),
     },
-    SyncScheduler,
     LedgerChanges,
     WebhookInbox,
   ],
-  exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges, SyncScheduler, WebhookInbox],
+  exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges, WebhookInbox],
 })
 export class StripeModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(

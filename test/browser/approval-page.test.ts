@@ -61,10 +61,24 @@ const executable = chromiumPath();
     await page.goto(await link('Approve'));
     await expect(page.locator('h1').textContent()).resolves.toBe('Approve: Late fee of €15.00');
     await expect(page.locator('body').textContent()).resolves.toContain('Browser <b>Bea</b>'); // escaped, shown as text
+    // What will happen in Stripe, why, the calculation and the invoice, and both decisions on the page.
+    const body = (await page.locator('body').textContent()) ?? '';
+    expect(body).toContain('What will happen in Stripe');
+    expect(body).toMatch(/An invoice item of €15\.00 .*is added to Browser <b>Bea<\/b>'s next invoice/);
+    expect(body).toContain('The calculation');
+    expect(body).toMatch(/Preset\s*custom/);
+    expect(body).toMatch(/Days past due\s*\d+/);
+    expect(body).toMatch(/€800\.00, due \d+ \w{3}( \d{4})?, unpaid, \d+ days past due/);
+    expect(body).not.toMatch(/\b(in|cus)_[A-Za-z0-9]+/); // no raw Stripe ids in the sentences
+    await expect(page.getByRole('button', { name: 'Reject' }).count()).resolves.toBe(1);
     expect(await feeItems(stripe, client)).toHaveLength(0); // opening the link (as mail scanners do) changes nothing
     await page.getByRole('button', { name: 'Approve' }).click();
     await expect(page.locator('p').first().textContent()).resolves.toBe('Approved and applied in Stripe.');
     expect(await feeItems(stripe, client)).toHaveLength(1);
+    // The result names what Stripe now holds and offers the undo.
+    const [item] = await feeItems(stripe, client);
+    await expect(page.locator('body').textContent()).resolves.toContain(item.id);
+    await expect(page.getByRole('link', { name: /Undo/ }).count()).resolves.toBe(1);
 
     await page.goto(await link('Reject'));
     await expect(page.locator('h1').textContent()).resolves.toBe('Already decided');

@@ -90,12 +90,24 @@ describe('payrisk detect and discount-requests', () => {
 
   it('logs a discount request for a known client and re-assesses just that client next time', async () => {
     const [persona] = sandbox.personas;
-    const added = cli(['discount-requests', 'add', persona.customerId, '--amount', '2500', '--currency', 'EUR', '--note', 'asked on the phone']);
+    const added = cli(['discount-requests', 'add', persona.customerId, '--amount', '25.00', '--currency', 'EUR', '--note', 'asked on the phone']);
     expect(added.status).toBe(0);
     expect(added.stdout).toContain(`Logged discount request`);
     const rows = await db.dataSource.query(`SELECT amount::int AS amount, currency, note, created_by FROM discount_requests WHERE client_id = $1 AND created_by = 'cli'`, [persona.customerId]);
     expect(rows).toEqual([{ amount: 2500, currency: 'eur', note: 'asked on the phone', created_by: 'cli' }]);
     expect(cli(['detect']).stderr).toContain('assessed 1 client(s) this run');
+  }, 60_000);
+
+  it('takes the amount in major units, and only in a currency the client is billed in unless --force', async () => {
+    const yen = sandbox.personas[7]; // the demo's client billed in JPY, a zero-decimal currency
+    const wrong = cli(['discount-requests', 'add', yen.customerId, '--amount', '10.50', '--currency', 'usd']);
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toMatch(/billed in JPY, not USD \(--force to log it anyway\)/);
+    expect(cli(['discount-requests', 'add', yen.customerId, '--amount', '10.5', '--currency', 'jpy']).status).not.toBe(0); // no decimals in JPY
+    expect(cli(['discount-requests', 'add', yen.customerId, '--amount', '10', '--currency', 'jpy']).status).toBe(0);
+    expect(cli(['discount-requests', 'add', yen.customerId, '--amount', '10.50', '--currency', 'usd', '--force']).status).toBe(0);
+    const rows = await db.dataSource.query(`SELECT amount::int AS amount, currency FROM discount_requests WHERE client_id = $1 AND created_by = 'cli' ORDER BY created_at, amount`, [yen.customerId]);
+    expect(rows).toEqual([{ amount: 10, currency: 'jpy' }, { amount: 1050, currency: 'usd' }]);
   }, 60_000);
 
   it('refuses a discount request for an unknown client with a clear message and a non-zero exit', async () => {

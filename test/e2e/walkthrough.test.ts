@@ -53,6 +53,40 @@ describe('the walkthrough: npm start on embedded defaults', () => {
     expect(out).toContain(`API docs: ${base}/api/docs`);
   });
 
+  it('tells one story: the first digest lists exactly what waits, every alert lists its client\'s proposals, none announces a level going down', async () => {
+    const mails = await emails();
+    const pending = await api<{ id: string; customerId: string }[]>('/api/actions?status=proposed');
+    expect(pending.length).toBeGreaterThan(0);
+    const digest = mails.find((m) => m.subject?.startsWith('payrisk weekly'));
+    const waiting = /Waiting for your approval:\n([\s\S]*?)(\n\n|$)/.exec(digest?.text ?? '')?.[1] ?? '';
+    expect(waiting.split('\n').filter((line) => line.startsWith('- '))).toHaveLength(pending.length);
+
+    const rank: Record<string, number> = { ok: 0, watch: 1, risky: 2, critical: 3 };
+    const alerts = mails.filter((m) => /^payrisk: .+ is now \w+/.test(m.subject ?? ''));
+    expect(alerts.length).toBeGreaterThan(0);
+    let withProposals = 0;
+    for (const alert of alerts) {
+      const text = alert.text ?? '';
+      const [, to] = / is now (\w+)/.exec(alert.subject ?? '') ?? [];
+      expect(to).not.toBe('ok');
+      const went = /went from (\w+) to (\w+)/.exec(text);
+      if (went) expect(rank[went[2]]).toBeGreaterThan(rank[went[1]]);
+      const clientId = /\/clients\/(cus_\w+)/.exec(text)?.[1];
+      const theirs = pending.filter((p) => p.customerId === clientId);
+      for (const proposal of theirs) expect(text).toContain(`/approvals/${proposal.id}/approve`);
+      if (theirs.length > 0) {
+        withProposals++;
+        expect(text).not.toContain('Nothing to approve right now');
+      }
+      // Evidence in plain words: no Stripe id and no flag code outside the links.
+      const words = text.replace(/https?:\/\/\S+/g, '');
+      expect(words).not.toMatch(/\b(in|cn|cus|dp|ii)_[A-Za-z0-9]{6,}/);
+      expect(words).not.toMatch(/\b(chronic_late_payer|repeated_discount_demands)\b/);
+    }
+    expect(withProposals).toBeGreaterThan(0);
+    expect(alerts.some((m) => /due \d{1,2} [A-Z][a-z]{2}( \d{4})?, (paid \d+ days? late|unpaid|\d+ days? late or unpaid)/.test(m.text ?? ''))).toBe(true);
+  });
+
   it('approving a fee with the emailed link puts it in Stripe', async () => {
     const mails = await emails();
     const proposal = mails.find((m) => /Late fee of .* needs your approval/.test(m.subject ?? ''));

@@ -1,22 +1,30 @@
 import type { Logger } from 'pino';
-import { formatMoney } from '../../common/money';
+import { describeAction } from '../../common/evidence/describe-action';
+import { plainReason } from '../../common/evidence/describe-evidence';
 import type { AppConfig } from '../../config';
 import { actionView } from '../../policies/action-view';
 import type { ActionStatus } from '../../policies/domain/action';
+import { renderTable, terminalWidth } from '../table/render-table';
 import { withPolicies } from '../with-policies';
 
 /** `payrisk actions list [--json] [--status S]`. */
 export async function actionsListCommand(config: AppConfig, logger: Logger, options: { json?: boolean; status?: ActionStatus }): Promise<void> {
-  await withPolicies(config, logger, { stripe: 'ifUsed', command: 'actions list' }, async ({ actions }) => {
+  await withPolicies(config, logger, { stripe: 'ifUsed', command: 'actions list' }, async ({ actions, deps }) => {
     const list = await actions.list({ status: options.status });
     if (options.json) {
       process.stdout.write(`${JSON.stringify(list.map(actionView), null, 2)}\n`);
       return;
     }
     if (list.length === 0) return void console.log('No actions yet: "payrisk policies run --dry-run" shows what the policies would do.');
-    for (const a of list) {
-      console.log(`${a.id}  ${a.status.padEnd(8)}  ${a.kind.padEnd(14)}  ${a.clientId}  ${a.amount ? formatMoney(a.amount) : ''}  ${a.reason}`);
-    }
+    const ids = [...new Set(list.map((a) => a.clientId))];
+    const names = new Map(
+      ((await deps.dataSource.query(`SELECT id, name FROM clients WHERE id = ANY($1::text[])`, [ids])) as { id: string; name: string | null }[]).map((c) => [c.id, c.name]),
+    );
+    const rows = list.map((a) => {
+      const name = names.get(a.clientId);
+      return [a.id, a.status, describeAction(a.kind, a.amount ?? undefined, a.params), name ? `${name} (${a.clientId})` : a.clientId, plainReason(a.reason)];
+    });
+    console.log(renderTable([{ header: 'ID', wrap: false }, { header: 'STATUS' }, { header: 'ACTION' }, { header: 'CLIENT' }, { header: 'WHY' }], rows, { width: terminalWidth() }));
   });
 }
 

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config';
-import { formatAssessmentTable } from '../../risk/format-assessment-table';
 import { RiskAssessmentService } from '../../risk/risk-assessment.service';
+import { formatAssessmentTable } from '../table/assessment-table';
+import { terminalWidth } from '../table/render-table';
 import { withDatabase } from '../with-database';
 
 /** `payrisk detect [--json] [--full]`: assess, then print the latest judgement of every client. */
@@ -14,7 +15,7 @@ export async function detectCommand(config: AppConfig, logger: Logger, options: 
       const out = latest.map(({ customerId, name, email, level, score, flags, metrics, evidence }) => ({ customerId, name, email, level, score, flags, metrics, evidence }));
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
-      console.log(formatAssessmentTable(latest));
+      console.log(formatAssessmentTable(latest, { width: terminalWidth() }));
       console.error(`\nassessed ${run.assessed} client(s) this run${options.full ? '' : ' (changed since last time; --full for all)'}`);
     }
     if (run.failed.length > 0) {

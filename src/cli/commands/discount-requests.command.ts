@@ -1,17 +1,28 @@
 import type { Logger } from 'pino';
+import { formatMoney, fromMajorUnits, normalizeCurrency } from '../../common/money';
 import type { AppConfig } from '../../config';
 import { DiscountRequestService } from '../../risk/discount-request.service';
+import { CliError } from '../cli-error';
 import { withDatabase } from '../with-database';
 
-/** `payrisk discount-requests add CUSTOMER_ID --amount N --currency C [--note TEXT]`. */
+/** `payrisk discount-requests add CUSTOMER_ID --amount 10.50 --currency C [--note TEXT] [--force]`: the amount in major units. */
 export async function addDiscountRequestCommand(
   config: AppConfig,
   logger: Logger,
   customerId: string,
-  options: { amount: number; currency: string; note?: string },
+  options: { amount: string; currency: string; note?: string; force?: boolean },
 ): Promise<void> {
+  let amount: number;
+  let currency: string;
+  try {
+    currency = normalizeCurrency(options.currency);
+    amount = fromMajorUnits(options.amount, currency).amount;
+  } catch (error) {
+    throw new CliError(`--amount/--currency: ${(error as Error).message}`);
+  }
+  if (amount <= 0) throw new CliError('--amount: expected a positive amount, e.g. 10.50');
   await withDatabase(config, logger, async (dataSource, { clock }) => {
-    const { id } = await new DiscountRequestService(dataSource).add(customerId, options, 'cli', clock.now());
-    console.log(`Logged discount request ${id} for ${customerId}: ${options.amount} ${options.currency.toLowerCase()} (minor units)`);
+    const { id } = await new DiscountRequestService(dataSource).add(customerId, { amount, currency, note: options.note }, 'cli', clock.now(), { force: options.force });
+    console.log(`Logged discount request ${id} for ${customerId}: ${formatMoney({ amount, currency })}`);
   });
 }

@@ -6,10 +6,10 @@ import { DomainError, notFound } from '../../common/errors';
 import { NoQuery } from '../../common/http';
 import { ClientIdParamsDto } from '../../risk/http/clients.schemas';
 import { APP_CONFIG, AppConfig } from '../../config';
+import { PipelineService } from '../../pipeline/pipeline.service';
 import { PolicyRunner } from '../../policies/policy-runner';
 import { explainPolicies } from '../queries/policy-words';
 import { ActionsService } from '../../policies/actions.service';
-import { DetectScheduler } from '../../risk/detect.scheduler';
 import { DiscountRequestService } from '../../risk/discount-request.service';
 import { loadActions } from '../queries/actions.query';
 import { loadClientDetail } from '../queries/client-detail.query';
@@ -40,7 +40,7 @@ export class DashboardController {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly actions: ActionsService,
     private readonly discountRequests: DiscountRequestService,
-    private readonly detect: DetectScheduler,
+    private readonly pipeline: PipelineService,
     private readonly runner: PolicyRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -68,14 +68,14 @@ export class DashboardController {
     return detail;
   }
 
-  /** Logs a discount request (phone, email) and re-assesses at once, so it shows as evidence. */
+  /** Logs a discount request (phone, email) and runs the pipeline at once, so it shows as evidence (and in an alert, with what payrisk proposes). */
   @Post('clients/:id/discount-requests')
   @HttpCode(201)
   @ApiOkResponse({ type: LoggedDiscountRequestDto.Output })
   async logDiscountRequest(@Param() { id }: ClientIdParamsDto, @Body() body: NewDiscountRequestDto, @NoQuery() _query: unknown): Promise<LoggedDiscountRequestDto> {
     const { id: requestId } = await this.discountRequests.add(id, body, 'dashboard', this.clock.now());
-    const run = await this.detect.incremental();
-    return { id: requestId, reassessed: run.status === 'ran' };
+    const run = await this.pipeline.run({ wait: true });
+    return { id: requestId, reassessed: !run.failed.some((f) => f.step === 'detect') };
   }
 
   /** The inbox and the history: actions filtered by status, kind and client, each with what, why, the calculation and its audit trail. */

@@ -3,8 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { resolveLinkSecret } from '../../auth/link-secret';
 import { Clock, CLOCK } from '../../common/clock';
 import { APP_CONFIG, AppConfig } from '../../config';
-import { AlertChange, alertChange, mergeChanges } from '../domain/alert-change';
-import { evidenceLines, reasonLines } from '../domain/evidence-words';
+import { AlertChange, alertChange, announces, mergeChanges } from '../domain/alert-change';
+import { evidenceGroups, evidenceIds, plainReason } from '../../common/evidence/describe-evidence';
+import { loadEvidenceFacts } from '../../ledger/queries/evidence-facts.query';
 import { buildApprovalLink } from '../links/approval-url';
 import { OutboxService } from '../outbox/outbox.service';
 import { tableExists } from '../table-exists';
@@ -50,14 +51,19 @@ export class RiskAlertProducer {
   async run(): Promise<AlertRunOutcome> {
     const outcome: AlertRunOutcome = { clientsLooked: 0, alertsQueued: 0, alertsMerged: 0 };
     if (!(await tableExists(this.dataSource.manager, 'risk_assessments'))) return outcome;
+    // The cursor is each client's watermark: only assessments written after it are read, each
+    // with the one before it (an index lookup), never a window over the whole history.
     const rows = (await this.dataSource.query(
-      `WITH ordered AS (
-         SELECT id, client_id, assessed_at, level, flags, score, evidence, reasons,
-                lag(level) OVER w AS prev_level, lag(flags) OVER w AS prev_flags
-         FROM risk_assessments WINDOW w AS (PARTITION BY client_id ORDER BY assessed_at, id))
-       SELECT o.* FROM ordered o LEFT JOIN alert_watermarks wm ON wm.client_id = o.client_id
-       WHERE wm.assessed_at IS NULL OR o.assessed_at > wm.assessed_at
-       ORDER BY o.client_id, o.assessed_at, o.id`,
+      `WITH fresh AS (
+         SELECT ra.id, ra.client_id, ra.assessed_at, ra.level, ra.flags, ra.score, ra.evidence, ra.reasons
+         FROM risk_assessments ra LEFT JOIN alert_watermarks wm ON wm.client_id = ra.client_id
+         WHERE wm.assessed_at IS NULL OR ra.assessed_at > wm.assessed_at)
+       SELECT f.*, prev.level AS prev_level, prev.flags AS prev_flags
+       FROM fresh f LEFT JOIN LATERAL (
+         SELECT p.level, p.flags FROM risk_assessments p
+         WHERE p.client_id = f.client_id AND (p.assessed_at, p.id) < (f.assessed_at, f.id)
+         ORDER BY p.assessed_at DESC, p.id DESC LIMIT 1) prev ON true
+       ORDER BY f.client_id, f.assessed_at, f.id`,
     )) as AssessmentRow[];
     const byClient = new Map<string, AssessmentRow[]>();
     for (const row of rows) byClient.set(row.client_id, [...(byClient.get(row.client_id) ?? []), row]);
@@ -89,7 +95,8 @@ export class RiskAlertProducer {
        ON CONFLICT (client_id) DO UPDATE SET assessment_id = EXCLUDED.assessment_id, assessed_at = EXCLUDED.assessed_at, updated_at = now()`,
       [clientId, latest.id, latest.assessed_at],
     );
-    if (!change || !trigger) return 'none';
+    // What the alert announces is the latest assessment: a batch that ends lower (or at ok) announces nothing.
+    if (change && !announces(change.fromLevel, latest.level)) change = null;
 
     const now = this.clock.now();
     const [open] = (await manager.query(
@@ -98,7 +105,17 @@ export class RiskAlertProducer {
        ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
       [clientId, now],
     )) as { id: string; payload: { change?: AlertChange } }[];
-    if (open?.payload.change) change = mergeChanges(open.payload.change, change);
+    if (open?.payload.change) {
+      const base = open.payload.change;
+      const merged = change ? mergeChanges(base, change) : announces(base.fromLevel, latest.level) ? { ...base, toLevel: latest.level } : null;
+      if (!merged) {
+        // The client got better again before the batched alert left: it is the digest's news now.
+        await manager.query(`DELETE FROM outbox_messages WHERE id = $1`, [open.id]);
+        return 'none';
+      }
+      change = merged;
+    }
+    if (!change || (!trigger && !open)) return 'none';
 
     const data = await this.alertData(manager, clientId, latest, change);
     const rendered = renderEmail('alert', data);
@@ -116,7 +133,7 @@ export class RiskAlertProducer {
     const queued = await this.outbox.enqueue(manager, {
       kind: 'alert',
       recipient: this.config.mail.ownerEmail,
-      dedupeKey: `alert:${clientId}:${trigger.id}`,
+      dedupeKey: `alert:${clientId}:${(trigger ?? latest).id}`,
       clientId,
       payload,
       notBefore: new Date(now.getTime() + this.config.policy.notifications.alertBatchMinutes * 60_000),
@@ -139,6 +156,8 @@ export class RiskAlertProducer {
 
   private async alertData(manager: EntityManager, clientId: string, latest: AssessmentRow, change: AlertChange): Promise<Record<string, unknown>> {
     const [client] = (await manager.query(`SELECT name FROM clients WHERE id = $1`, [clientId])) as { name: string | null }[];
+    const facts = await loadEvidenceFacts(manager, evidenceIds(latest.evidence), this.clock.now());
+    const reasons = latest.reasons && typeof latest.reasons === 'object' ? Object.values(latest.reasons as Record<string, unknown>).map((r) => plainReason(String(r))) : [];
     return {
       customerId: clientId,
       clientName: client?.name ?? clientId,
@@ -147,8 +166,9 @@ export class RiskAlertProducer {
       score: latest.score,
       newFlags: change.newFlags,
       changes: change.lines,
-      reasons: reasonLines(latest.reasons),
-      evidence: evidenceLines(latest.evidence),
+      clientUrl: `${this.config.publicUrl.replace(/\/+$/, '')}/clients/${encodeURIComponent(clientId)}`,
+      reasons,
+      evidence: evidenceGroups(latest.evidence, facts),
       proposals: await this.proposals(manager, clientId),
     };
   }
@@ -157,9 +177,9 @@ export class RiskAlertProducer {
   private async proposals(manager: EntityManager, clientId: string): Promise<Record<string, unknown>[]> {
     if (!(await tableExists(manager, 'actions'))) return [];
     const actions = (await manager.query(
-      `SELECT id, kind, amount, currency, params FROM actions WHERE client_id = $1 AND status = 'proposed' ORDER BY proposed_at, id`,
+      `SELECT id, kind, amount, currency, params, reason FROM actions WHERE client_id = $1 AND status = 'proposed' ORDER BY proposed_at, id`,
       [clientId],
-    )) as { id: string; kind: string; amount: string | null; currency: string | null; params: Record<string, unknown> | null }[];
+    )) as { id: string; kind: string; amount: string | null; currency: string | null; params: Record<string, unknown> | null; reason: string }[];
     if (actions.length === 0) return [];
     const secret = resolveLinkSecret(this.config);
     const expiresAt = new Date(this.clock.now().getTime() + this.config.policy.policies.approvalLinkTtlHours * 3_600_000);
@@ -168,6 +188,7 @@ export class RiskAlertProducer {
       actionKind: action.kind,
       amount: action.amount !== null && action.currency ? { amount: Number(action.amount), currency: action.currency.trim() } : undefined,
       params: action.params ?? {},
+      reason: action.reason,
       approveUrl: buildApprovalLink(this.config.publicUrl, action.id, 'approve', expiresAt, secret),
       rejectUrl: buildApprovalLink(this.config.publicUrl, action.id, 'reject', expiresAt, secret),
       expiresAt: expiresAt.toISOString(),

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { money, Money, sumByCurrency } from '../../common/money';
+import { feeEventsSql } from '../../reports/queries/fees-events.sql';
 import { tableExists } from '../table-exists';
 
 type Row = Record<string, unknown>;
@@ -17,7 +18,7 @@ export async function buildDigestData(manager: EntityManager, now: Date): Promis
     weekOf: `${weekAgo.toISOString().slice(0, 10)} to ${now.toISOString().slice(0, 10)}`,
     arrears: (await tableExists(manager, 'invoices')) ? await arrears(manager, now) : null,
     ...((await tableExists(manager, 'risk_assessments')) ? await levels(manager, weekAgo) : { levels: null, movers: [] }),
-    fees: (await tableExists(manager, 'actions')) ? await fees(manager, weekAgo) : null,
+    fees: (await tableExists(manager, 'actions')) ? await fees(manager, weekAgo, now) : null,
     pendingApprovals: (await tableExists(manager, 'actions')) ? await pending(manager) : null,
     expectedPayments: (await tableExists(manager, 'invoices')) ? await expected(manager, now) : null,
   };
@@ -56,16 +57,20 @@ async function levels(manager: EntityManager, weekAgo: Date) {
   return { levels: order.map((level) => ({ level, count: counts.find((c) => c.level === level)?.count ?? 0 })), movers };
 }
 
-async function fees(manager: EntityManager, since: Date) {
+/** Fees assessed (applied), collected and waived this week: the fees report's definition (feeEventsSql, from the audit trail). */
+async function fees(manager: EntityManager, since: Date, now: Date) {
   const rows = (await manager.query(
-    `SELECT a.status, a.amount::text AS amount, a.currency,
-            EXISTS (SELECT 1 FROM invoices i WHERE i.id = a.stripe_ids->>'invoice' AND i.status = 'paid') AS collected
-     FROM actions a WHERE a.kind = 'late_fee' AND a.amount IS NOT NULL AND a.currency IS NOT NULL
-       AND a.status IN ('applied', 'waived') AND a.updated_at >= $1`,
-    [since],
-  )) as { status: string; amount: string; currency: string; collected: boolean }[];
+    `WITH fees AS (${feeEventsSql('$2')})
+     SELECT amount::text AS amount, currency,
+            (applied_at >= $1 AND applied_at < $2) AS assessed,
+            (collected_at >= $1 AND collected_at < $2) AS collected,
+            (waived_at >= $1 AND waived_at < $2) AS waived
+     FROM fees`,
+    // The end is just after now: on the sandbox's still clock, a fee applied in this run carries now itself.
+    [since, new Date(now.getTime() + 1)],
+  )) as { amount: string; currency: string; assessed: boolean | null; collected: boolean | null; waived: boolean | null }[];
   const pick = (filter: (r: (typeof rows)[number]) => boolean): Money[] => sumByCurrency(rows.filter(filter).map((r) => money(r.amount, r.currency.trim())));
-  return { assessed: pick((r) => r.status === 'applied'), collected: pick((r) => r.status === 'applied' && r.collected), waived: pick((r) => r.status === 'waived') };
+  return { assessed: pick((r) => r.assessed === true), collected: pick((r) => r.collected === true), waived: pick((r) => r.waived === true) };
 }
 
 async function pending(manager: EntityManager) {

@@ -12,7 +12,7 @@ export function sampleData(kind: OwnerEmailKind, now: Date, publicUrl: string): 
         toLevel: 'risky',
         score: 62,
         newFlags: ['chronic_late_payer'],
-        changes: ['level rose from watch to risky', 'newly flagged chronic_late_payer'],
+        changes: ['level rose from watch to risky', 'newly flagged: pays late'],
         reasons: ['paid 5 of the last 6 invoices late, 23 days on median'],
         evidence: [{ flag: 'chronic late payer', lines: ['INV-0042, €1,250.00, due 2026-09-01, paid 2026-09-27, 26 days late', 'INV-0047, €1,250.00, due 2026-10-01, 19 days late'] }],
         proposals: [

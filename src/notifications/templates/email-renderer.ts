@@ -1,5 +1,7 @@
 import Handlebars from 'handlebars';
 import type { OwnerEmailKind } from '../../common/notifications/owner-notifier.port';
+import { describeAction } from '../../common/evidence/describe-action';
+import { flagWords, plainReason } from '../../common/evidence/describe-evidence';
 import { formatMoney, money, Money } from '../../common/money';
 import { singleLineHeader } from '../domain/client-address';
 import { actionHtml, actionSubject, actionText } from './action.template';
@@ -7,6 +9,8 @@ import { alertHtml, alertSubject, alertText } from './alert.template';
 import { digestHtml, digestSubject, digestText } from './digest.template';
 import { layoutHtml } from './layout.template';
 import { pauseHtml, pauseSubject, pauseText, resumeHtml, resumeSubject, resumeText } from './work-status.template';
+
+export { describeAction };
 
 export interface RenderedEmail {
   subject: string;
@@ -20,22 +24,6 @@ const asMoney = (value: unknown): Money | undefined => {
   if ((typeof amount !== 'number' && typeof amount !== 'string') || typeof currency !== 'string') return undefined;
   return money(amount, currency);
 };
-
-const actionNames: Record<string, string> = {
-  late_fee: 'Late fee',
-  work_pause: 'Pause work',
-  work_resume: 'Resume work',
-  price_increase: 'Price increase',
-};
-
-/** "Late fee of €12.50" — one phrase per action, shared by alerts, action emails and the digest. */
-export function describeAction(kind: string, amount?: unknown, params?: Record<string, unknown>): string {
-  const name = actionNames[kind] ?? kind;
-  const m = asMoney(amount);
-  if (m) return `${name} of ${formatMoney(m)}`;
-  if (kind === 'price_increase' && typeof params?.percent === 'number') return `${name} of ${params.percent}%`;
-  return name;
-}
 
 function registerHelpers(hb: typeof Handlebars): typeof Handlebars {
   hb.registerHelper('money', (value: unknown) => {
@@ -76,15 +64,18 @@ function enrich(kind: OwnerEmailKind, data: Record<string, unknown>): Record<str
   const enriched: Record<string, unknown> = { ...data, clientName };
   if (kind === 'action') {
     enriched.describe = describeAction(String(data.actionKind), data.amount, data.params as Record<string, unknown> | undefined);
+    if (typeof data.reason === 'string') enriched.reason = plainReason(data.reason);
     enriched.failed = data.status === 'failed';
     enriched.proposed = data.status === 'proposed';
     const ids = (data.stripeIds ?? {}) as Record<string, unknown>;
     enriched.stripeIdList = Object.entries(ids).map(([name, id]) => ({ name, id: String(id) }));
   }
+  if (kind === 'alert' && Array.isArray(data.newFlags)) enriched.newFlags = (data.newFlags as unknown[]).map((flag) => flagWords(String(flag)).toLowerCase());
   if (kind === 'alert' && Array.isArray(data.proposals)) {
     enriched.proposals = (data.proposals as Record<string, unknown>[]).map((p) => ({
       ...p,
       describe: describeAction(String(p.actionKind), p.amount, p.params as Record<string, unknown> | undefined),
+      why: typeof p.reason === 'string' && p.reason ? plainReason(p.reason) : undefined,
     }));
   }
   if (kind === 'digest' && Array.isArray(data.pendingApprovals)) {

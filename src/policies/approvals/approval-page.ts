@@ -1,26 +1,155 @@
-import { escapeHtml as escape } from '../../common/html/escape-html';
+import Handlebars from 'handlebars';
+import { describeAction } from '../../common/evidence/describe-action';
+import { describeEvidence, plainReason, shortDate } from '../../common/evidence/describe-evidence';
+import { formatMoney, money } from '../../common/money';
+import type { ActionRecord } from '../persistence/action-row';
+import type { ApprovalDecision } from './approval-link';
+
+/**
+ * The pages behind the one-click links, rendered with Handlebars (every {{value}} escaped):
+ * what will happen in Stripe, why, the calculation, the invoice(s) concerned, and both
+ * Approve and Reject; after a decision, the result with the Stripe ids and the undo link.
+ */
+const hb = Handlebars.create();
 
 /** The pages' one inline style; the Content-Security-Policy allows exactly it, by hash. */
 export const APPROVAL_PAGE_CSS =
-  'body{font-family:system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;color:#18181b}h1{font-size:1.4rem}button{font-size:1rem;padding:.7rem 1.4rem;border:0;border-radius:6px;background:#16a34a;color:#fff;cursor:pointer}button.reject{background:#52525b}.muted{color:#71717a;font-size:.9rem}';
+  'body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#18181b}h1{font-size:1.4rem}h2{font-size:1.05rem;margin:1.2rem 0 .3rem}ul{padding-left:1.2rem;margin:0}form{display:inline-block;margin:1rem .5rem 0 0}button{font-size:1rem;padding:.7rem 1.4rem;border:0;border-radius:6px;background:#16a34a;color:#fff;cursor:pointer}button.reject{background:#52525b}button.waive{background:#b45309}.muted{color:#71717a;font-size:.9rem}table{border-collapse:collapse}td{padding:.15rem .8rem .15rem 0}';
 
-/** The small HTML pages behind the one-click links: plain, readable on a phone, every value escaped. */
+const layout = hb.compile(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{{title}} · payrisk</title>
+<style>{{{css}}}</style>
+</head><body><h1>{{title}}</h1>{{{body}}}</body></html>`);
+
+const confirmBody = hb.compile(`<p><strong>{{clientName}}</strong></p>
+<h2>What will happen in Stripe</h2>
+<ul>{{#each effects}}<li>{{this}}</li>{{/each}}</ul>
+<h2>Why</h2>
+<p>{{why}}</p>
+{{#if calculation.length}}<h2>The calculation</h2>
+<table>{{#each calculation}}<tr><td>{{label}}</td><td>{{value}}</td></tr>{{/each}}</table>{{/if}}
+{{#if invoices.length}}<h2>Invoice concerned</h2>
+<ul>{{#each invoices}}<li>{{this}}</li>{{/each}}</ul>{{/if}}
+{{#each buttons}}<form method="post" action="{{action}}"><button type="submit" class="{{decision}}">{{label}}</button></form>{{/each}}
+<p class="muted">These buttons work once and expire {{expires}} UTC.</p>`);
+
+const resultBody = hb.compile(`<p>{{message}}</p>
+{{#if stripeIds.length}}<h2>In Stripe</h2>
+<ul>{{#each stripeIds}}<li>{{name}}: <code>{{id}}</code></li>{{/each}}</ul>{{/if}}
+{{#if undoUrl}}<p><a href="{{undoUrl}}">Undo: waive this fee</a> (works for 30 days).</p>{{/if}}`);
+
+const messageBody = hb.compile(`<p>{{message}}</p>`);
+
 export function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(title)} · payrisk</title>
-<style>${APPROVAL_PAGE_CSS}</style>
-</head><body><h1>${escape(title)}</h1>${body}</body></html>`;
-}
-
-export function confirmPage(describe: string, clientName: string, reason: string, decision: 'approve' | 'reject' | 'waive', expiresAt: Date): string {
-  const verb = { approve: 'Approve', reject: 'Reject', waive: 'Waive' }[decision];
-  return page(
-    `${verb}: ${describe}`,
-    `<p><strong>${escape(clientName)}</strong></p><p>${escape(reason)}</p>
-<form method="post"><button type="submit" class="${decision}">${verb}</button></form>
-<p class="muted">This link works once and expires ${escape(expiresAt.toISOString().slice(0, 16).replace('T', ' '))} UTC.</p>`,
-  );
+  return layout({ title, body, css: APPROVAL_PAGE_CSS });
 }
 
 export function messagePage(title: string, message: string): string {
-  return page(title, `<p>${escape(message)}</p>`);
+  return page(title, messageBody({ message }));
+}
+
+export interface InvoiceFact {
+  id: string;
+  number: string | null;
+  total: number;
+  currency: string;
+  dueAt: Date | null;
+  paidAt: Date | null;
+}
+
+export interface ConfirmView {
+  action: ActionRecord;
+  clientName: string;
+  decision: ApprovalDecision;
+  expiresAt: Date;
+  invoice?: InvoiceFact;
+  /** Signed form targets (relative) for each button shown. */
+  links: Partial<Record<ApprovalDecision, string>>;
+  now: Date;
+}
+
+const verbs: Record<ApprovalDecision, string> = { approve: 'Approve', reject: 'Reject', waive: 'Waive' };
+
+type Subscription = { items?: { nickname?: string; currency: string; unitAmount: number; newUnitAmount: number }[] };
+
+/** What applying the action does, in the owner's words. Pure. */
+export function stripeEffects(action: ActionRecord, clientName: string, invoiceName?: string): string[] {
+  const p = action.params;
+  const fee = action.amount ? formatMoney(action.amount) : '';
+  switch (action.kind) {
+    case 'late_fee':
+      return [
+        p.applyAs === 'separate_invoice'
+          ? `A new invoice of ${fee} for the late fee${invoiceName ? ` on ${invoiceName}` : ''} is created and sent to ${clientName}.`
+          : `An invoice item of ${fee}${typeof p.description === 'string' ? ` ("${p.description}")` : ''} is added to ${clientName}'s next invoice.`,
+        'You can undo it afterwards: the fee is waived (taken back out of Stripe).',
+      ];
+    case 'price_increase': {
+      const lines = ((p.subscriptions ?? []) as Subscription[]).flatMap((s) =>
+        (s.items ?? []).map((item) => `${item.nickname ?? 'A price'}: ${formatMoney(money(item.unitAmount, item.currency))} → ${formatMoney(money(item.newUnitAmount, item.currency))}`),
+      );
+      const from = typeof p.effectiveAt === 'string' ? ` from ${shortDate(p.effectiveAt)}` : '';
+      return lines.length > 0
+        ? [`${clientName}'s subscription prices rise ${String(p.percent)}%${from}:`, ...lines, `${clientName} gets the notice payrisk drafted.`]
+        : [`${clientName} has no subscription in Stripe: nothing changes there; reports price their ad-hoc work ${String(p.percent)}% higher${from}.`];
+    }
+    case 'work_pause':
+      return [`Nothing changes in Stripe. payrisk marks work for ${clientName} as paused and tells them why; it resumes on its own once the arrears are paid.`];
+    case 'work_resume':
+      return [`Nothing changes in Stripe. payrisk marks work for ${clientName} as active again and tells them.`];
+    default:
+      return [describeAction(action.kind, action.amount ?? undefined, p)];
+  }
+}
+
+/** The calculation behind an action (principal, rate, days, caps, preset). Pure. */
+export function calculation(action: ActionRecord): { label: string; value: string }[] {
+  const p = action.params;
+  const rows: { label: string; value: string }[] = [];
+  if (action.kind === 'late_fee') {
+    if (typeof p.preset === 'string') rows.push({ label: 'Preset', value: p.preset.replace(/_/g, ' ') });
+    if (typeof p.daysPastDue === 'number') rows.push({ label: 'Days past due', value: String(p.daysPastDue) });
+    if (typeof p.period === 'number') rows.push({ label: 'Fee period', value: `${p.period + 1}` });
+    for (const line of (p.breakdown ?? []) as { label: string; amount: { amount: number; currency: string } }[]) {
+      rows.push({ label: line.label, value: formatMoney(money(line.amount.amount, line.amount.currency)) });
+    }
+    if (action.amount) rows.push({ label: 'Fee', value: formatMoney(action.amount) });
+    if (typeof p.description === 'string') rows.push({ label: 'How', value: p.description });
+  }
+  if (action.kind === 'price_increase' && typeof p.percent === 'number') rows.push({ label: 'Increase', value: `${p.percent}%` });
+  if ((action.kind === 'work_pause' || action.kind === 'work_resume') && Array.isArray(p.arrears)) {
+    const arrears = (p.arrears as { amount: number; currency: string }[]).map((m) => formatMoney(money(m.amount, m.currency))).join(' + ');
+    if (arrears) rows.push({ label: 'Arrears', value: arrears });
+    if (typeof p.oldestDaysPastDue === 'number') rows.push({ label: 'Oldest past due', value: `${p.oldestDaysPastDue} days` });
+  }
+  return rows;
+}
+
+export function confirmPage(view: ConfirmView): string {
+  const { action, decision, invoice } = view;
+  const describe = describeAction(action.kind, action.amount ?? undefined, action.params);
+  const invoiceLine = invoice
+    ? describeEvidence(
+        { kind: 'invoice', id: invoice.id, amount: { amount: invoice.total, currency: invoice.currency }, date: invoice.dueAt?.toISOString() ?? '', daysLate: typeof action.params.daysPastDue === 'number' ? action.params.daysPastDue : undefined, detail: invoice.number ?? undefined },
+        { paidAt: new Map([[invoice.id, invoice.paidAt?.toISOString() ?? null]]), now: view.now },
+      )
+    : undefined;
+  const order: ApprovalDecision[] = decision === 'waive' ? ['waive'] : ['approve', 'reject'];
+  const buttons = order.filter((d) => view.links[d]).map((d) => ({ decision: d, label: verbs[d], action: view.links[d] }));
+  return page(
+    `${verbs[decision]}: ${describe}`,
+    confirmBody({
+      clientName: view.clientName,
+      effects: decision === 'waive' ? [`The ${describe.toLowerCase()} is taken back out of Stripe (its invoice item deleted, or a credit note issued if it was already invoiced).`] : stripeEffects(action, view.clientName, invoice?.number ?? undefined),
+      why: plainReason(action.reason),
+      calculation: calculation(action),
+      invoices: invoiceLine ? [invoiceLine] : [],
+      buttons,
+      expires: view.expiresAt.toISOString().slice(0, 16).replace('T', ' '),
+    }),
+  );
+}
+
+export function resultPage(message: string, action: ActionRecord | undefined, undoUrl?: string): string {
+  const stripeIds = Object.entries(action?.stripeIds ?? {}).map(([name, id]) => ({ name: name.replace(/([A-Z])/g, ' $1').toLowerCase(), id }));
+  return page('Done', resultBody({ message, stripeIds, undoUrl }));
 }

@@ -5,12 +5,11 @@ import { Public } from '../../auth/public.decorator';
 import { Clock, CLOCK } from '../../common/clock';
 import { DomainError, errorBody, httpStatusFor } from '../../common/errors';
 import { contentSecurityPolicy, styleHash } from '../../common/http/security-headers';
-import { describeAction } from '../../notifications/templates/email-renderer';
 import { ActionsService } from '../actions.service';
 import type { PolicyDeps } from '../policy-deps';
 import { POLICY_DEPS } from '../policies.tokens';
-import { ApprovalDecision, verifyApprovalLink } from './approval-link';
-import { APPROVAL_PAGE_CSS, confirmPage, messagePage } from './approval-page';
+import { ApprovalDecision, buildApprovalUrl, verifyApprovalLink } from './approval-link';
+import { APPROVAL_PAGE_CSS, confirmPage, InvoiceFact, messagePage, resultPage } from './approval-page';
 import { ApprovalParamsDto, ApprovalQueryDto } from './approvals.schemas';
 
 /** The pages' CSP: the strict one, plus their one inline style. */
@@ -54,7 +53,22 @@ export class ApprovalsController {
     const open = decision === 'waive' ? action.kind === 'late_fee' && action.status === 'applied' : action.status === 'proposed';
     if (!open) return void res.status(409).type('html').send(messagePage('Already decided', `This action is already ${action.status}; nothing was changed.`));
     const [client] = (await this.deps.dataSource.query(`SELECT name FROM clients WHERE id = $1`, [action.clientId])) as { name: string | null }[];
-    res.type('html').send(confirmPage(describeAction(action.kind, action.amount ?? undefined, action.params), client?.name ?? action.clientId, action.reason, decision as ApprovalDecision, check.expiresAt));
+    const [invoice] = action.invoiceId
+      ? ((await this.deps.dataSource.query(`SELECT id, number, total::int AS total, currency, due_at AS "dueAt", paid_at AS "paidAt" FROM invoices WHERE id = $1`, [action.invoiceId])) as InvoiceFact[])
+      : [];
+    // Both buttons on the page, whichever link was opened: each posts its own signed link (same expiry).
+    const sign = (d: ApprovalDecision) => buildApprovalUrl('', id, d, check.expiresAt, this.deps.linkSecret);
+    const links = decision === 'waive' ? { waive: sign('waive') } : { approve: sign('approve'), reject: sign('reject') };
+    const page = confirmPage({
+      action,
+      clientName: client?.name ?? 'this client',
+      decision: decision as ApprovalDecision,
+      expiresAt: check.expiresAt,
+      invoice: invoice ? { ...invoice, currency: invoice.currency.trim() } : undefined,
+      links,
+      now: this.clock.now(),
+    });
+    res.type('html').send(page);
   }
 
   @Post(':id/:decision')
@@ -75,7 +89,9 @@ export class ApprovalsController {
             : action.status === 'failed'
               ? `Approved, but applying it failed: ${action.error ?? 'unknown error'}. payrisk emailed you the details.`
               : `Approved; Stripe did not answer, so payrisk will apply it on its next run.`;
-      res.status(200).type('html').send(messagePage('Done', outcome));
+      const undoUrl =
+        action.kind === 'late_fee' && action.status === 'applied' ? buildApprovalUrl('', id, 'waive', new Date(this.clock.now().getTime() + 30 * 86_400_000), this.deps.linkSecret) : undefined;
+      res.status(200).type('html').send(resultPage(outcome, action, undoUrl));
     } catch (error) {
       if (error instanceof DomainError && (error.code === 'conflict' || error.code === 'not_found')) {
         return void res.status(409).type('html').send(messagePage('Nothing changed', error.message));

@@ -1,4 +1,5 @@
 import type { ReportResult } from '../domain/report-table';
+import { renderTable } from '../../cli/table/render-table';
 import { plainValue } from './cell-values';
 
 const RIGHT_ALIGNED = new Set(['money', 'count', 'days', 'share']);
@@ -7,7 +8,7 @@ const RIGHT_ALIGNED = new Set(['money', 'count', 'days', 'share']);
  * The terminal table: a title line, then aligned columns (numbers right-aligned, money in the
  * row's currency, shares as percentages). Links are left out; CSV, XLSX and JSON carry them.
  */
-export function toTable(report: ReportResult): string {
+export function toTable(report: ReportResult, options: { width?: number } = {}): string {
   const period = report.report === 'aging' ? '' : `, period ${report.from} to ${report.to}`;
   const title = `${report.title} as of ${report.asOf}${period} (amounts in major units of each row's currency)`;
   const columns = report.columns.filter((column) => column.type !== 'url');
@@ -21,12 +22,10 @@ export function toTable(report: ReportResult): string {
       return String(value);
     }),
   );
-  const headers = columns.map((column) => column.header);
-  const widths = headers.map((header, i) => Math.max(header.length, ...cells.map((line) => line[i].length)));
-  const render = (line: string[]) =>
-    line
-      .map((cell, i) => (RIGHT_ALIGNED.has(columns[i].type) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [title, render(headers), ...cells.map(render)].join('\n') + '\n';
+  const table = renderTable(
+    columns.map((column) => ({ header: column.header, align: RIGHT_ALIGNED.has(column.type) ? 'right' : 'left' })),
+    cells,
+    { width: options.width },
+  );
+  return `${title}\n${table}\n`;
 }

@@ -8,8 +8,10 @@ const KINDS = [
   ['coupon', 'coupons', 'coupon_amount', 'Coupons', 'Coupon amount'],
   ['credit_note', 'credit_notes', 'credit_note_amount', 'Credit notes', 'Credit note amount'],
   ['void_reissue', 'void_reissues', 'void_reissue_amount', 'Void & re-issue', 'Void & re-issue amount'],
-  ['discount_request', 'requests', 'request_amount', 'Logged requests', 'Requested amount'],
+  ['discount_request', 'requests', 'request_amount', 'Discounts requested', 'Requested amount'],
 ] as const;
+/** What was given (money off), as opposed to what was asked for (logged requests). */
+const GRANTED = `('coupon', 'credit_note', 'void_reissue')`;
 
 /**
  * Discount events in the period by kind (DESIGN.md "Discount event", the same rules as
@@ -22,6 +24,9 @@ const KINDS = [
  *   in the same currency (created from a day before the void to `reissueWindowDays` after)
  *   falls in the period; the amount is the difference, dated at the re-issue;
  * - logged request: requested in the period and logged by as-of.
+ * Discounts granted (coupons, credit notes, void & re-issues: money off) are kept apart from
+ * discounts requested (asked for, maybe refused): the granted total and its share of gross
+ * billed count only what was given.
  * Gross billed is the subtotal of invoices created in the period (not voided by as-of); the
  * total row's gross billed covers every client of the currency, with or without discounts.
  */
@@ -33,10 +38,10 @@ export const discountsReport: ReportDefinition = {
       { key: count, header: countHeader, type: 'count' as const },
       { key: amount, header: amountHeader, type: 'money' as const },
     ]),
-    { key: 'events', header: 'Events', type: 'count' },
-    { key: 'discount_total', header: 'Discount total', type: 'money' },
+    { key: 'granted', header: 'Discounts granted', type: 'count' },
+    { key: 'granted_total', header: 'Granted amount', type: 'money' },
     { key: 'gross_billed', header: 'Gross billed', type: 'money' },
-    { key: 'share_of_gross', header: 'Share of gross billed', type: 'share' },
+    { key: 'share_of_gross', header: 'Granted share of gross billed', type: 'share' },
   ],
   query: (run, bounds, settings) =>
     run(
@@ -75,7 +80,7 @@ export const discountsReport: ReportDefinition = {
        per_client AS (
          SELECT coalesce(e.client_id, '') AS ck, e.currency,
                 ${KINDS.map(([kind, count, amount]) => `count(*) FILTER (WHERE e.kind = '${kind}') AS ${count}, coalesce(sum(e.amount) FILTER (WHERE e.kind = '${kind}'), 0) AS ${amount}`).join(',\n                ')},
-                count(*) AS events, sum(e.amount) AS discount_total
+                count(*) FILTER (WHERE e.kind IN ${GRANTED}) AS granted, coalesce(sum(e.amount) FILTER (WHERE e.kind IN ${GRANTED}), 0) AS granted_total
            FROM events e
           GROUP BY GROUPING SETS ((e.currency, e.client_id), (e.currency))),
        gross AS (
@@ -87,9 +92,9 @@ export const discountsReport: ReportDefinition = {
        SELECT CASE WHEN p.ck = '' THEN 'total' ELSE 'client' END AS row_type,
               nullif(p.ck, '') AS client_id, c.name AS client_name, p.currency,
               ${KINDS.map(([, count, amount]) => `p.${count}, p.${amount}::bigint AS ${amount}`).join(', ')},
-              p.events, p.discount_total::bigint AS discount_total,
+              p.granted, p.granted_total::bigint AS granted_total,
               coalesce(g.gross_billed, 0)::bigint AS gross_billed,
-              round(p.discount_total / nullif(g.gross_billed, 0), 4) AS share_of_gross
+              round(p.granted_total / nullif(g.gross_billed, 0), 4) AS share_of_gross
          FROM per_client p
          LEFT JOIN gross g ON g.ck = p.ck AND g.currency = p.currency
          LEFT JOIN clients c ON c.id = p.ck

@@ -1,3 +1,4 @@
+import { PipelineService } from '../../../src/pipeline/pipeline.service';
 import { feeItems } from '../policies/policy-fixtures';
 import { auth, startHttpEdge, type HttpEdge } from './http-fixture';
 
@@ -7,8 +8,17 @@ import { auth, startHttpEdge, type HttpEdge } from './http-fixture';
  */
 describe('POST /api/policies/run: a dry run is exactly dryRun=true', () => {
   let edge: HttpEdge;
+  /** Fees the boot run's auto policies put in Stripe (with their actions gone, a real run would plan and record again). */
+  let feesAtBoot = 0;
   beforeAll(async () => {
     edge = await startHttpEdge(2);
+    // The app's own first pipeline run (sync → detect → policies) at boot, then a clean slate:
+    // what is counted below is only what the request itself does.
+    await edge.app.get(PipelineService).initialRun();
+    await edge.db.dataSource.query(`DELETE FROM outbox_messages`);
+    await edge.db.dataSource.query(`DELETE FROM action_audit`);
+    await edge.db.dataSource.query(`DELETE FROM actions`);
+    feesAtBoot = (await Promise.all(edge.clients.map((id) => feeItems(edge.stripe, id)))).flat().length;
   }, 90_000);
   afterAll(async () => edge?.close());
 
@@ -16,7 +26,7 @@ describe('POST /api/policies/run: a dry run is exactly dryRun=true', () => {
     const [{ actions }] = await edge.db.dataSource.query(`SELECT count(*)::int AS actions FROM actions`);
     // The emails a policy run writes (risk alerts come from detection, on their own schedule).
     const [{ outbox }] = await edge.db.dataSource.query(`SELECT count(*)::int AS outbox FROM outbox_messages WHERE kind <> 'alert' AND kind <> 'digest'`);
-    const fees = (await Promise.all(edge.clients.map((id) => feeItems(edge.stripe, id)))).flat().length;
+    const fees = (await Promise.all(edge.clients.map((id) => feeItems(edge.stripe, id)))).flat().length - feesAtBoot;
     return { actions, outbox, fees };
   };
 

@@ -73,10 +73,14 @@ describe('risk alerts and the weekly digest', () => {
 
     await assess('cus_toxic', new Date(NOW.getTime() - 60_000), 'watch', ['chronic_late_payer'], {
       reasons: ['paid 5 of the last 6 invoices late, 23 days on median'],
-      evidence: { chronic_late_payer: [{ invoiceId: 'in_1', amount: 150000, currency: 'jpy', dueAt: '2026-09-01T00:00:00Z', daysLate: 23 }] },
+      evidence: { chronic_late_payer: [{ kind: 'invoice', id: 'in_1', amount: { amount: 150000, currency: 'jpy' }, date: '2026-09-01', daysLate: 23, detail: 'INV-0001' }] },
     });
     await assess('cus_calm', new Date(NOW.getTime() - 60_000), 'ok', []);
     await assess('cus_down', new Date(NOW.getTime() - 60_000), 'watch', ['arrears']); // decrease: digest only
+    await db.dataSource.query(
+      `INSERT INTO invoices (id, stripe_account_id, client_id, status, collection_method, currency, subtotal, total, amount_due, amount_paid, amount_remaining, stripe_created_at, due_at, paid_at, number)
+       VALUES ('in_1', 'acct_test', 'cus_toxic', 'paid', 'send_invoice', 'jpy', 150000, 150000, 150000, 150000, 0, now(), '2026-09-01', '2026-09-24', 'INV-0001')`,
+    );
     const [{ id: actionId }] = (await db.dataSource.query(
       `INSERT INTO actions (id, kind, client_id, stripe_account_id, status, amount, currency, dedupe_key, params, stripe_ids, proposed_at, created_at, updated_at)
        VALUES (gen_random_uuid(), 'late_fee', 'cus_toxic', 'acct_test', 'proposed', 2250, 'eur', 'fee:cus_toxic:1', '{}', '{}', now(), now(), now()) RETURNING id`,
@@ -90,7 +94,7 @@ describe('risk alerts and the weekly digest', () => {
     await assess('cus_toxic', clock.now(), 'critical', ['chronic_late_payer', 'repeated_discount_demands'], {
       score: 88,
       reasons: ['paid 5 of the last 6 invoices late, 23 days on median', '4 discount events in 180 days'],
-      evidence: { chronic_late_payer: [{ invoiceId: 'in_1', amount: 150000, currency: 'jpy', dueAt: '2026-09-01T00:00:00Z', daysLate: 23 }] },
+      evidence: { chronic_late_payer: [{ kind: 'invoice', id: 'in_1', amount: { amount: 150000, currency: 'jpy' }, date: '2026-09-01', daysLate: 23, detail: 'INV-0001' }] },
     });
     expect(await n.alerts.run()).toMatchObject({ alertsQueued: 0, alertsMerged: 1 });
     expect(await n.sender().sendDue()).toEqual({ sent: 0, retried: 0, failed: 0 });
@@ -98,12 +102,15 @@ describe('risk alerts and the weekly digest', () => {
     clock.advance(41 * MIN); // the 60-minute batch window has closed
     expect(await n.sender().sendDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
     const [mail] = await smtp.waitFor(1);
-    expect(mail.subject).toBe('payrisk: Toxic <b>Ltd</b> 😈 is now critical (chronic_late_payer, repeated_discount_demands)');
+    expect(mail.subject).toBe('payrisk: Toxic <b>Ltd</b> 😈 is now critical (pays late, keeps asking for discounts)');
     expect(mail.text).toContain('went from ok to critical, score 88/100');
     expect(mail.text).toContain('- level rose from ok to watch');
     expect(mail.text).toContain('- level rose from watch to critical');
     expect(mail.text).toContain('- paid 5 of the last 6 invoices late, 23 days on median');
-    expect(mail.text).toContain('in_1, JP¥150,000, due 2026-09-01, 23 days late');
+    // Evidence in plain words: the invoice's number, never its Stripe id; "paid … late" from the ledger.
+    expect(mail.text).toContain('- INV-0001, JP¥150,000, due 1 Sep, paid 23 days late');
+    expect(mail.text).toContain('Pays late:');
+    expect(mail.text).not.toMatch(/in_1\b|chronic_late_payer:/);
     expect(mail.text).toContain('Late fee of €22.50');
     const html = String(mail.html);
     expect(html).toContain('Toxic &lt;b&gt;Ltd&lt;/b&gt; 😈');
@@ -142,13 +149,22 @@ describe('risk alerts and the weekly digest', () => {
        VALUES (gen_random_uuid(), 'cus_late', 'acct_test', $1, 10, 'ok', '{}', '{}', '{}', '{}', $2)`,
       [new Date(NOW.getTime() - 3_600_000), JSON.stringify([{ invoiceId: 'in_a', amount: { amount: 10000, currency: 'eur' }, dueDate: '2026-11-15', expectedDate: '2026-11-28', earliest: '2026-11-26', latest: '2026-12-01', basedOn: 5 }])],
     );
-    await db.dataSource.query(
-      `INSERT INTO actions (id, kind, client_id, stripe_account_id, status, amount, currency, dedupe_key, params, stripe_ids, proposed_at, created_at, updated_at) VALUES
-       (gen_random_uuid(), 'late_fee', 'cus_late', 'acct_test', 'applied', 1500, 'eur', 'fee:a', '{}', '{"invoice":"in_fee"}', $1, $1, $1),
-       (gen_random_uuid(), 'late_fee', 'cus_late', 'acct_test', 'applied', 700, 'eur', 'fee:b', '{}', '{"invoice":"in_a"}', $1, $1, $1),
-       (gen_random_uuid(), 'late_fee', 'cus_late', 'acct_test', 'waived', 300, 'eur', 'fee:c', '{}', '{}', $1, $1, $1)`,
-      [NOW],
-    );
+    // Fees as the fees report counts them: from the audit trail. fee:old was applied 20 days ago;
+    // a note today bumped its updated_at, which must not make it "assessed this week".
+    const fee = async (key: string, status: string, amount: number, stripeIds: string, at: Date, touched: Date) => {
+      const [{ id }] = (await db.dataSource.query(
+        `INSERT INTO actions (id, kind, client_id, stripe_account_id, status, amount, currency, dedupe_key, params, stripe_ids, proposed_at, created_at, updated_at)
+         VALUES (gen_random_uuid(), 'late_fee', 'cus_late', 'acct_test', $1, $2, 'eur', $3, '{}', $4, $5, $5, $6) RETURNING id`,
+        [status, amount, key, stripeIds, at, touched],
+      )) as { id: string }[];
+      await db.dataSource.query(`INSERT INTO action_audit (action_id, from_status, to_status, actor, at) VALUES ($1, NULL, 'proposed', 'system', $2), ($1, 'proposed', $3, 'system', $2)`, [id, at, status]);
+    };
+    const hourAgo = new Date(NOW.getTime() - 3_600_000);
+    await fee('fee:a', 'applied', 1500, '{"invoice":"in_fee"}', hourAgo, hourAgo);
+    await fee('fee:b', 'applied', 700, '{"invoice":"in_a"}', hourAgo, hourAgo);
+    await fee('fee:c', 'waived', 300, '{}', hourAgo, hourAgo);
+    await fee('fee:old', 'applied', 9900, '{}', new Date(NOW.getTime() - 20 * 86_400_000), NOW);
+    await db.dataSource.query(`UPDATE invoices SET paid_at = $1 WHERE id = 'in_fee'`, [new Date(NOW.getTime() - 1_800_000)]);
     expect(await n.digest.enqueue()).toBe(true);
     await n.sender().sendDue();
     const [mail] = await smtp.waitFor(1);

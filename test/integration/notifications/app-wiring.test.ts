@@ -43,8 +43,9 @@ describe('notifications in the running app', () => {
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('boss@agency.test');
   });
 
-  it('registers the outbox, alerts and digest cron ticks', () => {
+  it('registers the outbox tick, and alerts and the digest only as steps of the pipeline', () => {
     const jobs = app.get(SchedulerRegistry).getCronJobs();
-    expect([...jobs.keys()].filter((name) => name.startsWith('notifications:')).sort()).toEqual(['notifications:alerts', 'notifications:digest', 'notifications:outbox']);
+    expect([...jobs.keys()].filter((name) => name.startsWith('notifications:'))).toEqual(['notifications:outbox']);
+    expect([...jobs.keys()].filter((name) => name.startsWith('pipeline:')).sort()).toEqual(['pipeline:catch-up', 'pipeline:detect', 'pipeline:digest', 'pipeline:policies']);
   });
 });

@@ -9,7 +9,7 @@ import { PolicyRunner } from '../../../src/policies/policy-runner';
 import { createApp } from '../../../src/runtime/start-server';
 import type { RunningSandbox } from '../../../src/sandbox';
 import { StripeSyncService } from '../../../src/stripe/sync/stripe-sync.service';
-import { SyncScheduler } from '../../../src/stripe/sync/sync.scheduler';
+import { PipelineService } from '../../../src/pipeline/pipeline.service';
 import { eventually } from '../../support/eventually';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtp-server';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
@@ -86,11 +86,14 @@ describe('the actions API, emailed reject links, cron registration and the sandb
     });
     app = await createApp(config, db.url, pino({ level: 'silent' }));
     await app.listen(port, '127.0.0.1');
-    await app.get(SyncScheduler).initialSync();
+    // The first run after boot is the whole pipeline: sync → detect → policies (→ alerts, outbox).
+    const initial = await app.get(PipelineService).initialRun();
+    expect(initial).toMatchObject({ status: 'ran', actionsCreated: 3, actionsApplied: 0, failed: [] });
     await app.get(StripeSyncService).backfill({ full: true });
     const result = await app.get(PolicyRunner).run();
-    expect(result.created).toBe(3);
-    expect(result.planned.filter((p) => p.kind === 'late_fee' && p.mode === 'approve').map((p) => p.clientId).sort()).toEqual(Object.values(clients).sort());
+    expect(result.created).toBe(0); // the pipeline recorded them already
+    const proposed = (await db.dataSource.query(`SELECT client_id FROM actions WHERE kind = 'late_fee' AND mode = 'approve' AND status = 'proposed'`)) as { client_id: string }[];
+    expect(proposed.map((p) => p.client_id).sort()).toEqual(Object.values(clients).sort());
     expect(result.applied).toBe(0); // proposals wait for the owner
   }, 60_000);
   afterAll(async () => {
@@ -161,8 +164,8 @@ describe('the actions API, emailed reject links, cron registration and the sandb
 
   it('registers every cron tick, the digest on the cron of the policy file', () => {
     const jobs = app.get(SchedulerRegistry).getCronJobs();
-    expect([...jobs.keys()].sort()).toEqual(['detect', 'notifications:alerts', 'notifications:digest', 'notifications:outbox', 'policies', 'sync-catch-up'].sort());
-    expect(jobs.get('notifications:digest')?.cronTime.source).toBe(DIGEST_CRON);
+    expect([...jobs.keys()].sort()).toEqual(['notifications:outbox', 'pipeline:catch-up', 'pipeline:detect', 'pipeline:digest', 'pipeline:policies'].sort());
+    expect(jobs.get('pipeline:digest')?.cronTime.source).toBe(DIGEST_CRON);
   });
 
   it('POST /api/sandbox/advance answers 404 on a real-key Stripe and moves no clock', async () => {
