@@ -5,6 +5,28 @@ import tseslint from 'typescript-eslint';
 import jest from 'eslint-plugin-jest';
 import globals from 'globals';
 
+// The allowed arrows between feature folders (DESIGN.md: stripe → ledger → risk → policies →
+// notifications/reports). Each layer lists the folders it must not import; the sandbox is
+// loaded only where it runs (a dynamic import), never by a static one.
+const layers = {
+  common: ['config', 'database', 'ledger', 'stripe', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  config: ['database', 'ledger', 'stripe', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  ledger: ['stripe', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  database: ['stripe', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  stripe: ['risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  risk: ['policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  policies: ['notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  notifications: ['reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  reports: ['notifications', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+};
+const layerRules = Object.entries(layers).map(([layer, forbidden]) => ({
+  files: [`src/${layer}/**/*.ts`],
+  ignores: ['**/*.spec.ts'],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: forbidden.map((folder) => ({ regex: `^(\\.\\./)+${folder}(/|$)`, allowTypeImports: true, message: `${layer}/ may not import ${folder}/: data flows stripe → ledger → risk → policies → notifications/reports (docs/architecture.md, "Module map")` })) }],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.payrisk/**', 'coverage/**', '*.js', '*.mjs'] },
   js.configs.recommended,
@@ -47,4 +69,5 @@ export default tseslint.config(
       'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'request.**.expect', 'expect*'] }],
     },
   },
+  ...layerRules,
 );

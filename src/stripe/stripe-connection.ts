@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type Stripe from 'stripe';
 import type { AppConfig } from '../config';
-import { startSandbox } from '../sandbox';
 import type { RunningSandbox } from '../sandbox';
 import { createStripeClient } from './stripe-client.factory';
 import { Logger } from '@nestjs/common';
@@ -52,6 +51,8 @@ export async function openStripeConnection(config: AppConfig, options: Connectio
     const accountId = await currentAccountId(stripe, patience);
     return { stripe, accountId, webhookSecret: config.stripe.webhookSecret, budget, close: async () => undefined };
   }
+  // Loaded only here, when the built-in sandbox runs: production processes never load the emulator.
+  const { startSandbox } = await import('../sandbox');
   const sandbox = await startSandbox({
     port: 0,
     seed: options.seed ?? 'demo',

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Module, OnApplicationShutdown } from
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock, ServerClock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config';
-import { resetForFreshSandbox } from '../demo/fresh-sandbox-ledger';
+import { resetForFreshSandbox } from '../database/fresh-sandbox-ledger';
 import { openStripeConnection, StripeConnection } from './stripe-connection';
 import { SANDBOX_RUN, STRIPE_CONNECTION, type SandboxRun } from './stripe.tokens';
 import { LedgerChanges } from './sync/ledger-changes';

@@ -4,7 +4,7 @@ import { plainReason } from '../../common/evidence/describe-evidence';
 import type { AppConfig } from '../../config';
 import { actionView } from '../../policies/action-view';
 import type { ActionStatus } from '../../policies/domain/action';
-import { renderTable, terminalWidth } from '../table/render-table';
+import { renderTable, terminalWidth } from '../../common/table/render-table';
 import { withPolicies } from '../with-policies';
 
 /** `payrisk actions list [--json] [--status S]`. */

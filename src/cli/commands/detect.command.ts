@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../../config';
 import { RiskAssessmentService } from '../../risk/risk-assessment.service';
 import { formatAssessmentTable } from '../table/assessment-table';
-import { terminalWidth } from '../table/render-table';
+import { terminalWidth } from '../../common/table/render-table';
 import { withDatabase } from '../with-database';
 
 /** `payrisk detect [--json] [--full]`: assess, then print the latest judgement of every client. */

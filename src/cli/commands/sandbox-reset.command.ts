@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config';
 import { dataSourceOptions } from '../../database/data-source-options';
-import { emptyLedgerForFreshSandbox, emptyOutbox } from '../../demo/fresh-sandbox-ledger';
+import { emptyLedgerForFreshSandbox, emptyOutbox } from '../../database/fresh-sandbox-ledger';
 import { readLiveRuntime } from '../../runtime/runtime-file';
 import { openDatabase } from '../../runtime/open-database';
 import { removeSnapshot } from '../../sandbox/store/sandbox-snapshot';

@@ -1,6 +1,6 @@
 import { plainReason } from '../../common/evidence/describe-evidence';
 import type { LatestAssessment } from '../../risk/risk-assessment.service';
-import { renderTable, TableOptions } from './render-table';
+import { renderTable, TableOptions } from '../../common/table/render-table';
 
 /** The `payrisk detect` table: one line per client, highest score first, the name beside its id, the first reason in words. */
 export function formatAssessmentTable(rows: LatestAssessment[], options: TableOptions = {}): string {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { money, Money, sumByCurrency } from '../../common/money';
-import { feeEventsSql } from '../../reports/queries/fees-events.sql';
+import { feeEventsSql } from '../../policies/persistence/fees-events.sql';
 import { tableExists } from '../table-exists';
 
 type Row = Record<string, unknown>;

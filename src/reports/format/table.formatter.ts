@@ -1,5 +1,5 @@
 import type { ReportResult } from '../domain/report-table';
-import { renderTable } from '../../cli/table/render-table';
+import { renderTable } from '../../common/table/render-table';
 import { plainValue } from './cell-values';
 
 const RIGHT_ALIGNED = new Set(['money', 'count', 'days', 'share']);

@@ -1,4 +1,4 @@
-import { feeEventsSql } from './fees-events.sql';
+import { feeEventsSql } from '../../policies/persistence/fees-events.sql';
 import type { ReportDefinition } from './sql-runner';
 import { LEAD_COLUMNS } from './sql-runner';
 

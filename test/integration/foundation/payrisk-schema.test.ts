@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { migrations } from '../../../migrations';
 import { LEGACY_PUBLIC_TABLES } from '../../../src/database/legacy-public-tables';
 import { migrateDatabase, migrationsAreCurrent } from '../../../src/database/migrate';
-import { emptyLedgerForFreshSandbox } from '../../../src/demo/fresh-sandbox-ledger';
+import { emptyLedgerForFreshSandbox } from '../../../src/database/fresh-sandbox-ledger';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
 type Query = (sql: string, parameters?: unknown[]) => Promise<unknown[]>;

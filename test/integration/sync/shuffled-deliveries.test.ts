@@ -7,7 +7,7 @@ import { startSandbox, type RunningSandbox } from '../../../src/sandbox';
 import { createStripeClient } from '../../../src/stripe/stripe-client.factory';
 import { mapCustomer } from '../../../src/stripe/sync/mappers/stripe-customer.mapper';
 import { mapInvoice } from '../../../src/stripe/sync/mappers/stripe-invoice.mapper';
-import { SyncScheduler } from '../../../src/stripe/sync/sync.scheduler';
+import { PipelineService } from '../../../src/pipeline/pipeline.service';
 import { WebhookInbox } from '../../../src/stripe/webhooks/webhook-inbox';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { policyConfig } from '../policies/policy-fixtures';
@@ -69,7 +69,7 @@ describe('webhooks delivered shuffled, twice each, most within the same second',
     const config = policyConfig(`scheduler: { syncCatchUp: '0 0 1 1 *' }\n`, { STRIPE_SECRET_KEY: sandbox.secretKey, STRIPE_API_BASE: sandbox.url, STRIPE_WEBHOOK_SECRET: SECRET });
     app = await createApp(config, db.url, pino({ level: 'silent' }));
     await app.init();
-    await app.get(SyncScheduler).initialSync(); // the (empty) first backfill, before any object exists
+    await app.get(PipelineService).initialRun(); // the (empty) first backfill, before any object exists
   }, 60_000);
   afterAll(async () => {
     await app?.close();

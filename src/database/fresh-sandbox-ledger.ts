@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { PAYRISK_SCHEMA } from '../database/data-source-options';
+import { PAYRISK_SCHEMA } from './data-source-options';
 
 /**
  * The built-in sandbox of `payrisk start` is kept under `<home>/sandbox` and continued at
