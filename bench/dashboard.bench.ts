@@ -75,8 +75,17 @@ async function main(): Promise<void> {
     const home = mkdtempSync(join(tmpdir(), 'payrisk-bench-home-'));
     // The default policy with every cron moved to New Year's midnight: no alert or detect tick competes with the measurements.
     const policy = join(home, 'bench-policy.yaml');
-    writeFileSync(policy, readFileSync(resolve(__dirname, '..', '..', 'config', 'default.yaml'), 'utf8').replace(/^( {2}(syncCatchUp|detect|policies|outbox): ).*$/gm, '$1"0 0 1 1 *"'));
-    const config = loadConfig({ PAYRISK_HOME: home, PAYRISK_CONFIG: policy, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent', API_TOKEN: TOKEN, DATABASE_URL: db.url }, process.cwd());
+    writeFileSync(
+      policy,
+      readFileSync(resolve(__dirname, '..', '..', 'config', 'default.yaml'), 'utf8').replace(
+        /^( {2}(syncCatchUp|detect|policies|outbox): ).*$/gm,
+        '$1"0 0 1 1 *"',
+      ),
+    );
+    const config = loadConfig(
+      { PAYRISK_HOME: home, PAYRISK_CONFIG: policy, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent', API_TOKEN: TOKEN, DATABASE_URL: db.url },
+      process.cwd(),
+    );
     const app = await createApp(config, db.url, pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }));
     await app.listen(0, '127.0.0.1');
     const base = await app.getUrl();
@@ -109,7 +118,11 @@ async function main(): Promise<void> {
         captured = undefined;
         let sum = 0;
         for (const { sql, params } of statements) {
-          const [{ 'QUERY PLAN': [plan] }] = (await query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params)) as { 'QUERY PLAN': { 'Execution Time': number; 'Planning Time': number }[] }[];
+          const [
+            {
+              'QUERY PLAN': [plan],
+            },
+          ] = (await query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params)) as { 'QUERY PLAN': { 'Execution Time': number; 'Planning Time': number }[] }[];
           const ms = plan['Execution Time'] + plan['Planning Time'];
           sum += ms;
           if (ms > slowest) [slowest, slowestSql] = [ms, sql.replace(/\s+/g, ' ').trim().slice(0, 60)];
@@ -167,7 +180,9 @@ async function main(): Promise<void> {
     const first = files.filter((f) => /^(index|rolldown-runtime)-.*\.(js|css)$/.test(f)).reduce((sum, f) => sum + size(f), 0);
     const charts = files.filter((f) => f.startsWith('echarts-')).reduce((sum, f) => sum + size(f), 0);
     const all = files.reduce((sum, f) => sum + size(f), 0);
-    console.log(`bundle (gzip): first load ${(first / 1024).toFixed(0)} KB, + charts ${(charts / 1024).toFixed(0)} KB on the overview = ${((first + charts) / 1024).toFixed(0)} KB (aim < 300 KB: first load ${(first / 1024 / 300).toFixed(2)}×, with charts ${((first + charts) / 1024 / 300).toFixed(2)}×); all assets ${(all / 1024).toFixed(0)} KB`);
+    console.log(
+      `bundle (gzip): first load ${(first / 1024).toFixed(0)} KB, + charts ${(charts / 1024).toFixed(0)} KB on the overview = ${((first + charts) / 1024).toFixed(0)} KB (aim < 300 KB: first load ${(first / 1024 / 300).toFixed(2)}×, with charts ${((first + charts) / 1024 / 300).toFixed(2)}×); all assets ${(all / 1024).toFixed(0)} KB`,
+    );
     if (failed) process.exitCode = 1;
   } finally {
     await db.close();

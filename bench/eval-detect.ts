@@ -23,17 +23,25 @@ const days = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} d`;
 
 function print(result: PopulationResult): void {
   const { spec } = result;
-  console.log(`\npopulation seed ${spec.randomSeed}, noise ${spec.noise}: ${result.clients} clients, ${result.invoices} invoices, ${pct(result.lateInvoiceShare)} of paid invoices more than 3 days late`);
+  console.log(
+    `\npopulation seed ${spec.randomSeed}, noise ${spec.noise}: ${result.clients} clients, ${result.invoices} invoices, ${pct(result.lateInvoiceShare)} of paid invoices more than 3 days late`,
+  );
   for (const flag of FLAGS) {
     const a = result.flags[flag];
-    console.log(`  ${flag.padEnd(26)} precision ${a.precision.toFixed(3)}  recall ${a.recall.toFixed(3)}  (tp ${a.truePositive}, fp ${a.falsePositive}, fn ${a.falseNegative})`);
+    console.log(
+      `  ${flag.padEnd(26)} precision ${a.precision.toFixed(3)}  recall ${a.recall.toFixed(3)}  (tp ${a.truePositive}, fp ${a.falsePositive}, fn ${a.falseNegative})`,
+    );
   }
   const naive = result.naiveAnyLate;
-  console.log(`  ${'baseline "any late invoice"'.padEnd(26)} precision ${naive.precision.toFixed(3)}  recall ${naive.recall.toFixed(3)}  (as chronic_late_payer)`);
+  console.log(
+    `  ${'baseline "any late invoice"'.padEnd(26)} precision ${naive.precision.toFixed(3)}  recall ${naive.recall.toFixed(3)}  (as chronic_late_payer)`,
+  );
   console.log(`  score vs true severity: Spearman ${result.spearman.toFixed(3)}`);
   const p = result.predictions;
   const row = (name: string, f: PopulationResult['predictions']['payrisk']) =>
-    console.log(`  ${name.padEnd(26)} MAE ${f.mae.toFixed(2)} d  bias ${days(f.bias)}  late payers ${days(f.lateBias)}  80 % range covers ${f.coverage === null ? 'n/a' : pct(f.coverage)}  (${f.count} invoices)`);
+    console.log(
+      `  ${name.padEnd(26)} MAE ${f.mae.toFixed(2)} d  bias ${days(f.bias)}  late payers ${days(f.lateBias)}  80 % range covers ${f.coverage === null ? 'n/a' : pct(f.coverage)}  (${f.count} invoices)`,
+    );
   row('payrisk prediction', p.payrisk);
   row('baseline due date', p.dueDate);
   row('baseline customer average', p.customerAverage);

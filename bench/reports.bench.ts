@@ -116,7 +116,9 @@ async function main(): Promise<void> {
       `SELECT (SELECT count(*) FROM invoices)::int AS invoices, (SELECT count(*) FROM invoice_payments)::int AS payments,
               (SELECT count(*) FROM credit_notes)::int AS notes, (SELECT count(*) FROM actions)::int AS fees`,
     );
-    console.log(`generated ${CLIENTS} clients, ${invoices} invoices, ${payments} payments, ${notes} credit notes, ${fees} late fees in ${generateS.toFixed(1)} s`);
+    console.log(
+      `generated ${CLIENTS} clients, ${invoices} invoices, ${payments} payments, ${notes} credit notes, ${fees} late fees in ${generateS.toFixed(1)} s`,
+    );
 
     const service = new ReportsService(dataSource, SETTINGS);
     const last90: ReportPeriod = { asOf: AS_OF, from: addDays(AS_OF, -89), to: AS_OF };
@@ -135,7 +137,9 @@ async function main(): Promise<void> {
       const [first, result] = await seconds(() => service.run(name, period));
       const [second] = await seconds(() => service.run(name, period));
       const ratio = targeted ? `${(Math.max(first, second) / TARGET_S).toFixed(2)} × target` : '(no target)';
-      console.log(`${label.padEnd(44)}${String(result.rows.length).padStart(8)}${`${first.toFixed(2)} s`.padStart(10)}${`${second.toFixed(2)} s`.padStart(10)}   ${ratio}`);
+      console.log(
+        `${label.padEnd(44)}${String(result.rows.length).padStart(8)}${`${first.toFixed(2)} s`.padStart(10)}${`${second.toFixed(2)} s`.padStart(10)}   ${ratio}`,
+      );
     }
   } finally {
     process.removeListener('SIGINT', stop);

@@ -208,7 +208,9 @@ async function benchIngest(server: BenchServer): Promise<void> {
     console.log(`  bulk upsert, 1 page (100) per statement:  ${fmt(onePage)} invoices/s`);
     console.log(`  row-by-row INSERT … ON CONFLICT:          ${fmt(baseline)} invoices/s`);
     console.log(`  bulk = ${fmt(bulk / TARGET.ingestPerSecond, 2)} × target of ${fmt(TARGET.ingestPerSecond)}/s: ${verdict(bulk >= TARGET.ingestPerSecond)}`);
-    console.log(`  bulk / row-by-row = ${fmt(ratio, 1)}× (target ≥ ${TARGET.ingestRatio}×: ${verdict(ratio >= TARGET.ingestRatio)}; 1 page per statement: ${fmt(onePage / baseline, 1)}×)`);
+    console.log(
+      `  bulk / row-by-row = ${fmt(ratio, 1)}× (target ≥ ${TARGET.ingestRatio}×: ${verdict(ratio >= TARGET.ingestRatio)}; 1 page per statement: ${fmt(onePage / baseline, 1)}×)`,
+    );
   } finally {
     await dataSource.destroy();
   }
@@ -248,7 +250,10 @@ async function runBackfill(): Promise<void> {
   const stripe = createStripeClient({ secretKey, apiBase, budget: counted });
   const dataSource = await migrated(url);
   try {
-    const service = new StripeSyncService(dataSource, stripe, connection.accountId, () => undefined, { logger: { log: (line) => console.log(`  | ${line}`) }, progressEveryMs: 10_000 });
+    const service = new StripeSyncService(dataSource, stripe, connection.accountId, () => undefined, {
+      logger: { log: (line) => console.log(`  | ${line}`) },
+      progressEveryMs: 10_000,
+    });
     const start = process.hrtime.bigint();
     const summary = await service.backfill();
     const result: E2EResult = {
@@ -265,7 +270,11 @@ async function runBackfill(): Promise<void> {
 }
 
 function child<T>(args: string[], env: Record<string, string> = {}): { result: Promise<T>; stop(): Promise<void> } {
-  const process_ = fork(__filename, args, { stdio: 'inherit', env: { ...process.env, ...env }, execArgv: args[0] === '--sandbox' ? ['--max-semi-space-size=64'] : [] });
+  const process_ = fork(__filename, args, {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+    execArgv: args[0] === '--sandbox' ? ['--max-semi-space-size=64'] : [],
+  });
   const result = new Promise<T>((resolve, reject) => {
     process_.once('message', (message) => resolve(message as T));
     process_.once('exit', (code) => reject(new Error(`${args[0]} process exited with ${code}`)));
@@ -297,7 +306,9 @@ async function benchEndToEnd(server: BenchServer): Promise<void> {
         .map(([type, n]) => `${fmt(n)} ${type}`)
         .join(', ')}`,
     );
-    console.log(`  ${fmt(result.seconds, 1)} s (${fmt(objects / result.seconds)} objects/s, ${fmt(result.requests)} requests); peak RSS of the sync process ${fmt(result.peakRssMb)} MB`);
+    console.log(
+      `  ${fmt(result.seconds, 1)} s (${fmt(objects / result.seconds)} objects/s, ${fmt(result.requests)} requests); peak RSS of the sync process ${fmt(result.peakRssMb)} MB`,
+    );
     console.log(`  time = ${fmt(result.seconds / TARGET.e2eSeconds, 2)} × the ${TARGET.e2eSeconds} s budget: ${verdict(result.seconds < TARGET.e2eSeconds)}`);
     console.log(`  RSS  = ${fmt(result.peakRssMb / TARGET.e2eRssMb, 2)} × the ${TARGET.e2eRssMb} MB budget: ${verdict(result.peakRssMb < TARGET.e2eRssMb)}`);
     console.log(`  (against Stripe the request budget rules: ${fmt(result.requests)} requests at the default 80/s live ≈ ${fmt(result.requests / 80)} s)`);
@@ -415,7 +426,13 @@ async function peerWebhooks(server: BenchServer, agent: Agent, secret: string): 
   await admin.query(`DO $$ BEGIN CREATE ROLE postgres; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
   await admin.end();
   await runMigrations({ databaseUrl: url, schema: 'stripe', logger: pino({ level: 'error' }) });
-  const peer = new StripeSync({ poolConfig: { connectionString: url, max: 10 }, schema: 'stripe', stripeSecretKey: 'sk_test_peer_bench', stripeWebhookSecret: secret, backfillRelatedEntities: false });
+  const peer = new StripeSync({
+    poolConfig: { connectionString: url, max: 10 },
+    schema: 'stripe',
+    stripeSecretKey: 'sk_test_peer_bench',
+    stripeWebhookSecret: secret,
+    backfillRelatedEntities: false,
+  });
   let peerFailure = false;
   const http = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -445,7 +462,10 @@ async function benchWebhooks(server: BenchServer): Promise<void> {
   const secret = `whsec_bench_${randomBytes(8).toString('hex')}`;
   const sandbox = await startSandbox({ port: 0, seed: 'empty' });
   const url = await server.database('webhooks');
-  const config = loadConfig(benchEnv({ API_TOKEN: 'bench-token-0123456789abcdef', STRIPE_SECRET_KEY: sandbox.secretKey, STRIPE_API_BASE: sandbox.url, STRIPE_WEBHOOK_SECRET: secret }), process.cwd());
+  const config = loadConfig(
+    benchEnv({ API_TOKEN: 'bench-token-0123456789abcdef', STRIPE_SECRET_KEY: sandbox.secretKey, STRIPE_API_BASE: sandbox.url, STRIPE_WEBHOOK_SECRET: secret }),
+    process.cwd(),
+  );
   let app: INestApplication | undefined;
   const agent = new Agent({ keepAlive: true, maxSockets: WEBHOOK_CONCURRENCY });
   try {
@@ -470,10 +490,16 @@ async function benchWebhooks(server: BenchServer): Promise<void> {
       `  payrisk: ${fmt(ours.rate)} events/s; latency p50 ${fmt(ours.p50, 1)} ms, p99 ${fmt(ours.p99, 1)} ms, max ${fmt(ours.max, 1)} ms (${fmt(n)} events applied, inbox drained ${fmt(drained, 2)} s after the last 2xx)`,
     );
     const peer = await peerWebhooks(server, agent, secret);
-    console.log(`  peer (@supabase/stripe-sync-engine): ${fmt(peer.rate)} events/s; latency p50 ${fmt(peer.p50, 1)} ms, p99 ${fmt(peer.p99, 1)} ms, max ${fmt(peer.max, 1)} ms`);
+    console.log(
+      `  peer (@supabase/stripe-sync-engine): ${fmt(peer.rate)} events/s; latency p50 ${fmt(peer.p50, 1)} ms, p99 ${fmt(peer.p99, 1)} ms, max ${fmt(peer.max, 1)} ms`,
+    );
     console.log(`  rate: payrisk ${fmt(ours.rate / peer.rate, 2)} × the peer (target ≥ 2×): ${verdict(ours.rate >= 2 * peer.rate)}`);
-    console.log(`  p99: payrisk ${fmt(ours.p99, 1)} ms vs peer ${fmt(peer.p99, 1)} ms (${fmt(peer.p99 / ours.p99, 2)} × faster; target ≤ 20 ms): ${verdict(ours.p99 <= 20)}`);
-    console.log(`  rate = ${fmt(ours.rate / TARGET.webhooksPerSecond, 2)} × target of ${fmt(TARGET.webhooksPerSecond)}/s: ${verdict(ours.rate >= TARGET.webhooksPerSecond)}`);
+    console.log(
+      `  p99: payrisk ${fmt(ours.p99, 1)} ms vs peer ${fmt(peer.p99, 1)} ms (${fmt(peer.p99 / ours.p99, 2)} × faster; target ≤ 20 ms): ${verdict(ours.p99 <= 20)}`,
+    );
+    console.log(
+      `  rate = ${fmt(ours.rate / TARGET.webhooksPerSecond, 2)} × target of ${fmt(TARGET.webhooksPerSecond)}/s: ${verdict(ours.rate >= TARGET.webhooksPerSecond)}`,
+    );
   } finally {
     agent.destroy();
     await app?.close();

@@ -18,7 +18,13 @@ export class RiskIndexes1764130000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const index of ['invoices_open_client_idx', 'discount_requests_created_idx', 'disputes_synced_idx', 'credit_notes_synced_idx', 'invoices_synced_idx']) {
+    for (const index of [
+      'invoices_open_client_idx',
+      'discount_requests_created_idx',
+      'disputes_synced_idx',
+      'credit_notes_synced_idx',
+      'invoices_synced_idx',
+    ]) {
       await q.query(`DROP INDEX IF EXISTS ${index}`);
     }
   }

@@ -6,7 +6,9 @@ export class ClientNotices1764140000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE outbox_messages DROP CONSTRAINT outbox_messages_kind_check`);
-    await q.query(`ALTER TABLE outbox_messages ADD CONSTRAINT outbox_messages_kind_check CHECK (kind IN ('alert', 'action', 'pause', 'resume', 'digest', 'client_notice'))`);
+    await q.query(
+      `ALTER TABLE outbox_messages ADD CONSTRAINT outbox_messages_kind_check CHECK (kind IN ('alert', 'action', 'pause', 'resume', 'digest', 'client_notice'))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -23,10 +23,7 @@ async function main(): Promise<void> {
   // `start` replaces this with nestjs-pino once the app exists.
   NestLogger.overrideLogger(new PinoNestLogger(context.logger));
   // Long-running servers (start, sandbox) treat Ctrl-C as a normal end; one-shot commands report the interruption.
-  installSignalHandlers(
-    isServer,
-    (line) => process.stderr.write(`${line}\n`),
-  );
+  installSignalHandlers(isServer, (line) => process.stderr.write(`${line}\n`));
   try {
     await program.parseAsync(process.argv);
   } catch (error) {

@@ -83,7 +83,7 @@ export function spearman(xs: number[], ys: number[]): number {
   const ranks = (values: number[]) => {
     const order = values.map((value, i) => ({ value, i })).sort((a, b) => a.value - b.value);
     const out = new Array<number>(values.length);
-    for (let start = 0; start < order.length; ) {
+    for (let start = 0; start < order.length;) {
       let end = start;
       while (end + 1 < order.length && order[end + 1].value === order[start].value) end += 1;
       for (let k = start; k <= end; k += 1) out[order[k].i] = (start + end) / 2 + 1;
@@ -113,7 +113,11 @@ function historyAt(history: ClientHistory, at: Date): ClientHistory {
     ...history,
     invoices: history.invoices
       .filter((invoice) => invoice.createdAt < at)
-      .map((invoice) => (invoice.status === 'paid' && invoice.paidAt && invoice.paidAt > at ? { ...invoice, status: 'open' as const, paidAt: null, amountRemaining: invoice.total } : invoice)),
+      .map((invoice) =>
+        invoice.status === 'paid' && invoice.paidAt && invoice.paidAt > at
+          ? { ...invoice, status: 'open' as const, paidAt: null, amountRemaining: invoice.total }
+          : invoice,
+      ),
   };
 }
 
@@ -122,7 +126,9 @@ function historyAt(history: ClientHistory, at: Date): ClientHistory {
  * year and paid by now (the first year builds the history), against the actual payment day.
  */
 export function evaluatePredictions(histories: ClientHistory[], now: Date): PopulationResult['predictions'] {
-  const paid = histories.flatMap((history) => history.invoices.filter((invoice) => invoice.status === 'paid' && invoice.dueAt && invoice.paidAt).map((invoice) => ({ history, invoice })));
+  const paid = histories.flatMap((history) =>
+    history.invoices.filter((invoice) => invoice.status === 'paid' && invoice.dueAt && invoice.paidAt).map((invoice) => ({ history, invoice })),
+  );
   const book = paid.map(({ invoice }) => ({ at: (invoice.paidAt as Date).getTime(), day: signedDaysLate(invoice) })).sort((a, b) => a.at - b.at);
   const bookCache = new Map<number, LatenessDistribution>();
   const bookAt = (at: Date): LatenessDistribution => {
@@ -181,13 +187,22 @@ export async function evaluatePopulation(spec: PopulationSpec, dataSource: DataS
     await new StripeSyncService(dataSource, stripe, sandbox.accountId).backfill();
     const requests = new DiscountRequestService(dataSource);
     for (const request of population.discountRequests) {
-      await requests.add(request.customerId, { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() }, 'api', sandbox.now());
+      await requests.add(
+        request.customerId,
+        { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() },
+        'api',
+        sandbox.now(),
+      );
     }
     const service = new RiskAssessmentService(dataSource, cfg);
     await service.run(sandbox.now(), { full: true });
     const latest = new Map((await service.latest()).map((assessment) => [assessment.customerId, assessment]));
     const clients = population.clients;
-    const histories = await loadClientHistories(dataSource, clients.map((client) => client.customerId), new Date(0));
+    const histories = await loadClientHistories(
+      dataSource,
+      clients.map((client) => client.customerId),
+      new Date(0),
+    );
     const historyOf = new Map(histories.map((history) => [history.clientId, history]));
 
     const mistakes: string[] = [];
@@ -196,14 +211,23 @@ export async function evaluatePopulation(spec: PopulationSpec, dataSource: DataS
       FLAGS.map((flag) => {
         for (const client of clients) {
           const expected = client.expectedFlags.includes(flag);
-          if (expected !== found(client, flag)) mistakes.push(`${expected ? 'missed' : 'false'} ${flag}: ${client.name} — ${JSON.stringify(latest.get(client.customerId)?.reasons ?? {})}`);
+          if (expected !== found(client, flag))
+            mistakes.push(`${expected ? 'missed' : 'false'} ${flag}: ${client.name} — ${JSON.stringify(latest.get(client.customerId)?.reasons ?? {})}`);
         }
-        return [flag, agreement(clients.map((client) => client.expectedFlags.includes(flag)), clients.map((client) => found(client, flag)))];
+        return [
+          flag,
+          agreement(
+            clients.map((client) => client.expectedFlags.includes(flag)),
+            clients.map((client) => found(client, flag)),
+          ),
+        ];
       }),
     ) as Record<RiskFlag, Agreement>;
     const lookbackStart = sandbox.now().getTime() - cfg.lookbackDays * DAY_MS;
     const anyLate = (client: LabelledClient) =>
-      (historyOf.get(client.customerId)?.invoices ?? []).some((invoice) => invoice.dueAt && invoice.dueAt.getTime() >= lookbackStart && invoice.paidAt && signedDaysLate(invoice) > cfg.graceDays);
+      (historyOf.get(client.customerId)?.invoices ?? []).some(
+        (invoice) => invoice.dueAt && invoice.dueAt.getTime() >= lookbackStart && invoice.paidAt && signedDaysLate(invoice) > cfg.graceDays,
+      );
     const dueInvoices = histories.flatMap((history) => history.invoices.filter((invoice) => invoice.status === 'paid' && invoice.dueAt && invoice.paidAt));
     return {
       spec,
@@ -211,8 +235,14 @@ export async function evaluatePopulation(spec: PopulationSpec, dataSource: DataS
       invoices: histories.reduce((sum, history) => sum + history.invoices.length, 0),
       lateInvoiceShare: dueInvoices.filter((invoice) => signedDaysLate(invoice) > 3).length / Math.max(1, dueInvoices.length),
       flags,
-      naiveAnyLate: agreement(clients.map((client) => client.expectedFlags.includes('chronic_late_payer')), clients.map(anyLate)),
-      spearman: spearman(clients.map((client) => latest.get(client.customerId)?.score ?? 0), clients.map((client) => client.severity)),
+      naiveAnyLate: agreement(
+        clients.map((client) => client.expectedFlags.includes('chronic_late_payer')),
+        clients.map(anyLate),
+      ),
+      spearman: spearman(
+        clients.map((client) => latest.get(client.customerId)?.score ?? 0),
+        clients.map((client) => client.severity),
+      ),
       predictions: evaluatePredictions(histories, sandbox.now()),
       mistakes,
     };

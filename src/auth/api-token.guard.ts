@@ -46,7 +46,8 @@ export class ApiTokenGuard implements CanActivate {
     if (!session) throw new DomainError('unauthorized', 'Your dashboard session has ended: sign in again');
     if (!SAFE_METHODS.has(request.method)) {
       const csrf = request.headers[CSRF_HEADER];
-      if (typeof csrf !== 'string' || !sameSecret(csrf, session.csrfToken)) throw new DomainError('forbidden', 'Missing or wrong X-CSRF-Token header for this session');
+      if (typeof csrf !== 'string' || !sameSecret(csrf, session.csrfToken))
+        throw new DomainError('forbidden', 'Missing or wrong X-CSRF-Token header for this session');
     }
     request.webSession = session;
     return true;

@@ -10,7 +10,10 @@ export class AuthModule {
       module: AuthModule,
       global: true,
       imports: [WebSessionModule],
-      providers: [{ provide: API_TOKEN, useValue: token }, { provide: APP_GUARD, useClass: ApiTokenGuard }],
+      providers: [
+        { provide: API_TOKEN, useValue: token },
+        { provide: APP_GUARD, useClass: ApiTokenGuard },
+      ],
       exports: [API_TOKEN],
     };
   }

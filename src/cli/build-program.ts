@@ -47,8 +47,7 @@ const parseDate = (value: string): string => {
 const CLOCK_HELP =
   '\nDates: "now" and "today" are on payrisk\'s clock, the one the server uses: the sandbox\'s clock on the built-in sandbox\n' +
   '(read from the running `payrisk start`, moved by `payrisk sandbox advance`), the wall clock (UTC) otherwise.';
-const NEXT_TO_SERVER_HELP =
-  '\nNext to a running `payrisk start` (same PAYRISK_HOME) it uses the server\'s database and sandbox, from <home>/runtime.json.';
+const NEXT_TO_SERVER_HELP = "\nNext to a running `payrisk start` (same PAYRISK_HOME) it uses the server's database and sandbox, from <home>/runtime.json.";
 const STRIPE_WRITE_HELP =
   '\nOn the built-in sandbox (no STRIPE_SECRET_KEY) it needs a running `payrisk start` and refuses otherwise: a sandbox of its own would be new and empty.';
 
@@ -90,7 +89,9 @@ export function buildProgram(context: CliContext): Command {
     .action((duration: string, options: { server?: string }) => sandboxAdvanceCommand(context.config(), duration, options));
   sandbox
     .command('reset')
-    .description('start the built-in sandbox over: empty the ledger, forget the saved sandbox (<home>/sandbox), empty the outbox (refuses while "payrisk start" runs)')
+    .description(
+      'start the built-in sandbox over: empty the ledger, forget the saved sandbox (<home>/sandbox), empty the outbox (refuses while "payrisk start" runs)',
+    )
     .action(() => sandboxResetCommand(context.config(), context.logger()));
 
   program
@@ -116,16 +117,19 @@ export function buildProgram(context: CliContext): Command {
     .description('assess every client and print a table sorted by score')
     .option('--json', 'print one JSON object per client')
     .option('--full', 'assess every client, not only those whose data changed')
-    .addHelpText('after', '\nAssesses as of now on payrisk\'s clock (days late, arrears age).' + CLOCK_HELP + NEXT_TO_SERVER_HELP)
+    .addHelpText('after', "\nAssesses as of now on payrisk's clock (days late, arrears age)." + CLOCK_HELP + NEXT_TO_SERVER_HELP)
     .action((options: { json?: boolean; full?: boolean }) => detectCommand(context.config(), context.logger(), options));
 
-  const policies = program.command('policies').description('apply the owner\'s policies');
+  const policies = program.command('policies').description("apply the owner's policies");
   policies
     .command('run')
     .description('decide and apply (or propose) late fees, pauses and price increases')
     .option('--dry-run', 'show what would happen; write nothing anywhere')
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nDays past due and notice dates count from now on payrisk\'s clock.' + CLOCK_HELP + NEXT_TO_SERVER_HELP + '\nWithout --dry-run:' + STRIPE_WRITE_HELP)
+    .addHelpText(
+      'after',
+      "\nDays past due and notice dates count from now on payrisk's clock." + CLOCK_HELP + NEXT_TO_SERVER_HELP + '\nWithout --dry-run:' + STRIPE_WRITE_HELP,
+    )
     .action((options: { dryRun?: boolean; json?: boolean }) => policiesRunCommand(context.config(), context.logger(), options));
 
   const actions = program.command('actions').description('list and decide on proposed actions');
@@ -136,7 +140,11 @@ export function buildProgram(context: CliContext): Command {
     .addHelpText('after', NEXT_TO_SERVER_HELP)
     .addOption(new Option('--status <status>', 'only this status').choices(['proposed', 'approved', 'applied', 'rejected', 'failed', 'waived', 'expired']))
     .action((options: { json?: boolean; status?: ActionStatus }) => actionsListCommand(context.config(), context.logger(), options));
-  const verbs = { approve: 'approve a proposed action and apply it in Stripe', reject: 'reject a proposed action', waive: 'waive an applied late fee (removed or credited in Stripe)' };
+  const verbs = {
+    approve: 'approve a proposed action and apply it in Stripe',
+    reject: 'reject a proposed action',
+    waive: 'waive an applied late fee (removed or credited in Stripe)',
+  };
   for (const [verb, description] of Object.entries(verbs) as ['approve' | 'reject' | 'waive', string][]) {
     actions
       .command(`${verb} <id>`)
@@ -149,21 +157,19 @@ export function buildProgram(context: CliContext): Command {
   emails
     .command('preview')
     .description('render an email from current data (or sample data)')
-    .addArgument(
-      new Command().createArgument('<kind>', 'alert | action | pause | resume | digest').choices(['alert', 'action', 'pause', 'resume', 'digest']),
-    )
-    .addHelpText('after', '\nThe email is dated, and its days past due counted, as of now on payrisk\'s clock.' + CLOCK_HELP + NEXT_TO_SERVER_HELP)
+    .addArgument(new Command().createArgument('<kind>', 'alert | action | pause | resume | digest').choices(['alert', 'action', 'pause', 'resume', 'digest']))
+    .addHelpText('after', "\nThe email is dated, and its days past due counted, as of now on payrisk's clock." + CLOCK_HELP + NEXT_TO_SERVER_HELP)
     .action((kind: OwnerEmailKind) => emailsPreviewCommand(context.config(), context.logger(), kind));
 
   const discountRequests = program.command('discount-requests').description('log haggling that happened off Stripe');
   discountRequests
     .command('add <customerId>')
     .description('log a discount request by a client')
-    .requiredOption('--amount <n>', 'amount asked for, in the currency\'s major units: 10.50 is €10.50 in EUR, 10 is ¥10 in JPY')
+    .requiredOption('--amount <n>', "amount asked for, in the currency's major units: 10.50 is €10.50 in EUR, 10 is ¥10 in JPY")
     .requiredOption('--currency <c>', 'ISO currency the client is billed in, e.g. eur')
     .option('--note <text>', 'what was asked')
     .option('--force', 'log it even in a currency the client has never been billed in')
-    .addHelpText('after', '\nThe request is dated now on payrisk\'s clock.' + CLOCK_HELP + NEXT_TO_SERVER_HELP)
+    .addHelpText('after', "\nThe request is dated now on payrisk's clock." + CLOCK_HELP + NEXT_TO_SERVER_HELP)
     .action((customerId: string, options: { amount: string; currency: string; note?: string; force?: boolean }) =>
       addDiscountRequestCommand(context.config(), context.logger(), customerId, options),
     );
@@ -171,7 +177,9 @@ export function buildProgram(context: CliContext): Command {
   const report = program
     .command('report')
     .description('accountant reports: aging as of a day; DSO, payment behaviour, late fees and discounts for a period')
-    .addArgument(new Command().createArgument('<kind>', 'aging | dso | behaviour | fees | discounts').choices(['aging', 'dso', 'behaviour', 'fees', 'discounts']))
+    .addArgument(
+      new Command().createArgument('<kind>', 'aging | dso | behaviour | fees | discounts').choices(['aging', 'dso', 'behaviour', 'fees', 'discounts']),
+    )
     .option('--as-of <date>', "as things stood on YYYY-MM-DD (default: today on payrisk's clock, the sandbox's clock on the built-in sandbox)", parseDate)
     .option('--from <date>', 'period start YYYY-MM-DD (default: 89 days before --to)', parseDate)
     .option('--to <date>', 'period end YYYY-MM-DD (default: --as-of)', parseDate)

@@ -22,7 +22,8 @@ export interface CommandRuntime {
  */
 export async function commandRuntime(config: AppConfig): Promise<CommandRuntime> {
   const server = readLiveRuntime(config.homeDir);
-  if (server?.policyFile && !process.env.PAYRISK_CONFIG && server.policyFile !== config.policyFilePath) config = loadConfig({ ...process.env, PAYRISK_CONFIG: server.policyFile });
+  if (server?.policyFile && !process.env.PAYRISK_CONFIG && server.policyFile !== config.policyFilePath)
+    config = loadConfig({ ...process.env, PAYRISK_CONFIG: server.policyFile });
   const sandbox = config.stripe.secretKey ? undefined : server?.sandbox;
   if (!server || !sandbox) return { server, clock: new SystemClock(), config };
   const readAt = Date.now();
@@ -70,9 +71,7 @@ export async function commandStripe(runtime: CommandRuntime, need: StripeNeed, c
 }
 
 function noSandboxMessage(config: AppConfig, command: string, serverRuns: boolean): string {
-  const why = serverRuns
-    ? 'the running payrisk start is not on the built-in sandbox'
-    : `no payrisk start is running on ${config.homeDir}`;
+  const why = serverRuns ? 'the running payrisk start is not on the built-in sandbox' : `no payrisk start is running on ${config.homeDir}`;
   return [
     `payrisk ${command} refused: this ledger is on the built-in Stripe sandbox (no STRIPE_SECRET_KEY) and ${why}, so there is no sandbox holding its clients and invoices.`,
     'A sandbox started for this command alone would be new and empty: whatever it did there would exist nowhere once the command ends. Nothing was changed.',

@@ -41,7 +41,10 @@ export const envSchema = z.object({
     .optional(),
   HOST: z
     .string()
-    .regex(/^([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/, 'expected an address to listen on, such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)')
+    .regex(
+      /^([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/,
+      'expected an address to listen on, such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)',
+    )
     .optional(),
   API_TOKEN: z.string().min(16, 'expected a token of at least 16 characters').optional(),
   PUBLIC_URL: optionalUrl(['http:', 'https:'], 'expected an http(s) URL such as https://payrisk.example.com'),

@@ -20,7 +20,10 @@ const appliesTo = z.strictObject({
 });
 
 export const policyFileSchema = z.strictObject({
-  currency: z.string().regex(/^[a-z]{3}$/, 'expected a lowercase ISO currency code like eur').default('eur'),
+  currency: z
+    .string()
+    .regex(/^[a-z]{3}$/, 'expected a lowercase ISO currency code like eur')
+    .default('eur'),
   detection: z
     .strictObject({
       lookbackDays: positiveInt('lookbackDays').default(365),

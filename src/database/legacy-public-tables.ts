@@ -53,15 +53,23 @@ export async function moveLegacyTablesFromPublic(dataSource: DataSource): Promis
       if (count > 0) return none;
     }
     if (!(await exists(runner, 'public', 'migrations'))) return none;
-    const columns = (await runner.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'migrations'`)) as { column_name: string }[];
+    const columns = (await runner.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'migrations'`)) as {
+      column_name: string;
+    }[];
     const names = new Set(columns.map((c) => c.column_name));
     if (!['id', 'timestamp', 'name'].every((c) => names.has(c))) return none; // not a TypeORM migrations table
-    const recorded = (await runner.query(`SELECT id, "timestamp", name FROM public.migrations ORDER BY id`)) as { id: number; timestamp: string; name: string }[];
+    const recorded = (await runner.query(`SELECT id, "timestamp", name FROM public.migrations ORDER BY id`)) as {
+      id: number;
+      timestamp: string;
+      name: string;
+    }[];
     const ours = recorded.filter((row) => payriskMigrationNames.has(row.name));
     if (ours.length === 0) return none;
     const unknown = ours.filter((row) => !(row.name in LEGACY_PUBLIC_TABLES));
     if (unknown.length > 0) {
-      throw new Error(`public.migrations records ${unknown.map((r) => r.name).join(', ')}, which never ran in public; refusing to guess which tables to move to schema ${PAYRISK_SCHEMA}`);
+      throw new Error(
+        `public.migrations records ${unknown.map((r) => r.name).join(', ')}, which never ran in public; refusing to guess which tables to move to schema ${PAYRISK_SCHEMA}`,
+      );
     }
 
     await runner.startTransaction();
@@ -82,7 +90,10 @@ export async function moveLegacyTablesFromPublic(dataSource: DataSource): Promis
         moved.push('migrations');
       } else {
         // Shared with another app's migrations: leave it as it is, keep a copy of payrisk's rows.
-        if (!emptyTarget) await runner.query(`CREATE TABLE ${quoted(PAYRISK_SCHEMA)}.migrations (id SERIAL PRIMARY KEY, "timestamp" bigint NOT NULL, name character varying NOT NULL)`);
+        if (!emptyTarget)
+          await runner.query(
+            `CREATE TABLE ${quoted(PAYRISK_SCHEMA)}.migrations (id SERIAL PRIMARY KEY, "timestamp" bigint NOT NULL, name character varying NOT NULL)`,
+          );
         for (const row of ours) {
           await runner.query(`INSERT INTO ${quoted(PAYRISK_SCHEMA)}.migrations ("timestamp", name) VALUES ($1, $2)`, [row.timestamp, row.name]);
         }

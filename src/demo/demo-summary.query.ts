@@ -31,7 +31,10 @@ export async function loadDemoSummary(manager: EntityManager, limit = 25): Promi
     `SELECT (SELECT count(*)::int FROM (${latest}) l WHERE cardinality(l.flags) > 0) AS flagged, (SELECT count(*)::int FROM actions WHERE status = 'proposed') AS proposed`,
   )) as { flagged: number; proposed: number }[];
   const paused = (await manager.query(`SELECT coalesce(name, id) AS name FROM clients WHERE work_status = 'paused' ORDER BY name, id`)) as { name: string }[];
-  const applied = (await manager.query(`SELECT kind, count(*)::int AS count FROM actions WHERE status = 'applied' GROUP BY kind ORDER BY kind`)) as { kind: string; count: number }[];
+  const applied = (await manager.query(`SELECT kind, count(*)::int AS count FROM actions WHERE status = 'applied' GROUP BY kind ORDER BY kind`)) as {
+    kind: string;
+    count: number;
+  }[];
   const order = ['critical', 'risky', 'watch', 'ok'];
   return {
     levels: order.map((level) => ({ level, count: levels.find((l) => l.level === level)?.count ?? 0 })),

@@ -8,7 +8,15 @@ const data = {
     { level: 'watch', count: 2 },
     { level: 'ok', count: 5 },
   ],
-  flagged: [{ customerId: 'cus_1', name: 'Larkspur Labs', level: 'risky', score: 73, reasons: ['paid 3 of the last 6 invoices late, 8 days on median', '4 discount events'] }],
+  flagged: [
+    {
+      customerId: 'cus_1',
+      name: 'Larkspur Labs',
+      level: 'risky',
+      score: 73,
+      reasons: ['paid 3 of the last 6 invoices late, 8 days on median', '4 discount events'],
+    },
+  ],
   proposed: [{ id: '0b86c03e-73a8-4505-8fb5-104ef1cd17c9', kind: 'late_fee', clientName: 'Larkspur Labs', amount: money(7350, 'eur') }],
   applied: [{ kind: 'work_pause', count: 3 }],
   flaggedTotal: 1,
@@ -18,7 +26,12 @@ const data = {
 
 describe('the start-up summary', () => {
   it('lists levels, flagged clients with their reasons, proposals with ids and amounts, and where to look', () => {
-    const text = formatDemoSummary(data, { apiDocs: 'http://localhost:3000/api/docs', outboxDir: '/x/.payrisk/outbox', sandboxUrl: 'http://127.0.0.1:5', sandboxSecretKey: 'sk_test_1' });
+    const text = formatDemoSummary(data, {
+      apiDocs: 'http://localhost:3000/api/docs',
+      outboxDir: '/x/.payrisk/outbox',
+      sandboxUrl: 'http://127.0.0.1:5',
+      sandboxSecretKey: 'sk_test_1',
+    });
     expect(text).toContain('Clients by level: 0 critical, 1 risky, 2 watch, 5 ok');
     expect(text).toContain('  risky     73  Larkspur Labs (cus_1): paid 3 of the last 6 invoices late, 8 days on median; 4 discount events');
     expect(text).toContain('Applied: 3 work_pause');
@@ -28,13 +41,16 @@ describe('the start-up summary', () => {
     expect(text).toContain('Stripe sandbox: STRIPE_API_BASE=http://127.0.0.1:5 STRIPE_SECRET_KEY=sk_test_1');
   });
 
-  it('says when nothing waits, and uses the caller\'s hint', () => {
+  it("says when nothing waits, and uses the caller's hint", () => {
     expect(formatDemoSummary({ ...data, proposed: [], proposedTotal: 0 }, { apiDocs: 'd', outboxDir: 'o' })).toContain('Nothing waits for your approval.');
     expect(formatDemoSummary(data, { apiDocs: 'd', outboxDir: 'o', approveHint: 'ask later' })).toContain('Waiting for your approval (ask later):');
   });
 
   it('names every flagged client or says how many more, names the paused ones, and points to the dashboard', () => {
-    const text = formatDemoSummary({ ...data, flaggedTotal: 31, proposedTotal: 18 }, { apiDocs: 'd', outboxDir: 'o', dashboardUrl: 'http://localhost:3000/', signInHint: 'link above' });
+    const text = formatDemoSummary(
+      { ...data, flaggedTotal: 31, proposedTotal: 18 },
+      { apiDocs: 'd', outboxDir: 'o', dashboardUrl: 'http://localhost:3000/', signInHint: 'link above' },
+    );
     expect(text).toContain('  … and 30 more');
     expect(text).toContain('  … and 17 more');
     expect(text).toContain('Work paused until they pay: Quince & Daughters, Rowan 株式会社');

@@ -73,7 +73,12 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
       afterSync: async () => {
         step(`logging the ${sandbox.discountRequests.length} discount requests its clients made by phone or email…`);
         for (const request of sandbox.discountRequests) {
-          await this.discountRequests.add(request.customerId, { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() }, 'demo', this.clock.now());
+          await this.discountRequests.add(
+            request.customerId,
+            { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() },
+            'demo',
+            this.clock.now(),
+          );
         }
         step('assessing the clients, applying the policies, emailing you…');
       },

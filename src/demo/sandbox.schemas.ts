@@ -28,5 +28,8 @@ export class AdvanceSandboxDto extends createZodDto(
       seconds: z.int('expected a whole number of seconds').min(0, 'expected 0 or more seconds').max(MAX_ADVANCE_SECONDS, tooFar).optional(),
     })
     .strict()
-    .refine((body) => (body.duration === undefined) !== (body.seconds === undefined), { message: 'Give {"duration": "7d"} or {"seconds": N}', path: ['duration'] }),
+    .refine((body) => (body.duration === undefined) !== (body.seconds === undefined), {
+      message: 'Give {"duration": "7d"} or {"seconds": N}',
+      path: ['duration'],
+    }),
 ) {}

@@ -95,7 +95,17 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   async run(options: PipelineRunOptions = {}): Promise<PipelineRun> {
-    const run: PipelineRun = { status: 'ran', synced: {}, assessed: 0, actionsCreated: 0, actionsApplied: 0, alertsQueued: 0, digestQueued: false, emailsSent: 0, failed: [] };
+    const run: PipelineRun = {
+      status: 'ran',
+      synced: {},
+      assessed: 0,
+      actionsCreated: 0,
+      actionsApplied: 0,
+      alertsQueued: 0,
+      digestQueued: false,
+      emailsSent: 0,
+      failed: [],
+    };
     const work = () => this.steps(run, options);
     if (options.wait) {
       await runSerialized(this.dataSource, PIPELINE_LOCK, work);
@@ -141,7 +151,9 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     await this.step(run, 'outbox', async () => {
       run.emailsSent = (await this.outbox.sendDue()).sent;
     });
-    this.logger.log(`pipeline run finished in ${Date.now() - started} ms${run.failed.length ? `, failed steps: ${run.failed.map((f) => f.step).join(', ')}` : ''}`);
+    this.logger.log(
+      `pipeline run finished in ${Date.now() - started} ms${run.failed.length ? `, failed steps: ${run.failed.map((f) => f.step).join(', ')}` : ''}`,
+    );
   }
 
   private async step(run: PipelineRun, step: PipelineStep, work: () => Promise<void>): Promise<void> {

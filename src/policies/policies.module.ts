@@ -26,7 +26,14 @@ import { PolicyRunner } from './policy-runner';
     {
       provide: POLICY_DEPS,
       inject: [DataSource, STRIPE_CONNECTION, OWNER_NOTIFIER, CLIENT_NOTIFIER, CLOCK, APP_CONFIG],
-      useFactory: (dataSource: DataSource, connection: StripeConnection, notifier: OwnerNotifier, clientNotifier: ClientNotifier, clock: Clock, config: AppConfig): PolicyDeps => ({
+      useFactory: (
+        dataSource: DataSource,
+        connection: StripeConnection,
+        notifier: OwnerNotifier,
+        clientNotifier: ClientNotifier,
+        clock: Clock,
+        config: AppConfig,
+      ): PolicyDeps => ({
         dataSource,
         stripe: connection.stripe,
         accountId: connection.accountId,
@@ -38,7 +45,11 @@ import { PolicyRunner } from './policy-runner';
       }),
     },
     { provide: PolicyRunner, inject: [POLICY_DEPS], useFactory: (deps: PolicyDeps) => new PolicyRunner(deps) },
-    { provide: ActionsService, inject: [POLICY_DEPS, PolicyRunner], useFactory: (deps: PolicyDeps, runner: PolicyRunner) => new ActionsService(deps, runner.executor) },
+    {
+      provide: ActionsService,
+      inject: [POLICY_DEPS, PolicyRunner],
+      useFactory: (deps: PolicyDeps, runner: PolicyRunner) => new ActionsService(deps, runner.executor),
+    },
     PoliciesScheduler,
   ],
   exports: [PolicyRunner, ActionsService],

@@ -45,7 +45,11 @@ export class PolicyRunner {
     const manager = dataSource.manager;
     const workStatus = await planWorkStatus(manager, config.policy, now, onlyClients);
     if (onlyClients) return { planned: workStatus.planned.filter((p) => p.kind === 'work_resume'), stale: workStatus.stale };
-    const planned = [...(await planLateFees(manager, config.policy, now)), ...workStatus.planned, ...(await planPriceIncreases(manager, stripe, config.policy, now))];
+    const planned = [
+      ...(await planLateFees(manager, config.policy, now)),
+      ...workStatus.planned,
+      ...(await planPriceIncreases(manager, stripe, config.policy, now)),
+    ];
     return { planned, stale: workStatus.stale };
   }
 
@@ -57,7 +61,9 @@ export class PolicyRunner {
     result.created = await this.record(planned);
     await this.applyApproved(result);
     await this.linkFeesToTheirInvoices();
-    this.logger.log(`policies: ${planned.length} planned, ${result.created} new, ${result.applied} applied, ${result.failed} failed, ${result.retryLater} to retry, ${result.expired} expired`);
+    this.logger.log(
+      `policies: ${planned.length} planned, ${result.created} new, ${result.applied} applied, ${result.failed} failed, ${result.retryLater} to retry, ${result.expired} expired`,
+    );
     return result;
   }
 

@@ -14,7 +14,13 @@ export class DiscountRequestService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** `options.force` logs it in a currency the client has never been billed in (otherwise refused: a typo would count as a discount). */
-  async add(clientId: string, input: NewDiscountRequest, createdBy: 'api' | 'cli' | 'demo' | 'dashboard', now: Date, options: { force?: boolean } = {}): Promise<{ id: string }> {
+  async add(
+    clientId: string,
+    input: NewDiscountRequest,
+    createdBy: 'api' | 'cli' | 'demo' | 'dashboard',
+    now: Date,
+    options: { force?: boolean } = {},
+  ): Promise<{ id: string }> {
     if (typeof input.amount !== 'number' || !Number.isSafeInteger(input.amount) || input.amount <= 0) {
       throw invalidInput('amount: expected a positive whole number of minor units (e.g. 5000 for €50.00)', { field: 'amount' });
     }
@@ -30,12 +36,23 @@ export class DiscountRequestService {
     const [client]: { stripe_account_id: string }[] = await this.dataSource.query(`SELECT stripe_account_id FROM clients WHERE id = $1`, [clientId]);
     if (!client) {
       // The owner types this id by hand: say what to check, not just that it failed.
-      throw new DomainError('not_found', `Client ${clientId} not found: no synced Stripe customer has this id (check it, or run "payrisk sync" if the customer is new)`, { id: clientId });
+      throw new DomainError(
+        'not_found',
+        `Client ${clientId} not found: no synced Stripe customer has this id (check it, or run "payrisk sync" if the customer is new)`,
+        { id: clientId },
+      );
     }
     if (!options.force) {
-      const billed = ((await this.dataSource.query(`SELECT DISTINCT lower(trim(currency)) AS currency FROM invoices WHERE client_id = $1`, [clientId])) as { currency: string }[]).map((r) => r.currency);
+      const billed = (
+        (await this.dataSource.query(`SELECT DISTINCT lower(trim(currency)) AS currency FROM invoices WHERE client_id = $1`, [clientId])) as {
+          currency: string;
+        }[]
+      ).map((r) => r.currency);
       if (billed.length > 0 && !billed.includes(currency)) {
-        throw invalidInput(`currency: ${clientId} is billed in ${billed.map((c) => c.toUpperCase()).join(', ')}, not ${currency.toUpperCase()} (--force to log it anyway)`, { field: 'currency' });
+        throw invalidInput(
+          `currency: ${clientId} is billed in ${billed.map((c) => c.toUpperCase()).join(', ')}, not ${currency.toUpperCase()} (--force to log it anyway)`,
+          { field: 'currency' },
+        );
       }
     }
     const [row]: { id: string }[] = await this.dataSource.query(

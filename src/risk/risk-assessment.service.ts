@@ -143,7 +143,12 @@ export class RiskAssessmentService {
       `SELECT assessed_at, score, level, flags FROM risk_assessments WHERE client_id = $1 ORDER BY assessed_at DESC LIMIT 100`,
       [clientId],
     );
-    return rows.map((row: Record<string, unknown>) => ({ assessedAt: row.assessed_at as Date, score: row.score as number, level: row.level as string, flags: row.flags as string[] }));
+    return rows.map((row: Record<string, unknown>) => ({
+      assessedAt: row.assessed_at as Date,
+      score: row.score as number,
+      level: row.level as string,
+      flags: row.flags as string[],
+    }));
   }
 }
 

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readLiveRuntime, runtimeFilePath, writeRuntimeFile, type RuntimeRecord } from './runtime-file';
 
-const record = (pid: number): RuntimeRecord => ({ pid, startedAt: '2026-01-01T00:00:00.000Z', http: { url: 'http://127.0.0.1:3000' }, database: { url: 'postgres://u:p@127.0.0.1:5/payrisk', embedded: true } });
+const record = (pid: number): RuntimeRecord => ({
+  pid,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  http: { url: 'http://127.0.0.1:3000' },
+  database: { url: 'postgres://u:p@127.0.0.1:5/payrisk', embedded: true },
+});
 
 describe('the runtime file', () => {
   it('is written 0600 and removed by its writer only', () => {

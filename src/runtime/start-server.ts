@@ -29,7 +29,12 @@ export interface RunningServer {
  * kept for webhooks), API prefix, the one validation pipe, the error filter, OpenAPI docs
  * generated from the same zod schemas.
  */
-export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger, options: { sandbox?: SandboxRun } = {}): Promise<NestExpressApplication> {
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  logger: Logger,
+  options: { sandbox?: SandboxRun } = {},
+): Promise<NestExpressApplication> {
   const { token } = resolveApiToken(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, apiToken: token, logger, ...options }), {
     bufferLogs: true,
@@ -47,7 +52,14 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   serveDashboard(app);
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle('payrisk').setDescription('Client payment-risk API').setVersion('0.1.0').setOpenAPIVersion('3.1.0').addBearerAuth().addCookieAuth('payrisk_session').build(),
+    new DocumentBuilder()
+      .setTitle('payrisk')
+      .setDescription('Client payment-risk API')
+      .setVersion('0.1.0')
+      .setOpenAPIVersion('3.1.0')
+      .addBearerAuth()
+      .addCookieAuth('payrisk_session')
+      .build(),
   );
   SwaggerModule.setup('api/docs', app, cleanupOpenApiDoc(document), { swaggerOptions: { validatorUrl: null } });
   return app;
@@ -73,7 +85,6 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
       url,
       stop: () => (stopping ??= app.close().finally(() => database.close())),
     };
-
   } catch (error) {
     await database.close();
     throw error;

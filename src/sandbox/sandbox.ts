@@ -71,7 +71,10 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
   }
   const save = (): void => {
     if (!options.stateDir) return;
-    writeSnapshot(options.stateDir, takeSnapshot(store, identity, { clockMs: clock.nowMs(), idPosition: ids.position, personas: seeded.personas, discountRequests: seeded.discountRequests }));
+    writeSnapshot(
+      options.stateDir,
+      takeSnapshot(store, identity, { clockMs: clock.nowMs(), idPosition: ids.position, personas: seeded.personas, discountRequests: seeded.discountRequests }),
+    );
   };
   // Saved after each batch of changes (the events they emit, gathered for a moment), after each advance and on stop.
   let saveTimer: NodeJS.Timeout | undefined;
@@ -113,7 +116,16 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
       const from = testClock.frozen_time;
       void track(
         new Promise<void>((resolve) => setImmediate(resolve))
-          .then(() => advanceClockInSteps(billing, clockId, from, to, (at) => (testClock.frozen_time = at), () => stopping))
+          .then(() =>
+            advanceClockInSteps(
+              billing,
+              clockId,
+              from,
+              to,
+              (at) => (testClock.frozen_time = at),
+              () => stopping,
+            ),
+          )
           .catch((error: unknown) => {
             // A bug here must not wedge the clock in `advancing`; say what broke and carry on.
             process.stderr.write(`sandbox: advancing ${clockId} failed: ${error instanceof Error ? error.stack : String(error)}\n`);
@@ -130,7 +142,18 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
   const router = new Router();
   // GET /v1/account: the client's accounts.retrieveCurrent(), which payrisk asks once to label the ledger.
   router.on('GET', '/v1/account', () =>
-    shape<Stripe.Account>('account', { id: accountId, object: 'account', country: 'GB', default_currency: 'eur', type: 'standard', metadata: {}, charges_enabled: true, payouts_enabled: true, details_submitted: true, created: 1_700_000_000 }),
+    shape<Stripe.Account>('account', {
+      id: accountId,
+      object: 'account',
+      country: 'GB',
+      default_currency: 'eur',
+      type: 'standard',
+      metadata: {},
+      charges_enabled: true,
+      payouts_enabled: true,
+      details_submitted: true,
+      created: 1_700_000_000,
+    }),
   );
   for (const register of [customerRoutes, catalogRoutes, invoiceRoutes, creditNoteRoutes, subscriptionRoutes, paymentRoutes, eventRoutes, testClockRoutes]) {
     register(router, deps);
@@ -154,7 +177,14 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
       let reached = from;
       advancingNow = true;
       try {
-        reached = await advanceClockInSteps(billing, null, from, from + Math.floor(seconds), (at) => clock.pinAt(at), () => stopping);
+        reached = await advanceClockInSteps(
+          billing,
+          null,
+          from,
+          from + Math.floor(seconds),
+          (at) => clock.pinAt(at),
+          () => stopping,
+        );
       } finally {
         clock.pinAt(undefined);
         clock.advance(reached - from);
@@ -180,7 +210,8 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
       'POST /_sandbox/clock/advance',
       async (body) => {
         const seconds = Number((body as { seconds?: unknown }).seconds);
-        if (!Number.isFinite(seconds) || seconds < 0) throw new StripeApiError(400, 'invalid_request_error', 'Give {"seconds": N} with N ≥ 0.', 'parameter_invalid_integer', 'seconds');
+        if (!Number.isFinite(seconds) || seconds < 0)
+          throw new StripeApiError(400, 'invalid_request_error', 'Give {"seconds": N} with N ≥ 0.', 'parameter_invalid_integer', 'seconds');
         await advanceTime(seconds);
         return { now: clock.now() };
       },
@@ -195,7 +226,10 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
     resolve: (id) => store.byId(id),
     virtual: (owner, key) =>
       owner.object === 'invoice' && key === 'payments'
-        ? listOf(store.invoicePayments.list({ limit: 100, index: { field: 'invoice', value: owner.id as string } }).data, `/v1/invoice_payments?invoice=${String(owner.id)}`)
+        ? listOf(
+            store.invoicePayments.list({ limit: 100, index: { field: 'invoice', value: owner.id as string } }).data,
+            `/v1/invoice_payments?invoice=${String(owner.id)}`,
+          )
         : undefined,
     control,
   });

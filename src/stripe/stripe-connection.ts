@@ -62,7 +62,14 @@ export async function openStripeConnection(config: AppConfig, options: Connectio
   });
   const budget = createRequestBudget(rateFor(sandbox.secretKey));
   const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url, budget });
-  return { stripe, accountId: sandbox.accountId, webhookSecret: config.stripe.webhookSecret ?? sandbox.webhookSecret, sandbox, budget, close: () => sandbox.stop() };
+  return {
+    stripe,
+    accountId: sandbox.accountId,
+    webhookSecret: config.stripe.webhookSecret ?? sandbox.webhookSecret,
+    sandbox,
+    budget,
+    close: () => sandbox.stop(),
+  };
 }
 
 /** Where the built-in sandbox of `payrisk start` keeps its state. */
@@ -82,6 +89,9 @@ async function currentAccountId(stripe: Stripe, patience: StripePatience): Promi
     if (error instanceof StripeUnreachableError) throw error; // says what to do already
     const e = error as { type?: string; statusCode?: number; message?: string };
     if (e.type === 'StripePermissionError' || e.statusCode === 403) return 'acct_default';
-    throw new Error(`Stripe did not answer who this key belongs to (GET /v1/account): ${e.message ?? String(error)}. Check STRIPE_SECRET_KEY and STRIPE_API_BASE.`, { cause: error });
+    throw new Error(
+      `Stripe did not answer who this key belongs to (GET /v1/account): ${e.message ?? String(error)}. Check STRIPE_SECRET_KEY and STRIPE_API_BASE.`,
+      { cause: error },
+    );
   }
 }

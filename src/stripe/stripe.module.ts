@@ -31,7 +31,9 @@ import { WebhookInbox } from './webhooks/webhook-inbox';
       provide: StripeSyncService,
       inject: [DataSource, STRIPE_CONNECTION, APP_CONFIG],
       useFactory: (dataSource: DataSource, connection: StripeConnection, config: AppConfig) =>
-        new StripeSyncService(dataSource, connection.stripe, connection.accountId, undefined, { patience: StripeSyncService.patienceFrom(config.policy.stripe) }),
+        new StripeSyncService(dataSource, connection.stripe, connection.accountId, undefined, {
+          patience: StripeSyncService.patienceFrom(config.policy.stripe),
+        }),
     },
     LedgerChanges,
     WebhookInbox,

@@ -40,7 +40,8 @@ export class SessionController {
   @ApiOkResponse({ type: SessionViewDto.Output })
   async signIn(@Body() body: SignInDto, @Res({ passthrough: true }) res: Response): Promise<SessionViewDto> {
     const opened = await this.sessions.redeem(body.code);
-    if (!opened) throw new DomainError('unauthorized', 'This sign-in link is used, expired or unknown: ask for a new one ("npx payrisk login-link" or "Email me a link")');
+    if (!opened)
+      throw new DomainError('unauthorized', 'This sign-in link is used, expired or unknown: ask for a new one ("npx payrisk login-link" or "Email me a link")');
     res.cookie(SESSION_COOKIE, opened.token, {
       httpOnly: true,
       sameSite: 'strict',

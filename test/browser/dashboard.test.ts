@@ -20,7 +20,9 @@ async function seriousViolations(target: Page): Promise<string[]> {
   const result = (await target.evaluate('axe.run()')) as {
     violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
   };
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /**
@@ -40,7 +42,10 @@ async function seriousViolations(target: Page): Promise<string[]> {
   let stripe: Stripe;
 
   const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    const response = await fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
+    const response = await fetch(`${base}${path}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) },
+    });
     if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   };
@@ -53,7 +58,12 @@ async function seriousViolations(target: Page): Promise<string[]> {
     port = await findFreePort();
     base = `http://localhost:${port}`;
     server = spawnCli(['start'], cwd, { PORT: String(port) });
-    await eventually(async () => server.output(), (out) => out.includes('Move its clock') || server.child.exitCode !== null, 'the start-up summary', 120_000);
+    await eventually(
+      async () => server.output(),
+      (out) => out.includes('Move its clock') || server.child.exitCode !== null,
+      'the start-up summary',
+      120_000,
+    );
     if (server.child.exitCode !== null) throw new Error(`payrisk start exited:\n${server.output()}`);
     token = readFileSync(join(cwd, '.payrisk', 'api-token'), 'utf8').trim();
     const sandbox = await api<{ url: string; secretKey: string }>('/api/sandbox');
@@ -98,9 +108,16 @@ async function seriousViolations(target: Page): Promise<string[]> {
     await page.goto(`${base}/`);
     await page.locator('[data-testid=receivables] tbody tr').first().waitFor();
     expect(overview.receivables.length).toBeGreaterThan(0);
-    const rows = await page.locator('[data-testid=receivables] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent)));
+    const rows = await page
+      .locator('[data-testid=receivables] tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent)));
     expect(rows).toEqual(
-      overview.receivables.map((r) => [r.currency.toUpperCase(), formatMoney(r.outstanding, r.currency), formatMoney(r.overdue, r.currency), String(r.openInvoices)]),
+      overview.receivables.map((r) => [
+        r.currency.toUpperCase(),
+        formatMoney(r.outstanding, r.currency),
+        formatMoney(r.overdue, r.currency),
+        String(r.openInvoices),
+      ]),
     );
     expect(overview.pendingApprovals).toBeGreaterThan(0);
     expect(await page.getByTestId('pending-approvals').textContent()).toBe(`${overview.pendingApprovals} pending approvals`);
@@ -143,13 +160,27 @@ async function seriousViolations(target: Page): Promise<string[]> {
     await page.getByLabel('Name').fill('');
   }, 60_000);
 
-  type Action = { id: string; kind: string; customerId: string; clientName?: string; status: string; stripeIds: Record<string, string>; amount?: { amount: number }; audit: { actor: string; toStatus: string }[] };
+  type Action = {
+    id: string;
+    kind: string;
+    customerId: string;
+    clientName?: string;
+    status: string;
+    stripeIds: Record<string, string>;
+    amount?: { amount: number };
+    audit: { actor: string; toStatus: string }[];
+  };
   const actionList = async (query = '') => (await api<{ rows: Action[] }>(`/api/dashboard/actions${query}`)).rows;
 
   it('the client page shows the level, score, reasons and evidence the API gives', async () => {
     const { rows } = await api<{ rows: { customerId: string }[] }>('/api/dashboard/clients?flag=chronic_late_payer');
     expect(rows.length).toBeGreaterThan(0);
-    type Detail = { name: string; workStatus: string; assessment: { score: number; flags: { flag: string; reason: string; evidence: { id: string; paidAt?: string }[] }[] }; openInvoices: unknown[] };
+    type Detail = {
+      name: string;
+      workStatus: string;
+      assessment: { score: number; flags: { flag: string; reason: string; evidence: { id: string; paidAt?: string }[] }[] };
+      openInvoices: unknown[];
+    };
     const detail = await api<Detail>(`/api/dashboard/clients/${rows[0].customerId}`);
     await page.goto(`${base}/clients`);
     await page.locator(`tr[data-customer="${rows[0].customerId}"] a`).first().click();
@@ -163,7 +194,9 @@ async function seriousViolations(target: Page): Promise<string[]> {
     }
     const late = detail.assessment.flags.find((f) => f.flag === 'chronic_late_payer');
     expect(late?.evidence.some((e) => e.paidAt)).toBe(true); // invoices carry their paid date
-    expect(await page.getByRole('link', { name: "Open in Stripe's dashboard" }).getAttribute('href')).toBe(`https://dashboard.stripe.com/test/customers/${rows[0].customerId}`);
+    expect(await page.getByRole('link', { name: "Open in Stripe's dashboard" }).getAttribute('href')).toBe(
+      `https://dashboard.stripe.com/test/customers/${rows[0].customerId}`,
+    );
     await page.locator('[aria-label="Each invoice\'s days late against its due date"] canvas').waitFor();
     await shot('client');
   }, 60_000);
@@ -174,7 +207,10 @@ async function seriousViolations(target: Page): Promise<string[]> {
     await page.goto(`${base}/actions`);
     await page.getByTestId('actions-table').waitFor();
     await shot('actions');
-    await page.locator(`tr[data-action="${fee.id}"]`).getByRole('button', { name: /^Approve / }).click();
+    await page
+      .locator(`tr[data-action="${fee.id}"]`)
+      .getByRole('button', { name: /^Approve / })
+      .click();
     await page.getByTestId('decision-message').filter({ hasText: 'Approved 1 of 1.' }).waitFor();
     const [applied] = (await actionList(`?customerId=${fee.customerId}&kind=late_fee&status=applied`)).filter((a) => a.id === fee.id);
     expect(applied.audit.map((e) => `${e.toStatus}:${e.actor}`)).toEqual(expect.arrayContaining(['approved:dashboard']));
@@ -185,7 +221,10 @@ async function seriousViolations(target: Page): Promise<string[]> {
 
   it('rejects one, then approves three at once', async () => {
     const [first] = await actionList('?status=proposed');
-    await page.locator(`tr[data-action="${first.id}"]`).getByRole('button', { name: /^Reject / }).click();
+    await page
+      .locator(`tr[data-action="${first.id}"]`)
+      .getByRole('button', { name: /^Reject / })
+      .click();
     await page.getByTestId('decision-message').filter({ hasText: 'Rejected 1 of 1.' }).waitFor();
     const rejected = await api<{ status: string }>(`/api/actions/${first.id}`);
     expect(rejected.status).toBe('rejected');
@@ -194,7 +233,10 @@ async function seriousViolations(target: Page): Promise<string[]> {
     expect(three).toHaveLength(3);
     for (const action of three) await page.locator(`tr[data-action="${action.id}"]`).getByRole('checkbox').check();
     await page.getByRole('button', { name: 'Approve selected (3)' }).click();
-    await page.getByTestId('decision-message').filter({ hasText: /^Approved \d of 3\./ }).waitFor();
+    await page
+      .getByTestId('decision-message')
+      .filter({ hasText: /^Approved \d of 3\./ })
+      .waitFor();
     for (const action of three) {
       const after = await api<{ status: string; audit: { actor: string; toStatus: string }[] }>(`/api/actions/${action.id}`);
       expect(after.status).toBe('applied');
@@ -216,7 +258,10 @@ async function seriousViolations(target: Page): Promise<string[]> {
     type Detail = { assessment: { flags: { flag: string; evidence: { id: string; kind: string; amount: { amount: number }; detail?: string }[] }[] } };
     const detail = await eventually(
       () => api<Detail>(`/api/dashboard/clients/${client}`),
-      (d) => d.assessment.flags.some((f) => f.evidence.some((e) => e.kind === 'discount_request' && e.amount.amount === 12345 && e.detail === 'asked on the phone for a loyalty discount')),
+      (d) =>
+        d.assessment.flags.some((f) =>
+          f.evidence.some((e) => e.kind === 'discount_request' && e.amount.amount === 12345 && e.detail === 'asked on the phone for a loyalty discount'),
+        ),
       'the logged request as evidence',
     );
     const logged = detail.assessment.flags.flatMap((f) => f.evidence).find((e) => e.amount.amount === 12345 && e.kind === 'discount_request');
@@ -242,10 +287,17 @@ async function seriousViolations(target: Page): Promise<string[]> {
     expect(reportCsv).toBe(served);
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download XLSX' }).click()]);
     expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
-    expect(readFileSync((await xlsx.path()) as string).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      readFileSync((await xlsx.path()) as string)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
     await shot('report-aging');
     for (const name of ['dso', 'behaviour', 'fees', 'discounts']) {
-      await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: { dso: 'DSO', behaviour: 'Payment behaviour', fees: 'Late fees', discounts: 'Discounts' }[name] }).click();
+      await page
+        .getByRole('navigation', { name: 'Reports' })
+        .getByRole('link', { name: { dso: 'DSO', behaviour: 'Payment behaviour', fees: 'Late fees', discounts: 'Discounts' }[name] })
+        .click();
       await page.waitForURL(`**/reports/${name}?*`);
       await page.locator('[data-testid=report-table], .state.empty').first().waitFor();
     }
@@ -335,9 +387,22 @@ async function seriousViolations(target: Page): Promise<string[]> {
     server.child.kill('SIGINT');
     expect(await server.exited).toBe(0);
     const params = new URLSearchParams(reportQuery);
-    const { status, stdout, stderr } = await runCliAsync(['report', 'aging', '--as-of', params.get('asOf') as string, '--from', params.get('from') as string, '--to', params.get('to') as string, '--format', 'csv'], { cwd });
+    const { status, stdout, stderr } = await runCliAsync(
+      [
+        'report',
+        'aging',
+        '--as-of',
+        params.get('asOf') as string,
+        '--from',
+        params.get('from') as string,
+        '--to',
+        params.get('to') as string,
+        '--format',
+        'csv',
+      ],
+      { cwd },
+    );
     expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
     expect(stdout).toBe(reportCsv);
   }, 90_000);
 });
-

@@ -30,12 +30,16 @@ describe('payrisk <command> --help', () => {
     'report',
   ];
 
-  it.each(commands)('payrisk %s --help exits 0 and prints its usage line', (command) => {
-    const { status, stdout } = runCli([...command.split(' '), '--help']);
-    expect(status).toBe(0);
-    // "Usage: payrisk sandbox [options] [command]": the command's full path, then its arguments (or nothing).
-    expect(stdout).toMatch(new RegExp(`^Usage: payrisk ${command}( |$)`, 'm'));
-  }, 20_000);
+  it.each(commands)(
+    'payrisk %s --help exits 0 and prints its usage line',
+    (command) => {
+      const { status, stdout } = runCli([...command.split(' '), '--help']);
+      expect(status).toBe(0);
+      // "Usage: payrisk sandbox [options] [command]": the command's full path, then its arguments (or nothing).
+      expect(stdout).toMatch(new RegExp(`^Usage: payrisk ${command}( |$)`, 'm'));
+    },
+    20_000,
+  );
 });
 
 describe('payrisk migrate on embedded defaults', () => {
@@ -102,16 +106,31 @@ describe('payrisk start never prints its secrets', () => {
     const base = `http://127.0.0.1:${port}`;
     let server: ServerProcess | undefined;
     try {
-      server = spawnCli(['start'], freshWorkdir(), { PORT: String(port), LOG_LEVEL: 'trace', API_TOKEN: token, STRIPE_WEBHOOK_SECRET: webhookSecret, DATABASE_URL: db.url });
+      server = spawnCli(['start'], freshWorkdir(), {
+        PORT: String(port),
+        LOG_LEVEL: 'trace',
+        API_TOKEN: token,
+        STRIPE_WEBHOOK_SECRET: webhookSecret,
+        DATABASE_URL: db.url,
+      });
       const running = server;
       expect(await waitForHealth(base, running, 90_000)).toEqual(HEALTHY);
 
       const response = await fetch(`${base}/api/clients`, { headers: { Authorization: `Bearer ${token}` } });
       expect(response.status).toBe(200);
       // The request logger saw the header (and censored it) ...
-      await eventually(async () => running.output(), (out) => out.includes('"url":"/api/clients"'), 'the request log line for GET /api/clients');
+      await eventually(
+        async () => running.output(),
+        (out) => out.includes('"url":"/api/clients"'),
+        'the request log line for GET /api/clients',
+      );
       // ... and the built-in sandbox's webhooks, signed with STRIPE_WEBHOOK_SECRET, were accepted: the secret was in use.
-      await eventually(async () => running.output(), (out) => /"url":"\/webhooks\/stripe".*"statusCode":200/.test(out), 'an accepted signed webhook', 30_000);
+      await eventually(
+        async () => running.output(),
+        (out) => /"url":"\/webhooks\/stripe".*"statusCode":200/.test(out),
+        'an accepted signed webhook',
+        30_000,
+      );
 
       running.child.kill('SIGINT');
       expect(await running.exited).toBe(0);

@@ -45,7 +45,9 @@ async function startAndStop(cwd: string, env: Record<string, string>, whileRunni
 /** A connection to the embedded cluster a running `payrisk start` made under `<cwd>/.payrisk` (port from postmaster.pid). */
 async function connectToEmbedded(cwd: string): Promise<Client> {
   const home = join(cwd, '.payrisk');
-  const port = readFileSync(join(home, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[3].trim();
+  const port = readFileSync(join(home, 'pgdata', 'postmaster.pid'), 'utf8')
+    .split('\n')[3]
+    .trim();
   const { user, password } = JSON.parse(readFileSync(join(home, 'postgres.json'), 'utf8')) as { user: string; password: string };
   const client = new Client({ host: '127.0.0.1', port: Number(port), user, password, database: 'payrisk' });
   await client.connect();
@@ -61,7 +63,7 @@ describe('a database payrisk is given', () => {
   });
   afterAll(() => db?.drop());
 
-  it('keeps other apps\' tables and its own ledger through `payrisk start` on the sandbox (DATABASE_URL, no STRIPE_SECRET_KEY) and `payrisk demo`', async () => {
+  it("keeps other apps' tables and its own ledger through `payrisk start` on the sandbox (DATABASE_URL, no STRIPE_SECRET_KEY) and `payrisk demo`", async () => {
     const env = { DATABASE_URL: db.url, LOG_LEVEL: 'warn' };
     await startAndStop(freshWorkdir(), env);
     expect(await foreignRows(query)).toEqual(untouched);
@@ -69,7 +71,9 @@ describe('a database payrisk is given', () => {
     expect(await query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).toEqual([{ tablename: 'orders' }]);
 
     // A DATABASE_URL is never emptied for a fresh sandbox, not even payrisk's own tables.
-    await query(`INSERT INTO payrisk.clients (id, stripe_account_id, name, stripe_created_at) VALUES ('cus_mine', 'acct_mine', 'Mine', now()) ON CONFLICT DO NOTHING`);
+    await query(
+      `INSERT INTO payrisk.clients (id, stripe_account_id, name, stripe_created_at) VALUES ('cus_mine', 'acct_mine', 'Mine', now()) ON CONFLICT DO NOTHING`,
+    );
     await startAndStop(freshWorkdir(), env);
     expect(await query(`SELECT id FROM payrisk.clients WHERE id = 'cus_mine'`)).toEqual([{ id: 'cus_mine' }]);
 

@@ -42,11 +42,26 @@ describe('policies and actions from the command line, against a separately runni
     db = await createTestDatabase({ migrate: false });
     const port = await findFreePort();
     sandbox = spawnCli(['sandbox', '--port', String(port), '--seed', 'demo'], freshWorkdir(), {});
-    await eventually(async () => sandbox.output(), (out) => out.includes(String(port)) || sandbox.child.exitCode !== null, 'the separate sandbox to listen', 30_000);
+    await eventually(
+      async () => sandbox.output(),
+      (out) => out.includes(String(port)) || sandbox.child.exitCode !== null,
+      'the separate sandbox to listen',
+      30_000,
+    );
     if (sandbox.child.exitCode !== null) throw new Error(`payrisk sandbox exited:\n${sandbox.output()}`);
-    env = { DATABASE_URL: db.url, STRIPE_SECRET_KEY: 'sk_test_cli', STRIPE_API_BASE: `http://127.0.0.1:${port}`, PAYRISK_CONFIG: resolve(__dirname, '..', '..', 'config', 'demo.yaml'), LOG_LEVEL: 'warn' };
+    env = {
+      DATABASE_URL: db.url,
+      STRIPE_SECRET_KEY: 'sk_test_cli',
+      STRIPE_API_BASE: `http://127.0.0.1:${port}`,
+      PAYRISK_CONFIG: resolve(__dirname, '..', '..', 'config', 'demo.yaml'),
+      LOG_LEVEL: 'warn',
+    };
     stripe = createStripeClient({ secretKey: 'sk_test_cli', apiBase: env.STRIPE_API_BASE });
-    for (const args of [['sync', '--full'], ['detect', '--full']]) expect(runCli(args, { env }).status).toBe(0);
+    for (const args of [
+      ['sync', '--full'],
+      ['detect', '--full'],
+    ])
+      expect(runCli(args, { env }).status).toBe(0);
   }, 60_000);
   afterAll(async () => {
     sandbox?.child.kill('SIGINT');
@@ -88,7 +103,9 @@ describe('policies and actions from the command line, against a separately runni
     expect((await stripe.invoiceItems.retrieve(itemId)).metadata?.payrisk_action_id).toBe(fee.id);
     const waived = runCli(['actions', 'waive', fee.id], { env });
     expect(waived.status).toBe(0);
-    expect(waived.stdout).toContain(`Action ${fee.id} (late_fee for ${fee.customerId}) is now waived; Stripe: invoiceItem=${itemId}, deletedInvoiceItem=${itemId}`);
+    expect(waived.stdout).toContain(
+      `Action ${fee.id} (late_fee for ${fee.customerId}) is now waived; Stripe: invoiceItem=${itemId}, deletedInvoiceItem=${itemId}`,
+    );
     await expect(stripe.invoiceItems.retrieve(itemId)).rejects.toThrow(/No such invoiceitem/);
     expect(runCli(['actions', 'reject', other.id], { env }).stdout).toContain('is now rejected');
 

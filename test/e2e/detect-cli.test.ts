@@ -38,7 +38,12 @@ describe('payrisk detect and discount-requests', () => {
     await new StripeSyncService(db.dataSource, stripe, sandbox.accountId).backfill();
     const requests = new DiscountRequestService(db.dataSource);
     for (const request of sandbox.discountRequests) {
-      await requests.add(request.customerId, { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() }, 'api', sandbox.now());
+      await requests.add(
+        request.customerId,
+        { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() },
+        'api',
+        sandbox.now(),
+      );
     }
   }, 120_000);
   afterAll(async () => {
@@ -59,19 +64,32 @@ describe('payrisk detect and discount-requests', () => {
       expect(LEVELS).toContain(client.level);
       expect(Number.isInteger(client.score) && client.score >= 0 && client.score <= 100).toBe(true);
       expect(FLAGS).toEqual(expect.arrayContaining(client.flags));
-      expect(client.metrics).toEqual(expect.objectContaining({ invoicesDue: expect.any(Number), lateShare: expect.any(Number), medianDaysLate: expect.any(Number), arrears: expect.any(Array) }));
+      expect(client.metrics).toEqual(
+        expect.objectContaining({
+          invoicesDue: expect.any(Number),
+          lateShare: expect.any(Number),
+          medianDaysLate: expect.any(Number),
+          arrears: expect.any(Array),
+        }),
+      );
       expect(Object.keys(client.evidence).sort()).toEqual([...client.flags].sort());
       for (const flag of client.flags) {
         expect(client.evidence[flag].length).toBeGreaterThan(0);
         for (const item of client.evidence[flag]) {
-          expect(item).toEqual(expect.objectContaining({ kind: expect.any(String), id: expect.any(String), date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }));
+          expect(item).toEqual(
+            expect.objectContaining({ kind: expect.any(String), id: expect.any(String), date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }),
+          );
           expect(Number.isSafeInteger(item.amount.amount) && /^[a-z]{3}$/.test(item.amount.currency)).toBe(true);
         }
       }
     }
     // The same judgement as the labelled detection test, through the CLI.
     const byId = new Map(clients.map((c) => [c.customerId, c]));
-    for (const persona of sandbox.personas) expect({ persona: persona.name, flags: [...(byId.get(persona.customerId)?.flags ?? [])].sort() }).toEqual({ persona: persona.name, flags: [...persona.expectedFlags].sort() });
+    for (const persona of sandbox.personas)
+      expect({ persona: persona.name, flags: [...(byId.get(persona.customerId)?.flags ?? [])].sort() }).toEqual({
+        persona: persona.name,
+        flags: [...persona.expectedFlags].sort(),
+      });
   }, 60_000);
 
   it('prints a table sorted by score, and on the next run assesses only what changed', () => {
@@ -93,7 +111,10 @@ describe('payrisk detect and discount-requests', () => {
     const added = cli(['discount-requests', 'add', persona.customerId, '--amount', '25.00', '--currency', 'EUR', '--note', 'asked on the phone']);
     expect(added.status).toBe(0);
     expect(added.stdout).toContain(`Logged discount request`);
-    const rows = await db.dataSource.query(`SELECT amount::int AS amount, currency, note, created_by FROM discount_requests WHERE client_id = $1 AND created_by = 'cli'`, [persona.customerId]);
+    const rows = await db.dataSource.query(
+      `SELECT amount::int AS amount, currency, note, created_by FROM discount_requests WHERE client_id = $1 AND created_by = 'cli'`,
+      [persona.customerId],
+    );
     expect(rows).toEqual([{ amount: 2500, currency: 'eur', note: 'asked on the phone', created_by: 'cli' }]);
     expect(cli(['detect']).stderr).toContain('assessed 1 client(s) this run');
   }, 60_000);
@@ -106,8 +127,14 @@ describe('payrisk detect and discount-requests', () => {
     expect(cli(['discount-requests', 'add', yen.customerId, '--amount', '10.5', '--currency', 'jpy']).status).not.toBe(0); // no decimals in JPY
     expect(cli(['discount-requests', 'add', yen.customerId, '--amount', '10', '--currency', 'jpy']).status).toBe(0);
     expect(cli(['discount-requests', 'add', yen.customerId, '--amount', '10.50', '--currency', 'usd', '--force']).status).toBe(0);
-    const rows = await db.dataSource.query(`SELECT amount::int AS amount, currency FROM discount_requests WHERE client_id = $1 AND created_by = 'cli' ORDER BY created_at, amount`, [yen.customerId]);
-    expect(rows).toEqual([{ amount: 10, currency: 'jpy' }, { amount: 1050, currency: 'usd' }]);
+    const rows = await db.dataSource.query(
+      `SELECT amount::int AS amount, currency FROM discount_requests WHERE client_id = $1 AND created_by = 'cli' ORDER BY created_at, amount`,
+      [yen.customerId],
+    );
+    expect(rows).toEqual([
+      { amount: 10, currency: 'jpy' },
+      { amount: 1050, currency: 'usd' },
+    ]);
   }, 60_000);
 
   it('refuses a discount request for an unknown client with a clear message and a non-zero exit', async () => {

@@ -41,12 +41,21 @@ describe('a demo that keeps living: restart, persona habits over time, reset', (
   const emails = async () => {
     const dir = join(home, 'outbox');
     if (!existsSync(dir)) return [];
-    return Promise.all(readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => simpleParser(readFileSync(join(dir, f)))));
+    return Promise.all(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.eml'))
+        .map((f) => simpleParser(readFileSync(join(dir, f)))),
+    );
   };
   const start = async (): Promise<void> => {
     const running = spawnCli(['start'], cwd, { PORT: String(port) });
     server = running;
-    await eventually(async () => running.output(), (out) => out.includes('Move its clock') || running.child.exitCode !== null, 'the start-up summary', 120_000);
+    await eventually(
+      async () => running.output(),
+      (out) => out.includes('Move its clock') || running.child.exitCode !== null,
+      'the start-up summary',
+      120_000,
+    );
     if (running.child.exitCode !== null) throw new Error(`payrisk start exited:\n${running.output()}`);
     token = readFileSync(join(home, 'api-token'), 'utf8').trim();
   };
@@ -106,7 +115,11 @@ describe('a demo that keeps living: restart, persona habits over time, reset', (
     expect(open.length).toBeGreaterThan(0);
     for (const invoice of open) await stripe.invoices.pay(invoice.id as string, { paid_out_of_band: true });
     paidInvoiceId = open[0].id as string;
-    await eventually(() => api<{ workStatus: string }>(`/api/clients/${pausedClient}/work-status`), (s) => s.workStatus === 'active', 'the resume');
+    await eventually(
+      () => api<{ workStatus: string }>(`/api/clients/${pausedClient}/work-status`),
+      (s) => s.workStatus === 'active',
+      'the resume',
+    );
   }, 90_000);
 
   it('`payrisk sandbox reset` refuses while the server runs, and changes nothing', async () => {
@@ -158,13 +171,18 @@ describe('a demo that keeps living: restart, persona habits over time, reset', (
     expect(fees.filter((f) => punctual.has(f.customerId))).toEqual([]);
     for (const id of punctual) {
       const late = (await invoicesOf(stripe, id)).filter(
-        (i) => i.created > since && i.due_date !== null && ((i.status === 'paid' && (i.status_transitions.paid_at ?? 0) > i.due_date) || (i.status === 'open' && i.due_date < now)),
+        (i) =>
+          i.created > since &&
+          i.due_date !== null &&
+          ((i.status === 'paid' && (i.status_transitions.paid_at ?? 0) > i.due_date) || (i.status === 'open' && i.due_date < now)),
       );
       expect(late.map((i) => i.id)).toEqual([]);
     }
     let chronicLate = 0;
     for (const p of personas.filter((c) => c.persona === 'chronic_late')) {
-      const paidLate = (await invoicesOf(stripe, p.customerId)).filter((i) => i.status === 'paid' && (i.status_transitions.paid_at ?? 0) > since && i.due_date !== null && (i.status_transitions.paid_at ?? 0) > i.due_date);
+      const paidLate = (await invoicesOf(stripe, p.customerId)).filter(
+        (i) => i.status === 'paid' && (i.status_transitions.paid_at ?? 0) > since && i.due_date !== null && (i.status_transitions.paid_at ?? 0) > i.due_date,
+      );
       if (chronicEach) expect(paidLate.length).toBeGreaterThan(0);
       chronicLate += paidLate.length;
     }

@@ -46,7 +46,12 @@ describe('commands next to a running payrisk start, and after it stopped', () =>
     const port = await findFreePort();
     base = `http://127.0.0.1:${port}`;
     server = spawnCli(['start'], cwd, { PORT: String(port) });
-    await eventually(async () => server.output(), (out) => out.includes('Move its clock') || server.child.exitCode !== null, 'the start-up summary', 90_000);
+    await eventually(
+      async () => server.output(),
+      (out) => out.includes('Move its clock') || server.child.exitCode !== null,
+      'the start-up summary',
+      90_000,
+    );
     if (server.child.exitCode !== null) throw new Error(`payrisk start exited:\n${server.output()}`);
     token = readFileSync(join(home, 'api-token'), 'utf8').trim();
     const sandbox = await api<{ url: string; secretKey: string }>('/api/sandbox');
@@ -78,20 +83,35 @@ describe('commands next to a running payrisk start, and after it stopped', () =>
     [['emails', 'preview', 'digest']],
     [['policies', 'run', '--dry-run']],
     [['migrate']],
-  ])('payrisk %j works next to the server', async (args) => {
-    const { status, stdout, stderr } = await cli(args);
-    expect({ status, stderr }).toEqual({ status: 0, stderr: expect.not.stringContaining('undefined') });
-    expect(stdout.length).toBeGreaterThan(0);
-  }, 60_000);
+  ])(
+    'payrisk %j works next to the server',
+    async (args) => {
+      const { status, stdout, stderr } = await cli(args);
+      expect({ status, stderr }).toEqual({ status: 0, stderr: expect.not.stringContaining('undefined') });
+      expect(stdout.length).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 
-  it('discount-requests add logs the request in the server\'s ledger', async () => {
+  it("discount-requests add logs the request in the server's ledger", async () => {
     const [client] = await api<{ customerId: string }[]>('/api/clients');
-    const { status, stdout, stderr } = await cli(['discount-requests', 'add', client.customerId, '--amount', '15.00', '--currency', 'eur', '--note', 'asked on the phone', '--force']); // --force: whatever this client is billed in
+    const { status, stdout, stderr } = await cli([
+      'discount-requests',
+      'add',
+      client.customerId,
+      '--amount',
+      '15.00',
+      '--currency',
+      'eur',
+      '--note',
+      'asked on the phone',
+      '--force',
+    ]); // --force: whatever this client is billed in
     expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
     expect(stdout).toContain(`Logged discount request`);
   }, 60_000);
 
-  it('actions approve applies the fee in the server\'s sandbox, where the official client finds it', async () => {
+  it("actions approve applies the fee in the server's sandbox, where the official client finds it", async () => {
     const proposed = await api<ActionJson[]>('/api/actions?kind=late_fee&status=proposed');
     expect(proposed.length).toBeGreaterThan(1);
     const fee = proposed[0];
@@ -110,14 +130,16 @@ describe('commands next to a running payrisk start, and after it stopped', () =>
     try {
       const { status, stderr } = await cli(['actions', 'list']);
       expect(status).toBe(1);
-      expect(stderr).toMatch(/^payrisk: the embedded PostgreSQL in \.payrisk\/pgdata is in use by another process \(pid \d+\): stop it, or run this command next to `payrisk start`/m);
+      expect(stderr).toMatch(
+        /^payrisk: the embedded PostgreSQL in \.payrisk\/pgdata is in use by another process \(pid \d+\): stop it, or run this command next to `payrisk start`/m,
+      );
       expect(stderr).not.toContain('undefined');
     } finally {
       renameSync(`${file}.hidden`, file);
     }
   }, 60_000);
 
-  it('sandbox advance finds the server without PORT, and report aging is then as of the sandbox\'s day', async () => {
+  it("sandbox advance finds the server without PORT, and report aging is then as of the sandbox's day", async () => {
     const advanced = await cli(['sandbox', 'advance', '30d']);
     expect(advanced).toEqual({ status: 0, stdout: expect.stringMatching(/Sandbox time is now \d{4}-\d{2}-\d{2}T/), stderr: '' });
     const sandboxDay = (await api<{ now: string }>('/api/sandbox')).now.slice(0, 10);
@@ -169,7 +191,9 @@ describe('commands next to a running payrisk start, and after it stopped', () =>
       for (const args of [['actions', 'approve', proposedFee.id], ['actions', 'waive', appliedFee.id], ['policies', 'run'], ['sync'], ['sync', '--full']]) {
         const { status, stdout, stderr } = await cli(args);
         expect({ args, status, stdout }).toEqual({ args, status: 1, stdout: '' });
-        expect(stderr).toContain(`payrisk ${args.slice(0, args[0] === 'actions' ? 2 : undefined).join(' ')} refused: this ledger is on the built-in Stripe sandbox`);
+        expect(stderr).toContain(
+          `payrisk ${args.slice(0, args[0] === 'actions' ? 2 : undefined).join(' ')} refused: this ledger is on the built-in Stripe sandbox`,
+        );
         expect(stderr).toContain('Nothing was changed.');
         expect(stderr).toContain('Start `npm start` (or `payrisk start`) first');
       }
@@ -182,7 +206,11 @@ describe('commands next to a running payrisk start, and after it stopped', () =>
     }, 180_000);
 
     it('commands that need no Stripe still work on their own embedded PostgreSQL', async () => {
-      for (const args of [['report', 'aging', '--format', 'json'], ['detect', '--json'], ['policies', 'run', '--dry-run', '--json']]) {
+      for (const args of [
+        ['report', 'aging', '--format', 'json'],
+        ['detect', '--json'],
+        ['policies', 'run', '--dry-run', '--json'],
+      ]) {
         const { status, stderr } = await cli(args);
         expect({ args, status, stderr }).toEqual({ args, status: 0, stderr: '' });
       }
@@ -192,7 +220,12 @@ describe('commands next to a running payrisk start, and after it stopped', () =>
       const dead = spawnSync(process.execPath, ['-e', '']).pid;
       writeFileSync(
         join(home, 'runtime.json'),
-        JSON.stringify({ pid: dead, startedAt: new Date().toISOString(), http: { url: 'http://127.0.0.1:9' }, database: { url: 'postgres://nobody:x@127.0.0.1:9/payrisk', embedded: true } }),
+        JSON.stringify({
+          pid: dead,
+          startedAt: new Date().toISOString(),
+          http: { url: 'http://127.0.0.1:9' },
+          database: { url: 'postgres://nobody:x@127.0.0.1:9/payrisk', embedded: true },
+        }),
         { mode: 0o600 },
       );
       const list = await cli(['actions', 'list', '--json']);

@@ -21,7 +21,20 @@ describe('payrisk report (built CLI)', () => {
     const { status, stdout, stderr } = report(['aging', '--as-of', '2026-03-31', '--format', 'csv']);
     expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
     const rows = parseCsv(stdout);
-    expect(rows[0]).toEqual(['row_type', 'client_id', 'client_name', 'currency', 'invoices', 'current', 'days_1_30', 'days_31_60', 'days_61_90', 'days_over_90', 'total', 'oldest_days_past_due']);
+    expect(rows[0]).toEqual([
+      'row_type',
+      'client_id',
+      'client_name',
+      'currency',
+      'invoices',
+      'current',
+      'days_1_30',
+      'days_31_60',
+      'days_61_90',
+      'days_over_90',
+      'total',
+      'oldest_days_past_due',
+    ]);
     expect(rows[3]).toEqual(['total', '', '', 'eur', '5', '650.00', '600.00', '700.00', '800.00', '0.00', '2750.00', '90']);
   });
 
@@ -34,7 +47,9 @@ describe('payrisk report (built CLI)', () => {
     expect(table.status).toBe(0);
     const lines = table.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe("DSO as of 2026-03-31, period 2026-01-01 to 2026-03-31 (amounts in major units of each row's currency)");
-    expect(lines[1]).toMatch(/^Row\s+Client ID\s+Client\s+Currency\s+Receivables at end\s+Billed in period\s+Days in period\s+DSO \(standard\)\s+DSO \(countback\)$/);
+    expect(lines[1]).toMatch(
+      /^Row\s+Client ID\s+Client\s+Currency\s+Receivables at end\s+Billed in period\s+Days in period\s+DSO \(standard\)\s+DSO \(countback\)$/,
+    );
     expect(lines[2].split(/\s{2,}/)).toEqual(['client', 'cus_alpha', 'Alpha Studio', 'EUR', '1700.00', '2450.00', '90', '62.4', '69.8']);
     // The last column is right-aligned, so every line of the table ends at the same place.
     expect(new Set(lines.slice(1).map((line) => line.length)).size).toBe(1);

@@ -27,14 +27,25 @@ describe('payrisk start on a real-key Stripe (STRIPE_SECRET_KEY set)', () => {
     db = await createTestDatabase({ migrate: false });
     const stripePort = await findFreePort();
     stripeProcess = spawnCli(['sandbox', '--port', String(stripePort), '--seed', 'empty'], freshWorkdir(), {});
-    await eventually(async () => stripeProcess.output(), (out) => out.includes(`:${stripePort}`) || stripeProcess.child.exitCode !== null, 'the separate sandbox to listen', 30_000);
+    await eventually(
+      async () => stripeProcess.output(),
+      (out) => out.includes(`:${stripePort}`) || stripeProcess.child.exitCode !== null,
+      'the separate sandbox to listen',
+      30_000,
+    );
     if (stripeProcess.child.exitCode !== null) throw new Error(`payrisk sandbox exited:\n${stripeProcess.output()}`);
     stripeBase = `http://127.0.0.1:${stripePort}`;
     stripe = createStripeClient({ secretKey: 'sk_test_x', apiBase: stripeBase });
 
     const port = await findFreePort();
     base = `http://127.0.0.1:${port}`;
-    server = spawnCli(['start'], freshWorkdir(), { STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_API_BASE: stripeBase, DATABASE_URL: db.url, PORT: String(port), API_TOKEN: TOKEN });
+    server = spawnCli(['start'], freshWorkdir(), {
+      STRIPE_SECRET_KEY: 'sk_test_x',
+      STRIPE_API_BASE: stripeBase,
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      API_TOKEN: TOKEN,
+    });
   }, 60_000);
   afterAll(async () => {
     if (server?.child.exitCode === null) server.child.kill('SIGINT');
@@ -52,7 +63,12 @@ describe('payrisk start on a real-key Stripe (STRIPE_SECRET_KEY set)', () => {
   it('syncs from that Stripe without starting the demo pipeline', async () => {
     // The demo pipeline prints its first step before it starts the first sync: once that sync has
     // finished, the step's absence means the pipeline never started (the summary is checked at exit).
-    await eventually(async () => server.output(), (out) => out.includes('sync backfill: ') || server.child.exitCode !== null, 'the first sync to finish', 30_000);
+    await eventually(
+      async () => server.output(),
+      (out) => out.includes('sync backfill: ') || server.child.exitCode !== null,
+      'the first sync to finish',
+      30_000,
+    );
     expect(server.child.exitCode).toBeNull();
     expect(server.output()).toContain('sync backfill: {\\"customers\\":0,\\"invoices\\":0,'); // JSON inside the JSON log line
     expect(server.output()).not.toContain("syncing the sandbox's demo business");

@@ -19,13 +19,20 @@ describe('the walkthrough: npm start on embedded defaults', () => {
   let stripe: Stripe;
 
   const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    const response = await fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
+    const response = await fetch(`${base}${path}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) },
+    });
     if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   };
   const emails = async () => {
     const dir = join(cwd, '.payrisk', 'outbox');
-    return Promise.all(readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => simpleParser(readFileSync(join(dir, f)))));
+    return Promise.all(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.eml'))
+        .map((f) => simpleParser(readFileSync(join(dir, f)))),
+    );
   };
 
   beforeAll(async () => {
@@ -33,7 +40,12 @@ describe('the walkthrough: npm start on embedded defaults', () => {
     port = await findFreePort();
     base = `http://localhost:${port}`;
     server = spawnCli(['start'], cwd, { PORT: String(port) });
-    await eventually(async () => server.output(), (out) => out.includes('Move its clock') || server.child.exitCode !== null, 'the start-up summary', 90_000);
+    await eventually(
+      async () => server.output(),
+      (out) => out.includes('Move its clock') || server.child.exitCode !== null,
+      'the start-up summary',
+      90_000,
+    );
     if (server.child.exitCode !== null) throw new Error(`payrisk start exited:\n${server.output()}`);
     token = readFileSync(join(cwd, '.payrisk', 'api-token'), 'utf8').trim();
     const sandbox = await api<{ url: string; secretKey: string }>('/api/sandbox');
@@ -53,7 +65,7 @@ describe('the walkthrough: npm start on embedded defaults', () => {
     expect(out).toContain(`API docs: ${base}/api/docs`);
   });
 
-  it('tells one story: the first digest lists exactly what waits, every alert lists its client\'s proposals, none announces a level going down', async () => {
+  it("tells one story: the first digest lists exactly what waits, every alert lists its client's proposals, none announces a level going down", async () => {
     const mails = await emails();
     const pending = await api<{ id: string; customerId: string }[]>('/api/actions?status=proposed');
     expect(pending.length).toBeGreaterThan(0);
@@ -97,10 +109,17 @@ describe('the walkthrough: npm start on embedded defaults', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Approved and applied in Stripe.');
 
-    const action = await api<{ status: string; customerId: string; amount: { amount: number }; stripeIds: { invoiceItem: string } }>(`/api/actions/${actionId}`);
+    const action = await api<{ status: string; customerId: string; amount: { amount: number }; stripeIds: { invoiceItem: string } }>(
+      `/api/actions/${actionId}`,
+    );
     expect(action.status).toBe('applied');
     const item = await stripe.invoiceItems.retrieve(action.stripeIds.invoiceItem);
-    expect(item).toMatchObject({ customer: action.customerId, amount: action.amount.amount, invoice: null, metadata: expect.objectContaining({ payrisk_action_id: actionId }) });
+    expect(item).toMatchObject({
+      customer: action.customerId,
+      amount: action.amount.amount,
+      invoice: null,
+      metadata: expect.objectContaining({ payrisk_action_id: actionId }),
+    });
     await eventually(emails, (all) => all.some((m) => m.subject?.includes('applied') && m.text?.includes(actionId)), 'the "applied" email');
   }, 60_000);
 
@@ -109,8 +128,13 @@ describe('the walkthrough: npm start on embedded defaults', () => {
     expect(pauses.length).toBeGreaterThan(0);
     const client = pauses[0].customerId;
     expect(await api(`/api/clients/${client}/work-status`)).toMatchObject({ workStatus: 'paused' });
-    for await (const invoice of stripe.invoices.list({ customer: client, status: 'open' })) await stripe.invoices.pay(invoice.id as string, { paid_out_of_band: true });
-    await eventually(() => api<{ workStatus: string }>(`/api/clients/${client}/work-status`), (s) => s.workStatus === 'active', 'the resume');
+    for await (const invoice of stripe.invoices.list({ customer: client, status: 'open' }))
+      await stripe.invoices.pay(invoice.id as string, { paid_out_of_band: true });
+    await eventually(
+      () => api<{ workStatus: string }>(`/api/clients/${client}/work-status`),
+      (s) => s.workStatus === 'active',
+      'the resume',
+    );
     expect(((await stripe.customers.retrieve(client)) as Stripe.Customer).metadata.payrisk_work_status).toBe('active');
     await eventually(emails, (all) => all.some((m) => m.subject?.includes('can resume')), 'the resume email');
   }, 60_000);

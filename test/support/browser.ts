@@ -19,7 +19,8 @@ export function chromiumPath(candidates: string[] = CANDIDATES, env: NodeJS.Proc
   const found = candidates.find((path) => existsSync(path));
   if (found) return found;
   const how = 'apt-get install chromium, or set CHROMIUM_PATH';
-  if (browserRequired(env)) throw new Error(`Chromium is required here (CI or PAYRISK_REQUIRE_BROWSER=1) and none was found at ${candidates.join(', ')}: ${how}`);
+  if (browserRequired(env))
+    throw new Error(`Chromium is required here (CI or PAYRISK_REQUIRE_BROWSER=1) and none was found at ${candidates.join(', ')}: ${how}`);
   skippedFiles += 1;
   process.stderr.write(
     `\n!! NO CHROMIUM: the browser tests in this file are SKIPPED (${skippedFiles} browser test file(s) skipped in this worker so far).\n` +
@@ -36,6 +37,14 @@ export function launchChromium(executablePath: string): Promise<Browser> {
     headless: true,
     // A fresh temporary profile each launch (Playwright's default). Closed network: without
     // these flags Chromium's background services fail noisily at start.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

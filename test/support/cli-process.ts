@@ -23,7 +23,12 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? freshWorkdir(), env: cleanEnv(options.env), encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? freshWorkdir(),
+    env: cleanEnv(options.env),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -31,9 +36,16 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
  * Like runCli, without blocking this process: needed while a server spawned by this test
  * writes to a pipe this process must keep draining (a blocked test would stall the server).
  */
-export function runCliAsync(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runCliAsync(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? freshWorkdir(), env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd ?? freshWorkdir(),
+      env: cleanEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -64,7 +64,10 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: expected ${count} messages, got ${messages.length}: ${JSON.stringify(messages.map((m) => m.subject))}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `timed out after ${timeoutMs} ms: expected ${count} messages, got ${messages.length}: ${JSON.stringify(messages.map((m) => m.subject))}`,
+          );
         await new Promise((r) => setTimeout(r, 25));
       }
       return messages;

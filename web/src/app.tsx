@@ -28,10 +28,19 @@ export function App() {
   const session = useSession();
   const isLogin = useLocation().pathname === '/login';
   if (isLogin) return <LoginPage />;
-  if (session.isPending) return <p className="state" role="status">Loading…</p>;
+  if (session.isPending)
+    return (
+      <p className="state" role="status">
+        Loading…
+      </p>
+    );
   if (session.error) {
     if (session.error instanceof ApiError && session.error.status === 401) return <LoginPage />;
-    return <p className="state error" role="alert">Could not reach payrisk: {session.error.message}</p>;
+    return (
+      <p className="state error" role="alert">
+        Could not reach payrisk: {session.error.message}
+      </p>
+    );
   }
   return <Shell />;
 }
@@ -71,7 +80,13 @@ function Shell() {
         </button>
       </header>
       <main id="main">
-        <Suspense fallback={<p className="state" role="status">Loading…</p>}>
+        <Suspense
+          fallback={
+            <p className="state" role="status">
+              Loading…
+            </p>
+          }
+        >
           <Routes>
             <Route path="/" element={<OverviewPage />} />
             <Route path="/clients" element={<ClientsPage />} />

@@ -7,12 +7,16 @@ export const exponent = (currency: string) => (ZERO_DECIMAL.has(currency.toLower
 /** Integer minor units → "€1,234.50" (zero-decimal currencies respected). */
 export function formatMoney(amount: number, currency: string): string {
   const digits = exponent(currency);
-  return new Intl.NumberFormat('en-GB', { style: 'currency', currency: currency.toUpperCase(), minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
-    amount / 10 ** digits,
-  );
+  return new Intl.NumberFormat('en-GB', {
+    style: 'currency',
+    currency: currency.toUpperCase(),
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(amount / 10 ** digits);
 }
 
-export const formatMoneyList = (items: { amount: number; currency: string }[]) => (items.length === 0 ? '—' : items.map((m) => formatMoney(m.amount, m.currency)).join(', '));
+export const formatMoneyList = (items: { amount: number; currency: string }[]) =>
+  items.length === 0 ? '—' : items.map((m) => formatMoney(m.amount, m.currency)).join(', ');
 export const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 export const dateOnly = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '—');
 export const dateTime = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'never');

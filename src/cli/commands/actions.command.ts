@@ -18,13 +18,20 @@ export async function actionsListCommand(config: AppConfig, logger: Logger, opti
     if (list.length === 0) return void console.log('No actions yet: "payrisk policies run --dry-run" shows what the policies would do.');
     const ids = [...new Set(list.map((a) => a.clientId))];
     const names = new Map(
-      ((await deps.dataSource.query(`SELECT id, name FROM clients WHERE id = ANY($1::text[])`, [ids])) as { id: string; name: string | null }[]).map((c) => [c.id, c.name]),
+      ((await deps.dataSource.query(`SELECT id, name FROM clients WHERE id = ANY($1::text[])`, [ids])) as { id: string; name: string | null }[]).map((c) => [
+        c.id,
+        c.name,
+      ]),
     );
     const rows = list.map((a) => {
       const name = names.get(a.clientId);
       return [a.id, a.status, describeAction(a.kind, a.amount ?? undefined, a.params), name ? `${name} (${a.clientId})` : a.clientId, plainReason(a.reason)];
     });
-    console.log(renderTable([{ header: 'ID', wrap: false }, { header: 'STATUS' }, { header: 'ACTION' }, { header: 'CLIENT' }, { header: 'WHY' }], rows, { width: terminalWidth() }));
+    console.log(
+      renderTable([{ header: 'ID', wrap: false }, { header: 'STATUS' }, { header: 'ACTION' }, { header: 'CLIENT' }, { header: 'WHY' }], rows, {
+        width: terminalWidth(),
+      }),
+    );
   });
 }
 
@@ -33,8 +40,12 @@ export async function actionDecisionCommand(config: AppConfig, logger: Logger, v
   // Approving and waiving act in Stripe; rejecting only records the decision.
   await withPolicies(config, logger, { stripe: verb === 'reject' ? 'ifUsed' : 'writes', command: `actions ${verb}` }, async ({ actions }) => {
     const action = verb === 'approve' ? await actions.approve(id, 'cli') : verb === 'reject' ? await actions.reject(id, 'cli') : await actions.waive(id, 'cli');
-    const ids = Object.entries(action.stripeIds).map(([name, value]) => `${name}=${value}`).join(', ');
-    console.log(`Action ${action.id} (${action.kind} for ${action.clientId}) is now ${action.status}${ids ? `; Stripe: ${ids}` : ''}${action.error ? `; ${action.error}` : ''}`);
+    const ids = Object.entries(action.stripeIds)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(', ');
+    console.log(
+      `Action ${action.id} (${action.kind} for ${action.clientId}) is now ${action.status}${ids ? `; Stripe: ${ids}` : ''}${action.error ? `; ${action.error}` : ''}`,
+    );
     if (action.status === 'failed') process.exitCode = 1;
   });
 }

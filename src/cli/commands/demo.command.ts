@@ -44,7 +44,9 @@ export async function demoCommand(config: AppConfig, logger: Logger): Promise<vo
   const outboxDir = join(demo.homeDir, 'outbox');
   const files = existsSync(outboxDir) ? readdirSync(outboxDir).filter((f) => f.endsWith('.eml')) : [];
   const home = relative(process.cwd(), demo.homeDir) || '.';
-  console.log(`\n${files.length} emails to ${demo.mail.ownerEmail}, written to ${relative(process.cwd(), outboxDir)}/ as .eml files (open one in any mail app).`);
+  console.log(
+    `\n${files.length} emails to ${demo.mail.ownerEmail}, written to ${relative(process.cwd(), outboxDir)}/ as .eml files (open one in any mail app).`,
+  );
   console.log(`Reports on this demo ledger: PAYRISK_HOME=${home} npx payrisk report aging (or behaviour, dso, fees, discounts; --format csv|xlsx --out FILE).`);
   console.log('Next: "npm start" runs the service (API docs at http://localhost:3000/api/docs); "npx payrisk --help" lists every command.');
 }

@@ -12,7 +12,16 @@ export async function detectCommand(config: AppConfig, logger: Logger, options: 
     const run = await service.run(runtime.clock.now(), { full: options.full });
     const latest = await service.latest();
     if (options.json) {
-      const out = latest.map(({ customerId, name, email, level, score, flags, metrics, evidence }) => ({ customerId, name, email, level, score, flags, metrics, evidence }));
+      const out = latest.map(({ customerId, name, email, level, score, flags, metrics, evidence }) => ({
+        customerId,
+        name,
+        email,
+        level,
+        score,
+        flags,
+        metrics,
+        evidence,
+      }));
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
       console.log(formatAssessmentTable(latest, { width: terminalWidth() }));
@@ -20,7 +29,9 @@ export async function detectCommand(config: AppConfig, logger: Logger, options: 
     }
     if (run.failed.length > 0) {
       // The others were assessed; these keep their previous assessment until their data reads cleanly.
-      console.error(`could not assess ${run.failed.length} client(s), see the log for why: ${run.failed.slice(0, 10).join(', ')}${run.failed.length > 10 ? ', …' : ''}`);
+      console.error(
+        `could not assess ${run.failed.length} client(s), see the log for why: ${run.failed.slice(0, 10).join(', ')}${run.failed.length > 10 ? ', …' : ''}`,
+      );
       process.exitCode = 1;
     }
   });

@@ -22,7 +22,9 @@ export async function addDiscountRequestCommand(
   }
   if (amount <= 0) throw new CliError('--amount: expected a positive amount, e.g. 10.50');
   await withDatabase(config, logger, async (dataSource, { clock }) => {
-    const { id } = await new DiscountRequestService(dataSource).add(customerId, { amount, currency, note: options.note }, 'cli', clock.now(), { force: options.force });
+    const { id } = await new DiscountRequestService(dataSource).add(customerId, { amount, currency, note: options.note }, 'cli', clock.now(), {
+      force: options.force,
+    });
     console.log(`Logged discount request ${id} for ${customerId}: ${formatMoney({ amount, currency })}`);
   });
 }

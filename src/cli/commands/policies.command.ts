@@ -7,20 +7,27 @@ import { withPolicies } from '../with-policies';
 
 /** `payrisk policies run [--dry-run] [--json]`. */
 export async function policiesRunCommand(config: AppConfig, logger: Logger, options: { dryRun?: boolean; json?: boolean }): Promise<void> {
-  await withPolicies(config, logger, { stripe: options.dryRun ? 'ifUsed' : 'writes', command: options.dryRun ? 'policies run --dry-run' : 'policies run' }, async ({ runner }) => {
-    const result = await runner.run({ dryRun: options.dryRun });
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify({ ...result, actions: result.actions.map(actionView) }, null, 2)}\n`);
-      return;
-    }
-    console.log(options.dryRun ? 'Dry run: nothing was written to the database, Stripe or the outbox.\n' : '');
-    console.log(formatPlan(result.planned));
-    if (!options.dryRun) {
-      console.log(`\n${result.created} new action(s), ${result.applied} applied, ${result.failed} failed, ${result.retryLater} to retry, ${result.expired} expired.`);
-      const waiting = result.planned.filter((p) => p.mode === 'approve').length;
-      if (waiting > 0) console.log('Proposals wait for you: "payrisk actions list", then "payrisk actions approve ID" (or the links in your email).');
-    }
-  });
+  await withPolicies(
+    config,
+    logger,
+    { stripe: options.dryRun ? 'ifUsed' : 'writes', command: options.dryRun ? 'policies run --dry-run' : 'policies run' },
+    async ({ runner }) => {
+      const result = await runner.run({ dryRun: options.dryRun });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ ...result, actions: result.actions.map(actionView) }, null, 2)}\n`);
+        return;
+      }
+      console.log(options.dryRun ? 'Dry run: nothing was written to the database, Stripe or the outbox.\n' : '');
+      console.log(formatPlan(result.planned));
+      if (!options.dryRun) {
+        console.log(
+          `\n${result.created} new action(s), ${result.applied} applied, ${result.failed} failed, ${result.retryLater} to retry, ${result.expired} expired.`,
+        );
+        const waiting = result.planned.filter((p) => p.mode === 'approve').length;
+        if (waiting > 0) console.log('Proposals wait for you: "payrisk actions list", then "payrisk actions approve ID" (or the links in your email).');
+      }
+    },
+  );
 }
 
 function formatPlan(planned: PlannedAction[]): string {

@@ -24,12 +24,22 @@ export interface ReportCommandOptions {
  * report alone goes to stdout (one-shot commands log to stderr), so CSV, JSON and even a
  * workbook can be piped.
  */
-export async function reportCommand(config: AppConfig, logger: Logger, name: ReportName, options: ReportCommandOptions, usageError: (message: string) => never): Promise<void> {
+export async function reportCommand(
+  config: AppConfig,
+  logger: Logger,
+  name: ReportName,
+  options: ReportCommandOptions,
+  usageError: (message: string) => never,
+): Promise<void> {
   // Today on payrisk's clock: the running server's sandbox clock on the built-in sandbox.
   const runtime = await commandRuntime(config);
   let period;
   try {
-    period = resolveReportPeriod({ asOf: options.asOf, from: options.from, to: options.to }, todayUtc(runtime.clock.now()), { asOf: '--as-of', from: '--from', to: '--to' });
+    period = resolveReportPeriod({ asOf: options.asOf, from: options.from, to: options.to }, todayUtc(runtime.clock.now()), {
+      asOf: '--as-of',
+      from: '--from',
+      to: '--to',
+    });
   } catch (error) {
     if (error instanceof DomainError) usageError(`error: ${error.message}`);
     throw error;

@@ -26,7 +26,9 @@ function followSandboxClock(sandboxUrl: string, duration: string): (reachedIso?:
       const days = Math.min(Math.floor(seconds / DAY), Math.max(0, Math.floor((clock.now - from) / DAY)));
       seen ||= clock.advancing === true;
       if (!seen) return;
-      const line = clock.advancing ? `  … sandbox clock at ${new Date(clock.now * 1000).toISOString().slice(0, 10)} (${days} of ${Math.floor(seconds / DAY)} days)` : '  … catching the ledger up (sync, detect, policies, emails)';
+      const line = clock.advancing
+        ? `  … sandbox clock at ${new Date(clock.now * 1000).toISOString().slice(0, 10)} (${days} of ${Math.floor(seconds / DAY)} days)`
+        : '  … catching the ledger up (sync, detect, policies, emails)';
       if (line !== last) console.log(line);
       last = line;
     } catch {
@@ -71,7 +73,12 @@ export async function sandboxAdvanceCommand(config: AppConfig, duration: string,
   const body = (await response.json().catch(() => ({}))) as PipelineOutcome & { error?: { message?: string } };
   progress(response.ok ? body.sandboxNow : undefined);
   if (!response.ok) throw new CliError(`the server at ${server} refused: ${body.error?.message ?? `HTTP ${response.status}`}`);
-  const synced = Object.entries(body.synced).filter(([, n]) => n > 0).map(([type, n]) => `${n} ${type}`).join(', ');
+  const synced = Object.entries(body.synced)
+    .filter(([, n]) => n > 0)
+    .map(([type, n]) => `${n} ${type}`)
+    .join(', ');
   console.log(`Sandbox time is now ${body.sandboxNow}.`);
-  console.log(`${synced ? `Caught up ${synced}` : 'The ledger was already current (webhooks)'}; ${body.actionsCreated} new action(s), ${body.actionsApplied} applied; ${body.emailsSent} email(s) sent.`);
+  console.log(
+    `${synced ? `Caught up ${synced}` : 'The ledger was already current (webhooks)'}; ${body.actionsCreated} new action(s), ${body.actionsApplied} applied; ${body.emailsSent} email(s) sent.`,
+  );
 }

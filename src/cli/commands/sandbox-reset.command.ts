@@ -13,10 +13,16 @@ import { CliError } from '../cli-error';
 
 /** Refuses anything but the built-in sandbox on the embedded database, and a running server on this home. */
 function checkResettable(config: AppConfig, what: string): void {
-  if (config.stripe.secretKey) throw new CliError(`${what} is for the built-in sandbox; STRIPE_SECRET_KEY is set, so there is no sandbox to reset (and a real account's ledger is never emptied).`);
+  if (config.stripe.secretKey)
+    throw new CliError(
+      `${what} is for the built-in sandbox; STRIPE_SECRET_KEY is set, so there is no sandbox to reset (and a real account's ledger is never emptied).`,
+    );
   if (config.database.url) throw new CliError(`${what} only empties payrisk's embedded database; DATABASE_URL is set, so nothing was changed.`);
   const running = readLiveRuntime(config.homeDir);
-  if (running) throw new CliError(`a payrisk server is running on ${config.homeDir} (pid ${running.pid}): stop it (Ctrl-C) first, then run ${what} again. Nothing was changed.`);
+  if (running)
+    throw new CliError(
+      `a payrisk server is running on ${config.homeDir} (pid ${running.pid}): stop it (Ctrl-C) first, then run ${what} again. Nothing was changed.`,
+    );
 }
 
 /**

@@ -18,11 +18,17 @@ export async function syncCommand(config: AppConfig, logger: Logger, options: { 
       logger,
       async (dataSource) => {
         let lastLine = 0;
-        const service = new StripeSyncService(dataSource, connection.stripe, connection.accountId, (progress) => {
-          if (Date.now() - lastLine < 1000) return;
-          lastLine = Date.now();
-          process.stderr.write(`  ${progress.type}: ${progress.synced} synced (${progress.ratePerSecond}/s)\n`);
-        }, { patience: StripeSyncService.patienceFrom(config.policy.stripe) });
+        const service = new StripeSyncService(
+          dataSource,
+          connection.stripe,
+          connection.accountId,
+          (progress) => {
+            if (Date.now() - lastLine < 1000) return;
+            lastLine = Date.now();
+            process.stderr.write(`  ${progress.type}: ${progress.synced} synced (${progress.ratePerSecond}/s)\n`);
+          },
+          { patience: StripeSyncService.patienceFrom(config.policy.stripe) },
+        );
         // Catch-up starts or resumes the backfill itself when the ledger has never been filled.
         const summary = options.full ? await service.backfill({ full: true }) : await service.catchUp();
         const counts = Object.entries(summary.counts)

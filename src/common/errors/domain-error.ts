@@ -3,14 +3,7 @@
  * maps codes to statuses, and jobs log them without ever touching HTTP.
  */
 export type DomainErrorCode =
-  | 'not_found'
-  | 'invalid_input'
-  | 'conflict'
-  | 'precondition_failed'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'upstream_unavailable'
-  | 'internal';
+  'not_found' | 'invalid_input' | 'conflict' | 'precondition_failed' | 'unauthorized' | 'forbidden' | 'upstream_unavailable' | 'internal';
 
 export class DomainError extends Error {
   constructor(

@@ -23,7 +23,13 @@ describe('describeEvidence', () => {
   });
 
   it('describes a void and re-issue with both numbers, and respects zero-decimal currencies', () => {
-    const item = { kind: 'void_reissue', id: 'in_new', amount: { amount: 5000, currency: 'jpy' }, date: '2025-03-02', detail: 'in_old voided, re-issued as in_new for less' };
+    const item = {
+      kind: 'void_reissue',
+      id: 'in_new',
+      amount: { amount: 5000, currency: 'jpy' },
+      date: '2025-03-02',
+      detail: 'in_old voided, re-issued as in_new for less',
+    };
     const numbers = new Map([
       ['in_old', 'INV-0007'],
       ['in_new', 'INV-0008'],
@@ -32,20 +38,29 @@ describe('describeEvidence', () => {
   });
 
   it('reads discount requests and disputes', () => {
-    expect(describeEvidence({ kind: 'discount_request', id: 'dr_1', amount: { amount: 1050, currency: 'usd' }, date: '2026-10-01', detail: 'by phone' }, { now })).toBe(
-      'discount asked for, US$10.50, 1 Oct ("by phone")',
-    );
-    expect(describeEvidence({ kind: 'dispute', id: 'dp_1', amount: { amount: 2000, currency: 'gbp' }, date: '2026-10-02', detail: 'needs_response' }, { now })).toBe(
-      'payment dispute, £20.00, 2 Oct, needs response',
-    );
+    expect(
+      describeEvidence({ kind: 'discount_request', id: 'dr_1', amount: { amount: 1050, currency: 'usd' }, date: '2026-10-01', detail: 'by phone' }, { now }),
+    ).toBe('discount asked for, US$10.50, 1 Oct ("by phone")');
+    expect(
+      describeEvidence({ kind: 'dispute', id: 'dp_1', amount: { amount: 2000, currency: 'gbp' }, date: '2026-10-02', detail: 'needs_response' }, { now }),
+    ).toBe('payment dispute, £20.00, 2 Oct, needs response');
   });
 });
 
 describe('evidenceGroups and plainReason', () => {
   it('groups by flag in words, with "… and N more"', () => {
-    const items = Array.from({ length: 3 }, (_, i) => ({ kind: 'invoice', id: `in_${i}`, amount: { amount: 100, currency: 'eur' }, date: '2026-11-01', daysLate: 5, detail: `INV-${i}` }));
+    const items = Array.from({ length: 3 }, (_, i) => ({
+      kind: 'invoice',
+      id: `in_${i}`,
+      amount: { amount: 100, currency: 'eur' },
+      date: '2026-11-01',
+      daysLate: 5,
+      detail: `INV-${i}`,
+    }));
     const groups = evidenceGroups({ chronic_late_payer: items }, { now }, 2);
-    expect(groups).toEqual([{ flag: 'Pays late', lines: ['INV-0, €1.00, due 1 Nov, 5 days late or unpaid', 'INV-1, €1.00, due 1 Nov, 5 days late or unpaid', '… and 1 more'] }]);
+    expect(groups).toEqual([
+      { flag: 'Pays late', lines: ['INV-0, €1.00, due 1 Nov, 5 days late or unpaid', 'INV-1, €1.00, due 1 Nov, 5 days late or unpaid', '… and 1 more'] },
+    ]);
   });
 
   it('never shows an internal flag code in a reason', () => {

@@ -102,7 +102,10 @@ export function flagWords(flag: string): string {
 /** A sentence that may carry internal flag codes ("repeated_discount_demands, arrears: raise prices…") in words. */
 export function plainReason(reason: string): string {
   return reason
-    .replace(/\b(chronic_late_payer|repeated_discount_demands|arrears|disputes|slipping)\b(, )?/g, (_m, flag: string, comma?: string) => `${flagWords(flag).toLowerCase()}${comma ? '; ' : ''}`)
+    .replace(
+      /\b(chronic_late_payer|repeated_discount_demands|arrears|disputes|slipping)\b(, )?/g,
+      (_m, flag: string, comma?: string) => `${flagWords(flag).toLowerCase()}${comma ? '; ' : ''}`,
+    )
     .replace(/^([^:]+): /, (_m, head: string) => `${head[0].toUpperCase()}${head.slice(1)}: `);
 }
 
@@ -111,7 +114,9 @@ export function evidenceGroups(evidence: unknown, facts: EvidenceFacts = {}, max
   if (!evidence || typeof evidence !== 'object' || Array.isArray(evidence)) return [];
   return Object.entries(evidence as Record<string, unknown>)
     .map(([flag, items]) => {
-      const list = (Array.isArray(items) ? items : []).filter((i): i is EvidenceItem => !!i && typeof i === 'object' && typeof (i as EvidenceItem).kind === 'string');
+      const list = (Array.isArray(items) ? items : []).filter(
+        (i): i is EvidenceItem => !!i && typeof i === 'object' && typeof (i as EvidenceItem).kind === 'string',
+      );
       const lines = list.slice(0, max).map((item) => describeEvidence(item, facts));
       if (list.length > max) lines.push(`… and ${list.length - max} more`);
       return { flag: flagWords(flag), lines };

@@ -10,7 +10,8 @@ export const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
 const isWebhook = (path: string) => path === '/webhooks/stripe' || path.startsWith('/webhooks/stripe/');
 const isApprovalPage = (path: string) => path.startsWith('/approvals/');
 
-const hasBody = (req: Request) => req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+const hasBody = (req: Request) =>
+  req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 
 /** The webhook controller verifies Stripe's signature on the exact bytes received. */
 const keepRawBody = (req: Request, _res: Response, buffer: Buffer) => {
@@ -40,9 +41,11 @@ export function bodyParsing(): RequestHandler {
     if (isApprovalPage(req.path) && req.is('application/x-www-form-urlencoded')) return form(req, res, done);
     res.setHeader('Connection', 'close');
     req.resume();
-    res
-      .status(415)
-      .json(errorBody('unsupported_media_type', `Content-Type ${req.headers['content-type'] ?? '(none)'} is not accepted here: send application/json`, { contentType: req.headers['content-type'] ?? null }));
+    res.status(415).json(
+      errorBody('unsupported_media_type', `Content-Type ${req.headers['content-type'] ?? '(none)'} is not accepted here: send application/json`, {
+        contentType: req.headers['content-type'] ?? null,
+      }),
+    );
   };
 }
 
@@ -60,7 +63,9 @@ function answerBodyError(error: unknown, limit: number, req: Request, res: Respo
   if (e.type === 'entity.too.large') {
     res.status(413).json(errorBody('payload_too_large', `body: at most ${kB(limit)} accepted here`, { limitBytes: limit }));
   } else if (e.type === 'encoding.unsupported') {
-    res.status(415).json(errorBody('unsupported_media_type', `Content-Encoding ${encoding} is not supported: send identity, gzip, deflate or br`, { encoding }));
+    res
+      .status(415)
+      .json(errorBody('unsupported_media_type', `Content-Encoding ${encoding} is not supported: send identity, gzip, deflate or br`, { encoding }));
   } else if (e.type === 'charset.unsupported') {
     res.status(415).json(errorBody('unsupported_media_type', 'body: charset not supported: send UTF-8', {}));
   } else if (e.type === 'entity.parse.failed') {

@@ -36,7 +36,9 @@ export const isoInstant = z
   .string()
   .superRefine((value, ctx) => {
     const problem =
-      value.length <= 40 && INSTANT.test(value) && !Number.isNaN(Date.parse(value)) ? dayProblem(value.slice(0, 10)) : 'expected an ISO date or timestamp like 2026-03-31 or 2026-03-31T14:00:00Z';
+      value.length <= 40 && INSTANT.test(value) && !Number.isNaN(Date.parse(value))
+        ? dayProblem(value.slice(0, 10))
+        : 'expected an ISO date or timestamp like 2026-03-31 or 2026-03-31T14:00:00Z';
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
   .meta({ description: 'ISO date or timestamp', example: '2026-03-31T14:00:00Z' });

@@ -14,7 +14,8 @@ export function issuesOf(error: ZodError): InputIssue[] {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: base ? `${base}.${key}` : key, message: 'unknown field (check the spelling; see /api/docs)' }));
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) return [{ path: base || '(body)', message: `required: ${issue.message.replace(/^Invalid input: /, '')}` }];
+    if (issue.code === 'invalid_type' && issue.input === undefined)
+      return [{ path: base || '(body)', message: `required: ${issue.message.replace(/^Invalid input: /, '')}` }];
     return [{ path: base || '(body)', message: issue.message.replace(/^Invalid input: /, '') }];
   });
 }

@@ -17,7 +17,9 @@ export class HttpValidationPipe extends ZodPipe implements PipeTransform {
     const { metatype, type, data } = metadata;
     const isDto = Boolean(metatype && 'isZodDto' in metatype && (metatype as { isZodDto?: boolean }).isZodDto);
     if (!isDto && (type === 'body' || type === 'query' || type === 'param')) {
-      throw new Error(`@${type[0].toUpperCase()}${type.slice(1)}(${data ? `'${data}'` : ''}) has no zod schema: type it with a createZodDto class (see src/common/http)`);
+      throw new Error(
+        `@${type[0].toUpperCase()}${type.slice(1)}(${data ? `'${data}'` : ''}) has no zod schema: type it with a createZodDto class (see src/common/http)`,
+      );
     }
     return super.transform(value, metadata);
   }

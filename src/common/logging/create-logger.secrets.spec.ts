@@ -36,7 +36,10 @@ describe('createLogger keeps secrets out of log lines', () => {
 
   it('censors request headers: authorization, cookie and stripe-signature', () => {
     const { logger, output } = captureLogger();
-    logger.info({ req: { headers: { authorization: 'Bearer HeaderTok123', cookie: 'session=CookieVal456', 'stripe-signature': 't=1,v1=SigVal789', accept: '*/*' } } }, 'request');
+    logger.info(
+      { req: { headers: { authorization: 'Bearer HeaderTok123', cookie: 'session=CookieVal456', 'stripe-signature': 't=1,v1=SigVal789', accept: '*/*' } } },
+      'request',
+    );
     expect(output()).toContain('"authorization":"[redacted]"');
     expect(output()).toContain('"cookie":"[redacted]"');
     expect(output()).toContain('"stripe-signature":"[redacted]"');
@@ -78,7 +81,8 @@ describe('createLogger keeps secrets out of log lines', () => {
       api: { token: 'AppCfgToken5_0123456789' },
     };
     logger.info({ config }, 'configuration');
-    for (const secret of ['AppCfgPw1', 'sk_test_AppCfgKey2', 'whsec_AppCfgHook3', 'AppCfgSmtp4', 'AppCfgToken5_0123456789']) expect(output()).not.toContain(secret);
+    for (const secret of ['AppCfgPw1', 'sk_test_AppCfgKey2', 'whsec_AppCfgHook3', 'AppCfgSmtp4', 'AppCfgToken5_0123456789'])
+      expect(output()).not.toContain(secret);
   });
 
   // AppConfig's `database.url` holds the database password though it is not named like a secret.

@@ -24,7 +24,11 @@ export function createLogger(level: string, options: { toStderr?: boolean; prett
   const fd = options.toStderr ? 2 : 1;
   const pretty = options.pretty ?? (fd === 2 ? process.stderr.isTTY : process.stdout.isTTY) === true;
   const base = { level, base: { app: 'payrisk' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
-  if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app', destination: fd } } });
+  if (pretty)
+    return pino({
+      ...base,
+      transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app', destination: fd } },
+    });
   return pino(base, pino.destination({ fd, sync: true }));
 }
 

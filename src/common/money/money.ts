@@ -37,7 +37,9 @@ export function sumByCurrency(items: Money[]): Money[] {
 export function toMajorUnitsString(m: Money): string {
   const exponent = currencyExponent(m.currency);
   const negative = m.amount < 0;
-  const digits = Math.abs(m.amount).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(m.amount)
+    .toString()
+    .padStart(exponent + 1, '0');
   const whole = exponent === 0 ? digits : digits.slice(0, -exponent);
   const fraction = exponent === 0 ? '' : `.${digits.slice(-exponent)}`;
   return `${negative ? '-' : ''}${whole}${fraction}`;
@@ -68,7 +70,12 @@ function formatterFor(currency: string, locale: string): Intl.NumberFormat {
   let formatter = formatters.get(key);
   if (!formatter) {
     const exponent = currencyExponent(currency);
-    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase(), minimumFractionDigits: exponent, maximumFractionDigits: exponent });
+    formatter = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: currency.toUpperCase(),
+      minimumFractionDigits: exponent,
+      maximumFractionDigits: exponent,
+    });
     formatters.set(key, formatter);
   }
   return formatter;

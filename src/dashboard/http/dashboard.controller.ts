@@ -72,7 +72,11 @@ export class DashboardController {
   @Post('clients/:id/discount-requests')
   @HttpCode(201)
   @ApiOkResponse({ type: LoggedDiscountRequestDto.Output })
-  async logDiscountRequest(@Param() { id }: ClientIdParamsDto, @Body() body: NewDiscountRequestDto, @NoQuery() _query: unknown): Promise<LoggedDiscountRequestDto> {
+  async logDiscountRequest(
+    @Param() { id }: ClientIdParamsDto,
+    @Body() body: NewDiscountRequestDto,
+    @NoQuery() _query: unknown,
+  ): Promise<LoggedDiscountRequestDto> {
     const { id: requestId } = await this.discountRequests.add(id, body, 'dashboard', this.clock.now());
     const run = await this.pipeline.run({ wait: true });
     return { id: requestId, reassessed: !run.failed.some((f) => f.step === 'detect') };

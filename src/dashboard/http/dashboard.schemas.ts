@@ -140,9 +140,7 @@ export const ClientDetailSchema = z
         level: z.enum(LEVELS),
         score: int(),
         factors: z.array(z.object({ factor: z.string(), points: z.number() }).strict()),
-        flags: z.array(
-          z.object({ flag: z.enum(FLAGS), reason: z.string(), evidence: z.array(EvidenceSchema) }).strict(),
-        ),
+        flags: z.array(z.object({ flag: z.enum(FLAGS), reason: z.string(), evidence: z.array(EvidenceSchema) }).strict()),
         metrics: z.record(z.string(), z.unknown()),
       })
       .strict()
@@ -150,15 +148,33 @@ export const ClientDetailSchema = z
     history: z.array(z.object({ assessedAt: z.string(), score: int(), level: z.enum(LEVELS) }).strict()),
     timeline: z.array(
       z
-        .object({ invoiceId: z.string(), number: z.string().optional(), status: z.string(), amount: MoneySchema, dueDate: z.string(), paidAt: z.string().optional(), daysLate: int() })
+        .object({
+          invoiceId: z.string(),
+          number: z.string().optional(),
+          status: z.string(),
+          amount: MoneySchema,
+          dueDate: z.string(),
+          paidAt: z.string().optional(),
+          daysLate: int(),
+        })
         .strict(),
     ),
     openInvoices: z.array(
       z
-        .object({ invoiceId: z.string(), number: z.string().optional(), amount: MoneySchema, dueDate: z.string(), expectedDate: z.string().optional(), earliest: z.string().optional(), latest: z.string().optional() })
+        .object({
+          invoiceId: z.string(),
+          number: z.string().optional(),
+          amount: MoneySchema,
+          dueDate: z.string(),
+          expectedDate: z.string().optional(),
+          earliest: z.string().optional(),
+          latest: z.string().optional(),
+        })
         .strict(),
     ),
-    discountRequests: z.array(z.object({ id: z.string(), amount: MoneySchema, requestedAt: z.string(), note: z.string().optional(), createdBy: z.string() }).strict()),
+    discountRequests: z.array(
+      z.object({ id: z.string(), amount: MoneySchema, requestedAt: z.string(), note: z.string().optional(), createdBy: z.string() }).strict(),
+    ),
     actions: z.array(ActionRowSchema),
   })
   .strict();
@@ -189,9 +205,7 @@ export class ActionListQueryDto extends createZodDto(ActionListQuerySchema) {}
 export const ActionListSchema = z.object({ rows: z.array(ActionRowSchema) }).strict();
 export class ActionListDto extends createZodDto(ActionListSchema) {}
 
-export const DecisionSchema = z
-  .object({ ids: z.array(z.string().uuid()).min(1).max(100), decision: z.enum(['approve', 'reject', 'waive']) })
-  .strict();
+export const DecisionSchema = z.object({ ids: z.array(z.string().uuid()).min(1).max(100), decision: z.enum(['approve', 'reject', 'waive']) }).strict();
 export class DecisionDto extends createZodDto(DecisionSchema) {}
 export const DecisionResultSchema = z
   .object({ results: z.array(z.object({ id: z.string(), ok: z.boolean(), status: z.string().optional(), error: z.string().optional() }).strict()) })

@@ -26,7 +26,13 @@ export async function loadActions(manager: EntityManager, filter: { status?: str
   const trails = new Map<string, ActionRow['audit']>();
   for (const entry of audit) {
     const trail = trails.get(entry.action_id) ?? [];
-    trail.push({ fromStatus: opt(entry.from_status), toStatus: entry.to_status, actor: entry.actor, at: new Date(entry.at).toISOString(), note: opt(entry.note) });
+    trail.push({
+      fromStatus: opt(entry.from_status),
+      toStatus: entry.to_status,
+      actor: entry.actor,
+      at: new Date(entry.at).toISOString(),
+      note: opt(entry.note),
+    });
     trails.set(entry.action_id, trail);
   }
   return rows.map((row) => ({

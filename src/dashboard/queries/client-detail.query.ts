@@ -37,9 +37,10 @@ export async function loadClientDetail(manager: EntityManager, clientId: string,
          FROM invoices WHERE client_id = $1 AND due_at IS NOT NULL AND status <> 'draft' ORDER BY due_at DESC LIMIT $2`,
       [clientId, TIMELINE_INVOICES],
     ) as Promise<Record<string, unknown>[]>,
-    manager.query(`SELECT id, amount, currency, requested_at, note, created_by FROM discount_requests WHERE client_id = $1 ORDER BY requested_at DESC LIMIT 100`, [
-      clientId,
-    ]) as Promise<{ id: string; amount: string; currency: string; requested_at: Date; note: string | null; created_by: string }[]>,
+    manager.query(
+      `SELECT id, amount, currency, requested_at, note, created_by FROM discount_requests WHERE client_id = $1 ORDER BY requested_at DESC LIMIT 100`,
+      [clientId],
+    ) as Promise<{ id: string; amount: string; currency: string; requested_at: Date; note: string | null; created_by: string }[]>,
     loadActions(manager, { customerId: clientId }),
   ]);
 

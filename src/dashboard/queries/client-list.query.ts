@@ -23,7 +23,11 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${c
  * the reasons in words are fetched for the page's rows only.
  */
 export async function loadClientPage(manager: EntityManager, query: ClientListQuery): Promise<ClientPage> {
-  const where = [`($1::text IS NULL OR l.level = $1)`, `($2::text IS NULL OR l.flags @> ARRAY[$2::text])`, `($3::text IS NULL OR c.name ILIKE $3 OR c.email ILIKE $3 OR c.id = $4)`];
+  const where = [
+    `($1::text IS NULL OR l.level = $1)`,
+    `($2::text IS NULL OR l.flags @> ARRAY[$2::text])`,
+    `($3::text IS NULL OR c.name ILIKE $3 OR c.email ILIKE $3 OR c.id = $4)`,
+  ];
   const params = [query.level ?? null, query.flag ?? null, query.q ? likePattern(query.q.trim()) : null, query.q?.trim() ?? null];
   const dir = query.dir === 'asc' ? 'ASC' : 'DESC';
   const order = `${SORT_SQL[query.sort]} ${dir} NULLS LAST, l.client_id ${dir}`;
@@ -41,7 +45,9 @@ export async function loadClientPage(manager: EntityManager, query: ClientListQu
        ORDER BY ${order.replace(/\b[lc]\./g, 'p.')}`,
       [...params, query.pageSize, offset],
     ) as Promise<Record<string, unknown>[]>,
-    manager.query(`SELECT count(*)::int AS n FROM client_risk_latest l JOIN clients c ON c.id = l.client_id WHERE ${where.join(' AND ')}`, params) as Promise<{ n: number }[]>,
+    manager.query(`SELECT count(*)::int AS n FROM client_risk_latest l JOIN clients c ON c.id = l.client_id WHERE ${where.join(' AND ')}`, params) as Promise<
+      { n: number }[]
+    >,
   ]);
   return { total: count[0]?.n ?? 0, page: query.page, pageSize: query.pageSize, rows: rows.map(toRow) };
 }

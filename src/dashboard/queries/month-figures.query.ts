@@ -58,7 +58,9 @@ const nextMonth = (month: string) => {
  */
 export async function loadPastMonthFigures(manager: EntityManager, months: string[]): Promise<Map<string, MonthFigure[]>> {
   const result = new Map<string, MonthFigure[]>(months.map((month) => [month, []]));
-  const fresh = (await manager.query(`SELECT to_char(month, 'YYYY-MM-DD') AS month FROM dashboard_months WHERE fresh AND month = ANY($1::date[])`, [months])) as {
+  const fresh = (await manager.query(`SELECT to_char(month, 'YYYY-MM-DD') AS month FROM dashboard_months WHERE fresh AND month = ANY($1::date[])`, [
+    months,
+  ])) as {
     month: string;
   }[];
   const freshMonths = fresh.map((row) => row.month);

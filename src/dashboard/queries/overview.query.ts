@@ -61,11 +61,21 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
         ORDER BY p->>'expectedDate', l.client_id, p->>'invoiceId'`,
       [day(now), day(new Date(now.getTime() + EXPECTED_PAYMENT_DAYS * DAY_MS))],
     ) as Promise<
-      { client_id: string; name: string | null; invoice_id: string; amount: string; currency: string; due_date: string; expected_date: string; earliest: string; latest: string }[]
+      {
+        client_id: string;
+        name: string | null;
+        invoice_id: string;
+        amount: string;
+        currency: string;
+        due_date: string;
+        expected_date: string;
+        earliest: string;
+        latest: string;
+      }[]
     >,
-    manager.query(
-      `SELECT (SELECT max(updated_at) FROM sync_cursors) AS last_sync, (SELECT max(received_at) FROM processed_events) AS last_event`,
-    ) as Promise<{ last_sync: Date | null; last_event: Date | null }[]>,
+    manager.query(`SELECT (SELECT max(updated_at) FROM sync_cursors) AS last_sync, (SELECT max(received_at) FROM processed_events) AS last_event`) as Promise<
+      { last_sync: Date | null; last_event: Date | null }[]
+    >,
   ]);
 
   const totals = new Map<string, { amount: number; invoices: number }>();
@@ -78,7 +88,12 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
   const counts = new Map(levels.map((row) => [row.level, row.count]));
   return {
     asOf: now.toISOString(),
-    receivables: receivables.map((row) => ({ currency: row.currency, outstanding: Number(row.outstanding), overdue: Number(row.overdue), openInvoices: row.n })),
+    receivables: receivables.map((row) => ({
+      currency: row.currency,
+      outstanding: Number(row.outstanding),
+      overdue: Number(row.overdue),
+      openInvoices: row.n,
+    })),
     aging: aging.map((row) => ({
       currency: row.currency,
       current: Number(row.current),
@@ -127,7 +142,12 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
  * triggers mark them stale); the current month is two index ranges of the ledger.
  */
 /** The overview's 12 months as `YYYY-MM-01`, oldest first; the last is the current one. */
-export const overviewMonths = (now: Date): string[] => Array.from({ length: 12 }, (_, i) => monthStart(now, 11 - i).toISOString().slice(0, 10));
+export const overviewMonths = (now: Date): string[] =>
+  Array.from({ length: 12 }, (_, i) =>
+    monthStart(now, 11 - i)
+      .toISOString()
+      .slice(0, 10),
+  );
 
 async function loadDso(manager: EntityManager, now: Date): Promise<Overview['dso']> {
   const today = todayUtc(now);
@@ -143,7 +163,15 @@ async function loadDso(manager: EntityManager, now: Date): Promise<Overview['dso
   for (const currency of currencies) {
     for (const month of months) {
       const figure = byMonth.get(month)?.find((f) => f.currency === currency) ?? { receivables: 0, billed: 0 };
-      const last = month === current ? today : addDays(monthStart(new Date(startOfDay(month)), -1).toISOString().slice(0, 10), -1);
+      const last =
+        month === current
+          ? today
+          : addDays(
+              monthStart(new Date(startOfDay(month)), -1)
+                .toISOString()
+                .slice(0, 10),
+              -1,
+            );
       const days = daysInclusive(month, last);
       result.push({
         month: month.slice(0, 7),

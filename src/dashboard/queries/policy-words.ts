@@ -54,7 +54,9 @@ export function explainPolicies(policy: PolicyFile, currency: string): { policy:
       policy: 'Exemptions and links',
       enabled: true,
       words: [
-        exemptCustomers.length ? `Never acts on ${exemptCustomers.join(', ')} (nor on customers with metadata payrisk_exempt=true).` : 'Acts on every client except customers with metadata payrisk_exempt=true.',
+        exemptCustomers.length
+          ? `Never acts on ${exemptCustomers.join(', ')} (nor on customers with metadata payrisk_exempt=true).`
+          : 'Acts on every client except customers with metadata payrisk_exempt=true.',
         `Approval links in emails work for ${approvalLinkTtlHours} hours.`,
       ],
     },

@@ -31,7 +31,14 @@ export function serveDashboard(app: NestExpressApplication): void {
   const dir = dashboardDir();
   const express = app.getHttpAdapter().getInstance() as { use(handler: (req: Request, res: Response, next: NextFunction) => void): void };
   const index = dir ? readFileSync(join(dir, 'index.html'), 'utf8') : undefined;
-  app.useStaticAssets(dir ?? join(__dirname, 'missing'), { index: false, immutable: true, maxAge: '365d', prefix: '/', fallthrough: true, setHeaders: (res) => res.setHeader('Content-Security-Policy', DASHBOARD_CSP) });
+  app.useStaticAssets(dir ?? join(__dirname, 'missing'), {
+    index: false,
+    immutable: true,
+    maxAge: '365d',
+    prefix: '/',
+    fallthrough: true,
+    setHeaders: (res) => res.setHeader('Content-Security-Policy', DASHBOARD_CSP),
+  });
   express.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || /\.[a-z0-9]+$/i.test(req.path)) return next();
     res.setHeader('Content-Security-Policy', DASHBOARD_CSP);

@@ -157,7 +157,8 @@ export class RiskAlertProducer {
   private async alertData(manager: EntityManager, clientId: string, latest: AssessmentRow, change: AlertChange): Promise<Record<string, unknown>> {
     const [client] = (await manager.query(`SELECT name FROM clients WHERE id = $1`, [clientId])) as { name: string | null }[];
     const facts = await loadEvidenceFacts(manager, evidenceIds(latest.evidence), this.clock.now());
-    const reasons = latest.reasons && typeof latest.reasons === 'object' ? Object.values(latest.reasons as Record<string, unknown>).map((r) => plainReason(String(r))) : [];
+    const reasons =
+      latest.reasons && typeof latest.reasons === 'object' ? Object.values(latest.reasons as Record<string, unknown>).map((r) => plainReason(String(r))) : [];
     return {
       customerId: clientId,
       clientName: client?.name ?? clientId,

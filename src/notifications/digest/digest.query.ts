@@ -42,9 +42,10 @@ async function arrears(manager: EntityManager, now: Date) {
 
 async function levels(manager: EntityManager, weekAgo: Date) {
   const latest = `SELECT DISTINCT ON (client_id) client_id, level FROM risk_assessments`;
-  const counts = (await manager.query(
-    `SELECT level, count(*)::int AS count FROM (${latest} ORDER BY client_id, assessed_at DESC) l GROUP BY level`,
-  )) as { level: string; count: number }[];
+  const counts = (await manager.query(`SELECT level, count(*)::int AS count FROM (${latest} ORDER BY client_id, assessed_at DESC) l GROUP BY level`)) as {
+    level: string;
+    count: number;
+  }[];
   const order = ['critical', 'risky', 'watch', 'ok'];
   const movers = (await manager.query(
     `SELECT now_.client_id, coalesce(c.name, now_.client_id) AS "clientName", before.level AS "from", now_.level AS "to"

@@ -20,7 +20,8 @@ export interface AlertChange {
 }
 
 /** An alert announces a client getting worse: never a level going down, never a client at `ok`. */
-export const announces = (fromLevel: string | null, toLevel: string): boolean => (rank[toLevel] ?? 0) > 0 && (rank[toLevel] ?? 0) >= (fromLevel ? (rank[fromLevel] ?? 0) : 0);
+export const announces = (fromLevel: string | null, toLevel: string): boolean =>
+  (rank[toLevel] ?? 0) > 0 && (rank[toLevel] ?? 0) >= (fromLevel ? (rank[fromLevel] ?? 0) : 0);
 
 /**
  * An alert is due when the client gained a flag or its level rose. A level going down,

@@ -33,7 +33,8 @@ export class UndeliverableEmailError extends Error {}
 
 function mailOptions(config: AppConfig, email: OutgoingEmail) {
   // The last line of defence: whatever reached the outbox, one message goes to one address and a subject stays one header.
-  if (hasControlCharacter(email.to) || /[,;]/.test(email.to)) throw new UndeliverableEmailError(`refused: the recipient ${JSON.stringify(email.to)} is not a single address`);
+  if (hasControlCharacter(email.to) || /[,;]/.test(email.to))
+    throw new UndeliverableEmailError(`refused: the recipient ${JSON.stringify(email.to)} is not a single address`);
   return {
     from: config.mail.from,
     to: email.to,

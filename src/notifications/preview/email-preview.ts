@@ -45,7 +45,17 @@ async function latestAction(manager: EntityManager): Promise<Record<string, unkn
   const [row] = (await manager.query(
     `SELECT a.id, a.kind, a.status, a.client_id, a.amount::text AS amount, a.currency, a.stripe_ids, a.params, coalesce(c.name, a.client_id) AS name
      FROM actions a LEFT JOIN clients c ON c.id = a.client_id WHERE a.status IN ('applied', 'failed') ORDER BY a.updated_at DESC LIMIT 1`,
-  )) as { id: string; kind: string; status: string; client_id: string; amount: string | null; currency: string | null; stripe_ids: Record<string, string>; params: Record<string, unknown>; name: string }[];
+  )) as {
+    id: string;
+    kind: string;
+    status: string;
+    client_id: string;
+    amount: string | null;
+    currency: string | null;
+    stripe_ids: Record<string, string>;
+    params: Record<string, unknown>;
+    name: string;
+  }[];
   if (!row) return null;
   return {
     actionId: row.id,

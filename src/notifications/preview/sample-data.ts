@@ -14,7 +14,12 @@ export function sampleData(kind: OwnerEmailKind, now: Date, publicUrl: string): 
         newFlags: ['chronic_late_payer'],
         changes: ['level rose from watch to risky', 'newly flagged: pays late'],
         reasons: ['paid 5 of the last 6 invoices late, 23 days on median'],
-        evidence: [{ flag: 'chronic late payer', lines: ['INV-0042, €1,250.00, due 2026-09-01, paid 2026-09-27, 26 days late', 'INV-0047, €1,250.00, due 2026-10-01, 19 days late'] }],
+        evidence: [
+          {
+            flag: 'chronic late payer',
+            lines: ['INV-0042, €1,250.00, due 2026-09-01, paid 2026-09-27, 26 days late', 'INV-0047, €1,250.00, due 2026-10-01, 19 days late'],
+          },
+        ],
         proposals: [
           {
             actionId: 'sample',
@@ -27,7 +32,14 @@ export function sampleData(kind: OwnerEmailKind, now: Date, publicUrl: string): 
         ],
       };
     case 'action':
-      return { ...client, actionId: 'sample', actionKind: 'late_fee', status: 'applied', amount: { amount: 1875, currency: 'eur' }, stripeIds: { invoiceItem: 'ii_SAMPLE', invoice: 'in_SAMPLE' } };
+      return {
+        ...client,
+        actionId: 'sample',
+        actionKind: 'late_fee',
+        status: 'applied',
+        amount: { amount: 1875, currency: 'eur' },
+        stripeIds: { invoiceItem: 'ii_SAMPLE', invoice: 'in_SAMPLE' },
+      };
     case 'pause':
       return { ...client, arrears: [{ amount: 250000, currency: 'eur' }], oldestDaysPastDue: 52, reason: 'an invoice is 52 days past due (policy: 45)' };
     case 'resume':
@@ -41,7 +53,12 @@ export function sampleData(kind: OwnerEmailKind, now: Date, publicUrl: string): 
           { label: '61–90 days', totals: [{ amount: 98000, currency: 'usd' }], count: 1 },
           { label: 'over 90 days', totals: [], count: 0 },
         ],
-        levels: [{ level: 'critical', count: 1 }, { level: 'risky', count: 2 }, { level: 'watch', count: 4 }, { level: 'ok', count: 33 }],
+        levels: [
+          { level: 'critical', count: 1 },
+          { level: 'risky', count: 2 },
+          { level: 'watch', count: 4 },
+          { level: 'ok', count: 33 },
+        ],
         movers: [{ clientName: client.clientName, from: 'watch', to: 'risky' }],
         fees: { assessed: [{ amount: 5625, currency: 'eur' }], collected: [{ amount: 1875, currency: 'eur' }], waived: [] },
         pendingApprovals: [{ actionKind: 'work_pause', clientName: 'Northwind Ltd', proposedAt: now.toISOString() }],

@@ -4,7 +4,13 @@ describe('renderEmail', () => {
   const evil = '<script>alert(1)</script> 🦄 "Quotes" & Co';
 
   it('escapes client data in HTML, keeps it verbatim in subject and text', () => {
-    const email = renderEmail('pause', { customerId: 'cus_1', clientName: evil, arrears: [{ amount: 1200, currency: 'jpy' }], oldestDaysPastDue: 40, reason: 'late' });
+    const email = renderEmail('pause', {
+      customerId: 'cus_1',
+      clientName: evil,
+      arrears: [{ amount: 1200, currency: 'jpy' }],
+      oldestDaysPastDue: 40,
+      reason: 'late',
+    });
     expect(email.subject).toBe(`payrisk: work for ${evil} is paused`);
     expect(email.text).toContain(`Work for ${evil} (cus_1) is paused.`);
     expect(email.html).not.toContain('<script>');

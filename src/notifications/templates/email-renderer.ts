@@ -31,7 +31,13 @@ function registerHelpers(hb: typeof Handlebars): typeof Handlebars {
     return m ? formatMoney(m) : '';
   });
   hb.registerHelper('moneyList', (values: unknown) =>
-    Array.isArray(values) ? values.map(asMoney).filter((m): m is Money => !!m).map((m) => formatMoney(m)).join(' + ') : '',
+    Array.isArray(values)
+      ? values
+          .map(asMoney)
+          .filter((m): m is Money => !!m)
+          .map((m) => formatMoney(m))
+          .join(' + ')
+      : '',
   );
   hb.registerHelper('join', (values: unknown, separator: unknown) => (Array.isArray(values) ? values.map(String).join(String(separator)) : ''));
   hb.registerHelper('date', (value: unknown) => (value ? new Date(value as string).toISOString().slice(0, 10) : ''));
@@ -94,7 +100,11 @@ export function renderEmail(kind: OwnerEmailKind, data: Record<string, unknown>)
   const context = enrich(kind, data);
   // One line, whatever a client's name holds: a CR/LF in a subject must never start a header of its own.
   const subject = singleLineHeader(compiled.subject(context));
-  const text = compiled.text(context).replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  const text =
+    compiled
+      .text(context)
+      .replace(/\n{3,}/g, '\n\n')
+      .trim() + '\n';
   const html = layout({ subject, body: compiled.html(context) });
   return { subject, text, html };
 }

@@ -20,7 +20,11 @@ describe('approval links', () => {
   it('verifies until it expires, then says expired', () => {
     const { id, decision, expires, sig } = parts(url);
     expect(verifyApprovalLink(SECRET, id, decision, expires, sig, NOW)).toEqual({ ok: true, expiresAt: EXPIRES });
-    expect(verifyApprovalLink(SECRET, id, decision, expires, sig, new Date(EXPIRES.getTime() + 1000))).toEqual({ ok: false, problem: 'expired', expiresAt: EXPIRES });
+    expect(verifyApprovalLink(SECRET, id, decision, expires, sig, new Date(EXPIRES.getTime() + 1000))).toEqual({
+      ok: false,
+      problem: 'expired',
+      expiresAt: EXPIRES,
+    });
   });
 
   it('signs undo (waive) links the same way, and never lets one act as an approval', () => {

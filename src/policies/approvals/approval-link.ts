@@ -21,7 +21,14 @@ export function buildApprovalUrl(publicUrl: string, actionId: string, decision: 
 export type LinkCheck = { ok: true; expiresAt: Date } | { ok: false; problem: 'forged' | 'expired'; expiresAt?: Date };
 
 /** Checks a link's signature first (a forged link learns nothing), then its expiry against `now`. */
-export function verifyApprovalLink(secret: string, actionId: string, decision: string, expires: string | undefined, sig: string | undefined, now: Date): LinkCheck {
+export function verifyApprovalLink(
+  secret: string,
+  actionId: string,
+  decision: string,
+  expires: string | undefined,
+  sig: string | undefined,
+  now: Date,
+): LinkCheck {
   if (!DECISIONS.includes(decision) || !expires || !/^\d{1,12}$/.test(expires) || !sig || !/^[0-9a-f]{64}$/.test(sig)) return { ok: false, problem: 'forged' };
   const expected = Buffer.from(signature(secret, actionId, decision as ApprovalDecision, Number(expires)), 'hex');
   if (!timingSafeEqual(expected, Buffer.from(sig, 'hex'))) return { ok: false, problem: 'forged' };

@@ -16,7 +16,8 @@ const hb = Handlebars.create();
 export const APPROVAL_PAGE_CSS =
   'body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#18181b}h1{font-size:1.4rem}h2{font-size:1.05rem;margin:1.2rem 0 .3rem}ul{padding-left:1.2rem;margin:0}form{display:inline-block;margin:1rem .5rem 0 0}button{font-size:1rem;padding:.7rem 1.4rem;border:0;border-radius:6px;background:#16a34a;color:#fff;cursor:pointer}button.reject{background:#52525b}button.waive{background:#b45309}.muted{color:#71717a;font-size:.9rem}table{border-collapse:collapse}td{padding:.15rem .8rem .15rem 0}';
 
-const layout = hb.compile(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{{title}} · payrisk</title>
+const layout =
+  hb.compile(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{{title}} · payrisk</title>
 <style>{{{css}}}</style>
 </head><body><h1>{{title}}</h1>{{{body}}}</body></html>`);
 
@@ -85,7 +86,10 @@ export function stripeEffects(action: ActionRecord, clientName: string, invoiceN
       ];
     case 'price_increase': {
       const lines = ((p.subscriptions ?? []) as Subscription[]).flatMap((s) =>
-        (s.items ?? []).map((item) => `${item.nickname ?? 'A price'}: ${formatMoney(money(item.unitAmount, item.currency))} → ${formatMoney(money(item.newUnitAmount, item.currency))}`),
+        (s.items ?? []).map(
+          (item) =>
+            `${item.nickname ?? 'A price'}: ${formatMoney(money(item.unitAmount, item.currency))} → ${formatMoney(money(item.newUnitAmount, item.currency))}`,
+        ),
       );
       const from = typeof p.effectiveAt === 'string' ? ` from ${shortDate(p.effectiveAt)}` : '';
       return lines.length > 0
@@ -129,7 +133,14 @@ export function confirmPage(view: ConfirmView): string {
   const describe = describeAction(action.kind, action.amount ?? undefined, action.params);
   const invoiceLine = invoice
     ? describeEvidence(
-        { kind: 'invoice', id: invoice.id, amount: { amount: invoice.total, currency: invoice.currency }, date: invoice.dueAt?.toISOString() ?? '', daysLate: typeof action.params.daysPastDue === 'number' ? action.params.daysPastDue : undefined, detail: invoice.number ?? undefined },
+        {
+          kind: 'invoice',
+          id: invoice.id,
+          amount: { amount: invoice.total, currency: invoice.currency },
+          date: invoice.dueAt?.toISOString() ?? '',
+          daysLate: typeof action.params.daysPastDue === 'number' ? action.params.daysPastDue : undefined,
+          detail: invoice.number ?? undefined,
+        },
         { paidAt: new Map([[invoice.id, invoice.paidAt?.toISOString() ?? null]]), now: view.now },
       )
     : undefined;
@@ -139,7 +150,10 @@ export function confirmPage(view: ConfirmView): string {
     `${verbs[decision]}: ${describe}`,
     confirmBody({
       clientName: view.clientName,
-      effects: decision === 'waive' ? [`The ${describe.toLowerCase()} is taken back out of Stripe (its invoice item deleted, or a credit note issued if it was already invoiced).`] : stripeEffects(action, view.clientName, invoice?.number ?? undefined),
+      effects:
+        decision === 'waive'
+          ? [`The ${describe.toLowerCase()} is taken back out of Stripe (its invoice item deleted, or a credit note issued if it was already invoiced).`]
+          : stripeEffects(action, view.clientName, invoice?.number ?? undefined),
       why: plainReason(action.reason),
       calculation: calculation(action),
       invoices: invoiceLine ? [invoiceLine] : [],

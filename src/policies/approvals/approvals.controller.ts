@@ -22,7 +22,10 @@ class ApprovalPageErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (error.code !== 'invalid_input') return void res.status(httpStatusFor(error.code)).json(errorBody(error.code, error.message, error.details));
     res.setHeader('Content-Security-Policy', PAGE_CSP);
-    res.status(400).type('html').send(messagePage('Invalid link', `This link is incomplete or was altered (${error.message}). Nothing was changed.`));
+    res
+      .status(400)
+      .type('html')
+      .send(messagePage('Invalid link', `This link is incomplete or was altered (${error.message}). Nothing was changed.`));
   }
 }
 
@@ -51,10 +54,17 @@ export class ApprovalsController {
     const action = await this.actions.get(id).catch(() => undefined);
     if (!action) return void res.status(404).type('html').send(messagePage('Unknown action', 'This action no longer exists.'));
     const open = decision === 'waive' ? action.kind === 'late_fee' && action.status === 'applied' : action.status === 'proposed';
-    if (!open) return void res.status(409).type('html').send(messagePage('Already decided', `This action is already ${action.status}; nothing was changed.`));
+    if (!open)
+      return void res
+        .status(409)
+        .type('html')
+        .send(messagePage('Already decided', `This action is already ${action.status}; nothing was changed.`));
     const [client] = (await this.deps.dataSource.query(`SELECT name FROM clients WHERE id = $1`, [action.clientId])) as { name: string | null }[];
     const [invoice] = action.invoiceId
-      ? ((await this.deps.dataSource.query(`SELECT id, number, total::int AS total, currency, due_at AS "dueAt", paid_at AS "paidAt" FROM invoices WHERE id = $1`, [action.invoiceId])) as InvoiceFact[])
+      ? ((await this.deps.dataSource.query(
+          `SELECT id, number, total::int AS total, currency, due_at AS "dueAt", paid_at AS "paidAt" FROM invoices WHERE id = $1`,
+          [action.invoiceId],
+        )) as InvoiceFact[])
       : [];
     // Both buttons on the page, whichever link was opened: each posts its own signed link (same expiry).
     const sign = (d: ApprovalDecision) => buildApprovalUrl('', id, d, check.expiresAt, this.deps.linkSecret);
@@ -78,20 +88,29 @@ export class ApprovalsController {
     if (!check) return;
     try {
       const action =
-        decision === 'approve' ? await this.actions.approve(id, 'owner_link') : decision === 'waive' ? await this.actions.waive(id, 'owner_link') : await this.actions.reject(id, 'owner_link');
+        decision === 'approve'
+          ? await this.actions.approve(id, 'owner_link')
+          : decision === 'waive'
+            ? await this.actions.waive(id, 'owner_link')
+            : await this.actions.reject(id, 'owner_link');
       const outcome =
         action.status === 'waived'
           ? 'Waived: the fee was taken back out of Stripe.'
           : action.status === 'applied'
-          ? 'Approved and applied in Stripe.'
-          : action.status === 'rejected'
-            ? 'Rejected: nothing was changed in Stripe.'
-            : action.status === 'failed'
-              ? `Approved, but applying it failed: ${action.error ?? 'unknown error'}. payrisk emailed you the details.`
-              : `Approved; Stripe did not answer, so payrisk will apply it on its next run.`;
+            ? 'Approved and applied in Stripe.'
+            : action.status === 'rejected'
+              ? 'Rejected: nothing was changed in Stripe.'
+              : action.status === 'failed'
+                ? `Approved, but applying it failed: ${action.error ?? 'unknown error'}. payrisk emailed you the details.`
+                : `Approved; Stripe did not answer, so payrisk will apply it on its next run.`;
       const undoUrl =
-        action.kind === 'late_fee' && action.status === 'applied' ? buildApprovalUrl('', id, 'waive', new Date(this.clock.now().getTime() + 30 * 86_400_000), this.deps.linkSecret) : undefined;
-      res.status(200).type('html').send(resultPage(outcome, action, undoUrl));
+        action.kind === 'late_fee' && action.status === 'applied'
+          ? buildApprovalUrl('', id, 'waive', new Date(this.clock.now().getTime() + 30 * 86_400_000), this.deps.linkSecret)
+          : undefined;
+      res
+        .status(200)
+        .type('html')
+        .send(resultPage(outcome, action, undoUrl));
     } catch (error) {
       if (error instanceof DomainError && (error.code === 'conflict' || error.code === 'not_found')) {
         return void res.status(409).type('html').send(messagePage('Nothing changed', error.message));
@@ -104,7 +123,15 @@ export class ApprovalsController {
     const check = verifyApprovalLink(this.deps.linkSecret, id, decision, expires, sig, this.clock.now());
     if (check.ok) return check;
     if (check.problem === 'expired') {
-      res.status(410).type('html').send(messagePage('This link has expired', `It expired on ${check.expiresAt?.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed. Decide with "payrisk actions approve ${id}" or in the API.`));
+      res
+        .status(410)
+        .type('html')
+        .send(
+          messagePage(
+            'This link has expired',
+            `It expired on ${check.expiresAt?.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed. Decide with "payrisk actions approve ${id}" or in the API.`,
+          ),
+        );
     } else {
       res.status(403).type('html').send(messagePage('Invalid link', 'This link is not one payrisk sent (or it was altered). Nothing was changed.'));
     }

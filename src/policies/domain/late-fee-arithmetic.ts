@@ -25,8 +25,7 @@ export function decimalRatio(value: number): Ratio {
   return exponent >= 0 ? ratio(digits * 10n ** BigInt(exponent)) : ratio(digits, 10n ** BigInt(-exponent));
 }
 
-export const addRatios = (a: Ratio, b: Ratio): Ratio =>
-  ratio(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator);
+export const addRatios = (a: Ratio, b: Ratio): Ratio => ratio(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator);
 
 export const multiplyRatios = (...factors: Ratio[]): Ratio =>
   factors.reduce((product, factor) => ratio(product.numerator * factor.numerator, product.denominator * factor.denominator), ratio(1n));

@@ -110,7 +110,9 @@ describe('computeLateFee — UK Late Payment Act', () => {
       const decision = feeFor(facts(500_000, 'gbp'), ukMonthly, daysAfterDue(70));
       expect(decision.period).toBe(2);
       expect(decision.fee).toEqual(gbp(19_342));
-      expect(decision.description).toBe('Late payment fee for invoice INV-0042 (70 days past due, fee periods 1–3): interest at 13.25% p.a. + £70.00 fixed compensation');
+      expect(decision.description).toBe(
+        'Late payment fee for invoice INV-0042 (70 days past due, fee periods 1–3): interest at 13.25% p.a. + £70.00 fixed compensation',
+      );
     });
   });
 });

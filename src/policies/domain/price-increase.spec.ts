@@ -15,7 +15,9 @@ describe('price increase', () => {
   });
 
   it('drafts a notice with each change and the opt-out', () => {
-    const notice = draftNotice('Acme GmbH', 20, new Date('2026-12-25T00:00:00Z'), [{ description: 'Retainer (monthly)', from: money(150_000, 'eur'), to: money(180_000, 'eur') }]);
+    const notice = draftNotice('Acme GmbH', 20, new Date('2026-12-25T00:00:00Z'), [
+      { description: 'Retainer (monthly)', from: money(150_000, 'eur'), to: money(180_000, 'eur') },
+    ]);
     expect(notice).toContain('From 2026-12-25 our prices for your account change as follows:');
     expect(notice).toContain('- Retainer (monthly): €1,500.00 → €1,800.00');
     expect(notice).toContain('reply before 2026-12-25');

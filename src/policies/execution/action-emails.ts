@@ -30,7 +30,12 @@ export async function emailOwnerAbout(manager: EntityManager, action: ActionReco
     return;
   }
   if (action.kind === 'work_resume' && action.status === 'applied') {
-    await context.notifier.notify(manager, { kind: 'resume', dedupeKey: `resume:${action.id}`, clientId: action.clientId, data: { ...base, arrears, reason: action.reason } });
+    await context.notifier.notify(manager, {
+      kind: 'resume',
+      dedupeKey: `resume:${action.id}`,
+      clientId: action.clientId,
+      data: { ...base, arrears, reason: action.reason },
+    });
     return;
   }
   if (!['proposed', 'applied', 'failed'].includes(action.status)) return;

@@ -67,7 +67,9 @@ export class ActionExecutor {
   private async applyLocked(action: ActionRecord, actor: Actor): Promise<ActionRecord> {
     const { dataSource, clock } = this.deps;
     if (action.kind === 'work_pause' && !(await this.stillWarranted(action))) {
-      return dataSource.transaction((m) => actions.transition(m, action.id, 'expired', actor, clock.now(), { note: 'the arrears were settled before the pause was applied; nothing changed' }));
+      return dataSource.transaction((m) =>
+        actions.transition(m, action.id, 'expired', actor, clock.now(), { note: 'the arrears were settled before the pause was applied; nothing changed' }),
+      );
     }
     let stripeIds: Record<string, string>;
     try {

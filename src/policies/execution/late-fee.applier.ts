@@ -22,17 +22,33 @@ export class LateFeeApplier {
       const invoice =
         (await findTagged(this.stripe.invoices.list({ customer, limit: 100 }), action.id)) ??
         (await this.stripe.invoices.create(
-          { customer, collection_method: 'send_invoice', days_until_due: FEE_INVOICE_DAYS_UNTIL_DUE, currency: fee.currency, description, metadata, pending_invoice_items_behavior: 'exclude', auto_advance: false },
+          {
+            customer,
+            collection_method: 'send_invoice',
+            days_until_due: FEE_INVOICE_DAYS_UNTIL_DUE,
+            currency: fee.currency,
+            description,
+            metadata,
+            pending_invoice_items_behavior: 'exclude',
+            auto_advance: false,
+          },
           key('invoice'),
         ));
-      const item = (await taggedItem()) ?? (await this.stripe.invoiceItems.create({ customer, invoice: invoice.id, amount: fee.amount, currency: fee.currency, description, metadata }, key('item')));
+      const item =
+        (await taggedItem()) ??
+        (await this.stripe.invoiceItems.create(
+          { customer, invoice: invoice.id, amount: fee.amount, currency: fee.currency, description, metadata },
+          key('item'),
+        ));
       if (invoice.status === 'draft') {
         await this.stripe.invoices.finalizeInvoice(invoice.id as string, {}, key('finalize'));
         await this.stripe.invoices.sendInvoice(invoice.id as string, {}, key('send'));
       }
       return { invoice: invoice.id as string, invoiceItem: item.id };
     }
-    const item = (await taggedItem()) ?? (await this.stripe.invoiceItems.create({ customer, amount: fee.amount, currency: fee.currency, description, metadata }, key('item')));
+    const item =
+      (await taggedItem()) ??
+      (await this.stripe.invoiceItems.create({ customer, amount: fee.amount, currency: fee.currency, description, metadata }, key('item')));
     return { invoiceItem: item.id };
   }
 
@@ -66,7 +82,13 @@ export class LateFeeApplier {
     if (invoice.status === 'paid') throw new DomainError('conflict', `The fee was paid with invoice ${invoiceId}; refund it in Stripe instead of waiving`);
     if (invoice.status !== 'open') return {};
     const note = await this.stripe.creditNotes.create(
-      { invoice: invoiceId, amount: fee.amount, reason: 'order_change', memo: 'Late fee waived', metadata: { payrisk_action_id: action.id, payrisk_kind: 'late_fee_waiver' } },
+      {
+        invoice: invoiceId,
+        amount: fee.amount,
+        reason: 'order_change',
+        memo: 'Late fee waived',
+        metadata: { payrisk_action_id: action.id, payrisk_kind: 'late_fee_waiver' },
+      },
       key('waive-credit-note'),
     );
     return { waiverCreditNote: note.id };

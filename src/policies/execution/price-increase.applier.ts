@@ -22,18 +22,22 @@ export class PriceIncreaseApplier {
       const newPrices: string[] = [];
       for (const item of plan.items) {
         const price =
-          (await findTagged(this.stripe.prices.list({ product: item.product, limit: 100 }), action.id, (p) => p.metadata?.payrisk_replaces_price === item.priceId)) ??
+          (await findTagged(
+            this.stripe.prices.list({ product: item.product, limit: 100 }),
+            action.id,
+            (p) => p.metadata?.payrisk_replaces_price === item.priceId,
+          )) ??
           (await this.stripe.prices.create(
-          {
-            product: item.product,
-            currency: item.currency,
-            unit_amount: item.newUnitAmount,
-            recurring: { interval: item.interval as Stripe.PriceCreateParams.Recurring.Interval, interval_count: item.intervalCount },
-            nickname: item.nickname,
-            metadata: { payrisk_action_id: action.id, payrisk_replaces_price: item.priceId },
-          },
-          key(`price:${plan.id}:${item.priceId}`),
-        ));
+            {
+              product: item.product,
+              currency: item.currency,
+              unit_amount: item.newUnitAmount,
+              recurring: { interval: item.interval as Stripe.PriceCreateParams.Recurring.Interval, interval_count: item.intervalCount },
+              nickname: item.nickname,
+              metadata: { payrisk_action_id: action.id, payrisk_replaces_price: item.priceId },
+            },
+            key(`price:${plan.id}:${item.priceId}`),
+          ));
         newPrices.push(price.id);
         ids[`price:${item.priceId}`] = price.id;
       }
@@ -50,7 +54,11 @@ export class PriceIncreaseApplier {
           metadata: { payrisk_action_id: action.id },
           phases: [
             { items: plan.items.map((item) => ({ price: item.priceId, quantity: item.quantity })), start_date: currentStart, end_date: effective },
-            { items: plan.items.map((item, i) => ({ price: newPrices[i], quantity: item.quantity })), start_date: effective, duration: { interval: plan.items[0].interval as 'month', interval_count: plan.items[0].intervalCount } },
+            {
+              items: plan.items.map((item, i) => ({ price: newPrices[i], quantity: item.quantity })),
+              start_date: effective,
+              duration: { interval: plan.items[0].interval as 'month', interval_count: plan.items[0].intervalCount },
+            },
           ],
         },
         key(`phases:${plan.id}`),
@@ -73,6 +81,9 @@ export class PriceIncreaseApplier {
     // Ours but untagged means a crash between creating it and setting its phases, within the key's 24 hours: replay.
     const replay = await this.stripe.subscriptionSchedules.create({ from_subscription: subscriptionId }, options).catch(() => undefined);
     if (replay?.id === existingId) return replay;
-    throw new DomainError('conflict', `Subscription ${subscriptionId} already has schedule ${existingId}, which payrisk did not set up; change its prices in Stripe or cancel that schedule and approve again`);
+    throw new DomainError(
+      'conflict',
+      `Subscription ${subscriptionId} already has schedule ${existingId}, which payrisk did not set up; change its prices in Stripe or cancel that schedule and approve again`,
+    );
   }
 }

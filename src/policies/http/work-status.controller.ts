@@ -23,7 +23,13 @@ export class WorkStatusController {
       [id],
     )) as { id: string; work_status: 'active' | 'paused'; action_id: string | null; reason: string | null; applied_at: Date | null }[];
     if (!client) throw notFound('Client', id);
-    return { customerId: client.id, workStatus: client.work_status, since: client.applied_at?.toISOString() ?? null, reason: client.reason, actionId: client.action_id };
+    return {
+      customerId: client.id,
+      workStatus: client.work_status,
+      since: client.applied_at?.toISOString() ?? null,
+      reason: client.reason,
+      actionId: client.action_id,
+    };
   }
 
   /** `GET /api/clients/:id/pricing`: the applied price increase (new Stripe schedules, or the rate multiplier for ad-hoc work), or `{ pricing: null }`. */

@@ -79,13 +79,10 @@ export const actionsRepository = {
 
   /** Records Stripe ids (and an error, when given) without changing status: a transient failure, or a fee's carrying invoice. */
   async note(manager: EntityManager, id: string, now: Date, patch: TransitionPatch): Promise<void> {
-    await manager.query(`UPDATE actions SET stripe_ids = stripe_ids || $2::jsonb, error = CASE WHEN $3::boolean THEN $4 ELSE error END, updated_at = $5 WHERE id = $1`, [
-      id,
-      JSON.stringify(patch.stripeIds ?? {}),
-      patch.error !== undefined,
-      patch.error ?? null,
-      now,
-    ]);
+    await manager.query(
+      `UPDATE actions SET stripe_ids = stripe_ids || $2::jsonb, error = CASE WHEN $3::boolean THEN $4 ELSE error END, updated_at = $5 WHERE id = $1`,
+      [id, JSON.stringify(patch.stripeIds ?? {}), patch.error !== undefined, patch.error ?? null, now],
+    );
   },
 
   async get(manager: EntityManager, id: string): Promise<ActionRecord> {
@@ -111,7 +108,9 @@ export const actionsRepository = {
   },
 
   async auditOf(manager: EntityManager, id: string): Promise<AuditEntry[]> {
-    const rows = (await manager.query(`SELECT from_status, to_status, actor, at, stripe_ids, note FROM action_audit WHERE action_id = $1 ORDER BY id`, [id])) as {
+    const rows = (await manager.query(`SELECT from_status, to_status, actor, at, stripe_ids, note FROM action_audit WHERE action_id = $1 ORDER BY id`, [
+      id,
+    ])) as {
       from_status: ActionStatus | null;
       to_status: ActionStatus;
       actor: Actor;
@@ -123,7 +122,16 @@ export const actionsRepository = {
   },
 };
 
-async function audit(manager: EntityManager, actionId: string, from: ActionStatus | null, to: ActionStatus, actor: Actor, at: Date, stripeIds: Record<string, string>, note: string | null): Promise<void> {
+async function audit(
+  manager: EntityManager,
+  actionId: string,
+  from: ActionStatus | null,
+  to: ActionStatus,
+  actor: Actor,
+  at: Date,
+  stripeIds: Record<string, string>,
+  note: string | null,
+): Promise<void> {
   await manager.query(`INSERT INTO action_audit (action_id, from_status, to_status, actor, at, stripe_ids, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
     actionId,
     from,

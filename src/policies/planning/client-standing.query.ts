@@ -17,6 +17,9 @@ export async function loadClientFacts(manager: EntityManager, clientIds: string[
     [clientIds],
   )) as { id: string; name: string | null; exempt: boolean; work_status: 'active' | 'paused'; level: string | null; flags: string[] }[];
   return new Map(
-    rows.map((r) => [r.id, { clientId: r.id, name: r.name, exemptByMetadata: r.exempt, workStatus: r.work_status, level: r.level ?? undefined, flags: r.flags }]),
+    rows.map((r) => [
+      r.id,
+      { clientId: r.id, name: r.name, exemptByMetadata: r.exempt, workStatus: r.work_status, level: r.level ?? undefined, flags: r.flags },
+    ]),
   );
 }

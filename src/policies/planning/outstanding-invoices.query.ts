@@ -14,7 +14,13 @@ export async function loadOutstanding(manager: EntityManager, now: Date, clientI
   const byClient = new Map<string, OutstandingInvoice[]>();
   for (const row of rows) {
     const list = byClient.get(row.client_id) ?? [];
-    list.push({ invoiceId: row.id, number: row.number, dueAt: row.due_at, remaining: money(row.amount_remaining, row.currency.trim()), subscriptionId: row.subscription_id });
+    list.push({
+      invoiceId: row.id,
+      number: row.number,
+      dueAt: row.due_at,
+      remaining: money(row.amount_remaining, row.currency.trim()),
+      subscriptionId: row.subscription_id,
+    });
     byClient.set(row.client_id, list);
   }
   return byClient;

@@ -11,7 +11,17 @@ export interface SubscriptionPlan {
   id: string;
   /** The current phase keeps today's prices until the new ones start. */
   currentPeriodStart: number;
-  items: { priceId: string; product: string; currency: string; unitAmount: number; newUnitAmount: number; interval: string; intervalCount: number; quantity: number; nickname: string }[];
+  items: {
+    priceId: string;
+    product: string;
+    currency: string;
+    unitAmount: number;
+    newUnitAmount: number;
+    interval: string;
+    intervalCount: number;
+    quantity: number;
+    nickname: string;
+  }[];
 }
 
 /**
@@ -29,14 +39,19 @@ export async function planPriceIncreases(manager: EntityManager, stripe: Stripe,
      WHERE flags && $1::text[] OR level = ANY($2::text[])`,
     [settings.appliesTo.flags, settings.appliesTo.levels],
   )) as { client_id: string }[];
-  const clients = await loadClientFacts(manager, candidates.map((r) => r.client_id));
+  const clients = await loadClientFacts(
+    manager,
+    candidates.map((r) => r.client_id),
+  );
   const effective = effectiveDate(now, settings.noticeDays);
   const dedupeKey = (clientId: string) => `price_increase:${clientId}:${now.getUTCFullYear()}`;
   // Decided this year already (in any way): no need to ask Stripe for its subscriptions again.
   const decided = new Set(
-    ((await manager.query(`SELECT dedupe_key FROM actions WHERE kind = 'price_increase' AND dedupe_key LIKE $1`, [`price_increase:%:${now.getUTCFullYear()}`])) as { dedupe_key: string }[]).map(
-      (row) => row.dedupe_key,
-    ),
+    (
+      (await manager.query(`SELECT dedupe_key FROM actions WHERE kind = 'price_increase' AND dedupe_key LIKE $1`, [
+        `price_increase:%:${now.getUTCFullYear()}`,
+      ])) as { dedupe_key: string }[]
+    ).map((row) => row.dedupe_key),
   );
   const planned: PlannedAction[] = [];
   for (const client of [...clients.values()].sort((a, b) => a.clientId.localeCompare(b.clientId))) {
@@ -87,7 +102,8 @@ async function subscriptionPlans(stripe: Stripe, customer: string, percent: numb
         quantity: item.quantity ?? 1,
         nickname: item.price.nickname ?? `${item.price.recurring?.interval ?? 'month'}ly subscription`,
       }));
-    if (items.length > 0) plans.push({ id: subscription.id, currentPeriodStart: subscription.items.data[0]?.current_period_start ?? subscription.start_date, items });
+    if (items.length > 0)
+      plans.push({ id: subscription.id, currentPeriodStart: subscription.items.data[0]?.current_period_start ?? subscription.start_date, items });
   }
   return plans;
 }

@@ -27,7 +27,9 @@ describe('report period', () => {
     expect(() => resolveReportPeriod({ from: 'yesterday' }, '2026-11-25')).toThrow(DomainError);
     const flags = { asOf: '--as-of', from: '--from', to: '--to' };
     expect(() => resolveReportPeriod({ asOf: '2026-02-30' }, '2026-11-25', flags)).toThrow('--as-of: expected a date as YYYY-MM-DD (got "2026-02-30")');
-    expect(() => resolveReportPeriod({ asOf: '2026-03-31', to: '2026-04-30' }, '2026-11-25', flags)).toThrow('--to (2026-04-30) is after the as-of date (2026-03-31); pass --as-of on or after');
+    expect(() => resolveReportPeriod({ asOf: '2026-03-31', to: '2026-04-30' }, '2026-11-25', flags)).toThrow(
+      '--to (2026-04-30) is after the as-of date (2026-03-31); pass --as-of on or after',
+    );
   });
 
   it('turns days into UTC bounds: each day ends where the next begins', () => {

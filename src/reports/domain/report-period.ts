@@ -41,7 +41,11 @@ export const todayUtc = (now: Date): string => now.toISOString().slice(0, 10);
  * as-of. The period may not end after as-of: "what we knew then" cannot include later days.
  * `names` are how the caller spells the fields in its messages (`--as-of` on the command line).
  */
-export function resolveReportPeriod(input: ReportPeriodInput, today: string, names: Record<keyof ReportPeriod, string> = { asOf: 'asOf', from: 'from', to: 'to' }): ReportPeriod {
+export function resolveReportPeriod(
+  input: ReportPeriodInput,
+  today: string,
+  names: Record<keyof ReportPeriod, string> = { asOf: 'asOf', from: 'from', to: 'to' },
+): ReportPeriod {
   for (const key of ['asOf', 'from', 'to'] as const) {
     const value = input[key];
     if (value !== undefined && !isIsoDate(value)) throw invalidInput(`${names[key]}: expected a date as YYYY-MM-DD (got "${value}")`, { field: key });

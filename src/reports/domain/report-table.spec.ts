@@ -17,8 +17,22 @@ describe('report rows', () => {
 
   it('types raw database values: bigint strings to minor units, numerics to numbers, dates to days', () => {
     const raw = { row_type: 'client', currency: 'eur', total: '9007199254740991', invoices: '3', dso: '62.4', on: new Date('2026-03-31T00:00:00Z'), extra: 1 };
-    expect(normalizeRow(columns, raw)).toEqual({ row_type: 'client', currency: 'eur', total: Number.MAX_SAFE_INTEGER, invoices: 3, dso: 62.4, on: '2026-03-31' });
-    expect(normalizeRow(columns, { row_type: 'total', currency: 'usd', total: null, invoices: 0 })).toEqual({ row_type: 'total', currency: 'usd', total: null, invoices: 0, dso: null, on: null });
+    expect(normalizeRow(columns, raw)).toEqual({
+      row_type: 'client',
+      currency: 'eur',
+      total: Number.MAX_SAFE_INTEGER,
+      invoices: 3,
+      dso: 62.4,
+      on: '2026-03-31',
+    });
+    expect(normalizeRow(columns, { row_type: 'total', currency: 'usd', total: null, invoices: 0 })).toEqual({
+      row_type: 'total',
+      currency: 'usd',
+      total: null,
+      invoices: 0,
+      dso: null,
+      on: null,
+    });
   });
 
   it('refuses money it cannot hold exactly', () => {

@@ -30,7 +30,12 @@ describe('CSV writer', () => {
   });
 
   it('quotes commas, quotes and line breaks, and defuses formulas in text', () => {
-    const csv = toCsv(report([{ client_name: 'Smith, "Jones"\nand Co', currency: 'usd', total: 5, share: null, on: null }, { client_name: '=HYPERLINK("x")', currency: 'usd', total: -5, share: null, on: null }]));
+    const csv = toCsv(
+      report([
+        { client_name: 'Smith, "Jones"\nand Co', currency: 'usd', total: 5, share: null, on: null },
+        { client_name: '=HYPERLINK("x")', currency: 'usd', total: -5, share: null, on: null },
+      ]),
+    );
     expect(csv.split('\r\n')[1]).toBe('"Smith, ""Jones""\nand Co",usd,0.05,,');
     expect(csv.split('\r\n')[2]).toBe(`"'=HYPERLINK(""x"")",usd,-0.05,,`);
   });

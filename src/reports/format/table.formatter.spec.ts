@@ -35,6 +35,8 @@ describe('terminal table', () => {
   });
 
   it('says so when there is nothing to show', () => {
-    expect(toTable({ ...report, report: 'aging', title: 'Aging', rows: [] })).toBe("Aging as of 2026-06-30 (amounts in major units of each row's currency)\n(no rows)\n");
+    expect(toTable({ ...report, report: 'aging', title: 'Aging', rows: [] })).toBe(
+      "Aging as of 2026-06-30 (amounts in major units of each row's currency)\n(no rows)\n",
+    );
   });
 });

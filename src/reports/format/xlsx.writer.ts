@@ -54,7 +54,13 @@ export async function toXlsx(report: ReportResult): Promise<Buffer> {
   const currencies = [...new Set(report.rows.map((row) => String(row.currency)))].sort();
   if (currencies.length === 0) addSheet(workbook, sheetName(report.title), report, [], null);
   for (const currency of currencies) {
-    addSheet(workbook, sheetName(`${report.title} ${currency.toUpperCase()}`), report, report.rows.filter((row) => row.currency === currency), currency);
+    addSheet(
+      workbook,
+      sheetName(`${report.title} ${currency.toUpperCase()}`),
+      report,
+      report.rows.filter((row) => row.currency === currency),
+      currency,
+    );
   }
   const about = workbook.addWorksheet('Report');
   about.columns = [
@@ -63,9 +69,13 @@ export async function toXlsx(report: ReportResult): Promise<Buffer> {
   ];
   about.getRow(1).font = { bold: true };
   about.addRow(['Report', report.report]);
-  for (const [label, date] of [['As of', report.asOf], ['From', report.from], ['To', report.to]]) {
+  for (const [label, date] of [
+    ['As of', report.asOf],
+    ['From', report.from],
+    ['To', report.to],
+  ]) {
     about.addRow([label, new Date(`${date}T00:00:00.000Z`)]).getCell(2).numFmt = 'yyyy-mm-dd';
   }
-  about.addRow(['Amounts', 'major units of each sheet\'s currency; dates in UTC']);
+  about.addRow(['Amounts', "major units of each sheet's currency; dates in UTC"]);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -7,7 +7,14 @@ export const HTTP_FORMATS = ['json', 'csv', 'xlsx'] as const;
 
 /** The report's name is checked by the controller (an unknown report is a 404, not a 400). */
 export class ReportParamsDto extends createZodDto(
-  z.object({ report: z.string().regex(/^[a-z_]{1,40}$/, `expected one of ${REPORT_NAMES.join(', ')}`).meta({ enum: [...REPORT_NAMES] }) }).strict(),
+  z
+    .object({
+      report: z
+        .string()
+        .regex(/^[a-z_]{1,40}$/, `expected one of ${REPORT_NAMES.join(', ')}`)
+        .meta({ enum: [...REPORT_NAMES] }),
+    })
+    .strict(),
 ) {}
 
 export class ReportQueryDto extends createZodDto(

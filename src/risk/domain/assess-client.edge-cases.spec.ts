@@ -15,8 +15,6 @@ const day = (offset: number) => new Date(NOW.getTime() + offset * DAY);
 const iso = (offset: number) => day(offset).toISOString().slice(0, 10);
 // Scores below follow the factors of risk-score.ts: the arrears flag lifts the partly paid invoice to watch (25 + 40 % of its factors), the write-off alone stays ok.
 
-
-
 interface Spec {
   due: number;
   /** Days after the due date it was paid; null = not paid. */
@@ -65,7 +63,9 @@ const history = (invoices: InvoiceFact[], extra: Partial<ClientHistory> = {}): C
 
 /** Paid on their due dates, one a month, the last one due `lastDue` days from now. */
 const punctual = (count: number, options: { lastDue?: number; currency?: string; total?: number } = {}) =>
-  Array.from({ length: count }, (_, i) => inv(`in_p${i + 1}`, { due: (options.lastDue ?? -30) - 30 * (count - 1 - i), currency: options.currency, total: options.total }));
+  Array.from({ length: count }, (_, i) =>
+    inv(`in_p${i + 1}`, { due: (options.lastDue ?? -30) - 30 * (count - 1 - i), currency: options.currency, total: options.total }),
+  );
 
 const withArrears = (overrides: Partial<DetectionConfig['arrears']>): DetectionConfig => ({ ...cfg, arrears: { ...cfg.arrears, ...overrides } });
 
@@ -73,10 +73,18 @@ describe('partial payments', () => {
   it('keep owing the remainder: arrears, evidence and prediction use amount_remaining, lateness runs from the due date', () => {
     const partly = inv('in_partly', { due: -50, paid: null, total: 100_000, remaining: 40_000 });
     const result = assessClient(history([...punctual(3, { lastDue: -60 }), partly]), NOW, cfg);
-    expect(result.metrics).toMatchObject({ invoicesDue: 4, lateCount: 1, maxDaysLate: 50, arrears: [{ amount: 40_000, currency: 'eur' }], oldestArrearsDays: 50 });
+    expect(result.metrics).toMatchObject({
+      invoicesDue: 4,
+      lateCount: 1,
+      maxDaysLate: 50,
+      arrears: [{ amount: 40_000, currency: 'eur' }],
+      oldestArrearsDays: 50,
+    });
     expect(result.flags).toEqual(['arrears']);
     expect(result.reasons.arrears).toBe('€400.00 overdue, the oldest 50 days past due');
-    expect(result.evidence.arrears).toEqual([{ kind: 'invoice', id: 'in_partly', amount: { amount: 40_000, currency: 'eur' }, date: iso(-50), daysLate: 50, detail: 'IN_PARTLY' }]);
+    expect(result.evidence.arrears).toEqual([
+      { kind: 'invoice', id: 'in_partly', amount: { amount: 40_000, currency: 'eur' }, date: iso(-50), daysLate: 50, detail: 'IN_PARTLY' },
+    ]);
     // Still unpaid 50 days after the due date: expected later than today, never today or before.
     expect(result.predictions).toEqual([expect.objectContaining({ invoiceId: 'in_partly', amount: { amount: 40_000, currency: 'eur' }, dueDate: iso(-50) })]);
     expect(result.predictions[0].earliest > iso(0)).toBe(true);
@@ -88,7 +96,9 @@ describe('partial payments', () => {
     const result = assessClient(history([...punctual(3), partly]), NOW, cfg);
     expect(result.metrics).toMatchObject({ invoicesDue: 3, lateCount: 0, arrears: [], oldestArrearsDays: 0 });
     expect(result.flags).toEqual([]);
-    expect(result.predictions).toEqual([expect.objectContaining({ invoiceId: 'in_partly', amount: { amount: 30_000, currency: 'eur' }, dueDate: iso(10), expectedDate: iso(10) })]);
+    expect(result.predictions).toEqual([
+      expect.objectContaining({ invoiceId: 'in_partly', amount: { amount: 30_000, currency: 'eur' }, dueDate: iso(10), expectedDate: iso(10) }),
+    ]);
   });
 });
 
@@ -141,7 +151,13 @@ describe('credit notes after payment', () => {
   it('are a discount event with their amount and date, and leave lateness alone', () => {
     const result = assessClient(history(paid, { creditNotes: [note('cn_off', 12_000, true), note('cn_dup', 5_000, false)] }), NOW, cfg);
     expect(result.metrics).toMatchObject({ invoicesDue: 4, lateCount: 0, maxDaysLate: 0 });
-    expect(result.metrics.discounts).toEqual({ count: 1, countInWindow: 1, totals: [{ amount: 12_000, currency: 'eur' }], shareOfBilling: 0.03, weightedCount: 0.9 });
+    expect(result.metrics.discounts).toEqual({
+      count: 1,
+      countInWindow: 1,
+      totals: [{ amount: 12_000, currency: 'eur' }],
+      shareOfBilling: 0.03,
+      weightedCount: 0.9,
+    });
     expect(result.flags).toEqual([]);
   });
 
@@ -164,14 +180,24 @@ describe('zero-decimal currencies', () => {
     expect(result.metrics.arrears).toEqual([{ amount: 120_000, currency: 'jpy' }]);
     expect(result.reasons.arrears).toBe('JP¥120,000 overdue, the oldest 35 days past due');
     // ¥12,000 off ¥720,000 billed before discounts (six invoices of ¥120,000).
-    expect(result.metrics.discounts).toEqual({ count: 1, countInWindow: 1, totals: [{ amount: 12_000, currency: 'jpy' }], shareOfBilling: 0.017, weightedCount: 0.7 });
+    expect(result.metrics.discounts).toEqual({
+      count: 1,
+      countInWindow: 1,
+      totals: [{ amount: 12_000, currency: 'jpy' }],
+      shareOfBilling: 0.017,
+      weightedCount: 0.7,
+    });
   });
 });
 
 describe('several currencies for one client', () => {
   it('sum arrears per currency, never across them', () => {
     const result = assessClient(
-      history([...punctual(3, { lastDue: -90 }), inv('in_eur', { due: -40, paid: null, total: 20_000 }), inv('in_jpy', { due: -35, paid: null, currency: 'jpy', total: 10_000 })]),
+      history([
+        ...punctual(3, { lastDue: -90 }),
+        inv('in_eur', { due: -40, paid: null, total: 20_000 }),
+        inv('in_jpy', { due: -35, paid: null, currency: 'jpy', total: 10_000 }),
+      ]),
       NOW,
       cfg,
     );
@@ -183,7 +209,11 @@ describe('several currencies for one client', () => {
   });
 
   it('apply the arrears minimum to each currency: €200 and ¥10,000 are not €300 overdue', () => {
-    const owes = (eur: number) => [...punctual(3, { lastDue: -90 }), inv('in_eur', { due: -40, paid: null, total: eur }), inv('in_jpy', { due: -35, paid: null, currency: 'jpy', total: 10_000 })];
+    const owes = (eur: number) => [
+      ...punctual(3, { lastDue: -90 }),
+      inv('in_eur', { due: -40, paid: null, total: eur }),
+      inv('in_jpy', { due: -35, paid: null, currency: 'jpy', total: 10_000 }),
+    ];
     expect(assessClient(history(owes(20_000)), NOW, withArrears({ minAmount: 25_000 })).flags).not.toContain('arrears');
     expect(assessClient(history(owes(30_000)), NOW, withArrears({ minAmount: 25_000 })).flags).toContain('arrears');
   });

@@ -72,7 +72,11 @@ describe('assessClient', () => {
   });
 
   it('counts open invoices past due as late and as arrears per currency', () => {
-    const result = assessClient(history([...monthly([0, 0, 0, 0]), invoice(-75, null), invoice(-40, null, { currency: 'usd', total: 5000, amountRemaining: 5000 })]), NOW, cfg);
+    const result = assessClient(
+      history([...monthly([0, 0, 0, 0]), invoice(-75, null), invoice(-40, null, { currency: 'usd', total: 5000, amountRemaining: 5000 })]),
+      NOW,
+      cfg,
+    );
     expect(result.flags).toContain('arrears');
     expect(result.metrics.arrears).toEqual([
       { amount: 100_000, currency: 'eur' },
@@ -137,7 +141,11 @@ describe('assessClient', () => {
   });
 
   it('keeps each score factor and maps the score to a level', () => {
-    const result = assessClient(history(monthly([0, 20, 1, 25, 18, 0, 22, 30]), { disputes: [{ id: 'dp_1', currency: 'eur', amount: 1000, status: 'lost', createdAt: day(-20) }] }), NOW, cfg);
+    const result = assessClient(
+      history(monthly([0, 20, 1, 25, 18, 0, 22, 30]), { disputes: [{ id: 'dp_1', currency: 'eur', amount: 1000, status: 'lost', createdAt: day(-20) }] }),
+      NOW,
+      cfg,
+    );
     expect(result.score).toBe(result.factors.reduce((sum, f) => sum + f.points, 0));
     expect(result.flags).toEqual(['chronic_late_payer', 'disputes']);
     expect(result.factors.map((f) => f.factor)).toEqual(expect.arrayContaining(['how_late', 'how_often', 'how_recent', 'disputes']));
@@ -145,7 +153,7 @@ describe('assessClient', () => {
     expect(['risky', 'critical']).toContain(result.level);
   });
 
-  it('predicts payment of open invoices from the client\'s own lateness', () => {
+  it("predicts payment of open invoices from the client's own lateness", () => {
     const result = assessClient(history([...monthly([10, 10, 12, 8]), invoice(5, null)]), NOW, cfg);
     // Median 10 days late, pulled a little towards the book on four invoices.
     expect(result.predictions).toEqual([expect.objectContaining({ dueDate: day(5).toISOString().slice(0, 10), basedOn: 4 })]);

@@ -171,7 +171,11 @@ describe('computeMetrics: amount-weighted days late', () => {
   it('weights each invoice by its total in a single currency', () => {
     // (5×100,000 + 0×200,000 + 12×400,000) / 700,000 = 5,300,000 / 700,000 = 7.571… → 7.6,
     // where the plain average is (5+0+12) / 3 = 5.666… → 5.7.
-    const invoices = [inv('in_1', { due: -90, paid: 5, total: 100_000 }), inv('in_2', { due: -60, paid: 0, total: 200_000 }), inv('in_3', { due: -30, paid: 12, total: 400_000 })];
+    const invoices = [
+      inv('in_1', { due: -90, paid: 5, total: 100_000 }),
+      inv('in_2', { due: -60, paid: 0, total: 200_000 }),
+      inv('in_3', { due: -30, paid: 12, total: 400_000 }),
+    ];
     expect(metricsOf(invoices)).toMatchObject({ amountWeightedDaysLate: 7.6, avgDaysLate: 5.7 });
   });
 

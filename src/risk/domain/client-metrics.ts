@@ -62,7 +62,8 @@ const DAY_MS = 86_400_000;
 const share3 = (share: number): number => Math.round(share * 1000) / 1000;
 
 /** Recency weight of something that happened at `at`, seen from `now`. */
-export const recencyWeight = (at: Date, now: Date, halfLifeDays: number): number => Math.pow(0.5, Math.max(0, now.getTime() - at.getTime()) / DAY_MS / halfLifeDays);
+export const recencyWeight = (at: Date, now: Date, halfLifeDays: number): number =>
+  Math.pow(0.5, Math.max(0, now.getTime() - at.getTime()) / DAY_MS / halfLifeDays);
 
 /** The densest run of events inside any `windowDays` (the latest on a tie): two pointers over events sorted by date. */
 export function densestRun<T extends { at: Date }>(events: T[], windowDays: number): T[] {
@@ -85,7 +86,8 @@ interface CurrencySums {
   count: number;
 }
 
-const byDueThenId = (a: DueEntry, b: DueEntry) => (a.invoice.dueAt as Date).getTime() - (b.invoice.dueAt as Date).getTime() || a.invoice.id.localeCompare(b.invoice.id);
+const byDueThenId = (a: DueEntry, b: DueEntry) =>
+  (a.invoice.dueAt as Date).getTime() - (b.invoice.dueAt as Date).getTime() || a.invoice.id.localeCompare(b.invoice.id);
 
 /**
  * Every metric of one client over the lookback, as of `now`. Pure.

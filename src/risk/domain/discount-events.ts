@@ -16,7 +16,14 @@ export function discountEvents(history: ClientHistory, reissueWindowDays: number
   const events: DiscountEvent[] = [];
   for (const invoice of history.invoices) {
     if (invoice.totalDiscount > 0 && invoice.status !== 'void' && invoice.status !== 'draft') {
-      events.push({ kind: 'coupon', id: invoice.id, amount: money(invoice.totalDiscount, invoice.currency), date: iso(invoice.createdAt), at: invoice.createdAt, detail: invoice.number ?? undefined });
+      events.push({
+        kind: 'coupon',
+        id: invoice.id,
+        amount: money(invoice.totalDiscount, invoice.currency),
+        date: iso(invoice.createdAt),
+        at: invoice.createdAt,
+        detail: invoice.number ?? undefined,
+      });
     }
   }
   // Most clients have no credit note and no void: skip the lookups they would need.
@@ -24,7 +31,14 @@ export function discountEvents(history: ClientHistory, reissueWindowDays: number
   for (const note of history.creditNotes) {
     if (!note.reducesOwed) continue;
     const number = numbers?.get(note.invoiceId);
-    events.push({ kind: 'credit_note', id: note.id, amount: money(note.amount, note.currency), date: iso(note.createdAt), at: note.createdAt, detail: number ? `credit note on invoice ${number}` : 'credit note' });
+    events.push({
+      kind: 'credit_note',
+      id: note.id,
+      amount: money(note.amount, note.currency),
+      date: iso(note.createdAt),
+      at: note.createdAt,
+      detail: number ? `credit note on invoice ${number}` : 'credit note',
+    });
   }
   for (const voided of history.invoices) {
     if (voided.status !== 'void' || !voided.voidedAt) continue;
@@ -55,7 +69,14 @@ export function discountEvents(history: ClientHistory, reissueWindowDays: number
     }
   }
   for (const request of history.discountRequests) {
-    events.push({ kind: 'discount_request', id: request.id, amount: money(request.amount, request.currency), date: iso(request.requestedAt), at: request.requestedAt, detail: request.note ?? undefined });
+    events.push({
+      kind: 'discount_request',
+      id: request.id,
+      amount: money(request.amount, request.currency),
+      date: iso(request.requestedAt),
+      at: request.requestedAt,
+      detail: request.note ?? undefined,
+    });
   }
   return events.length > 1 ? events.sort((a, b) => a.at.getTime() - b.at.getTime()) : events;
 }

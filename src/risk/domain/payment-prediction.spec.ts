@@ -48,7 +48,9 @@ describe('predictPayments', () => {
     expect(offsetOf(prediction.earliest) - 10).toBeLessThan(10);
     expect(offsetOf(prediction.latest) - 10).toBeGreaterThanOrEqual(11);
     expect(offsetOf(prediction.latest) - 10).toBeLessThanOrEqual(25);
-    expect(prediction.explanation).toMatch(/^Expected \d{1,2} [A-Z][a-z]{2}( \d{4})? \(8 in 10 between \d{1,2} [A-Z][a-z]{2}( \d{4})? and \d{1,2} [A-Z][a-z]{2}( \d{4})?\): paid its 20 invoices 10 days after the due date on median\.$/);
+    expect(prediction.explanation).toMatch(
+      /^Expected \d{1,2} [A-Z][a-z]{2}( \d{4})? \(8 in 10 between \d{1,2} [A-Z][a-z]{2}( \d{4})? and \d{1,2} [A-Z][a-z]{2}( \d{4})?\): paid its 20 invoices 10 days after the due date on median\.$/,
+    );
   });
 
   it('shrinks a client with one paid invoice towards the book, and trusts a long history', () => {
@@ -61,7 +63,10 @@ describe('predictPayments', () => {
   });
 
   it('without any paid invoice follows the book', () => {
-    const book = [{ day: 20, weight: 5 }, { day: 21, weight: 5 }];
+    const book = [
+      { day: 20, weight: 5 },
+      { day: 21, weight: 5 },
+    ];
     const [prediction] = predictPayments(history([inv('in_later', 7, null)]), NOW, { book });
     expect(offsetOf(prediction.expectedDate)).toBeGreaterThanOrEqual(27);
     expect(offsetOf(prediction.expectedDate)).toBeLessThanOrEqual(28);

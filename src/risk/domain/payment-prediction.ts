@@ -48,7 +48,8 @@ const DEFAULT_BOOK: LatenessDistribution = [
 ];
 
 const clampDay = (day: number) => Math.min(MAX_DAY, Math.max(MIN_DAY, day));
-export const signedDaysLate = (invoice: InvoiceFact): number => clampDay(Math.floor(((invoice.paidAt as Date).getTime() - (invoice.dueAt as Date).getTime()) / DAY_MS));
+export const signedDaysLate = (invoice: InvoiceFact): number =>
+  clampDay(Math.floor(((invoice.paidAt as Date).getTime() - (invoice.dueAt as Date).getTime()) / DAY_MS));
 
 /** Weights per whole day from MIN_DAY to MAX_DAY: a dense array, so a prediction is a few hundred additions, not a sort. */
 type Bins = Float64Array;

@@ -13,7 +13,14 @@ export interface FlagFinding {
 
 function invoiceEvidence(entry: DueEntry): Evidence {
   const { invoice } = entry;
-  return { kind: 'invoice', id: invoice.id, amount: money(invoice.total, invoice.currency), date: iso(invoice.dueAt as Date), daysLate: entry.daysLate, detail: invoice.number ?? undefined };
+  return {
+    kind: 'invoice',
+    id: invoice.id,
+    amount: money(invoice.total, invoice.currency),
+    date: iso(invoice.dueAt as Date),
+    daysLate: entry.daysLate,
+    detail: invoice.number ?? undefined,
+  };
 }
 
 /**
@@ -91,7 +98,9 @@ export function evaluateFlags(history: ClientHistory, workings: MetricsWorkings,
     const money = `${totals || 'no amount'} in discounts over the last ${cfg.lookbackDays} days, ${Math.round(share * 100)}% of billing`;
     findings.push({
       flag: 'repeated_discount_demands',
-      reason: byCount ? `${plural(basis.length, 'discount request')} ${span} (${discountKinds(basis)}); ${money}` : `${money} (${discountKinds(basis)} ${span})`,
+      reason: byCount
+        ? `${plural(basis.length, 'discount request')} ${span} (${discountKinds(basis)}); ${money}`
+        : `${money} (${discountKinds(basis)} ${span})`,
       evidence: basis.map(({ at: _at, ...evidence }) => evidence),
     });
   }
@@ -116,14 +125,23 @@ export function evaluateFlags(history: ClientHistory, workings: MetricsWorkings,
   }
 
   // disputes
-  const disputes = history.disputes.filter((dispute) => dispute.createdAt <= now && dispute.createdAt.getTime() >= now.getTime() - cfg.lookbackDays * 86_400_000);
+  const disputes = history.disputes.filter(
+    (dispute) => dispute.createdAt <= now && dispute.createdAt.getTime() >= now.getTime() - cfg.lookbackDays * 86_400_000,
+  );
   if (disputes.length > 0) {
     const sorted = [...disputes].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-    const span = sorted.length === 1 ? `on ${when(sorted[0].createdAt)}` : `between ${when(sorted[0].createdAt)} and ${when(sorted[sorted.length - 1].createdAt)}`;
+    const span =
+      sorted.length === 1 ? `on ${when(sorted[0].createdAt)}` : `between ${when(sorted[0].createdAt)} and ${when(sorted[sorted.length - 1].createdAt)}`;
     findings.push({
       flag: 'disputes',
       reason: `${plural(disputes.length, 'payment dispute')} ${span}${metrics.disputes.lost > 0 ? ` (${metrics.disputes.lost} lost)` : ''}`,
-      evidence: sorted.map((dispute) => ({ kind: 'dispute' as const, id: dispute.id, amount: money(dispute.amount, dispute.currency), date: iso(dispute.createdAt), detail: dispute.status })),
+      evidence: sorted.map((dispute) => ({
+        kind: 'dispute' as const,
+        id: dispute.id,
+        amount: money(dispute.amount, dispute.currency),
+        date: iso(dispute.createdAt),
+        detail: dispute.status,
+      })),
     });
   }
 

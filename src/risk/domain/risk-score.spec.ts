@@ -30,7 +30,14 @@ function paid(i: number, dueOffset: number, late: number | null, total = 100_000
   };
 }
 
-const history = (invoices: InvoiceFact[], extra: Partial<ClientHistory> = {}): ClientHistory => ({ clientId: 'cus_s', invoices, creditNotes: [], disputes: [], discountRequests: [], ...extra });
+const history = (invoices: InvoiceFact[], extra: Partial<ClientHistory> = {}): ClientHistory => ({
+  clientId: 'cus_s',
+  invoices,
+  creditNotes: [],
+  disputes: [],
+  discountRequests: [],
+  ...extra,
+});
 /** Invoices `spacing` days apart, the last due 20 days ago, paid `lateness[i]` days after due. */
 const series = (lateness: number[], spacing = 30) => lateness.map((late, i) => paid(i + 1, -20 - spacing * (lateness.length - 1 - i), late));
 const assess = (lateness: number[], spacing = 30) => assessClient(history(series(lateness, spacing)), NOW, cfg);
@@ -74,7 +81,11 @@ describe('severity in the score', () => {
 
   it('lifts a client with any one flag to at least watch', () => {
     const punctual = series([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-    const disputed = assessClient(history(punctual, { disputes: [{ id: 'dp_1', currency: 'eur', amount: 5_000, status: 'won', createdAt: day(-200) }] }), NOW, cfg);
+    const disputed = assessClient(
+      history(punctual, { disputes: [{ id: 'dp_1', currency: 'eur', amount: 5_000, status: 'won', createdAt: day(-200) }] }),
+      NOW,
+      cfg,
+    );
     expect(disputed.flags).toEqual(['disputes']);
     expect(disputed.level).toBe('watch');
     const slipping = assess([0, 0, 0, 0, 0, 0, 0, 0, 5, 4, 0, 5]);
@@ -127,7 +138,9 @@ describe('patterns anywhere in the lookback', () => {
   it('finds three discount requests in four months even when the last was two months ago, and says when', () => {
     const result = assessClient(history(punctual, { discountRequests: [request('dr_1', 183), request('dr_2', 122), request('dr_3', 61)] }), NOW, cfg);
     expect(result.flags).toEqual(['repeated_discount_demands']);
-    expect(result.reasons.repeated_discount_demands).toBe('3 discount requests between 26 May and 25 Sep (3 requests logged by hand); €300.00 in discounts over the last 365 days, 3% of billing');
+    expect(result.reasons.repeated_discount_demands).toBe(
+      '3 discount requests between 26 May and 25 Sep (3 requests logged by hand); €300.00 in discounts over the last 365 days, 3% of billing',
+    );
     expect(result.level).toBe('watch');
   });
 

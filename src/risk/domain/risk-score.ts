@@ -90,12 +90,28 @@ export function scoreClient(flags: RiskFlag[], metrics: ClientMetrics, due: DueE
   const failed = Math.min(5, metrics.failedPaymentAttempts);
 
   const raw: Array<{ factor: ScoreFactorName; value: number; detail: string }> = [
-    { factor: 'how_late', value: whole.late + worst, detail: `${severity.daysLate} days late per invoice weighted by amount and recency, median ${metrics.medianDaysLate}, worst of the latest ${severity.worstRecentDaysLate}` },
-    { factor: 'how_often', value: whole.often, detail: `${Math.round(severity.lateShare * 100)}% of invoices late, recent ones weighing more (${metrics.lateCount} of ${metrics.invoicesDue} in all)` },
+    {
+      factor: 'how_late',
+      value: whole.late + worst,
+      detail: `${severity.daysLate} days late per invoice weighted by amount and recency, median ${metrics.medianDaysLate}, worst of the latest ${severity.worstRecentDaysLate}`,
+    },
+    {
+      factor: 'how_often',
+      value: whole.often,
+      detail: `${Math.round(severity.lateShare * 100)}% of invoices late, recent ones weighing more (${metrics.lateCount} of ${metrics.invoicesDue} in all)`,
+    },
     { factor: 'how_recent', value: recency, detail: severity.daysSinceLastLate === 0 ? 'late right now' : `last late ${severity.daysSinceLastLate} days ago` },
-    { factor: 'trend', value: trend, detail: `the latest ${recent.length} invoices: ${Math.round(recentShare * 100)}% late, ${Math.round(recentDays)} days on average` },
+    {
+      factor: 'trend',
+      value: trend,
+      detail: `the latest ${recent.length} invoices: ${Math.round(recentShare * 100)}% late, ${Math.round(recentDays)} days on average`,
+    },
     { factor: 'money_at_stake', value: stake, detail: `${severity.arrearsInInvoices} usual invoices overdue, the oldest ${metrics.oldestArrearsDays} days` },
-    { factor: 'discounts', value: discounts, detail: `${metrics.discounts.count} discount events, ${Math.round(metrics.discounts.shareOfBilling * 100)}% of billing` },
+    {
+      factor: 'discounts',
+      value: discounts,
+      detail: `${metrics.discounts.count} discount events, ${Math.round(metrics.discounts.shareOfBilling * 100)}% of billing`,
+    },
     { factor: 'disputes', value: disputes, detail: `${metrics.disputes.count} disputes, ${metrics.disputes.lost} lost` },
     { factor: 'failed_payments', value: failed, detail: `${metrics.failedPaymentAttempts} failed payment attempts` },
   ];
@@ -111,7 +127,13 @@ export function scoreClient(flags: RiskFlag[], metrics: ClientMetrics, due: DueE
   }
   const score = Math.min(100, Math.round(sum));
   const scale = sum > 0 ? score / sum : 0;
-  return { score, factors: apportion(raw.map((part) => ({ ...part, value: part.value * scale })), score) };
+  return {
+    score,
+    factors: apportion(
+      raw.map((part) => ({ ...part, value: part.value * scale })),
+      score,
+    ),
+  };
 }
 
 /** The level of a score; any flag means at least `watch`. */

@@ -6,7 +6,10 @@ export function percentile(values: number[], p: number): number {
 /** Several percentiles with one sort (linear interpolation between ranks). */
 export function percentiles(values: number[], ps: number[]): number[] {
   if (values.length === 0) return ps.map(() => 0);
-  return percentilesOfSorted([...values].sort((a, b) => a - b), ps);
+  return percentilesOfSorted(
+    [...values].sort((a, b) => a - b),
+    ps,
+  );
 }
 
 /** Percentiles of values already sorted ascending (linear interpolation between ranks). */
@@ -23,4 +26,3 @@ export function percentilesOfSorted(sorted: ArrayLike<number>, ps: number[]): nu
 export const median = (values: number[]): number => percentile(values, 50);
 export const mean = (values: number[]): number => (values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length);
 export const round1 = (value: number): number => Math.round(value * 10) / 10;
-

@@ -22,16 +22,18 @@ export class ClientsController {
   /** Every client's latest assessment, highest score first; filter by level and flag. */
   @Get()
   async list(@Query() query: ClientListQueryDto) {
-    return (await this.assessments.latest({ level: query.level, flag: query.flag })).map(({ customerId, name, email, level: l, score, flags, reasons, assessedAt }) => ({
-      customerId,
-      name,
-      email,
-      level: l,
-      score,
-      flags,
-      reasons,
-      assessedAt,
-    }));
+    return (await this.assessments.latest({ level: query.level, flag: query.flag })).map(
+      ({ customerId, name, email, level: l, score, flags, reasons, assessedAt }) => ({
+        customerId,
+        name,
+        email,
+        level: l,
+        score,
+        flags,
+        reasons,
+        assessedAt,
+      }),
+    );
   }
 
   /** Metrics, flags, evidence, score history and open invoices with predicted payment dates. */
@@ -49,7 +51,9 @@ export class ClientsController {
     if (body.requestedAt !== undefined) {
       const at = Date.parse(body.requestedAt);
       if (at < now.getTime() - REQUESTED_AT_MAX_PAST_DAYS * DAY_MS || at > now.getTime() + REQUESTED_AT_MAX_FUTURE_DAYS * DAY_MS) {
-        throw invalidInputIssues([{ path: 'requestedAt', message: `expected a date within the last ${REQUESTED_AT_MAX_PAST_DAYS} days and not in the future` }]);
+        throw invalidInputIssues([
+          { path: 'requestedAt', message: `expected a date within the last ${REQUESTED_AT_MAX_PAST_DAYS} days and not in the future` },
+        ]);
       }
     }
     return this.discountRequests.add(id, body, 'api', now);

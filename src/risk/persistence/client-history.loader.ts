@@ -107,7 +107,21 @@ interface DiscountRequestRow {
   note: string | null;
 }
 
-const toInvoice = ([id, number, status, currency, subtotal, total, totalDiscount, amountRemaining, attemptCount, created, due, paid, voided]: InvoiceTuple): InvoiceFact => ({
+const toInvoice = ([
+  id,
+  number,
+  status,
+  currency,
+  subtotal,
+  total,
+  totalDiscount,
+  amountRemaining,
+  attemptCount,
+  created,
+  due,
+  paid,
+  voided,
+]: InvoiceTuple): InvoiceFact => ({
   id,
   number,
   status,

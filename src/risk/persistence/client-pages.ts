@@ -8,10 +8,10 @@ import type { DataSource } from 'typeorm';
 export async function* allClientIdPages(dataSource: DataSource, pageSize: number): AsyncGenerator<string[]> {
   let after: string | null = null;
   for (;;) {
-    const rows: { id: string }[] = await dataSource.query(
-      `SELECT id FROM clients WHERE NOT deleted AND ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2`,
-      [after, pageSize],
-    );
+    const rows: { id: string }[] = await dataSource.query(`SELECT id FROM clients WHERE NOT deleted AND ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2`, [
+      after,
+      pageSize,
+    ]);
     if (rows.length === 0) return;
     yield rows.map((row) => row.id);
     if (rows.length < pageSize) return;

@@ -4,7 +4,7 @@ import type { BillingContext } from './billing-context';
 
 /** A card payment that succeeds: a payment intent and its charge (the sandbox's card never declines). */
 export function chargeCard(ctx: BillingContext, invoice: Stripe.Invoice, amount: number, at: number): Stripe.PaymentIntent {
-const { store, ids, events } = ctx;
+  const { store, ids, events } = ctx;
   const piId = ids.next('pi');
   const chargeId = ids.next('ch');
   const customer = invoice.customer as string;

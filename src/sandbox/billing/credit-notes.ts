@@ -19,7 +19,10 @@ export interface NewCreditNote {
  * due; on a paid one (post-payment) the amount goes out of band or to the customer's credit.
  */
 export class CreditNoteOps {
-  constructor(private readonly ctx: BillingContext, private readonly invoices: InvoiceOps) {}
+  constructor(
+    private readonly ctx: BillingContext,
+    private readonly invoices: InvoiceOps,
+  ) {}
 
   get(id: string): Stripe.CreditNote {
     const note = this.ctx.store.creditNotes.get(id);
@@ -36,11 +39,17 @@ export class CreditNoteOps {
     let type: 'pre_payment' | 'post_payment';
     if (invoice.status === 'open') {
       type = 'pre_payment';
-      if (amount > invoice.amount_remaining) throw invalid('amount', `The credit note amount (${amount}) exceeds the amount remaining on the invoice (${invoice.amount_remaining}).`, 'credit_note_amount_too_large');
+      if (amount > invoice.amount_remaining)
+        throw invalid(
+          'amount',
+          `The credit note amount (${amount}) exceeds the amount remaining on the invoice (${invoice.amount_remaining}).`,
+          'credit_note_amount_too_large',
+        );
     } else if (invoice.status === 'paid') {
       type = 'post_payment';
       const credited = invoice.post_payment_credit_notes_amount;
-      if (amount > invoice.amount_paid - credited) throw invalid('amount', 'The credit note amount exceeds the amount paid on the invoice.', 'credit_note_amount_too_large');
+      if (amount > invoice.amount_paid - credited)
+        throw invalid('amount', 'The credit note amount exceeds the amount paid on the invoice.', 'credit_note_amount_too_large');
     } else {
       throw badState(`You can only create credit notes for open or paid invoices; this invoice is ${invoice.status}.`);
     }

@@ -23,7 +23,9 @@ export class DisputeOps {
     const { store, ids, events } = this.ctx;
     let chargeId = target.charge;
     if (!chargeId && target.invoice) {
-      const payment = store.invoicePayments.list({ limit: 10, index: { field: 'invoice', value: target.invoice } }).data.find((p) => p.payment.type === 'payment_intent');
+      const payment = store.invoicePayments
+        .list({ limit: 10, index: { field: 'invoice', value: target.invoice } })
+        .data.find((p) => p.payment.type === 'payment_intent');
       const intent = payment ? store.paymentIntents.get(payment.payment.payment_intent as string) : undefined;
       if (!intent) throw invalid('invoice', `Invoice ${target.invoice} has no card payment to dispute.`, 'parameter_invalid_string');
       chargeId = intent.latest_charge as string;

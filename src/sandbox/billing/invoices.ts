@@ -285,7 +285,8 @@ export class InvoiceOps {
   }
 
   send(invoice: Stripe.Invoice, at: number): Stripe.Invoice {
-    if (invoice.collection_method !== 'send_invoice') throw badState('You can only manually send an invoice if its collection method is send_invoice.', 'invoice_not_send_invoice');
+    if (invoice.collection_method !== 'send_invoice')
+      throw badState('You can only manually send an invoice if its collection method is send_invoice.', 'invoice_not_send_invoice');
     if (invoice.status === 'draft') this.finalize(invoice, at);
     if (invoice.status !== 'open') throw badState(`You can only send an open invoice; this invoice is ${invoice.status}.`);
     this.ctx.events.emit('invoice.sent', invoice, at);
@@ -296,7 +297,8 @@ export class InvoiceOps {
   pay(invoice: Stripe.Invoice, at: number, outOfBand: boolean): Stripe.Invoice {
     if (invoice.status === 'draft') this.finalize(invoice, at);
     if (invoice.status === 'paid') throw badState('Invoice is already paid.', 'invoice_already_paid');
-    if (invoice.status !== 'open' && invoice.status !== 'uncollectible') throw badState(`You cannot pay an invoice with status ${invoice.status}.`, 'invoice_not_payable');
+    if (invoice.status !== 'open' && invoice.status !== 'uncollectible')
+      throw badState(`You cannot pay an invoice with status ${invoice.status}.`, 'invoice_not_payable');
     const amount = invoice.amount_remaining;
     let paymentIntent: Stripe.PaymentIntent | null = null;
     if (!outOfBand && amount > 0) paymentIntent = chargeCard(this.ctx, invoice, amount, at);
@@ -336,7 +338,8 @@ export class InvoiceOps {
   }
 
   void(invoice: Stripe.Invoice, at: number): Stripe.Invoice {
-    if (invoice.status !== 'open' && invoice.status !== 'uncollectible') throw badState(`You can only void open or uncollectible invoices; this invoice is ${invoice.status}.`, 'invoice_not_voidable');
+    if (invoice.status !== 'open' && invoice.status !== 'uncollectible')
+      throw badState(`You can only void open or uncollectible invoices; this invoice is ${invoice.status}.`, 'invoice_not_voidable');
     invoice.status = 'void';
     invoice.status_transitions.voided_at = at;
     invoice.next_payment_attempt = null;
@@ -356,16 +359,36 @@ export class InvoiceOps {
     return invoice;
   }
 
-  update(invoice: Stripe.Invoice, changes: { description?: string; metadata?: Record<string, string>; dueDate?: number; daysUntilDue?: number; coupons?: string[]; autoAdvance?: boolean }, at: number): Stripe.Invoice {
+  update(
+    invoice: Stripe.Invoice,
+    changes: { description?: string; metadata?: Record<string, string>; dueDate?: number; daysUntilDue?: number; coupons?: string[]; autoAdvance?: boolean },
+    at: number,
+  ): Stripe.Invoice {
     const draftOnly = changes.dueDate !== undefined || changes.daysUntilDue !== undefined || changes.coupons !== undefined;
-    if (draftOnly && invoice.status !== 'draft') throw invalid('due_date', 'Finalized invoices can only update description, metadata and a few other fields.', 'invoice_not_editable');
+    if (draftOnly && invoice.status !== 'draft')
+      throw invalid('due_date', 'Finalized invoices can only update description, metadata and a few other fields.', 'invoice_not_editable');
     const previous: Record<string, unknown> = {};
-    if (changes.description !== undefined) { previous.description = invoice.description; invoice.description = changes.description; }
-    if (changes.metadata !== undefined) { previous.metadata = invoice.metadata; invoice.metadata = changes.metadata; }
-    if (changes.dueDate !== undefined) { previous.due_date = invoice.due_date; invoice.due_date = changes.dueDate; }
+    if (changes.description !== undefined) {
+      previous.description = invoice.description;
+      invoice.description = changes.description;
+    }
+    if (changes.metadata !== undefined) {
+      previous.metadata = invoice.metadata;
+      invoice.metadata = changes.metadata;
+    }
+    if (changes.dueDate !== undefined) {
+      previous.due_date = invoice.due_date;
+      invoice.due_date = changes.dueDate;
+    }
     if (changes.daysUntilDue !== undefined) this.daysUntilDue.set(invoice.id, changes.daysUntilDue);
-    if (changes.autoAdvance !== undefined) { previous.auto_advance = invoice.auto_advance; invoice.auto_advance = changes.autoAdvance; }
-    if (changes.coupons !== undefined) { previous.discounts = invoice.discounts; this.setCoupons(invoice, changes.coupons, at); }
+    if (changes.autoAdvance !== undefined) {
+      previous.auto_advance = invoice.auto_advance;
+      invoice.auto_advance = changes.autoAdvance;
+    }
+    if (changes.coupons !== undefined) {
+      previous.discounts = invoice.discounts;
+      this.setCoupons(invoice, changes.coupons, at);
+    }
     this.ctx.events.emit('invoice.updated', invoice, at, previous);
     return invoice;
   }
@@ -374,7 +397,8 @@ export class InvoiceOps {
     const item = this.ctx.store.invoiceItems.get(id);
     if (!item) throw noSuch('invoiceitem', id);
     const invoice = item.invoice ? this.ctx.store.invoices.get(item.invoice as string) : undefined;
-    if (invoice && invoice.status !== 'draft') throw badState('You cannot delete an invoice item that is attached to a finalized invoice.', 'invoice_not_editable');
+    if (invoice && invoice.status !== 'draft')
+      throw badState('You cannot delete an invoice item that is attached to a finalized invoice.', 'invoice_not_editable');
     if (invoice) {
       invoice.lines.data = invoice.lines.data.filter((line) => line.parent?.invoice_item_details?.invoice_item !== id);
       this.recompute(invoice);

@@ -15,7 +15,10 @@ export interface PhaseInput {
 
 /** Subscription schedules: phases whose prices take over the subscription when their start passes. */
 export class ScheduleOps {
-  constructor(private readonly ctx: BillingContext, private readonly subscriptions: SubscriptionOps) {}
+  constructor(
+    private readonly ctx: BillingContext,
+    private readonly subscriptions: SubscriptionOps,
+  ) {}
 
   get(id: string): Stripe.SubscriptionSchedule {
     const schedule = this.ctx.store.schedules.get(id);
@@ -25,7 +28,8 @@ export class ScheduleOps {
 
   fromSubscription(subscriptionId: string, at: number): Stripe.SubscriptionSchedule {
     const subscription = this.subscriptions.get(subscriptionId, 'from_subscription');
-    if (subscription.schedule) throw badState(`Subscription ${subscriptionId} is already managed by schedule ${String(subscription.schedule)}.`, 'subscription_schedule_already_exists');
+    if (subscription.schedule)
+      throw badState(`Subscription ${subscriptionId} is already managed by schedule ${String(subscription.schedule)}.`, 'subscription_schedule_already_exists');
     const item = subscription.items.data[0];
     const schedule = shape<Stripe.SubscriptionSchedule>('subscription_schedule', {
       id: this.ctx.ids.next('sub_sched'),
@@ -34,11 +38,22 @@ export class ScheduleOps {
       created: at,
       current_phase: { start_date: item.current_period_start, end_date: item.current_period_end },
       customer: subscription.customer,
-      default_settings: { collection_method: subscription.collection_method, billing_cycle_anchor: 'automatic', invoice_settings: { days_until_due: subscription.days_until_due } },
+      default_settings: {
+        collection_method: subscription.collection_method,
+        billing_cycle_anchor: 'automatic',
+        invoice_settings: { days_until_due: subscription.days_until_due },
+      },
       end_behavior: 'release',
       livemode: false,
       metadata: {},
-      phases: [this.phase(subscription, subscription.items.data.map((i) => ({ price: i.price.id, quantity: i.quantity ?? 1 })), item.current_period_start, item.current_period_end)],
+      phases: [
+        this.phase(
+          subscription,
+          subscription.items.data.map((i) => ({ price: i.price.id, quantity: i.quantity ?? 1 })),
+          item.current_period_start,
+          item.current_period_end,
+        ),
+      ],
       status: 'active',
       subscription: subscription.id,
       test_clock: subscription.test_clock,
@@ -50,7 +65,12 @@ export class ScheduleOps {
     return schedule;
   }
 
-  private phase(subscription: Stripe.Subscription, items: Array<{ price: string; quantity?: number }>, start: number, end: number): Stripe.SubscriptionSchedule.Phase {
+  private phase(
+    subscription: Stripe.Subscription,
+    items: Array<{ price: string; quantity?: number }>,
+    start: number,
+    end: number,
+  ): Stripe.SubscriptionSchedule.Phase {
     return {
       add_invoice_items: [],
       application_fee_percent: null,
@@ -63,7 +83,15 @@ export class ScheduleOps {
       discounts: [],
       end_date: end,
       invoice_settings: null,
-      items: items.map((item) => ({ price: item.price, quantity: item.quantity ?? 1, discounts: [], metadata: {}, tax_rates: [], billing_thresholds: null, plan: item.price })),
+      items: items.map((item) => ({
+        price: item.price,
+        quantity: item.quantity ?? 1,
+        discounts: [],
+        metadata: {},
+        tax_rates: [],
+        billing_thresholds: null,
+        plan: item.price,
+      })),
       metadata: {},
       on_behalf_of: null,
       proration_behavior: 'none',
@@ -74,8 +102,15 @@ export class ScheduleOps {
     } as unknown as Stripe.SubscriptionSchedule.Phase;
   }
 
-  update(schedule: Stripe.SubscriptionSchedule, phases: PhaseInput[] | undefined, endBehavior: Stripe.SubscriptionSchedule.EndBehavior | undefined, metadata: Record<string, string> | undefined, at: number): Stripe.SubscriptionSchedule {
-    if (schedule.status !== 'active' && schedule.status !== 'not_started') throw badState(`You cannot update a schedule whose status is ${schedule.status}.`, 'subscription_schedule_not_active');
+  update(
+    schedule: Stripe.SubscriptionSchedule,
+    phases: PhaseInput[] | undefined,
+    endBehavior: Stripe.SubscriptionSchedule.EndBehavior | undefined,
+    metadata: Record<string, string> | undefined,
+    at: number,
+  ): Stripe.SubscriptionSchedule {
+    if (schedule.status !== 'active' && schedule.status !== 'not_started')
+      throw badState(`You cannot update a schedule whose status is ${schedule.status}.`, 'subscription_schedule_not_active');
     const subscription = this.subscriptions.get(schedule.subscription as string);
     const previous: Record<string, unknown> = {};
     if (phases) {
@@ -101,8 +136,14 @@ export class ScheduleOps {
       const current = schedule.phases.find((phase) => phase.start_date <= at && at < phase.end_date) ?? schedule.phases[0];
       schedule.current_phase = { start_date: current.start_date, end_date: current.end_date };
     }
-    if (endBehavior) { previous.end_behavior = schedule.end_behavior; schedule.end_behavior = endBehavior; }
-    if (metadata) { previous.metadata = schedule.metadata; schedule.metadata = metadata; }
+    if (endBehavior) {
+      previous.end_behavior = schedule.end_behavior;
+      schedule.end_behavior = endBehavior;
+    }
+    if (metadata) {
+      previous.metadata = schedule.metadata;
+      schedule.metadata = metadata;
+    }
     this.ctx.events.emit('subscription_schedule.updated', schedule, at, previous);
     return schedule;
   }
@@ -123,7 +164,11 @@ export class ScheduleOps {
       schedule.current_phase = { start_date: next.start_date, end_date: next.end_date };
       const previousItems = JSON.parse(JSON.stringify(subscription.items)) as unknown;
       const keep = subscription.items.data.map((item) => ({ id: item.id, deleted: true }));
-      this.subscriptions.replaceItems(subscription, [...keep, ...next.items.map((item) => ({ price: item.price as string, quantity: item.quantity ?? 1 }))], when);
+      this.subscriptions.replaceItems(
+        subscription,
+        [...keep, ...next.items.map((item) => ({ price: item.price as string, quantity: item.quantity ?? 1 }))],
+        when,
+      );
       this.ctx.events.emit('subscription_schedule.updated', schedule, when, { current_phase: null });
       this.ctx.events.emit('customer.subscription.updated', subscription, when, { items: previousItems });
       return;
@@ -144,7 +189,8 @@ export class ScheduleOps {
   }
 
   release(schedule: Stripe.SubscriptionSchedule, at: number): Stripe.SubscriptionSchedule {
-    if (schedule.status !== 'active' && schedule.status !== 'not_started') throw badState(`You cannot release a schedule whose status is ${schedule.status}.`, 'subscription_schedule_not_active');
+    if (schedule.status !== 'active' && schedule.status !== 'not_started')
+      throw badState(`You cannot release a schedule whose status is ${schedule.status}.`, 'subscription_schedule_not_active');
     const subscription = this.subscriptions.get(schedule.subscription as string);
     schedule.status = 'released';
     schedule.released_at = at;
@@ -156,7 +202,8 @@ export class ScheduleOps {
   }
 
   cancel(schedule: Stripe.SubscriptionSchedule, at: number): Stripe.SubscriptionSchedule {
-    if (schedule.status !== 'active' && schedule.status !== 'not_started') throw badState(`You cannot cancel a schedule whose status is ${schedule.status}.`, 'subscription_schedule_not_active');
+    if (schedule.status !== 'active' && schedule.status !== 'not_started')
+      throw badState(`You cannot cancel a schedule whose status is ${schedule.status}.`, 'subscription_schedule_not_active');
     schedule.status = 'canceled';
     schedule.canceled_at = at;
     schedule.current_phase = null;

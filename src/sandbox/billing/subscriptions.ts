@@ -25,7 +25,10 @@ export type PauseInput = { behavior: 'keep_as_draft' | 'mark_uncollectible' | 'v
 
 /** Subscriptions: an invoice per period, collection that can be paused, cancellation. */
 export class SubscriptionOps {
-  constructor(private readonly ctx: BillingContext, private readonly invoices: InvoiceOps) {}
+  constructor(
+    private readonly ctx: BillingContext,
+    private readonly invoices: InvoiceOps,
+  ) {}
 
   get(id: string, param = 'id'): Stripe.Subscription {
     const subscription = this.ctx.store.subscriptions.get(id);
@@ -150,7 +153,11 @@ export class SubscriptionOps {
     this.invoicePeriod(subscription, start, end, 'subscription_cycle');
   }
 
-  update(subscription: Stripe.Subscription, changes: { items?: ItemInput[]; pause?: PauseInput; metadata?: Record<string, string>; cancelAtPeriodEnd?: boolean; description?: string }, at: number): Stripe.Subscription {
+  update(
+    subscription: Stripe.Subscription,
+    changes: { items?: ItemInput[]; pause?: PauseInput; metadata?: Record<string, string>; cancelAtPeriodEnd?: boolean; description?: string },
+    at: number,
+  ): Stripe.Subscription {
     if (subscription.status === 'canceled') throw badState('A canceled subscription can only update its metadata.', 'resource_already_canceled');
     const previous: Record<string, unknown> = {};
     if (changes.items) {
@@ -161,8 +168,14 @@ export class SubscriptionOps {
       previous.pause_collection = subscription.pause_collection;
       subscription.pause_collection = changes.pause ? { behavior: changes.pause.behavior, resumes_at: changes.pause.resumesAt } : null;
     }
-    if (changes.metadata !== undefined) { previous.metadata = subscription.metadata; subscription.metadata = changes.metadata; }
-    if (changes.description !== undefined) { previous.description = subscription.description; subscription.description = changes.description; }
+    if (changes.metadata !== undefined) {
+      previous.metadata = subscription.metadata;
+      subscription.metadata = changes.metadata;
+    }
+    if (changes.description !== undefined) {
+      previous.description = subscription.description;
+      subscription.description = changes.description;
+    }
     if (changes.cancelAtPeriodEnd !== undefined) {
       previous.cancel_at_period_end = subscription.cancel_at_period_end;
       subscription.cancel_at_period_end = changes.cancelAtPeriodEnd;
@@ -200,7 +213,12 @@ export class SubscriptionOps {
     subscription.status = 'canceled';
     subscription.canceled_at = at;
     subscription.ended_at = at;
-    subscription.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: 'cancellation_requested' } as unknown as Stripe.Subscription.CancellationDetails;
+    subscription.cancellation_details = {
+      comment: null,
+      feedback: null,
+      feedback_option: null,
+      reason: 'cancellation_requested',
+    } as unknown as Stripe.Subscription.CancellationDetails;
     this.ctx.events.emit('customer.subscription.deleted', subscription, at);
     return subscription;
   }

@@ -54,7 +54,12 @@ export function advanceClock(billing: Billing, clockId: string | null, target: n
     }
     for (const invoice of openInvoices()) {
       billing.invoices.checkOverdue(invoice, at);
-      if (invoice.collection_method === 'charge_automatically' && invoice.next_payment_attempt !== null && invoice.next_payment_attempt <= at && invoice.status === 'open') {
+      if (
+        invoice.collection_method === 'charge_automatically' &&
+        invoice.next_payment_attempt !== null &&
+        invoice.next_payment_attempt <= at &&
+        invoice.status === 'open'
+      ) {
         billing.invoices.pay(invoice, at, false);
         continue;
       }

@@ -56,7 +56,8 @@ export class EventLog {
       request: { id: null, idempotency_key: null },
       type,
     });
-    const onClock = (snapshot as { object?: string }).object === 'test_helpers.test_clock' || typeof (snapshot as { test_clock?: unknown }).test_clock === 'string';
+    const onClock =
+      (snapshot as { object?: string }).object === 'test_helpers.test_clock' || typeof (snapshot as { test_clock?: unknown }).test_clock === 'string';
     if (onClock) this.recordedAt.set(event.id, this.now());
     this.store.events.insert(event);
     for (const listener of this.listeners) listener(event);

@@ -16,7 +16,10 @@ export type RequestFault = '429' | '500' | 'drop' | null;
 export class FaultInjector {
   private prng: Prng;
 
-  constructor(public spec: FaultSpec, seed: number) {
+  constructor(
+    public spec: FaultSpec,
+    seed: number,
+  ) {
     this.prng = new Prng(seed ^ 0xfa017);
   }
 
@@ -46,7 +49,10 @@ export class FaultInjector {
  */
 export function parseFaultSpec(text: string): FaultSpec {
   const spec: FaultSpec = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, raw] = part.split('=');
     if (name === 'reorder') {
       spec.webhookReorder = raw === undefined || raw === 'true' || raw === '1';

@@ -29,7 +29,12 @@ export function parseForm(body: string): FormObject {
       decoder: (text: string) => decodeURIComponent(text.replace(/\+/g, ' ')),
     }) as FormObject;
   } catch (error) {
-    throw new StripeApiError(400, 'invalid_request_error', `Invalid request: ${error instanceof Error ? error.message : String(error)}`, 'parameter_invalid_string');
+    throw new StripeApiError(
+      400,
+      'invalid_request_error',
+      `Invalid request: ${error instanceof Error ? error.message : String(error)}`,
+      'parameter_invalid_string',
+    );
   }
 }
 

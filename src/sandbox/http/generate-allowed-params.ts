@@ -58,7 +58,6 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-
 interface Call {
   className: string;
   methodName: string;
@@ -97,7 +96,9 @@ export function collectAllowedParams(): Record<string, string[]> {
     });
     for (const call of fileCalls) {
       const declaration = classes.get(call.className);
-      const method = declaration?.members.find((member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && member.name.getText(sourceFile) === call.methodName);
+      const method = declaration?.members.find(
+        (member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && member.name.getText(sourceFile) === call.methodName,
+      );
       if (!method) throw new Error(`${call.className}.${call.methodName} has no declaration in ${file}`);
       const params = method.parameters.find((parameter) => parameter.name.getText(sourceFile) === 'params');
       const names = allowed.get(call.key) ?? new Set<string>();

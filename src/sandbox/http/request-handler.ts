@@ -84,7 +84,10 @@ const authError = (message: string): StripeApiError => new StripeApiError(401, '
 
 /** Any sk_test_/rk_test_ key is accepted (Bearer, or Basic as curl -u sends it). */
 function checkKey(header: string | undefined): void {
-  if (!header) throw authError('You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').');
+  if (!header)
+    throw authError(
+      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+    );
   let key = '';
   if (header.startsWith('Bearer ')) key = header.slice(7).trim();
   else if (header.startsWith('Basic ')) key = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')[0];
@@ -116,7 +119,12 @@ export function createRequestHandler(deps: HandlerDeps) {
         return;
       }
       if (fault === '429') {
-        const body = new StripeApiError(429, 'invalid_request_error', 'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.', 'rate_limit');
+        const body = new StripeApiError(
+          429,
+          'invalid_request_error',
+          'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.',
+          'rate_limit',
+        );
         send(res, 429, JSON.stringify(body.toJSON()), { 'Retry-After': String(deps.faults.spec.retryAfterSeconds ?? 1), 'Stripe-Should-Retry': 'true' });
         return;
       }
@@ -127,7 +135,12 @@ export function createRequestHandler(deps: HandlerDeps) {
       }
       checkKey(req.headers.authorization);
       const match = deps.router.match(method, url.pathname);
-      if (!match) throw new StripeApiError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${url.pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`);
+      if (!match)
+        throw new StripeApiError(
+          404,
+          'invalid_request_error',
+          `Unrecognized request URL (${method}: ${url.pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+        );
       // Stripe answers a body it cannot decode as a bad request (StripeApiError 400), not as its own failure.
       const form = parseForm(method === 'POST' ? raw : url.search.slice(1));
       const expandPaths = Array.isArray(form.expand) ? (form.expand.filter((p) => typeof p === 'string') as string[]) : [];
@@ -160,7 +173,10 @@ export function createRequestHandler(deps: HandlerDeps) {
         // Once the endpoint ran, its answer is the key's answer, a failure (5xx) included;
         // a request refused on its parameters saves nothing, so the corrected one runs.
         if (error instanceof StripeApiError && isValidationError(error)) throw error;
-        const apiError = error instanceof StripeApiError ? error : new StripeApiError(500, 'api_error', `Sandbox error: ${error instanceof Error ? error.message : String(error)}`);
+        const apiError =
+          error instanceof StripeApiError
+            ? error
+            : new StripeApiError(500, 'api_error', `Sandbox error: ${error instanceof Error ? error.message : String(error)}`);
         status = apiError.status;
         body = [JSON.stringify(apiError.toJSON())];
       }
@@ -173,14 +189,21 @@ export function createRequestHandler(deps: HandlerDeps) {
         const ahead: object[] = [];
         let cursor = page;
         for (let n = 0; n < 3 && cursor.has_more && cursor.data.length > 0; n += 1) {
-          cursor = match.handler({ method, path: url.pathname, pathParams: match.pathParams, params: new Params({ ...form, starting_after: cursor.data[cursor.data.length - 1].id }) }) as ListPage;
+          cursor = match.handler({
+            method,
+            path: url.pathname,
+            pathParams: match.pathParams,
+            params: new Params({ ...form, starting_after: cursor.data[cursor.data.length - 1].id }),
+          }) as ListPage;
           ahead.push(...cursor.data);
         }
         deps.json.warm(ahead);
       }
     } catch (error) {
       const apiError =
-        error instanceof StripeApiError ? error : new StripeApiError(500, 'api_error', `Sandbox error: ${error instanceof Error ? error.message : String(error)}`);
+        error instanceof StripeApiError
+          ? error
+          : new StripeApiError(500, 'api_error', `Sandbox error: ${error instanceof Error ? error.message : String(error)}`);
       // A body refused half-read: close the connection rather than read the rest.
       if (!res.headersSent) send(res, apiError.status, JSON.stringify(apiError.toJSON()), apiError instanceof BodyTooLarge ? { Connection: 'close' } : {});
     }

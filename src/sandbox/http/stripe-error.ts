@@ -27,8 +27,7 @@ export const noSuch = (what: string, id: string, param = 'id'): StripeApiError =
 export const invalid = (param: string, message: string, code = 'parameter_invalid_string'): StripeApiError =>
   new StripeApiError(400, 'invalid_request_error', message, code, param);
 
-export const badState = (message: string, code = 'invoice_not_editable'): StripeApiError =>
-  new StripeApiError(400, 'invalid_request_error', message, code);
+export const badState = (message: string, code = 'invoice_not_editable'): StripeApiError => new StripeApiError(400, 'invalid_request_error', message, code);
 
 export const unknownParam = (param: string): StripeApiError =>
   new StripeApiError(400, 'invalid_request_error', `Received unknown parameter: ${param}`, 'parameter_unknown', param);

@@ -25,7 +25,13 @@ function createPrice(ctx: BillingContext, params: Params, product: string): Stri
     nickname: params.str('nickname') ?? null,
     product,
     recurring: recurring
-      ? { interval: recurring.reqStr('interval'), interval_count: recurring.int('interval_count') ?? 1, meter: null, usage_type: 'licensed', trial_period_days: null }
+      ? {
+          interval: recurring.reqStr('interval'),
+          interval_count: recurring.int('interval_count') ?? 1,
+          meter: null,
+          usage_type: 'licensed',
+          trial_period_days: null,
+        }
       : null,
     tax_behavior: 'unspecified',
     type: recurring ? 'recurring' : 'one_time',
@@ -70,7 +76,15 @@ export const catalogRoutes: RegisterRoutes = (router, { ctx }) => {
     return product;
   });
   router.on('GET', '/v1/products', ({ params }) => listResponse(store.products, params, '/v1/products'));
-  router.on('GET', '/v1/products/:id', ({ pathParams }) => store.products.get(pathParams.id) ?? (() => { throw noSuch('product', pathParams.id); })());
+  router.on(
+    'GET',
+    '/v1/products/:id',
+    ({ pathParams }) =>
+      store.products.get(pathParams.id) ??
+      (() => {
+        throw noSuch('product', pathParams.id);
+      })(),
+  );
   router.on('POST', '/v1/products/:id', ({ pathParams, params }) => {
     const product = store.products.get(pathParams.id);
     if (!product) throw noSuch('product', pathParams.id);
@@ -103,13 +117,22 @@ export const catalogRoutes: RegisterRoutes = (router, { ctx }) => {
       filter: type ? (p) => p.type === type : undefined,
     });
   });
-  router.on('GET', '/v1/prices/:id', ({ pathParams }) => store.prices.get(pathParams.id) ?? (() => { throw noSuch('price', pathParams.id); })());
+  router.on(
+    'GET',
+    '/v1/prices/:id',
+    ({ pathParams }) =>
+      store.prices.get(pathParams.id) ??
+      (() => {
+        throw noSuch('price', pathParams.id);
+      })(),
+  );
 
   router.on('POST', '/v1/coupons', ({ params }) => {
     const percentOff = params.num('percent_off');
     const amountOff = params.int('amount_off');
     if (percentOff === undefined && amountOff === undefined) throw missing('percent_off');
-    if (percentOff !== undefined && (percentOff <= 0 || percentOff > 100)) throw invalid('percent_off', 'percent_off must be between 0 and 100.', 'parameter_invalid_decimal');
+    if (percentOff !== undefined && (percentOff <= 0 || percentOff > 100))
+      throw invalid('percent_off', 'percent_off must be between 0 and 100.', 'parameter_invalid_decimal');
     if (amountOff !== undefined && !params.str('currency')) throw missing('currency');
     const id = params.str('id') ?? ctx.ids.next('co').slice(3, 11).toUpperCase();
     if (store.coupons.get(id)) throw invalid('id', `Coupon already exists.`, 'resource_already_exists');
@@ -136,5 +159,13 @@ export const catalogRoutes: RegisterRoutes = (router, { ctx }) => {
     return coupon;
   });
   router.on('GET', '/v1/coupons', ({ params }) => listResponse(store.coupons, params, '/v1/coupons'));
-  router.on('GET', '/v1/coupons/:id', ({ pathParams }) => store.coupons.get(pathParams.id) ?? (() => { throw noSuch('coupon', pathParams.id); })());
+  router.on(
+    'GET',
+    '/v1/coupons/:id',
+    ({ pathParams }) =>
+      store.coupons.get(pathParams.id) ??
+      (() => {
+        throw noSuch('coupon', pathParams.id);
+      })(),
+  );
 };

@@ -13,7 +13,20 @@ export const creditNoteRoutes: RegisterRoutes = (router, { ctx, billing }) => {
     const reason = params.str('reason');
     if (reason && !REASONS.includes(reason)) throw invalid('reason', `Invalid reason: must be one of ${REASONS.join(', ')}`);
     const lines = params.list('lines');
-    const amount = params.int('amount') ?? (lines.length ? lines.reduce((sum, line, i) => sum + (line.int('amount') ?? line.int('unit_amount') ?? (() => { throw invalid(`lines[${i}][amount]`, 'Each credit note line needs an amount.'); })()), 0) : undefined);
+    const amount =
+      params.int('amount') ??
+      (lines.length
+        ? lines.reduce(
+            (sum, line, i) =>
+              sum +
+              (line.int('amount') ??
+                line.int('unit_amount') ??
+                (() => {
+                  throw invalid(`lines[${i}][amount]`, 'Each credit note line needs an amount.');
+                })()),
+            0,
+          )
+        : undefined);
     return billing.creditNotes.create(
       {
         invoice: invoice.id,

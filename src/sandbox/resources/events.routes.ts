@@ -36,7 +36,14 @@ export const eventRoutes: RegisterRoutes = (router, { ctx, dispatcher }) => {
     const endpoint = createEndpoint(url, enabled, secret, params.str('api_version') ?? null, params.str('description') ?? null, params.metadata());
     return { ...endpoint, secret };
   });
-  const createEndpoint = (url: string, enabled: string[], secret: string, apiVersion: string | null, description: string | null, metadata: Record<string, string>): Stripe.WebhookEndpoint => {
+  const createEndpoint = (
+    url: string,
+    enabled: string[],
+    secret: string,
+    apiVersion: string | null,
+    description: string | null,
+    metadata: Record<string, string>,
+  ): Stripe.WebhookEndpoint => {
     const endpoint = shape<Stripe.WebhookEndpoint>('webhook_endpoint', {
       id: ids.next('we'),
       object: 'webhook_endpoint',
@@ -54,7 +61,15 @@ export const eventRoutes: RegisterRoutes = (router, { ctx, dispatcher }) => {
     return endpoint;
   };
   router.on('GET', '/v1/webhook_endpoints', ({ params }) => listResponse(store.webhookEndpoints, params, '/v1/webhook_endpoints'));
-  router.on('GET', '/v1/webhook_endpoints/:id', ({ pathParams }) => store.webhookEndpoints.get(pathParams.id) ?? (() => { throw noSuch('webhook_endpoint', pathParams.id); })());
+  router.on(
+    'GET',
+    '/v1/webhook_endpoints/:id',
+    ({ pathParams }) =>
+      store.webhookEndpoints.get(pathParams.id) ??
+      (() => {
+        throw noSuch('webhook_endpoint', pathParams.id);
+      })(),
+  );
   router.on('POST', '/v1/webhook_endpoints/:id', ({ pathParams, params }) => {
     const endpoint = store.webhookEndpoints.get(pathParams.id);
     if (!endpoint) throw noSuch('webhook_endpoint', pathParams.id);
@@ -76,11 +91,7 @@ export const eventRoutes: RegisterRoutes = (router, { ctx, dispatcher }) => {
 };
 
 /** Registers an endpoint at start (`--webhook-url`), with a known secret. */
-export function registerEndpoint(
-  deps: Parameters<RegisterRoutes>[1],
-  url: string,
-  secret: string,
-): Stripe.WebhookEndpoint {
+export function registerEndpoint(deps: Parameters<RegisterRoutes>[1], url: string, secret: string): Stripe.WebhookEndpoint {
   const endpoint = shape<Stripe.WebhookEndpoint>('webhook_endpoint', {
     id: deps.ctx.ids.next('we'),
     object: 'webhook_endpoint',

@@ -10,7 +10,13 @@ const STATUSES = ['draft', 'open', 'paid', 'uncollectible', 'void'];
 
 const couponsOf = (params: Params): string[] | undefined => {
   if (!params.has('discounts')) return undefined;
-  return params.list('discounts').map((d, i) => d.str('coupon') ?? (() => { throw invalid(`discounts[${i}][coupon]`, 'Only coupons are supported in discounts.'); })());
+  return params.list('discounts').map(
+    (d, i) =>
+      d.str('coupon') ??
+      (() => {
+        throw invalid(`discounts[${i}][coupon]`, 'Only coupons are supported in discounts.');
+      })(),
+  );
 };
 
 export const invoiceRoutes: RegisterRoutes = (router, { ctx, billing }) => {
@@ -25,24 +31,27 @@ export const invoiceRoutes: RegisterRoutes = (router, { ctx, billing }) => {
   router.on('POST', '/v1/invoices', ({ params }) => {
     const customer = params.reqStr('customer');
     const collection = params.str('collection_method');
-    if (collection && !COLLECTION.includes(collection)) throw invalid('collection_method', `Invalid collection_method: must be one of ${COLLECTION.join(', ')}`);
+    if (collection && !COLLECTION.includes(collection))
+      throw invalid('collection_method', `Invalid collection_method: must be one of ${COLLECTION.join(', ')}`);
     const subscription = params.str('subscription');
-    return settleCurrency(ops.create(
-      {
-        customer,
-        collectionMethod: collection as Stripe.Invoice.CollectionMethod | undefined,
-        daysUntilDue: params.int('days_until_due'),
-        dueDate: params.int('due_date'),
-        description: params.str('description'),
-        metadata: params.metadata(),
-        coupons: couponsOf(params),
-        currency: params.str('currency'),
-        autoAdvance: params.bool('auto_advance'),
-        subscription,
-        includePending: params.str('pending_invoice_items_behavior') === 'include',
-      },
-      ctx.nowFor(customer),
-    ));
+    return settleCurrency(
+      ops.create(
+        {
+          customer,
+          collectionMethod: collection as Stripe.Invoice.CollectionMethod | undefined,
+          daysUntilDue: params.int('days_until_due'),
+          dueDate: params.int('due_date'),
+          description: params.str('description'),
+          metadata: params.metadata(),
+          coupons: couponsOf(params),
+          currency: params.str('currency'),
+          autoAdvance: params.bool('auto_advance'),
+          subscription,
+          includePending: params.str('pending_invoice_items_behavior') === 'include',
+        },
+        ctx.nowFor(customer),
+      ),
+    );
   });
   router.on('GET', '/v1/invoices', ({ params }) => {
     const customer = params.str('customer');
@@ -92,8 +101,10 @@ export const invoiceRoutes: RegisterRoutes = (router, { ctx, billing }) => {
   // The draft's invoice items go with it.
   router.on('DELETE', '/v1/invoices/:id', ({ pathParams }) => {
     const invoice = ops.get(pathParams.id);
-    if (invoice.status !== 'draft') throw badState(`You can only delete draft invoices. This invoice is ${invoice.status}; void it instead.`, 'invoice_not_editable');
-    if (invoice.parent?.subscription_details) throw badState('You cannot delete an invoice created by a subscription; void it instead.', 'invoice_not_editable');
+    if (invoice.status !== 'draft')
+      throw badState(`You can only delete draft invoices. This invoice is ${invoice.status}; void it instead.`, 'invoice_not_editable');
+    if (invoice.parent?.subscription_details)
+      throw badState('You cannot delete an invoice created by a subscription; void it instead.', 'invoice_not_editable');
     const at = ctx.nowFor(invoice.customer as string);
     for (const item of [...store.invoiceItems.values()]) if (item.invoice === invoice.id) store.invoiceItems.remove(item.id);
     store.invoices.remove(invoice.id);
@@ -120,22 +131,24 @@ export const invoiceRoutes: RegisterRoutes = (router, { ctx, billing }) => {
     const customer = params.reqStr('customer');
     const pricing = params.obj('pricing');
     const period = params.obj('period');
-    return settleCurrency(ops.createItem(
-      {
-        customer,
-        amount: params.int('amount'),
-        unitAmount: params.int('unit_amount'),
-        quantity: params.int('quantity'),
-        currency: params.str('currency'),
-        price: params.str('price') ?? pricing?.str('price'),
-        description: params.str('description'),
-        invoice: params.str('invoice'),
-        subscription: params.str('subscription'),
-        metadata: params.metadata(),
-        period: period ? { start: period.reqInt('start'), end: period.reqInt('end') } : undefined,
-      },
-      ctx.nowFor(customer),
-    ));
+    return settleCurrency(
+      ops.createItem(
+        {
+          customer,
+          amount: params.int('amount'),
+          unitAmount: params.int('unit_amount'),
+          quantity: params.int('quantity'),
+          currency: params.str('currency'),
+          price: params.str('price') ?? pricing?.str('price'),
+          description: params.str('description'),
+          invoice: params.str('invoice'),
+          subscription: params.str('subscription'),
+          metadata: params.metadata(),
+          period: period ? { start: period.reqInt('start'), end: period.reqInt('end') } : undefined,
+        },
+        ctx.nowFor(customer),
+      ),
+    );
   });
   router.on('GET', '/v1/invoiceitems', ({ params }) => {
     const customer = params.str('customer');
@@ -143,7 +156,10 @@ export const invoiceRoutes: RegisterRoutes = (router, { ctx, billing }) => {
     const pending = params.bool('pending');
     return listResponse(store.invoiceItems, params, '/v1/invoiceitems', {
       index: customer ? { field: 'customer', value: customer } : undefined,
-      filter: invoice || pending !== undefined ? (i) => (!invoice || i.invoice === invoice) && (pending === undefined || (i.invoice === null) === pending) : undefined,
+      filter:
+        invoice || pending !== undefined
+          ? (i) => (!invoice || i.invoice === invoice) && (pending === undefined || (i.invoice === null) === pending)
+          : undefined,
     });
   });
   router.on('GET', '/v1/invoiceitems/:id', ({ pathParams }) => {

@@ -8,7 +8,15 @@ export const paymentRoutes: RegisterRoutes = (router, { ctx, billing }) => {
     const customer = params.str('customer');
     return listResponse(store.paymentIntents, params, '/v1/payment_intents', { index: customer ? { field: 'customer', value: customer } : undefined });
   });
-  router.on('GET', '/v1/payment_intents/:id', ({ pathParams }) => store.paymentIntents.get(pathParams.id) ?? (() => { throw noSuch('payment_intent', pathParams.id); })());
+  router.on(
+    'GET',
+    '/v1/payment_intents/:id',
+    ({ pathParams }) =>
+      store.paymentIntents.get(pathParams.id) ??
+      (() => {
+        throw noSuch('payment_intent', pathParams.id);
+      })(),
+  );
   router.on('GET', '/v1/charges', ({ params }) => {
     const customer = params.str('customer');
     const intent = params.str('payment_intent');
@@ -16,7 +24,15 @@ export const paymentRoutes: RegisterRoutes = (router, { ctx, billing }) => {
       index: intent ? { field: 'payment_intent', value: intent } : customer ? { field: 'customer', value: customer } : undefined,
     });
   });
-  router.on('GET', '/v1/charges/:id', ({ pathParams }) => store.charges.get(pathParams.id) ?? (() => { throw noSuch('charge', pathParams.id); })());
+  router.on(
+    'GET',
+    '/v1/charges/:id',
+    ({ pathParams }) =>
+      store.charges.get(pathParams.id) ??
+      (() => {
+        throw noSuch('charge', pathParams.id);
+      })(),
+  );
 
   router.on('GET', '/v1/disputes', ({ params }) => {
     const charge = params.str('charge');

@@ -25,7 +25,14 @@ const pauseOf = (params: Params): PauseInput | undefined => {
 const phasesOf = (params: Params, now: number): PhaseInput[] | undefined => {
   if (!params.has('phases')) return undefined;
   return params.list('phases').map((phase, i) => {
-    const items = phase.list('items').map((item, j) => ({ price: item.str('price') ?? (() => { throw missing(`phases[${i}][items][${j}][price]`); })(), quantity: item.int('quantity') }));
+    const items = phase.list('items').map((item, j) => ({
+      price:
+        item.str('price') ??
+        (() => {
+          throw missing(`phases[${i}][items][${j}][price]`);
+        })(),
+      quantity: item.int('quantity'),
+    }));
     const when = (name: string): number | undefined => (phase.str(name) === 'now' ? now : phase.int(name));
     const duration = phase.obj('duration');
     return {
@@ -107,7 +114,13 @@ export const subscriptionRoutes: RegisterRoutes = (router, { ctx, billing }) => 
     const at = scheduleAt(schedule);
     const endBehavior = params.str('end_behavior');
     if (endBehavior && !['release', 'cancel'].includes(endBehavior)) throw invalid('end_behavior', 'Invalid end_behavior: must be one of release, cancel');
-    return billing.schedules.update(schedule, phasesOf(params, at), endBehavior as 'release' | undefined, params.has('metadata') ? params.metadata(schedule.metadata ?? {}) : undefined, at);
+    return billing.schedules.update(
+      schedule,
+      phasesOf(params, at),
+      endBehavior as 'release' | undefined,
+      params.has('metadata') ? params.metadata(schedule.metadata ?? {}) : undefined,
+      at,
+    );
   });
   router.on('POST', '/v1/subscription_schedules/:id/release', ({ pathParams }) => {
     const schedule = billing.schedules.get(pathParams.id);

@@ -7,7 +7,11 @@ import type { RegisterRoutes } from './route-deps';
 
 export const testClockRoutes: RegisterRoutes = (router, { ctx, advanceTestClock }) => {
   const { store, ids } = ctx;
-  const get = (id: string): Stripe.TestHelpers.TestClock => store.testClocks.get(id) ?? (() => { throw noSuch('test_clock', id); })();
+  const get = (id: string): Stripe.TestHelpers.TestClock =>
+    store.testClocks.get(id) ??
+    (() => {
+      throw noSuch('test_clock', id);
+    })();
   router.on('POST', '/v1/test_helpers/test_clocks', ({ params }) => {
     const frozen = params.reqInt('frozen_time');
     const clock = shape<Stripe.TestHelpers.TestClock>('test_helpers.test_clock', {
@@ -32,7 +36,8 @@ export const testClockRoutes: RegisterRoutes = (router, { ctx, advanceTestClock 
     const clock = get(pathParams.id);
     const to = params.reqInt('frozen_time');
     if (clock.status === 'advancing') throw badState('The test clock is already advancing; wait until its status is ready.', 'test_clock_advancing');
-    if (to <= clock.frozen_time) throw invalid('frozen_time', 'A test clock can only be advanced to a time after its current frozen_time.', 'parameter_invalid_integer');
+    if (to <= clock.frozen_time)
+      throw invalid('frozen_time', 'A test clock can only be advanced to a time after its current frozen_time.', 'parameter_invalid_integer');
     checkAdvanceSpan(to - clock.frozen_time, 'frozen_time');
     clock.status = 'advancing';
     clock.status_details = { advancing: { target_frozen_time: to } };

@@ -75,18 +75,46 @@ export function buildClientHistory(ctx: HistoryContext, plan: ClientPlan): { cus
   store.personaOf.set(id, { persona: plan.persona, index: plan.index });
 
   const product = shape<Stripe.Product>('product', {
-    id: ids.next('prod'), object: 'product', active: true, created, images: [], livemode: false, marketing_features: [], metadata: {}, name: `Monthly retainer — ${plan.name}`, type: 'service', updated: created,
+    id: ids.next('prod'),
+    object: 'product',
+    active: true,
+    created,
+    images: [],
+    livemode: false,
+    marketing_features: [],
+    metadata: {},
+    name: `Monthly retainer — ${plan.name}`,
+    type: 'service',
+    updated: created,
   });
   store.products.insert(product);
   const price = shape<Stripe.Price>('price', {
-    id: ids.next('price'), object: 'price', active: true, billing_scheme: 'per_unit', created, currency: plan.currency, livemode: false, metadata: {}, nickname: 'Monthly retainer', product: product.id,
-    recurring: { interval: 'month', interval_count: 1, meter: null, usage_type: 'licensed', trial_period_days: null }, tax_behavior: 'unspecified', type: 'recurring', unit_amount: plan.monthlyAmount, unit_amount_decimal: String(plan.monthlyAmount),
+    id: ids.next('price'),
+    object: 'price',
+    active: true,
+    billing_scheme: 'per_unit',
+    created,
+    currency: plan.currency,
+    livemode: false,
+    metadata: {},
+    nickname: 'Monthly retainer',
+    product: product.id,
+    recurring: { interval: 'month', interval_count: 1, meter: null, usage_type: 'licensed', trial_period_days: null },
+    tax_behavior: 'unspecified',
+    type: 'recurring',
+    unit_amount: plan.monthlyAmount,
+    unit_amount_decimal: String(plan.monthlyAmount),
   });
   store.prices.insert(price);
   product.default_price = price.id;
 
   const subscription = billing.subscriptions.create(
-    { customer: id, items: [{ price: price.id }], collectionMethod: plan.chargeAutomatically ? 'charge_automatically' : 'send_invoice', daysUntilDue: plan.chargeAutomatically ? undefined : 14 },
+    {
+      customer: id,
+      items: [{ price: price.id }],
+      collectionMethod: plan.chargeAutomatically ? 'charge_automatically' : 'send_invoice',
+      daysUntilDue: plan.chargeAutomatically ? undefined : 14,
+    },
     firstIssue,
   );
   const invoices: Stripe.Invoice[] = [store.invoices.get(subscription.latest_invoice as string) as Stripe.Invoice];
@@ -139,7 +167,10 @@ export function buildClientHistory(ctx: HistoryContext, plan: ClientPlan): { cus
 
   /** A one-off invoice (project work, or a re-issue), optionally with a coupon. */
   const oneOff = (at: number, amount: number, description: string, coupon?: string): Stripe.Invoice => {
-    const invoice = billing.invoices.create({ customer: id, collectionMethod: 'send_invoice', daysUntilDue: 14, currency: plan.currency, coupons: coupon ? [coupon] : undefined }, at);
+    const invoice = billing.invoices.create(
+      { customer: id, collectionMethod: 'send_invoice', daysUntilDue: 14, currency: plan.currency, coupons: coupon ? [coupon] : undefined },
+      at,
+    );
     billing.invoices.createItem({ customer: id, amount, currency: plan.currency, description, invoice: invoice.id }, at);
     return billing.invoices.finalize(invoice, at);
   };
@@ -149,7 +180,10 @@ export function buildClientHistory(ctx: HistoryContext, plan: ClientPlan): { cus
     const issued = invoice.created;
     if (haggler && j === 2) {
       const amount = Math.round(invoice.amount_due * 0.15);
-      billing.creditNotes.create({ invoice: invoice.id, amount, reason: prng.pick(['product_unsatisfactory', 'order_change'] as const), memo: 'Goodwill reduction after complaint' }, issued + 2 * DAY);
+      billing.creditNotes.create(
+        { invoice: invoice.id, amount, reason: prng.pick(['product_unsatisfactory', 'order_change'] as const), memo: 'Goodwill reduction after complaint' },
+        issued + 2 * DAY,
+      );
     }
     if (haggler && j === 3) {
       billing.invoices.void(invoice, issued + 2 * DAY);
@@ -172,7 +206,11 @@ export function buildClientHistory(ctx: HistoryContext, plan: ClientPlan): { cus
         amount: Math.round(plan.monthlyAmount * (0.1 + prng.int(0, 10) / 100)),
         currency: plan.currency,
         requestedAt: new Date((end - daysAgo * DAY) * 1000),
-        note: prng.pick(['Asked for a discount on the retainer by phone', 'Emailed asking to drop the price for next month', 'Wants a reduction after launch delay']),
+        note: prng.pick([
+          'Asked for a discount on the retainer by phone',
+          'Emailed asking to drop the price for next month',
+          'Wants a reduction after launch delay',
+        ]),
       });
     }
   }

@@ -24,8 +24,46 @@ export const DEMO_POPULATION: ReadonlyArray<[PersonaKind, number]> = [
   ['long_arrears', 3],
 ];
 
-const FIRST = ['Northwind', 'Bluebird', 'Copperleaf', 'Harbor', 'Juniper', 'Atlas', 'Meridian', 'Foxglove', 'Kestrel', 'Larkspur', 'Orchard', 'Pinecrest', 'Quillon', 'Riverside', 'Saffron', 'Tidewater', 'Umber', 'Vantage', 'Willow', 'Yarrow'];
-const SECOND = ['Studio', 'Bakery', 'Dental Care', 'Architects', 'Coffee Roasters', 'Legal', 'Fitness', 'Realty', 'Logistics', 'Wines', 'Clinic', 'Outfitters', 'Labs', 'Books', 'Travel', 'Events'];
+const FIRST = [
+  'Northwind',
+  'Bluebird',
+  'Copperleaf',
+  'Harbor',
+  'Juniper',
+  'Atlas',
+  'Meridian',
+  'Foxglove',
+  'Kestrel',
+  'Larkspur',
+  'Orchard',
+  'Pinecrest',
+  'Quillon',
+  'Riverside',
+  'Saffron',
+  'Tidewater',
+  'Umber',
+  'Vantage',
+  'Willow',
+  'Yarrow',
+];
+const SECOND = [
+  'Studio',
+  'Bakery',
+  'Dental Care',
+  'Architects',
+  'Coffee Roasters',
+  'Legal',
+  'Fitness',
+  'Realty',
+  'Logistics',
+  'Wines',
+  'Clinic',
+  'Outfitters',
+  'Labs',
+  'Books',
+  'Travel',
+  'Events',
+];
 
 /** A believable small-business client name, unique per index. */
 export function clientName(index: number): string {

@@ -31,7 +31,18 @@ function currencyFor(index: number): { currency: string; amount: (prng: Prng) =>
 
 function createCoupon(billing: Billing, id: string, percentOff: number, name: string, at: number): void {
   const coupon = shape<Stripe.Coupon>('coupon', {
-    id, object: 'coupon', amount_off: null, created: at, currency: null, duration: 'once', livemode: false, metadata: {}, name, percent_off: percentOff, times_redeemed: 0, valid: true,
+    id,
+    object: 'coupon',
+    amount_off: null,
+    created: at,
+    currency: null,
+    duration: 'once',
+    livemode: false,
+    metadata: {},
+    name,
+    percent_off: percentOff,
+    times_redeemed: 0,
+    valid: true,
   });
   billing.ctx.store.coupons.insert(coupon);
   billing.ctx.events.emit('coupon.created', coupon, at);

@@ -150,14 +150,22 @@ export class Collection<T extends Stored> {
       let i = lo;
       for (; i < hi && data.length < query.limit; i += 1) if (!filter || filter(list[i])) data.push(list[i]);
       let hasMore = false;
-      for (; i < hi; i += 1) if (!filter || filter(list[i])) { hasMore = true; break; }
+      for (; i < hi; i += 1)
+        if (!filter || filter(list[i])) {
+          hasMore = true;
+          break;
+        }
       return { data: data.reverse(), hasMore };
     }
     if (query.startingAfter !== undefined) hi = Math.min(hi, this.bound(list, cursorOf(query.startingAfter), false));
     let i = hi - 1;
     for (; i >= lo && data.length < query.limit; i -= 1) if (!filter || filter(list[i])) data.push(list[i]);
     let hasMore = false;
-    for (; i >= lo; i -= 1) if (!filter || filter(list[i])) { hasMore = true; break; }
+    for (; i >= lo; i -= 1)
+      if (!filter || filter(list[i])) {
+        hasMore = true;
+        break;
+      }
     return { data, hasMore };
   }
 }

@@ -34,8 +34,21 @@ export interface SandboxSnapshot extends SnapshotIdentity {
 
 /** The store's collections that are saved. Webhook endpoints are not: each start registers its own. */
 const COLLECTIONS = [
-  'customers', 'products', 'prices', 'coupons', 'invoices', 'invoiceItems', 'creditNotes', 'subscriptions', 'schedules',
-  'paymentIntents', 'charges', 'disputes', 'invoicePayments', 'events', 'testClocks',
+  'customers',
+  'products',
+  'prices',
+  'coupons',
+  'invoices',
+  'invoiceItems',
+  'creditNotes',
+  'subscriptions',
+  'schedules',
+  'paymentIntents',
+  'charges',
+  'disputes',
+  'invoicePayments',
+  'events',
+  'testClocks',
 ] as const satisfies ReadonlyArray<keyof SandboxStore>;
 
 export function statePath(stateDir: string): string {

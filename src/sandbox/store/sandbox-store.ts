@@ -2,10 +2,12 @@ import type Stripe from 'stripe';
 import type { PersonaKind } from '../sandbox.types';
 import { Collection } from './collection';
 
-const field = <T>(get: (item: T) => unknown) => (item: T): string | null => {
-  const value = get(item);
-  return typeof value === 'string' ? value : null;
-};
+const field =
+  <T>(get: (item: T) => unknown) =>
+  (item: T): string | null => {
+    const value = get(item);
+    return typeof value === 'string' ? value : null;
+  };
 
 /** Everything the sandbox knows, in memory, one ordered collection per resource. */
 export class SandboxStore {

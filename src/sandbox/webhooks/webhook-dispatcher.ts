@@ -24,7 +24,11 @@ export class WebhookDispatcher {
   private readonly maxAttempts: number;
   private readonly onChange: () => void;
 
-  constructor(private readonly store: SandboxStore, private readonly faults: FaultInjector, options: DispatcherOptions = {}) {
+  constructor(
+    private readonly store: SandboxStore,
+    private readonly faults: FaultInjector,
+    options: DispatcherOptions = {},
+  ) {
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.onChange = options.onChange ?? (() => undefined);
@@ -59,7 +63,11 @@ export class WebhookDispatcher {
       // The signature carries real time, not the sandbox clock: receivers check it against theirs.
       const response = await fetch(endpoint.url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': signatureHeader(payload, secret, Math.floor(Date.now() / 1000)), 'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' },
+        headers: {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Stripe-Signature': signatureHeader(payload, secret, Math.floor(Date.now() / 1000)),
+          'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+        },
         body: payload,
         signal: AbortSignal.timeout(10_000),
       });

@@ -222,7 +222,10 @@ const TABLES = {
     columns: CLIENT_COLUMNS,
     guard: clientGuard('>'),
     update: Object.fromEntries(
-      ['livemode', 'name', 'email', 'currency', 'metadata', 'stripe_created_at'].map((column) => [column, `CASE WHEN excluded.deleted THEN clients.${column} ELSE excluded.${column} END`]),
+      ['livemode', 'name', 'email', 'currency', 'metadata', 'stripe_created_at'].map((column) => [
+        column,
+        `CASE WHEN excluded.deleted THEN clients.${column} ELSE excluded.${column} END`,
+      ]),
     ),
   },
   invoices: {
@@ -325,7 +328,10 @@ export const ledgerWriter = {
     const record = `INSERT INTO processed_events (id, stripe_account_id, type, api_version, object_id, stripe_created_at, processed_at)
       VALUES ($1, $2, $3, $4, $5, to_timestamp($6), now()) ON CONFLICT (id) DO NOTHING RETURNING id`;
     const eventParameters = [event.id, event.accountId, event.type, event.apiVersion, event.objectId, event.created];
-    const upserted = write && write.rows.length > 0 ? upsertStatement(IN_ORDER[write.table], write.rows, eventParameters.length + 1, 'EXISTS (SELECT 1 FROM fresh)') : undefined;
+    const upserted =
+      write && write.rows.length > 0
+        ? upsertStatement(IN_ORDER[write.table], write.rows, eventParameters.length + 1, 'EXISTS (SELECT 1 FROM fresh)')
+        : undefined;
     const sql = `WITH fresh AS (${record})${upserted ? `, written AS (${upserted.sql} RETURNING 1)` : ''} SELECT count(*)::int AS fresh FROM fresh`;
     const [{ fresh }]: { fresh: number }[] = await manager.query(sql, [...eventParameters, ...(upserted?.parameters ?? [])]);
     return fresh > 0;
@@ -339,7 +345,14 @@ export const ledgerWriter = {
        SELECT r.id, r.account, r.type, r.api_version, r.object_id, to_timestamp(r.created), now()
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[]) AS r(id, account, type, api_version, object_id, created)
        ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [events.map((e) => e.id), events.map((e) => e.accountId), events.map((e) => e.type), events.map((e) => e.apiVersion), events.map((e) => e.objectId), events.map((e) => e.created)],
+      [
+        events.map((e) => e.id),
+        events.map((e) => e.accountId),
+        events.map((e) => e.type),
+        events.map((e) => e.apiVersion),
+        events.map((e) => e.objectId),
+        events.map((e) => e.created),
+      ],
     );
     return new Set(rows.map((row) => row.id));
   },

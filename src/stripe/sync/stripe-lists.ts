@@ -19,7 +19,11 @@ export interface ListPage {
  * unless asked.
  */
 export async function listPage(stripe: Stripe, type: SyncedType, params: ListParams): Promise<ListPage> {
-  const query = { limit: params.limit, ...(params.starting_after ? { starting_after: params.starting_after } : {}), ...(params.created ? { created: params.created } : {}) };
+  const query = {
+    limit: params.limit,
+    ...(params.starting_after ? { starting_after: params.starting_after } : {}),
+    ...(params.created ? { created: params.created } : {}),
+  };
   switch (type) {
     case 'customers':
       return (await stripe.customers.list(query)) as ListPage;

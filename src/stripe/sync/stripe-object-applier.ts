@@ -63,7 +63,13 @@ const TABLES: Record<SyncedType, LedgerRows['table']> = {
  * (subscriptions are ordered by it). An object that cannot be stored throws
  * InvalidStripeObjectError, unless `onInvalid` is given: then it is left out and reported there.
  */
-export function mapObjects(type: SyncedType, objects: unknown[], accountId: string, observedAt = new Date(), onInvalid?: (error: InvalidStripeObjectError) => void): LedgerRows {
+export function mapObjects(
+  type: SyncedType,
+  objects: unknown[],
+  accountId: string,
+  observedAt = new Date(),
+  onInvalid?: (error: InvalidStripeObjectError) => void,
+): LedgerRows {
   const rows: LedgerRows['rows'][number][] = [];
   for (const object of objects) {
     try {

@@ -115,7 +115,10 @@ export class StripeSyncService {
     const began = Date.now();
     const counts: SyncSummary['counts'] = {};
     const patience = this.patience();
-    const ticker = setInterval(() => this.running && this.logger.log(`backfill account=${this.accountId} ${progressLine(this.running.progress())}`), this.progressEveryMs);
+    const ticker = setInterval(
+      () => this.running && this.logger.log(`backfill account=${this.accountId} ${progressLine(this.running.progress())}`),
+      this.progressEveryMs,
+    );
     ticker.unref();
     try {
       for (const type of SYNCED_TYPES) {
@@ -130,7 +133,8 @@ export class StripeSyncService {
             oldestFloor: type === 'customers' ? undefined : () => this.oldestClientCreated(),
             onPage: this.onProgress,
             patience,
-            onInvalid: (error) => this.logger.log(`backfill account=${this.accountId} skipped ${error.objectType} ${error.objectId ?? '(no id)'}: ${error.field} ${error.reason}`),
+            onInvalid: (error) =>
+              this.logger.log(`backfill account=${this.accountId} skipped ${error.objectType} ${error.objectId ?? '(no id)'}: ${error.field} ${error.reason}`),
           },
           type,
         );
@@ -148,7 +152,8 @@ export class StripeSyncService {
     await ledgerWriter.fillInvoicePaymentClients(this.dataSource.manager, this.accountId);
     // Changes made while the backfill ran (or before a crash it resumed from) come from events.
     await this.cursors.save('events', String(startedAt - 1), {});
-    if (Date.now() - began >= this.progressEveryMs) this.logger.log(`backfill account=${this.accountId} done in ${((Date.now() - began) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
+    if (Date.now() - began >= this.progressEveryMs)
+      this.logger.log(`backfill account=${this.accountId} done in ${((Date.now() - began) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
     return { mode: 'backfill', counts };
   }
 
@@ -210,14 +215,18 @@ export class StripeSyncService {
     if (counts.invoices || counts.invoice_payments) await ledgerWriter.fillInvoicePaymentClients(this.dataSource.manager, this.accountId);
     const last = events.at(-1);
     const lastId = last?.id ?? lastEventId;
-    await this.cursors.save('events', String(newest), { ...(lastId ? { lastEventId: lastId } : {}), ...(Object.keys(clocks.frozen).length > 0 ? { clocks: clocks.frozen } : {}) });
+    await this.cursors.save('events', String(newest), {
+      ...(lastId ? { lastEventId: lastId } : {}),
+      ...(Object.keys(clocks.frozen).length > 0 ? { clocks: clocks.frozen } : {}),
+    });
     return { mode: 'catch-up', counts, events: applied };
   }
 
   /** Throws InvalidStripeObjectError when the event's object could never be stored. */
   checkStorable(event: Stripe.Event): void {
     const target = eventTarget(event);
-    if (target && !target.refetch && !target.object.deleted) mapEventObject(target.type, target.object, this.accountId, new Date(event.created * 1000), event.created);
+    if (target && !target.refetch && !target.object.deleted)
+      mapEventObject(target.type, target.object, this.accountId, new Date(event.created * 1000), event.created);
   }
 
   /**
@@ -506,7 +515,8 @@ const rankOf = (status: unknown) => RANK[String(status)] ?? 3;
 
 /** Same status rank, same amounts and attempts (invoices), same event second, other fields: the guard cannot order them. */
 function tiesStored(row: Record<string, unknown>, stored: StoredState | undefined): boolean {
-  if (!stored || stored.deleted || row.deleted || stored.event_created === null || stored.content_hash === null || stored.reread_second === row.event_created) return false;
+  if (!stored || stored.deleted || row.deleted || stored.event_created === null || stored.content_hash === null || stored.reread_second === row.event_created)
+    return false;
   return (
     rankOf(row.status) === rankOf(stored.status) &&
     Number(row.amount_paid ?? 0) === stored.amount_paid &&

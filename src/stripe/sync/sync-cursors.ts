@@ -17,7 +17,10 @@ export class SyncCursors {
   ) {}
 
   async load(stream: string): Promise<SyncCursor | undefined> {
-    const rows: SyncCursor[] = await this.dataSource.query(`SELECT cursor, state FROM sync_cursors WHERE stripe_account_id = $1 AND stream = $2`, [this.accountId, stream]);
+    const rows: SyncCursor[] = await this.dataSource.query(`SELECT cursor, state FROM sync_cursors WHERE stripe_account_id = $1 AND stream = $2`, [
+      this.accountId,
+      stream,
+    ]);
     return rows[0];
   }
 

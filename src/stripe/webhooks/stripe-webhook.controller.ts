@@ -56,7 +56,9 @@ export class StripeWebhookController {
     const malformed = malformedEventReason(event);
     if (malformed) throw this.refuse(`Malformed Stripe event: ${malformed}`, event);
     if (event.api_version && event.api_version !== STRIPE_API_VERSION) {
-      this.logger.warn(`event=${event.id} has api_version ${event.api_version}; payrisk expects ${STRIPE_API_VERSION}. Create the webhook endpoint with api_version ${STRIPE_API_VERSION}.`);
+      this.logger.warn(
+        `event=${event.id} has api_version ${event.api_version}; payrisk expects ${STRIPE_API_VERSION}. Create the webhook endpoint with api_version ${STRIPE_API_VERSION}.`,
+      );
     }
     // Refuse what could never be stored now (a 400), not after the 2xx.
     try {

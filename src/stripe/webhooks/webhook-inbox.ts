@@ -14,7 +14,15 @@ const COALESCE_MS = 20;
 const RETRY_MS = 1000;
 
 /** Events that can settle a client's arrears (and so lift a pause); the others need no reaction. */
-export const SETTLING_EVENTS = new Set(['invoice.paid', 'invoice.voided', 'invoice.marked_uncollectible', 'invoice.updated', 'invoice_payment.paid', 'credit_note.created', 'credit_note.updated']);
+export const SETTLING_EVENTS = new Set([
+  'invoice.paid',
+  'invoice.voided',
+  'invoice.marked_uncollectible',
+  'invoice.updated',
+  'invoice_payment.paid',
+  'credit_note.created',
+  'credit_note.updated',
+]);
 
 /**
  * Webhook intake. `store` keeps a verified event durably in one statement (the 2xx follows);
@@ -78,7 +86,9 @@ export class WebhookInbox implements OnApplicationBootstrap {
   async idle(): Promise<void> {
     for (;;) {
       if (this.draining) await this.draining;
-      const [{ n }]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM webhook_inbox WHERE stripe_account_id = $1`, [this.connection.accountId]);
+      const [{ n }]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM webhook_inbox WHERE stripe_account_id = $1`, [
+        this.connection.accountId,
+      ]);
       if (n === 0 || this.stopped) return;
       if (!this.draining) this.wake();
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -110,9 +120,10 @@ export class WebhookInbox implements OnApplicationBootstrap {
 
   /** One batch; the number of inbox rows taken. */
   private async applyOnce(): Promise<number> {
-    const rows: { seq: string; payload: string }[] = await this.dataSource.query(`SELECT seq, payload FROM webhook_inbox WHERE stripe_account_id = $1 ORDER BY seq LIMIT ${BATCH}`, [
-      this.connection.accountId,
-    ]);
+    const rows: { seq: string; payload: string }[] = await this.dataSource.query(
+      `SELECT seq, payload FROM webhook_inbox WHERE stripe_account_id = $1 ORDER BY seq LIMIT ${BATCH}`,
+      [this.connection.accountId],
+    );
     if (rows.length === 0) return 0;
     const events = rows.map((row) => JSON.parse(row.payload) as Stripe.Event);
     const seqs = rows.map((row) => row.seq);

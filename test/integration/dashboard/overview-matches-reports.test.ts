@@ -32,7 +32,13 @@ describe('the dashboard overview agrees with GET /api/reports/dso and /aging', (
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(testConfig()), TypeOrmModule.forRoot(dataSourceOptions(ledger.db().url)), CommonModule, AuthModule.forRoot(TOKEN), ReportsModule],
+      imports: [
+        ConfigModule.forRoot(testConfig()),
+        TypeOrmModule.forRoot(dataSourceOptions(ledger.db().url)),
+        CommonModule,
+        AuthModule.forRoot(TOKEN),
+        ReportsModule,
+      ],
     })
       .overrideProvider(CLOCK)
       .useValue(new FixedClock(NOW))

@@ -20,7 +20,9 @@ describe('advisory lock run guard', () => {
 
   /** Advisory locks some session is waiting for (not granted), as Postgres sees them. */
   const waitingForAdvisoryLocks = async () => {
-    const [{ n }] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`)) as { n: number }[];
+    const [{ n }] = (await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    )) as { n: number }[];
     return n;
   };
 

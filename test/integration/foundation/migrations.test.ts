@@ -42,7 +42,9 @@ describe('migrations', () => {
   });
 
   it('index invoices by client + due date and by status for detection', async () => {
-    const rows: { indexname: string; indexdef: string }[] = await db.dataSource.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'payrisk' AND tablename = 'invoices'`);
+    const rows: { indexname: string; indexdef: string }[] = await db.dataSource.query(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'payrisk' AND tablename = 'invoices'`,
+    );
     const defs = rows.map((row) => row.indexdef);
     expect(defs.some((def) => /\(client_id, due_at\)/.test(def))).toBe(true);
     expect(defs.some((def) => /\(status\)/.test(def))).toBe(true);

@@ -12,7 +12,13 @@ const count = async (query: Query, table: string) => ((await query(`SELECT count
 
 /** What a version before the payrisk schema did: its migrations, on the default search path, into `public`. */
 async function migrateLikeAnEarlierVersion(url: string, upTo: number): Promise<void> {
-  const old = new DataSource({ type: 'postgres', url, migrations: migrations.slice(0, upTo), migrationsTableName: 'migrations', extra: { options: '-c search_path=public' } });
+  const old = new DataSource({
+    type: 'postgres',
+    url,
+    migrations: migrations.slice(0, upTo),
+    migrationsTableName: 'migrations',
+    extra: { options: '-c search_path=public' },
+  });
   await old.initialize();
   try {
     await old.runMigrations({ transaction: 'each' });
@@ -90,8 +96,12 @@ describe("payrisk's own schema", () => {
     const { db, query } = await fresh();
     await migrateLikeAnEarlierVersion(db.url, 4); // ledger, risk assessments, notifications, policies
     await query(`INSERT INTO public.clients (id, stripe_account_id, name, stripe_created_at) VALUES ('cus_kept', 'acct_1', 'Kept Ltd', now())`);
-    await query(`INSERT INTO public.actions (id, kind, client_id, stripe_account_id, status, dedupe_key, proposed_at) VALUES ('00000000-0000-4000-8000-000000000001', 'work_pause', 'cus_kept', 'acct_1', 'proposed', 'k1', now())`);
-    await query(`INSERT INTO public.action_audit (action_id, to_status, actor, at) VALUES ('00000000-0000-4000-8000-000000000001', 'proposed', 'system', now())`);
+    await query(
+      `INSERT INTO public.actions (id, kind, client_id, stripe_account_id, status, dedupe_key, proposed_at) VALUES ('00000000-0000-4000-8000-000000000001', 'work_pause', 'cus_kept', 'acct_1', 'proposed', 'k1', now())`,
+    );
+    await query(
+      `INSERT INTO public.action_audit (action_id, to_status, actor, at) VALUES ('00000000-0000-4000-8000-000000000001', 'proposed', 'system', now())`,
+    );
     await query(`CREATE TABLE public.orders (id int PRIMARY KEY)`);
     await query(`INSERT INTO public.orders VALUES (10), (11), (12)`);
     await query(`CREATE SCHEMA other_app`);
@@ -108,7 +118,9 @@ describe("payrisk's own schema", () => {
     // The bigserial's sequence and the foreign key moved with their tables.
     await query(`INSERT INTO action_audit (action_id, to_status, actor, at) VALUES ('00000000-0000-4000-8000-000000000001', 'approved', 'cli', now())`);
     expect(await query(`SELECT id::int AS id FROM action_audit ORDER BY id`)).toEqual([{ id: 1 }, { id: 2 }]);
-    await expect(query(`INSERT INTO action_audit (action_id, to_status, actor, at) VALUES ('00000000-0000-4000-8000-00000000dead', 'approved', 'cli', now())`)).rejects.toThrow(/foreign key/);
+    await expect(
+      query(`INSERT INTO action_audit (action_id, to_status, actor, at) VALUES ('00000000-0000-4000-8000-00000000dead', 'approved', 'cli', now())`),
+    ).rejects.toThrow(/foreign key/);
     expect(await migrateDatabase(db.dataSource)).toEqual([]);
   });
 

@@ -31,38 +31,73 @@ describe('request bodies: limits, encodings, content types', () => {
       expect(response.body.error.message).toBe('body: at most 100 kB accepted here');
     }
     // Just under the limit, the body is read and the request goes on (to the token check here).
-    await api().post('/api/clients/cus_x/discount-requests').set('Content-Type', 'application/json').send(jsonOfSize(90 * 1024)).expect(401);
+    await api()
+      .post('/api/clients/cus_x/discount-requests')
+      .set('Content-Type', 'application/json')
+      .send(jsonOfSize(90 * 1024))
+      .expect(401);
   });
 
   it('accepts Stripe-sized webhook bodies up to 1 MB and answers 413 above', async () => {
-    const event = (size: number) => JSON.stringify({ id: 'evt_big', object: 'event', type: 'invoice.updated', data: { object: { id: 'in_big', padding: 'x'.repeat(size) } } });
+    const event = (size: number) =>
+      JSON.stringify({ id: 'evt_big', object: 'event', type: 'invoice.updated', data: { object: { id: 'in_big', padding: 'x'.repeat(size) } } });
     // 600 kB is read (then refused for its missing signature: 400, not 413).
-    const read = await api().post('/webhooks/stripe').set('Content-Type', 'application/json').send(event(600 * 1024));
+    const read = await api()
+      .post('/webhooks/stripe')
+      .set('Content-Type', 'application/json')
+      .send(event(600 * 1024));
     expect({ status: read.status, message: read.body.error.message }).toEqual({ status: 400, message: expect.stringContaining('Missing Stripe-Signature') });
-    const tooBig = await api().post('/webhooks/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', 't=1,v1=00').send(event(1100 * 1024));
+    const tooBig = await api()
+      .post('/webhooks/stripe')
+      .set('Content-Type', 'application/json')
+      .set('Stripe-Signature', 't=1,v1=00')
+      .send(event(1100 * 1024));
     expect({ status: tooBig.status, message: tooBig.body.error?.message }).toEqual({ status: 413, message: 'body: at most 1024 kB accepted here' });
   });
 
   it('counts the inflated bytes of a gzip body against the limit', async () => {
     const bomb = gzipSync(Buffer.from(jsonOfSize(5 * 1024 * 1024))); // a few kB on the wire
     expect(bomb.length).toBeLessThan(100 * 1024);
-    const response = await api().post('/api/clients/cus_x/discount-requests').set(auth).set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').serialize(asIs).send(bomb);
+    const response = await api()
+      .post('/api/clients/cus_x/discount-requests')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .serialize(asIs)
+      .send(bomb);
     expect(response.status).toBe(413);
   });
 
   it('reads real gzip bodies, refuses fake gzip (400) and unknown encodings (415)', async () => {
     const body = gzipSync(Buffer.from(JSON.stringify({ amount: 5000, currency: 'eur' })));
     // A real gzip body is inflated and validated: the client is unknown, so 404 (not 400/415).
-    await api().post('/api/clients/cus_nobody/discount-requests').set(auth).set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').serialize(asIs).send(body).expect(404);
+    await api()
+      .post('/api/clients/cus_nobody/discount-requests')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .serialize(asIs)
+      .send(body)
+      .expect(404);
 
-    const fake = await api().post('/api/clients/cus_nobody/discount-requests').set(auth).set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{"amount":5000,"currency":"eur"}');
+    const fake = await api()
+      .post('/api/clients/cus_nobody/discount-requests')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send('{"amount":5000,"currency":"eur"}');
     expect({ status: fake.status, code: fake.body.error?.code, message: fake.body.error?.message }).toEqual({
       status: 400,
       code: 'invalid_input',
       message: 'body: Content-Encoding says gzip, but the body could not be decoded as gzip',
     });
 
-    const unknown = await api().post('/api/clients/cus_nobody/discount-requests').set(auth).set('Content-Type', 'application/json').set('Content-Encoding', 'x-compress-9000').send('{"amount":5000,"currency":"eur"}');
+    const unknown = await api()
+      .post('/api/clients/cus_nobody/discount-requests')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'x-compress-9000')
+      .send('{"amount":5000,"currency":"eur"}');
     expect({ status: unknown.status, code: unknown.body.error?.code }).toEqual({ status: 415, code: 'unsupported_media_type' });
     expect(unknown.body.error.message).toContain('x-compress-9000');
   });
@@ -78,7 +113,10 @@ describe('request bodies: limits, encodings, content types', () => {
 
   it('keeps the approval pages’ empty form posts working', async () => {
     // The page's button posts an empty urlencoded form: it reaches the link check (403 for this forged link).
-    const response = await api().post(`/approvals/${UUID}/approve?expires=1&sig=${'0'.repeat(64)}`).set('Content-Type', 'application/x-www-form-urlencoded').send('');
+    const response = await api()
+      .post(`/approvals/${UUID}/approve?expires=1&sig=${'0'.repeat(64)}`)
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send('');
     expect(response.status).toBe(403);
     expect(response.text).toContain('Invalid link');
   });

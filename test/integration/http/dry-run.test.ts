@@ -50,7 +50,11 @@ describe('POST /api/policies/run: a dry run is exactly dryRun=true', () => {
   it('the 400 has the one error shape', async () => {
     const response = await edge.api().post('/api/policies/run?dryRun=TRUE').set(auth).expect(400);
     expect(response.body).toEqual({
-      error: { code: 'invalid_input', message: 'dryRun: expected true or false', details: { field: 'dryRun', issues: [{ path: 'dryRun', message: 'expected true or false' }] } },
+      error: {
+        code: 'invalid_input',
+        message: 'dryRun: expected true or false',
+        details: { field: 'dryRun', issues: [{ path: 'dryRun', message: 'expected true or false' }] },
+      },
     });
   });
 
@@ -69,12 +73,16 @@ describe('POST /api/policies/run: a dry run is exactly dryRun=true', () => {
   it('/api/docs shows the schemas that validate: dryRun is true|false, unknown keys are not allowed', async () => {
     const spec = (await edge.api().get('/api/docs-json').expect(200)).body;
     const run = spec.paths['/api/policies/run'].post;
-    expect(run.parameters).toEqual([expect.objectContaining({ name: 'dryRun', in: 'query', required: false, schema: expect.objectContaining({ enum: ['true', 'false'] }) })]);
+    expect(run.parameters).toEqual([
+      expect.objectContaining({ name: 'dryRun', in: 'query', required: false, schema: expect.objectContaining({ enum: ['true', 'false'] }) }),
+    ]);
     const discount = spec.paths['/api/clients/{id}/discount-requests'].post;
     const ref = discount.requestBody.content['application/json'].schema.$ref as string;
     const body = spec.components.schemas[ref.split('/').pop() as string];
     expect(body).toMatchObject({ type: 'object', additionalProperties: false, required: ['amount', 'currency'] });
     expect(Object.keys(body.properties).sort()).toEqual(['amount', 'currency', 'note', 'requestedAt']);
-    expect(spec.paths['/api/actions/{id}'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path', schema: expect.objectContaining({ pattern: expect.any(String) }) })]));
+    expect(spec.paths['/api/actions/{id}'].get.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path', schema: expect.objectContaining({ pattern: expect.any(String) }) })]),
+    );
   });
 });

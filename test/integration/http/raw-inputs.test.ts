@@ -25,7 +25,13 @@ describe('bad inputs stop at the HTTP edge', () => {
   it('NUL bytes and non-Stripe ids in client paths', async () => {
     await expect400(await edge.api().get('/api/clients/%00').set(auth), 'id');
     await expect400(await edge.api().get('/api/clients/cus_%00x/work-status').set(auth), 'id');
-    await expect400(await edge.api().get(`/api/clients/${'x'.repeat(300)}/pricing`).set(auth), 'id');
+    await expect400(
+      await edge
+        .api()
+        .get(`/api/clients/${'x'.repeat(300)}/pricing`)
+        .set(auth),
+      'id',
+    );
     await edge.api().get('/api/clients/cus_unknown').set(auth).expect(404); // well formed, unknown: still a 404
   });
 
@@ -59,7 +65,9 @@ describe('bad inputs stop at the HTTP edge', () => {
     const [{ n }] = await edge.db.dataSource.query(`SELECT count(*)::int AS n FROM discount_requests`);
     expect(n).toBe(0);
     // A sane request still goes through, its note kept with its line break.
-    await post({ amount: 5000, currency: 'eur', note: 'asked on the phone\nagain', requestedAt: new Date(Date.now() - 3 * 86_400_000).toISOString() }).expect(201);
+    await post({ amount: 5000, currency: 'eur', note: 'asked on the phone\nagain', requestedAt: new Date(Date.now() - 3 * 86_400_000).toISOString() }).expect(
+      201,
+    );
     const [row] = await edge.db.dataSource.query(`SELECT note FROM discount_requests`);
     expect(row.note).toBe('asked on the phone\nagain');
   });
@@ -80,9 +88,41 @@ describe('bad inputs stop at the HTTP edge', () => {
     routes.push({ method: 'get', path: '/approvals/{id}/{decision}' }, { method: 'post', path: '/approvals/{id}/{decision}' });
     expect(routes.length).toBeGreaterThanOrEqual(15);
 
-    const badSegments = ['%00', DASHES, 'x'.repeat(5000), '%E0%A4%A', "cus_'%3B%20DROP%20TABLE%20clients%3B--", '..%2F..%2Fetc%2Fpasswd', '%F0%9F%92%A9', 'null', '-1', '1e999'];
-    const badQueries = ['', '?x=%00', '?asOf=9999-12-31&from=0000-01-01', '?dryRun[]=true', '?level[]=ok&flag[x]=1', '?__proto__=1&constructor=2', '?format=%00', `?status=${'a'.repeat(10000)}`, '?customerId=cus_1&customerId=cus_2'];
-    const badBodies: Array<string | object> = ['{"amount":1e308,"currency":"eur"}', '[]', 'null', '"text"', '{"__proto__":{"admin":true}}', '{"note":"\\u0000"}', '{"duration":"999999w"}', '{"seconds":-1}', `${'['.repeat(5000)}${']'.repeat(5000)}`, '{"amount":'];
+    const badSegments = [
+      '%00',
+      DASHES,
+      'x'.repeat(5000),
+      '%E0%A4%A',
+      "cus_'%3B%20DROP%20TABLE%20clients%3B--",
+      '..%2F..%2Fetc%2Fpasswd',
+      '%F0%9F%92%A9',
+      'null',
+      '-1',
+      '1e999',
+    ];
+    const badQueries = [
+      '',
+      '?x=%00',
+      '?asOf=9999-12-31&from=0000-01-01',
+      '?dryRun[]=true',
+      '?level[]=ok&flag[x]=1',
+      '?__proto__=1&constructor=2',
+      '?format=%00',
+      `?status=${'a'.repeat(10000)}`,
+      '?customerId=cus_1&customerId=cus_2',
+    ];
+    const badBodies: Array<string | object> = [
+      '{"amount":1e308,"currency":"eur"}',
+      '[]',
+      'null',
+      '"text"',
+      '{"__proto__":{"admin":true}}',
+      '{"note":"\\u0000"}',
+      '{"duration":"999999w"}',
+      '{"seconds":-1}',
+      `${'['.repeat(5000)}${']'.repeat(5000)}`,
+      '{"amount":',
+    ];
 
     const failures: string[] = [];
     const check = (label: string, status: number) => {
@@ -94,14 +134,22 @@ describe('bad inputs stop at the HTTP edge', () => {
         const request = route.method === 'get' ? edge.api().get(path) : edge.api().post(path).set('Content-Type', 'application/json').send('{}');
         check(`${route.method.toUpperCase()} ${path.slice(0, 80)}`, (await request.set(auth)).status);
       }
-      const path = route.path.replace('{id}', route.path.includes('actions') || route.path.includes('approvals') ? UUID : client).replace('{report}', 'aging').replace('{decision}', 'approve');
+      const path = route.path
+        .replace('{id}', route.path.includes('actions') || route.path.includes('approvals') ? UUID : client)
+        .replace('{report}', 'aging')
+        .replace('{decision}', 'approve');
       for (const query of badQueries) {
         const request = route.method === 'get' ? edge.api().get(`${path}${query}`) : edge.api().post(`${path}${query}`);
         check(`${route.method.toUpperCase()} ${path}${query.slice(0, 60)}`, (await request.set(auth)).status);
       }
       if (route.method !== 'post') continue;
       for (const body of badBodies) {
-        const response = await edge.api().post(path).set(auth).set('Content-Type', 'application/json').send(typeof body === 'string' ? body : JSON.stringify(body));
+        const response = await edge
+          .api()
+          .post(path)
+          .set(auth)
+          .set('Content-Type', 'application/json')
+          .send(typeof body === 'string' ? body : JSON.stringify(body));
         check(`POST ${path} ${String(body).slice(0, 40)}`, response.status);
       }
     }

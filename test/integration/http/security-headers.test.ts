@@ -55,7 +55,14 @@ describe('security headers and the listening address', () => {
     const csp = expectStrictHeaders(page.headers);
     expect(csp['style-src']).toEqual(["'self'", expect.stringMatching(/^'sha256-[A-Za-z0-9+/]+=*'$/)]);
     // The error pages of the link carry the same policy.
-    expectStrictHeaders((await edge.api().get(waivePath.replace(/sig=[0-9a-f]{4}/, 'sig=0000')).expect(403)).headers);
+    expectStrictHeaders(
+      (
+        await edge
+          .api()
+          .get(waivePath.replace(/sig=[0-9a-f]{4}/, 'sig=0000'))
+          .expect(403)
+      ).headers,
+    );
     expectStrictHeaders((await edge.api().get('/approvals/not-a-uuid/approve?expires=1&sig=00').expect(400)).headers);
   });
 
@@ -64,14 +71,22 @@ describe('security headers and the listening address', () => {
     const csp = expectStrictHeaders(html.headers);
     expect(csp['style-src']).toEqual(["'self'", "'unsafe-inline'"]);
     const assets = [...html.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]).filter((ref) => !ref.startsWith('http') && !ref.startsWith('#'));
-    expect(assets).toEqual(expect.arrayContaining([expect.stringContaining('swagger-ui-bundle.js'), expect.stringContaining('swagger-ui-init.js'), expect.stringContaining('swagger-ui.css')]));
+    expect(assets).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('swagger-ui-bundle.js'),
+        expect.stringContaining('swagger-ui-init.js'),
+        expect.stringContaining('swagger-ui.css'),
+      ]),
+    );
     for (const asset of assets) {
       const url = asset.startsWith('/') ? asset : `/api/docs/${asset.replace(/^\.\//, '')}`;
       const response = await edge.api().get(url);
       expect({ url, status: response.status }).toEqual({ url, status: 200 });
     }
     // No inline <script> body that the CSP would block.
-    expect([...html.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter(([, attributes, body]) => !/src=/.test(attributes) && body.trim() !== '')).toEqual([]);
+    expect(
+      [...html.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter(([, attributes, body]) => !/src=/.test(attributes) && body.trim() !== ''),
+    ).toEqual([]);
   });
 
   it('JSON answers carry the headers too, and no X-Powered-By', async () => {
@@ -80,46 +95,66 @@ describe('security headers and the listening address', () => {
   });
 
   const executable = chromiumPath();
-  (executable ? it : it.skip)('in Chromium, the approval page and Swagger UI render with no CSP violation', async () => {
-    await edge.app.listen(0, '127.0.0.1');
-    const base = await edge.app.getUrl();
-    const browser = await launchChromium(executable as string);
-    try {
-      const page = await browser.newPage();
-      const violations: string[] = [];
-      page.on('console', (message) => {
-        if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
-      });
-      await page.goto(`${base}${waivePath}`);
-      // The inline style applied (allowed by its hash): the waive button is amber, not the browser default.
-      expect(await page.locator('button').evaluate((button) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(button).backgroundColor)).toBe('rgb(180, 83, 9)');
-      await page.goto(`${base}/api/docs`);
-      await page.locator('.swagger-ui .opblock').first().waitFor({ timeout: 20_000 });
-      expect(await page.locator('.swagger-ui .opblock').count()).toBeGreaterThan(10);
-      expect(violations).toEqual([]);
-    } finally {
-      await browser.close();
-    }
-  }, 60_000);
+  (executable ? it : it.skip)(
+    'in Chromium, the approval page and Swagger UI render with no CSP violation',
+    async () => {
+      await edge.app.listen(0, '127.0.0.1');
+      const base = await edge.app.getUrl();
+      const browser = await launchChromium(executable as string);
+      try {
+        const page = await browser.newPage();
+        const violations: string[] = [];
+        page.on('console', (message) => {
+          if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+        });
+        await page.goto(`${base}${waivePath}`);
+        // The inline style applied (allowed by its hash): the waive button is amber, not the browser default.
+        expect(
+          await page
+            .locator('button')
+            .evaluate(
+              (button) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(button).backgroundColor,
+            ),
+        ).toBe('rgb(180, 83, 9)');
+        await page.goto(`${base}/api/docs`);
+        await page.locator('.swagger-ui .opblock').first().waitFor({ timeout: 20_000 });
+        expect(await page.locator('.swagger-ui .opblock').count()).toBeGreaterThan(10);
+        expect(violations).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
 });
 
 describe('HOST: the address `payrisk start` listens on', () => {
   it.each([
     [{}, '127.0.0.1'],
     [{ HOST: '0.0.0.0' }, '0.0.0.0'],
-  ])('%j → %s', async (env, address) => {
-    const db = await createTestDatabase();
-    const { sandbox } = await sandboxStartingDaysAgo(1);
-    const port = await findFreePort();
-    const config = policyConfig('{}\n', { DATABASE_URL: db.url, STRIPE_SECRET_KEY: sandbox.secretKey, STRIPE_API_BASE: sandbox.url, PORT: String(port), ...env });
-    const server = await startServer(config, pino({ level: 'silent' }));
-    try {
-      expect((server.app.getHttpServer().address() as AddressInfo).address).toBe(address);
-      await request(`http://127.0.0.1:${port}`).get('/health').expect(200);
-    } finally {
-      await server.stop();
-      await sandbox.stop();
-      await db.drop();
-    }
-  }, 60_000);
+  ])(
+    '%j → %s',
+    async (env, address) => {
+      const db = await createTestDatabase();
+      const { sandbox } = await sandboxStartingDaysAgo(1);
+      const port = await findFreePort();
+      const config = policyConfig('{}\n', {
+        DATABASE_URL: db.url,
+        STRIPE_SECRET_KEY: sandbox.secretKey,
+        STRIPE_API_BASE: sandbox.url,
+        PORT: String(port),
+        ...env,
+      });
+      const server = await startServer(config, pino({ level: 'silent' }));
+      try {
+        expect((server.app.getHttpServer().address() as AddressInfo).address).toBe(address);
+        await request(`http://127.0.0.1:${port}`).get('/health').expect(200);
+      } finally {
+        await server.stop();
+        await sandbox.stop();
+        await db.drop();
+      }
+    },
+    60_000,
+  );
 });

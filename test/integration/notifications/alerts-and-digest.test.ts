@@ -23,15 +23,9 @@ describe('risk alerts and the weekly digest', () => {
     // Every contract-B column is given, so this also runs against the risk feature's own migration.
     db.dataSource.query(
       `INSERT INTO risk_assessments (id, run_id, client_id, stripe_account_id, assessed_at, score, level, flags, metrics, evidence, reasons)
-       VALUES (gen_random_uuid(), gen_random_uuid(), $1, 'acct_test', $2, $3, $4, $5, '{}', $6, $7)`, [
-      clientId,
-      at,
-      extra.score ?? 60,
-      level,
-      flags,
-      JSON.stringify(extra.evidence ?? {}),
-      JSON.stringify(extra.reasons ?? []),
-    ]);
+       VALUES (gen_random_uuid(), gen_random_uuid(), $1, 'acct_test', $2, $3, $4, $5, '{}', $6, $7)`,
+      [clientId, at, extra.score ?? 60, level, flags, JSON.stringify(extra.evidence ?? {}), JSON.stringify(extra.reasons ?? [])],
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -73,7 +67,11 @@ describe('risk alerts and the weekly digest', () => {
 
     await assess('cus_toxic', new Date(NOW.getTime() - 60_000), 'watch', ['chronic_late_payer'], {
       reasons: ['paid 5 of the last 6 invoices late, 23 days on median'],
-      evidence: { chronic_late_payer: [{ kind: 'invoice', id: 'in_1', amount: { amount: 150000, currency: 'jpy' }, date: '2026-09-01', daysLate: 23, detail: 'INV-0001' }] },
+      evidence: {
+        chronic_late_payer: [
+          { kind: 'invoice', id: 'in_1', amount: { amount: 150000, currency: 'jpy' }, date: '2026-09-01', daysLate: 23, detail: 'INV-0001' },
+        ],
+      },
     });
     await assess('cus_calm', new Date(NOW.getTime() - 60_000), 'ok', []);
     await assess('cus_down', new Date(NOW.getTime() - 60_000), 'watch', ['arrears']); // decrease: digest only
@@ -94,7 +92,11 @@ describe('risk alerts and the weekly digest', () => {
     await assess('cus_toxic', clock.now(), 'critical', ['chronic_late_payer', 'repeated_discount_demands'], {
       score: 88,
       reasons: ['paid 5 of the last 6 invoices late, 23 days on median', '4 discount events in 180 days'],
-      evidence: { chronic_late_payer: [{ kind: 'invoice', id: 'in_1', amount: { amount: 150000, currency: 'jpy' }, date: '2026-09-01', daysLate: 23, detail: 'INV-0001' }] },
+      evidence: {
+        chronic_late_payer: [
+          { kind: 'invoice', id: 'in_1', amount: { amount: 150000, currency: 'jpy' }, date: '2026-09-01', daysLate: 23, detail: 'INV-0001' },
+        ],
+      },
     });
     expect(await n.alerts.run()).toMatchObject({ alertsQueued: 0, alertsMerged: 1 });
     expect(await n.sender().sendDue()).toEqual({ sent: 0, retried: 0, failed: 0 });
@@ -147,7 +149,20 @@ describe('risk alerts and the weekly digest', () => {
     await db.dataSource.query(
       `INSERT INTO risk_assessments (run_id, client_id, stripe_account_id, assessed_at, score, level, flags, metrics, evidence, reasons, predictions)
        VALUES (gen_random_uuid(), 'cus_late', 'acct_test', $1, 10, 'ok', '{}', '{}', '{}', '{}', $2)`,
-      [new Date(NOW.getTime() - 3_600_000), JSON.stringify([{ invoiceId: 'in_a', amount: { amount: 10000, currency: 'eur' }, dueDate: '2026-11-15', expectedDate: '2026-11-28', earliest: '2026-11-26', latest: '2026-12-01', basedOn: 5 }])],
+      [
+        new Date(NOW.getTime() - 3_600_000),
+        JSON.stringify([
+          {
+            invoiceId: 'in_a',
+            amount: { amount: 10000, currency: 'eur' },
+            dueDate: '2026-11-15',
+            expectedDate: '2026-11-28',
+            earliest: '2026-11-26',
+            latest: '2026-12-01',
+            basedOn: 5,
+          },
+        ]),
+      ],
     );
     // Fees as the fees report counts them: from the audit trail. fee:old was applied 20 days ago;
     // a note today bumped its updated_at, which must not make it "assessed this week".
@@ -157,7 +172,10 @@ describe('risk alerts and the weekly digest', () => {
          VALUES (gen_random_uuid(), 'late_fee', 'cus_late', 'acct_test', $1, $2, 'eur', $3, '{}', $4, $5, $5, $6) RETURNING id`,
         [status, amount, key, stripeIds, at, touched],
       )) as { id: string }[];
-      await db.dataSource.query(`INSERT INTO action_audit (action_id, from_status, to_status, actor, at) VALUES ($1, NULL, 'proposed', 'system', $2), ($1, 'proposed', $3, 'system', $2)`, [id, at, status]);
+      await db.dataSource.query(
+        `INSERT INTO action_audit (action_id, from_status, to_status, actor, at) VALUES ($1, NULL, 'proposed', 'system', $2), ($1, 'proposed', $3, 'system', $2)`,
+        [id, at, status],
+      );
     };
     const hourAgo = new Date(NOW.getTime() - 3_600_000);
     await fee('fee:a', 'applied', 1500, '{"invoice":"in_fee"}', hourAgo, hourAgo);

@@ -46,6 +46,11 @@ describe('notifications in the running app', () => {
   it('registers the outbox tick, and alerts and the digest only as steps of the pipeline', () => {
     const jobs = app.get(SchedulerRegistry).getCronJobs();
     expect([...jobs.keys()].filter((name) => name.startsWith('notifications:'))).toEqual(['notifications:outbox']);
-    expect([...jobs.keys()].filter((name) => name.startsWith('pipeline:')).sort()).toEqual(['pipeline:catch-up', 'pipeline:detect', 'pipeline:digest', 'pipeline:policies']);
+    expect([...jobs.keys()].filter((name) => name.startsWith('pipeline:')).sort()).toEqual([
+      'pipeline:catch-up',
+      'pipeline:detect',
+      'pipeline:digest',
+      'pipeline:policies',
+    ]);
   });
 });

@@ -97,7 +97,10 @@ describe('the price-increase notice to a client, over real SMTP', () => {
     expect(recipients).not.toContain('name@y.z');
     expect(recipients.some((r) => r.includes('y.z'))).toBe(false);
 
-    const notices = (await db.dataSource.query(`SELECT client_id, recipient FROM outbox_messages WHERE kind = 'client_notice' ORDER BY client_id`)) as { client_id: string; recipient: string }[];
+    const notices = (await db.dataSource.query(`SELECT client_id, recipient FROM outbox_messages WHERE kind = 'client_notice' ORDER BY client_id`)) as {
+      client_id: string;
+      recipient: string;
+    }[];
     expect(notices).toEqual([{ client_id: ids.evilName, recipient: 'evil@client.test' }]);
     expect(smtp.messages.filter((m) => m.envelope.to.includes('evil@client.test'))).toHaveLength(1);
 
@@ -112,7 +115,7 @@ describe('the price-increase notice to a client, over real SMTP', () => {
     }
   }, 60_000);
 
-  it('a client name with CR/LF stays inside the subject of the owner\'s email: no header of its own', async () => {
+  it("a client name with CR/LF stays inside the subject of the owner's email: no header of its own", async () => {
     const [action] = await tools.actions.list({ clientId: ids.evilName, kind: 'price_increase' });
     const ownerMail = smtp.messages.find((m) => m.headers.get('x-payrisk-dedupe-key') === `action:${action.id}:applied`);
     expect(ownerMail).toBeDefined();
@@ -131,11 +134,22 @@ describe('the price-increase notice to a client, over real SMTP', () => {
       ['raw:owner', 'digest', 'owner@agency.test\r\nBcc: x@y.z'],
       ['raw:list', 'digest', 'owner@agency.test, x@y.z'],
     ] as const) {
-      await outbox.enqueue(db.dataSource.manager, { kind, recipient, dedupeKey: key, subject: 'hello', text: 'hello\n', html: '<p>hello</p>', notBefore: new Date(0) });
+      await outbox.enqueue(db.dataSource.manager, {
+        kind,
+        recipient,
+        dedupeKey: key,
+        subject: 'hello',
+        text: 'hello\n',
+        html: '<p>hello</p>',
+        notBefore: new Date(0),
+      });
     }
     expect(await sender.sendDue()).toEqual({ sent: 0, retried: 0, failed: 3 });
     expect(smtp.messages).toHaveLength(before);
-    const rows = (await db.dataSource.query(`SELECT status, last_error FROM outbox_messages WHERE dedupe_key LIKE 'raw:%' ORDER BY dedupe_key`)) as { status: string; last_error: string }[];
+    const rows = (await db.dataSource.query(`SELECT status, last_error FROM outbox_messages WHERE dedupe_key LIKE 'raw:%' ORDER BY dedupe_key`)) as {
+      status: string;
+      last_error: string;
+    }[];
     expect(rows.map((r) => r.status)).toEqual(['failed', 'failed', 'failed']);
     expect(rows.find((r) => r.last_error.includes('not a single valid address'))).toBeDefined();
   });

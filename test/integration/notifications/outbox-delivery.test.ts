@@ -43,7 +43,16 @@ describe('owner emails: outbox delivery over real SMTP', () => {
     kind: 'pause' as const,
     dedupeKey: `pause:${customerId}:2026-11-25`,
     clientId: customerId,
-    data: { customerId, clientName, arrears: [{ amount: 123450, currency: 'eur' }, { amount: 120000, currency: 'jpy' }], oldestDaysPastDue: 64, reason: 'invoice 64 days past due' },
+    data: {
+      customerId,
+      clientName,
+      arrears: [
+        { amount: 123450, currency: 'eur' },
+        { amount: 120000, currency: 'jpy' },
+      ],
+      oldestDaysPastDue: 64,
+      reason: 'invoice 64 days past due',
+    },
   });
 
   it('renders and delivers a pause email: subject, text and HTML parts, amounts in their currency, names escaped', async () => {
@@ -73,15 +82,37 @@ describe('owner emails: outbox delivery over real SMTP', () => {
         kind: 'action',
         dedupeKey: 'action:a1:applied',
         clientId: 'cus_1',
-        data: { actionId: 'a1', actionKind: 'late_fee', status: 'applied', customerId: 'cus_1', clientName: 'Acme Ltd', amount: { amount: 1850, currency: 'gbp' }, stripeIds: { invoiceItem: 'ii_123', invoice: 'in_456' }, undoUrl: 'http://localhost:3000/undo/a1' },
+        data: {
+          actionId: 'a1',
+          actionKind: 'late_fee',
+          status: 'applied',
+          customerId: 'cus_1',
+          clientName: 'Acme Ltd',
+          amount: { amount: 1850, currency: 'gbp' },
+          stripeIds: { invoiceItem: 'ii_123', invoice: 'in_456' },
+          undoUrl: 'http://localhost:3000/undo/a1',
+        },
       });
       await n.notifier.notify(m, {
         kind: 'action',
         dedupeKey: 'action:a2:failed',
         clientId: 'cus_2',
-        data: { actionId: 'a2', actionKind: 'work_pause', status: 'failed', customerId: 'cus_2', clientName: 'Beta GmbH', stripeIds: {}, error: 'subscription sub_9 not found' },
+        data: {
+          actionId: 'a2',
+          actionKind: 'work_pause',
+          status: 'failed',
+          customerId: 'cus_2',
+          clientName: 'Beta GmbH',
+          stripeIds: {},
+          error: 'subscription sub_9 not found',
+        },
       });
-      await n.notifier.notify(m, { ...pause('cus_3', 'Gamma'), kind: 'resume', dedupeKey: 'resume:cus_3', data: { customerId: 'cus_3', clientName: 'Gamma', arrears: [], oldestDaysPastDue: 0, reason: 'all invoices paid' } });
+      await n.notifier.notify(m, {
+        ...pause('cus_3', 'Gamma'),
+        kind: 'resume',
+        dedupeKey: 'resume:cus_3',
+        data: { customerId: 'cus_3', clientName: 'Gamma', arrears: [], oldestDaysPastDue: 0, reason: 'all invoices paid' },
+      });
     });
     await n.sender().sendDue();
     const mails = await smtp.waitFor(3);
@@ -103,7 +134,10 @@ describe('owner emails: outbox delivery over real SMTP', () => {
       });
       expect(await n.sender().sendDue()).toEqual({ sent: 0, retried: 3, failed: 0 });
       const waiting = (await db.dataSource.query(`SELECT status, attempts, last_error, next_attempt_at FROM outbox_messages`)) as {
-        status: string; attempts: number; last_error: string; next_attempt_at: Date;
+        status: string;
+        attempts: number;
+        last_error: string;
+        next_attempt_at: Date;
       }[];
       expect(waiting).toHaveLength(3);
       for (const row of waiting) {
@@ -115,7 +149,10 @@ describe('owner emails: outbox delivery over real SMTP', () => {
       expect(await n.sender().sendDue()).toEqual({ sent: 0, retried: 0, failed: 0 });
       clock.advance(60_000);
       expect(await n.sender().sendDue()).toEqual({ sent: 0, retried: 3, failed: 0 });
-      const [{ attempts, next }] = (await db.dataSource.query(`SELECT max(attempts) AS attempts, max(next_attempt_at) AS next FROM outbox_messages`)) as { attempts: number; next: Date }[];
+      const [{ attempts, next }] = (await db.dataSource.query(`SELECT max(attempts) AS attempts, max(next_attempt_at) AS next FROM outbox_messages`)) as {
+        attempts: number;
+        next: Date;
+      }[];
       expect(attempts).toBe(2);
       expect(next.getTime()).toBe(NOW.getTime() + 60_000 + 120_000);
     } finally {
@@ -128,8 +165,16 @@ describe('owner emails: outbox delivery over real SMTP', () => {
     expect(await n.sender().sendDue()).toEqual({ sent: 0, retried: 0, failed: 0 });
     // No waiting needed: the server records a message before it answers 250, and sendDue resolves only after that answer,
     // so every message any sendDue above delivered is in smtp.messages by now (and a duplicate would be too).
-    expect(smtp.messages.map((m) => m.headers.get('x-payrisk-dedupe-key')).sort()).toEqual(['pause:cus_a:2026-11-25', 'pause:cus_b:2026-11-25', 'pause:cus_c:2026-11-25']);
-    const rows = (await db.dataSource.query(`SELECT status, last_error, sent_at FROM outbox_messages`)) as { status: string; last_error: string | null; sent_at: Date }[];
+    expect(smtp.messages.map((m) => m.headers.get('x-payrisk-dedupe-key')).sort()).toEqual([
+      'pause:cus_a:2026-11-25',
+      'pause:cus_b:2026-11-25',
+      'pause:cus_c:2026-11-25',
+    ]);
+    const rows = (await db.dataSource.query(`SELECT status, last_error, sent_at FROM outbox_messages`)) as {
+      status: string;
+      last_error: string | null;
+      sent_at: Date;
+    }[];
     expect(rows.every((r) => r.status === 'sent' && r.last_error === null && r.sent_at)).toBe(true);
   });
 
@@ -180,7 +225,12 @@ describe('owner emails without SMTP_URL', () => {
       const config = testConfig({ OWNER_EMAIL: 'owner@agency.test' });
       const n = notificationsFor(db.dataSource, config, new FixedClock(NOW));
       await db.dataSource.transaction((m) =>
-        n.notifier.notify(m, { kind: 'resume', dedupeKey: 'resume:cus_eml/1', clientId: 'cus_eml', data: { customerId: 'cus_eml', clientName: 'Éml & Co 🎉', arrears: [], oldestDaysPastDue: 0, reason: 'paid' } }),
+        n.notifier.notify(m, {
+          kind: 'resume',
+          dedupeKey: 'resume:cus_eml/1',
+          clientId: 'cus_eml',
+          data: { customerId: 'cus_eml', clientName: 'Éml & Co 🎉', arrears: [], oldestDaysPastDue: 0, reason: 'paid' },
+        }),
       );
       expect(await n.sender().sendDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
       const dir = join(config.homeDir, 'outbox');

@@ -92,7 +92,9 @@ describe('the actions API, emailed reject links, cron registration and the sandb
     await app.get(StripeSyncService).backfill({ full: true });
     const result = await app.get(PolicyRunner).run();
     expect(result.created).toBe(0); // the pipeline recorded them already
-    const proposed = (await db.dataSource.query(`SELECT client_id FROM actions WHERE kind = 'late_fee' AND mode = 'approve' AND status = 'proposed'`)) as { client_id: string }[];
+    const proposed = (await db.dataSource.query(`SELECT client_id FROM actions WHERE kind = 'late_fee' AND mode = 'approve' AND status = 'proposed'`)) as {
+      client_id: string;
+    }[];
     expect(proposed.map((p) => p.client_id).sort()).toEqual(Object.values(clients).sort());
     expect(result.applied).toBe(0); // proposals wait for the owner
   }, 60_000);
@@ -110,7 +112,12 @@ describe('the actions API, emailed reject links, cron registration and the sandb
     const approved = (await api().post(`/api/actions/${proposal.id}/approve`).set(auth).expect(200)).body as ActionBody;
     expect(approved).toMatchObject({ id: proposal.id, status: 'applied', stripeIds: { invoiceItem: expect.stringMatching(/^ii_/) } });
     const item = await stripe.invoiceItems.retrieve(approved.stripeIds.invoiceItem);
-    expect(item).toMatchObject({ customer: clients.approved, amount: 2500, currency: 'eur', metadata: expect.objectContaining({ payrisk_action_id: proposal.id }) });
+    expect(item).toMatchObject({
+      customer: clients.approved,
+      amount: 2500,
+      currency: 'eur',
+      metadata: expect.objectContaining({ payrisk_action_id: proposal.id }),
+    });
     expect((await feeItems(stripe, clients.approved)).map((i) => i.id)).toEqual([approved.stripeIds.invoiceItem]);
 
     const action = await getAction(proposal.id);
@@ -147,7 +154,11 @@ describe('the actions API, emailed reject links, cron registration and the sandb
     const proposal = await proposedFeeFor(clients.linked);
     await app.get(OutboxSender).sendDue();
     const subject = `payrisk: Late fee of €25.00 for ${names.linked} needs your approval`;
-    const [mail] = await eventually(async () => smtp.messages.filter((m) => m.subject === subject), (found) => found.length > 0, 'the proposal email over SMTP');
+    const [mail] = await eventually(
+      async () => smtp.messages.filter((m) => m.subject === subject),
+      (found) => found.length > 0,
+      'the proposal email over SMTP',
+    );
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('owner@agency.test');
     const link = new URL(/Reject: (\S+)/.exec(mail.text ?? '')?.[1] ?? 'missing:');
     expect(link.origin).toBe(base);

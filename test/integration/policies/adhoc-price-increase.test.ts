@@ -27,7 +27,13 @@ describe('a price increase for a client billed ad hoc', () => {
        VALUES (gen_random_uuid(), $1, $2, $3, 55, 'risky', '{repeated_discount_demands}', '{}', '{}', '{}')`,
       [client, sandbox.accountId, sandbox.now()],
     );
-    tools = policyTools(db, stripe, sandbox, policyConfig(`policies:\n  priceIncrease: { enabled: true, mode: approve, percent: 15, noticeDays: 30 }\n`), new FixedClock(sandbox.now()));
+    tools = policyTools(
+      db,
+      stripe,
+      sandbox,
+      policyConfig(`policies:\n  priceIncrease: { enabled: true, mode: approve, percent: 15, noticeDays: 30 }\n`),
+      new FixedClock(sandbox.now()),
+    );
   }, 60_000);
   afterAll(async () => {
     await sandbox.stop();
@@ -41,7 +47,13 @@ describe('a price increase for a client billed ad hoc', () => {
     expect(proposal.params).toMatchObject({ percent: 15, subscriptions: [], rateMultiplier: 1.15 });
     const applied = await tools.actions.approve(proposal.id, 'api');
     expect(applied).toMatchObject({ status: 'applied', stripeIds: {} });
-    expect(await clientPricing(db.dataSource.manager, client)).toEqual({ actionId: proposal.id, percent: 15, effectiveAt: proposal.params.effectiveAt, rateMultiplier: 1.15, schedules: {} });
+    expect(await clientPricing(db.dataSource.manager, client)).toEqual({
+      actionId: proposal.id,
+      percent: 15,
+      effectiveAt: proposal.params.effectiveAt,
+      rateMultiplier: 1.15,
+      schedules: {},
+    });
     expect((await stripe.subscriptionSchedules.list({ customer: client })).data).toHaveLength(0);
     expect((await stripe.prices.list({ limit: 100 })).data.filter((p) => p.metadata?.payrisk_action_id === proposal.id)).toHaveLength(0);
   }, 60_000);

@@ -34,11 +34,24 @@ describe('proposals, approvals, rejections, expiry, crash repair and price incre
     }
     ids.haggler = await customer(stripe, 'Haggling Hal');
     const product = await stripe.products.create({ name: 'Design retainer' });
-    retainer = await stripe.prices.create({ product: product.id, currency: 'eur', unit_amount: 150_000, recurring: { interval: 'month' }, nickname: 'Design retainer (monthly)' });
-    subscription = await stripe.subscriptions.create({ customer: ids.haggler, items: [{ price: retainer.id }], collection_method: 'send_invoice', days_until_due: 14 });
-    for await (const open of stripe.invoices.list({ customer: ids.haggler, status: 'open' })) await stripe.invoices.pay(open.id as string, { paid_out_of_band: true });
+    retainer = await stripe.prices.create({
+      product: product.id,
+      currency: 'eur',
+      unit_amount: 150_000,
+      recurring: { interval: 'month' },
+      nickname: 'Design retainer (monthly)',
+    });
+    subscription = await stripe.subscriptions.create({
+      customer: ids.haggler,
+      items: [{ price: retainer.id }],
+      collection_method: 'send_invoice',
+      days_until_due: 14,
+    });
+    for await (const open of stripe.invoices.list({ customer: ids.haggler, status: 'open' }))
+      await stripe.invoices.pay(open.id as string, { paid_out_of_band: true });
     await sandbox.advanceTime(20 * DAY);
-    for await (const open of stripe.invoices.list({ customer: ids.haggler, status: 'open' })) await stripe.invoices.pay(open.id as string, { paid_out_of_band: true });
+    for await (const open of stripe.invoices.list({ customer: ids.haggler, status: 'open' }))
+      await stripe.invoices.pay(open.id as string, { paid_out_of_band: true });
     await sync(db, sandbox, stripe);
     // The risk feature's judgement (tested on its own): this client keeps demanding discounts.
     await db.dataSource.query(
@@ -74,7 +87,9 @@ describe('proposals, approvals, rejections, expiry, crash repair and price incre
     expect(result).toMatchObject({ created: 4, applied: 0 });
     const proposed = await tools.actions.list({ status: 'proposed' });
     expect(proposed).toHaveLength(4);
-    const [mail] = (await db.dataSource.query(`SELECT subject, text FROM outbox_messages WHERE kind = 'action' AND client_id = $1`, [ids['Rejected Rita']])) as { subject: string; text: string }[];
+    const [mail] = (await db.dataSource.query(`SELECT subject, text FROM outbox_messages WHERE kind = 'action' AND client_id = $1`, [
+      ids['Rejected Rita'],
+    ])) as { subject: string; text: string }[];
     expect(mail.subject).toBe('payrisk: Late fee of €40.00 for Rejected Rita needs your approval');
     expect(mail.text).toMatch(/Approve: https:\/\/payrisk\.agency\.test\/approvals\/[0-9a-f-]{36}\/approve\?expires=\d+&sig=[0-9a-f]{64}/);
     expect(mail.text).toMatch(/Reject: https:\/\/payrisk\.agency\.test\/approvals\/[0-9a-f-]{36}\/reject\?/);
@@ -108,7 +123,9 @@ describe('proposals, approvals, rejections, expiry, crash repair and price incre
     const scheduleId = applied.stripeIds[`schedule:${subscription.id}`];
     const schedule = await stripe.subscriptionSchedules.retrieve(scheduleId);
     const effective = Math.floor(new Date(String(applied.params.effectiveAt)).getTime() / 1000);
-    expect(new Date(effective * 1000).toISOString()).toBe(new Date(Date.UTC(clock.now().getUTCFullYear(), clock.now().getUTCMonth(), clock.now().getUTCDate()) + 30 * DAY * 1000).toISOString());
+    expect(new Date(effective * 1000).toISOString()).toBe(
+      new Date(Date.UTC(clock.now().getUTCFullYear(), clock.now().getUTCMonth(), clock.now().getUTCDate()) + 30 * DAY * 1000).toISOString(),
+    );
     expect(schedule.phases).toHaveLength(2);
     expect(schedule.phases[0].end_date).toBe(effective);
     expect(schedule.phases[0].items[0].price).toBe(retainer.id);
@@ -117,7 +134,13 @@ describe('proposals, approvals, rejections, expiry, crash repair and price incre
     expect(newPrice).toMatchObject({ unit_amount: 180_000, currency: 'eur', recurring: expect.objectContaining({ interval: 'month' }) });
     expect(String(applied.params.notice)).toContain('Design retainer (monthly): €1,500.00 → €1,800.00');
     const notices = await db.dataSource.query(`SELECT recipient, subject, text FROM outbox_messages WHERE kind = 'client_notice'`);
-    expect(notices).toEqual([{ recipient: 'haggling.hal@client.test', subject: `Our prices for your account from ${String(applied.params.effectiveAt).slice(0, 10)}`, text: `${String(applied.params.notice)}\n` }]);
+    expect(notices).toEqual([
+      {
+        recipient: 'haggling.hal@client.test',
+        subject: `Our prices for your account from ${String(applied.params.effectiveAt).slice(0, 10)}`,
+        text: `${String(applied.params.notice)}\n`,
+      },
+    ]);
   });
 
   it('an expired proposal changes nothing in Stripe and cannot be approved late', async () => {

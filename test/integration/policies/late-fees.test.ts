@@ -10,8 +10,11 @@ Logger.overrideLogger(false);
 
 const autoFees = `
 lateFee_placeholder: true
-`.replace('lateFee_placeholder: true', `policies:
-  lateFee: { enabled: true, mode: auto, graceDays: 7, preset: monthly-1.5-percent, recurrence: once, applyAs: invoice_item }`);
+`.replace(
+  'lateFee_placeholder: true',
+  `policies:
+  lateFee: { enabled: true, mode: auto, graceDays: 7, preset: monthly-1.5-percent, recurrence: once, applyAs: invoice_item }`,
+);
 
 describe('late fees in auto mode, through the official client against the sandbox', () => {
   let db: TestDatabase;
@@ -56,16 +59,16 @@ describe('late fees in auto mode, through the official client against the sandbo
     expect(items[0].description).toContain(`invoice ${lateInvoice.number}`);
     expect(await feeItems(stripe, other)).toHaveLength(1);
 
-    const rows = await db.dataSource.query(`SELECT client_id, status, amount::int, stripe_ids->>'invoiceItem' AS item FROM actions WHERE kind = 'late_fee' ORDER BY client_id`);
-    expect(rows).toEqual(
-      expect.arrayContaining([{ client_id: late, status: 'applied', amount: 3_000, item: items[0].id }]),
+    const rows = await db.dataSource.query(
+      `SELECT client_id, status, amount::int, stripe_ids->>'invoiceItem' AS item FROM actions WHERE kind = 'late_fee' ORDER BY client_id`,
     );
+    expect(rows).toEqual(expect.arrayContaining([{ client_id: late, status: 'applied', amount: 3_000, item: items[0].id }]));
     expect(rows).toHaveLength(2);
     const mails = await db.dataSource.query(`SELECT subject FROM outbox_messages WHERE kind = 'action' AND client_id = $1`, [late]);
     expect(mails).toEqual([{ subject: 'payrisk: Late fee of €30.00 for Late Larry applied' }]);
   });
 
-  it('lands on the client\'s next invoice exactly once', async () => {
+  it("lands on the client's next invoice exactly once", async () => {
     const next = await invoice(stripe, late, 50_000);
     const lines = next.lines.data.filter((line) => line.description?.startsWith('Late payment fee'));
     expect(lines).toHaveLength(1);

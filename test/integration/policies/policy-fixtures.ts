@@ -26,7 +26,10 @@ export function policyConfig(yaml: string, env: Record<string, string> = {}): Ap
 }
 
 /** An empty sandbox whose clock starts `daysAgo` days before real time. */
-export async function sandboxStartingDaysAgo(daysAgo: number, options: { webhookUrl?: string; webhookSecret?: string } = {}): Promise<{ sandbox: RunningSandbox; stripe: Stripe }> {
+export async function sandboxStartingDaysAgo(
+  daysAgo: number,
+  options: { webhookUrl?: string; webhookSecret?: string } = {},
+): Promise<{ sandbox: RunningSandbox; stripe: Stripe }> {
   const sandbox = await startSandbox({ port: 0, seed: 'empty', now: new Date(Date.now() - daysAgo * DAY * 1000), ...options });
   return { sandbox, stripe: createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url }) };
 }
@@ -38,7 +41,13 @@ export async function customer(stripe: Stripe, name: string): Promise<string> {
 /** A finalized send_invoice invoice for one line of work, due `daysUntilDue` after the sandbox's now. */
 export async function invoice(stripe: Stripe, customerId: string, amount: number, currency = 'eur', daysUntilDue = 7): Promise<Stripe.Invoice> {
   await stripe.invoiceItems.create({ customer: customerId, amount, currency, description: 'Design work' });
-  const draft = await stripe.invoices.create({ customer: customerId, currency, collection_method: 'send_invoice', days_until_due: daysUntilDue, pending_invoice_items_behavior: 'include' });
+  const draft = await stripe.invoices.create({
+    customer: customerId,
+    currency,
+    collection_method: 'send_invoice',
+    days_until_due: daysUntilDue,
+    pending_invoice_items_behavior: 'include',
+  });
   return stripe.invoices.finalizeInvoice(draft.id as string);
 }
 

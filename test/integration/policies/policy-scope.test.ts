@@ -10,7 +10,8 @@ Logger.overrideLogger(false);
 
 /** Who a policy reaches (mode off, exemptions, default targeting) and a crash repair of fee invoices. */
 
-const count = async (db: TestDatabase, sql: string, params: unknown[] = []): Promise<number> => ((await db.dataSource.query(sql, params)) as { n: number }[])[0].n;
+const count = async (db: TestDatabase, sql: string, params: unknown[] = []): Promise<number> =>
+  ((await db.dataSource.query(sql, params)) as { n: number }[])[0].n;
 
 describe('a late fee policy that is enabled but in mode off', () => {
   let db: TestDatabase;
@@ -39,7 +40,12 @@ describe('a late fee policy that is enabled but in mode off', () => {
   it('the same overdue invoices would be charged in mode approve (the control)', async () => {
     const approving = policyTools(db, stripe, sandbox, policyConfig(`policies:\n  lateFee: { enabled: true, mode: approve, graceDays: 7 }\n`), clock);
     const plan = await approving.runner.run({ dryRun: true });
-    expect(plan.planned.filter((p) => p.kind === 'late_fee').map((p) => p.clientId).sort()).toEqual([...clients].sort());
+    expect(
+      plan.planned
+        .filter((p) => p.kind === 'late_fee')
+        .map((p) => p.clientId)
+        .sort(),
+    ).toEqual([...clients].sort());
   }, 60_000);
 
   it('creates no actions, no emails and no Stripe fee items', async () => {
@@ -140,18 +146,23 @@ describe('price increases by default target critical clients, not merely risky o
   it('proposes a price increase for the critical client only', async () => {
     const result = await tools.runner.run();
     expect(result).toMatchObject({ created: 1, applied: 0 });
-    expect(await db.dataSource.query(`SELECT client_id, kind, status FROM actions`)).toEqual([{ client_id: critical, kind: 'price_increase', status: 'proposed' }]);
+    expect(await db.dataSource.query(`SELECT client_id, kind, status FROM actions`)).toEqual([
+      { client_id: critical, kind: 'price_increase', status: 'proposed' },
+    ]);
     const [proposal] = await tools.actions.list({ clientId: critical });
     expect(proposal.reason).toContain('level critical');
     expect(proposal.params).toMatchObject({ percent: 20, subscriptions: [], rateMultiplier: 1.2, sendNotice: false });
   }, 60_000);
 
-  it('the owner\'s proposal email carries the drafted notice for the client', async () => {
+  it("the owner's proposal email carries the drafted notice for the client", async () => {
     const [proposal] = await tools.actions.list({ clientId: critical });
     const notice = String(proposal.params.notice);
     const firstLine = notice.split('\n')[0];
     expect(firstLine).toBe('Dear Critical Cleo,');
-    const mails = (await db.dataSource.query(`SELECT subject, text FROM outbox_messages WHERE kind = 'action' AND client_id = $1`, [critical])) as { subject: string; text: string }[];
+    const mails = (await db.dataSource.query(`SELECT subject, text FROM outbox_messages WHERE kind = 'action' AND client_id = $1`, [critical])) as {
+      subject: string;
+      text: string;
+    }[];
     expect(mails).toHaveLength(1);
     expect(mails[0].subject).toBe('payrisk: Price increase of 20% for Critical Cleo needs your approval');
     expect(mails[0].text).toContain('Notice for the client:');
@@ -164,7 +175,9 @@ describe('price increases by default target critical clients, not merely risky o
     const [proposal] = await tools.actions.list({ clientId: critical });
     const applied = await tools.actions.approve(proposal.id, 'api');
     expect(applied.status).toBe('applied');
-    expect(await count(db, `SELECT count(*)::int AS n FROM outbox_messages WHERE kind = 'action' AND client_id = $1 AND subject LIKE '%applied'`, [critical])).toBe(1);
+    expect(
+      await count(db, `SELECT count(*)::int AS n FROM outbox_messages WHERE kind = 'action' AND client_id = $1 AND subject LIKE '%applied'`, [critical]),
+    ).toBe(1);
     expect(await count(db, `SELECT count(*)::int AS n FROM outbox_messages WHERE kind = 'client_notice'`)).toBe(0);
   }, 60_000);
 });

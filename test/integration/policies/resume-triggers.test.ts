@@ -29,7 +29,8 @@ describe('a pause lifts within seconds when the owner voids or writes off the ar
   const owed: Record<string, Stripe.Invoice> = {};
 
   const api = () => request(app.getHttpServer());
-  const workStatus = async (id: string) => (await api().get(`/api/clients/${id}/work-status`).set('Authorization', `Bearer ${TOKEN}`).expect(200)).body as { workStatus: string; reason: string };
+  const workStatus = async (id: string) =>
+    (await api().get(`/api/clients/${id}/work-status`).set('Authorization', `Bearer ${TOKEN}`).expect(200)).body as { workStatus: string; reason: string };
   const stripeWorkStatus = async (id: string) => ((await stripe.customers.retrieve(id)) as Stripe.Customer).metadata.payrisk_work_status;
 
   beforeAll(async () => {
@@ -42,7 +43,12 @@ describe('a pause lifts within seconds when the owner voids or writes off the ar
     for (const id of [voided, writtenOff, untouched]) owed[id] = await invoice(stripe, id, 300_000);
     await sandbox.advanceTime(57 * DAY); // 50 days past due: past the 45-day pause rule
 
-    const config = policyConfig(policies, { STRIPE_SECRET_KEY: sandbox.secretKey, STRIPE_API_BASE: sandbox.url, STRIPE_WEBHOOK_SECRET: SECRET, API_TOKEN: TOKEN });
+    const config = policyConfig(policies, {
+      STRIPE_SECRET_KEY: sandbox.secretKey,
+      STRIPE_API_BASE: sandbox.url,
+      STRIPE_WEBHOOK_SECRET: SECRET,
+      API_TOKEN: TOKEN,
+    });
     app = await createApp(config, db.url, pino({ level: 'silent' }));
     await app.listen(port, '127.0.0.1');
     await app.get(StripeSyncService).backfill({ full: true });
@@ -66,11 +72,23 @@ describe('a pause lifts within seconds when the owner voids or writes off the ar
 
   it('voiding the overdue invoice in Stripe resumes the client', async () => {
     await stripe.invoices.voidInvoice(owed[voided].id as string);
-    await eventually(() => workStatus(voided), (s) => s.workStatus === 'active', 'the resume after the void');
-    await eventually(() => stripeWorkStatus(voided), (v) => v === 'active', 'Stripe metadata after the void');
+    await eventually(
+      () => workStatus(voided),
+      (s) => s.workStatus === 'active',
+      'the resume after the void',
+    );
+    await eventually(
+      () => stripeWorkStatus(voided),
+      (v) => v === 'active',
+      'Stripe metadata after the void',
+    );
     expect(await db.dataSource.query(`SELECT status FROM invoices WHERE id = $1`, [owed[voided].id])).toEqual([{ status: 'void' }]);
     const resumes = await eventually(
-      async () => (await db.dataSource.query(`SELECT status, reason FROM actions WHERE kind = 'work_resume' AND client_id = $1`, [voided])) as { status: string; reason: string }[],
+      async () =>
+        (await db.dataSource.query(`SELECT status, reason FROM actions WHERE kind = 'work_resume' AND client_id = $1`, [voided])) as {
+          status: string;
+          reason: string;
+        }[],
       (rows) => rows.length === 1 && rows[0].status === 'applied',
       'the recorded resume',
     );
@@ -80,8 +98,16 @@ describe('a pause lifts within seconds when the owner voids or writes off the ar
 
   it('marking the overdue invoice uncollectible in Stripe resumes the client', async () => {
     await stripe.invoices.markUncollectible(owed[writtenOff].id as string);
-    await eventually(() => workStatus(writtenOff), (s) => s.workStatus === 'active', 'the resume after the write-off');
-    await eventually(() => stripeWorkStatus(writtenOff), (v) => v === 'active', 'Stripe metadata after the write-off');
+    await eventually(
+      () => workStatus(writtenOff),
+      (s) => s.workStatus === 'active',
+      'the resume after the write-off',
+    );
+    await eventually(
+      () => stripeWorkStatus(writtenOff),
+      (v) => v === 'active',
+      'Stripe metadata after the write-off',
+    );
     expect(await db.dataSource.query(`SELECT status FROM invoices WHERE id = $1`, [owed[writtenOff].id])).toEqual([{ status: 'uncollectible' }]);
     await eventually(
       async () => (await db.dataSource.query(`SELECT status FROM actions WHERE kind = 'work_resume' AND client_id = $1`, [writtenOff])) as { status: string }[],

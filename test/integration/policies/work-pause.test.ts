@@ -37,7 +37,8 @@ describe('work pause until arrears are paid, and one-click approvals, in the run
   let adHocInvoice: Stripe.Invoice;
 
   const api = () => request(app.getHttpServer());
-  const workStatus = async (id: string) => (await api().get(`/api/clients/${id}/work-status`).set('Authorization', `Bearer ${TOKEN}`).expect(200)).body as { workStatus: string; reason: string };
+  const workStatus = async (id: string) =>
+    (await api().get(`/api/clients/${id}/work-status`).set('Authorization', `Bearer ${TOKEN}`).expect(200)).body as { workStatus: string; reason: string };
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -49,13 +50,31 @@ describe('work pause until arrears are paid, and one-click approvals, in the run
     const product = await stripe.products.create({ name: 'Support' });
     const monthly = await stripe.prices.create({ product: product.id, currency: 'eur', unit_amount: 50_000, recurring: { interval: 'month' } });
     const yearly = await stripe.prices.create({ product: product.id, currency: 'eur', unit_amount: 120_000, recurring: { interval: 'year' } });
-    owed = await stripe.subscriptions.create({ customer: retainerClient, items: [{ price: monthly.id }], collection_method: 'send_invoice', days_until_due: 7 });
-    paidUp = await stripe.subscriptions.create({ customer: retainerClient, items: [{ price: yearly.id }], collection_method: 'send_invoice', days_until_due: 7 });
+    owed = await stripe.subscriptions.create({
+      customer: retainerClient,
+      items: [{ price: monthly.id }],
+      collection_method: 'send_invoice',
+      days_until_due: 7,
+    });
+    paidUp = await stripe.subscriptions.create({
+      customer: retainerClient,
+      items: [{ price: yearly.id }],
+      collection_method: 'send_invoice',
+      days_until_due: 7,
+    });
     await stripe.invoices.pay(String(paidUp.latest_invoice), { paid_out_of_band: true });
     adHocInvoice = await invoice(stripe, adHocClient, 300_000);
     await sandbox.advanceTime(57 * DAY); // the first invoices are 50 days past due
 
-    config = policyConfig(policies, { STRIPE_SECRET_KEY: sandbox.secretKey, STRIPE_API_BASE: sandbox.url, STRIPE_WEBHOOK_SECRET: SECRET, API_TOKEN: TOKEN, PUBLIC_URL: 'https://payrisk.agency.test', SMTP_URL: smtp.url, OWNER_EMAIL: 'owner@agency.test' });
+    config = policyConfig(policies, {
+      STRIPE_SECRET_KEY: sandbox.secretKey,
+      STRIPE_API_BASE: sandbox.url,
+      STRIPE_WEBHOOK_SECRET: SECRET,
+      API_TOKEN: TOKEN,
+      PUBLIC_URL: 'https://payrisk.agency.test',
+      SMTP_URL: smtp.url,
+      OWNER_EMAIL: 'owner@agency.test',
+    });
     app = await createApp(config, db.url, pino({ level: 'silent' }));
     await app.listen(port, '127.0.0.1');
     await app.get(StripeSyncService).backfill({ full: true });
@@ -84,11 +103,22 @@ describe('work pause until arrears are paid, and one-click approvals, in the run
     const open: Stripe.Invoice[] = [];
     for await (const inv of stripe.invoices.list({ customer: retainerClient, status: 'open' })) open.push(inv);
     for (const inv of open) await stripe.invoices.pay(inv.id as string, { paid_out_of_band: true });
-    await eventually(() => workStatus(retainerClient), (s) => s.workStatus === 'active', 'the resume after payment');
-    await eventually(async () => ((await stripe.customers.retrieve(retainerClient)) as Stripe.Customer).metadata.payrisk_work_status, (v) => v === 'active', 'Stripe metadata');
+    await eventually(
+      () => workStatus(retainerClient),
+      (s) => s.workStatus === 'active',
+      'the resume after payment',
+    );
+    await eventually(
+      async () => ((await stripe.customers.retrieve(retainerClient)) as Stripe.Customer).metadata.payrisk_work_status,
+      (v) => v === 'active',
+      'Stripe metadata',
+    );
     expect((await stripe.subscriptions.retrieve(owed.id)).pause_collection).toBeNull();
     const [mail] = await eventually(
-      async () => (await db.dataSource.query(`SELECT subject, text FROM outbox_messages WHERE kind = 'resume' AND client_id = $1`, [retainerClient])) as { subject: string }[],
+      async () =>
+        (await db.dataSource.query(`SELECT subject, text FROM outbox_messages WHERE kind = 'resume' AND client_id = $1`, [retainerClient])) as {
+          subject: string;
+        }[],
       (rows) => rows.length === 1,
       'the resume email',
     );
@@ -98,7 +128,11 @@ describe('work pause until arrears are paid, and one-click approvals, in the run
 
   it('a credit note that clears the arrears also lifts the pause', async () => {
     await stripe.creditNotes.create({ invoice: adHocInvoice.id as string, amount: 300_000, reason: 'order_change' });
-    await eventually(() => workStatus(adHocClient), (s) => s.workStatus === 'active', 'the resume after the credit note');
+    await eventually(
+      () => workStatus(adHocClient),
+      (s) => s.workStatus === 'active',
+      'the resume after the credit note',
+    );
     expect(((await stripe.customers.retrieve(adHocClient)) as Stripe.Customer).metadata.payrisk_work_status).toBe('active');
   });
 
@@ -106,7 +140,11 @@ describe('work pause until arrears are paid, and one-click approvals, in the run
     smtp.messages.length = 0;
     await app.get(OutboxSender).sendDue();
     const subject = 'payrisk: Late fee of €25.00 for Retainer Rob needs your approval';
-    const received = await eventually(async () => smtp.messages.filter((m) => m.subject === subject), (found) => found.length > 0, 'the approval email over SMTP');
+    const received = await eventually(
+      async () => smtp.messages.filter((m) => m.subject === subject),
+      (found) => found.length > 0,
+      'the approval email over SMTP',
+    );
     const mail = received[0]; // one per overdue invoice of this client
     expect(mail?.to).toMatchObject({ text: 'owner@agency.test' });
     const approve = new URL(/Approve: (\S+)/.exec(mail?.text ?? '')?.[1] ?? '');
@@ -126,13 +164,20 @@ describe('work pause until arrears are paid, and one-click approvals, in the run
     expect((await api().post(path).expect(409)).text).toContain('is applied');
     const action = (await api().get(`/api/actions/${actionId}`).set('Authorization', `Bearer ${TOKEN}`).expect(200)).body;
     expect(action).toMatchObject({ kind: 'late_fee', customerId: retainerClient, status: 'applied', amount: { amount: 2500, currency: 'eur' } });
-    expect(action.audit.map((a: { toStatus: string; actor: string }) => `${a.toStatus}:${a.actor}`)).toEqual(['proposed:system', 'approved:owner_link', 'applied:owner_link']);
+    expect(action.audit.map((a: { toStatus: string; actor: string }) => `${a.toStatus}:${a.actor}`)).toEqual([
+      'proposed:system',
+      'approved:owner_link',
+      'applied:owner_link',
+    ]);
     const item = await stripe.invoiceItems.retrieve(action.stripeIds.invoiceItem);
     expect(item).toMatchObject({ amount: 2500, metadata: expect.objectContaining({ payrisk_action_id: actionId }) });
   });
 
   it('a pause never outlives the arrears, even when Stripe refuses the resume (customer deleted there)', async () => {
-    await db.dataSource.query(`INSERT INTO clients (id, stripe_account_id, name, work_status, stripe_created_at) VALUES ('cus_ghost', $1, 'Ghost Ltd', 'paused', now())`, [sandbox.accountId]);
+    await db.dataSource.query(
+      `INSERT INTO clients (id, stripe_account_id, name, work_status, stripe_created_at) VALUES ('cus_ghost', $1, 'Ghost Ltd', 'paused', now())`,
+      [sandbox.accountId],
+    );
     await db.dataSource.query(
       `INSERT INTO actions (kind, client_id, stripe_account_id, status, mode, dedupe_key, reason, params, proposed_at, applied_at) VALUES ('work_pause', 'cus_ghost', $1, 'applied', 'auto', 'work_pause:cus_ghost:in_old', 'old arrears', '{}', now(), now())`,
       [sandbox.accountId],
@@ -152,7 +197,10 @@ describe('work pause until arrears are paid, and one-click approvals, in the run
     expect(list.every((a) => a.kind === 'work_pause' && a.status === 'applied')).toBe(true);
     await api().get('/api/actions?status=nope').set(auth).expect(400);
     await api().get('/api/actions/00000000-0000-0000-0000-000000000000').set(auth).expect(404);
-    await api().post(`/api/actions/${(list[0] as unknown as { id: string }).id}/waive`).set(auth).expect(409);
+    await api()
+      .post(`/api/actions/${(list[0] as unknown as { id: string }).id}/waive`)
+      .set(auth)
+      .expect(409);
     await api().get('/api/clients/cus_unknown/work-status').set(auth).expect(404);
     await api().get('/api/actions').expect(401);
   });

@@ -1,6 +1,19 @@
 import { columnsOf, useReportLedger } from './report-fixture';
 
-const KEYS = ['row_type', 'client_id', 'client_name', 'currency', 'invoices', 'current', 'days_1_30', 'days_31_60', 'days_61_90', 'days_over_90', 'total', 'oldest_days_past_due'];
+const KEYS = [
+  'row_type',
+  'client_id',
+  'client_name',
+  'currency',
+  'invoices',
+  'current',
+  'days_1_30',
+  'days_31_60',
+  'days_61_90',
+  'days_over_90',
+  'total',
+  'oldest_days_past_due',
+];
 
 describe('aging report', () => {
   const ledger = useReportLedger();
@@ -10,16 +23,94 @@ describe('aging report', () => {
     expect(result.columns.map((column) => column.key)).toEqual(KEYS);
     expect(columnsOf(result, KEYS)).toEqual([
       // in_a1 1000 − 300 paid 03-01 = 700, 59 days; in_a2 500 − 100 credit note = 400, due today; in_a5 600 (voided 04-05), 19 days.
-      { row_type: 'client', client_id: 'cus_alpha', client_name: 'Alpha Studio', currency: 'eur', invoices: 3, current: 40000, days_1_30: 60000, days_31_60: 70000, days_61_90: 0, days_over_90: 0, total: 170000, oldest_days_past_due: 59 },
+      {
+        row_type: 'client',
+        client_id: 'cus_alpha',
+        client_name: 'Alpha Studio',
+        currency: 'eur',
+        invoices: 3,
+        current: 40000,
+        days_1_30: 60000,
+        days_31_60: 70000,
+        days_61_90: 0,
+        days_over_90: 0,
+        total: 170000,
+        oldest_days_past_due: 59,
+      },
       // in_b1 800, 90 days; in_b2 250, due 04-14.
-      { row_type: 'client', client_id: 'cus_beta', client_name: 'Beta GmbH', currency: 'eur', invoices: 2, current: 25000, days_1_30: 0, days_31_60: 0, days_61_90: 80000, days_over_90: 0, total: 105000, oldest_days_past_due: 90 },
-      { row_type: 'total', client_id: null, client_name: null, currency: 'eur', invoices: 5, current: 65000, days_1_30: 60000, days_31_60: 70000, days_61_90: 80000, days_over_90: 0, total: 275000, oldest_days_past_due: 90 },
+      {
+        row_type: 'client',
+        client_id: 'cus_beta',
+        client_name: 'Beta GmbH',
+        currency: 'eur',
+        invoices: 2,
+        current: 25000,
+        days_1_30: 0,
+        days_31_60: 0,
+        days_61_90: 80000,
+        days_over_90: 0,
+        total: 105000,
+        oldest_days_past_due: 90,
+      },
+      {
+        row_type: 'total',
+        client_id: null,
+        client_name: null,
+        currency: 'eur',
+        invoices: 5,
+        current: 65000,
+        days_1_30: 60000,
+        days_31_60: 70000,
+        days_61_90: 80000,
+        days_over_90: 0,
+        total: 275000,
+        oldest_days_past_due: 90,
+      },
       // in_b3 1200 − 200 paid 02-20 = 1000 (uncollectible only from 05-01), 45 days.
-      { row_type: 'client', client_id: 'cus_beta', client_name: 'Beta GmbH', currency: 'usd', invoices: 1, current: 0, days_1_30: 0, days_31_60: 100000, days_61_90: 0, days_over_90: 0, total: 100000, oldest_days_past_due: 45 },
+      {
+        row_type: 'client',
+        client_id: 'cus_beta',
+        client_name: 'Beta GmbH',
+        currency: 'usd',
+        invoices: 1,
+        current: 0,
+        days_1_30: 0,
+        days_31_60: 100000,
+        days_61_90: 0,
+        days_over_90: 0,
+        total: 100000,
+        oldest_days_past_due: 45,
+      },
       // in_g1 400 − 150 credit note (a correction still lowers what is owed) = 250, 11 days; in_g2 100 − 40 (voided only 04-02) = 60;
       // in_g3 500 − 200 paid at an unknown date (counted from finalization) = 300, 28 days.
-      { row_type: 'client', client_id: 'cus_gamma', client_name: 'Gamma LLC', currency: 'usd', invoices: 3, current: 6000, days_1_30: 55000, days_31_60: 0, days_61_90: 0, days_over_90: 0, total: 61000, oldest_days_past_due: 28 },
-      { row_type: 'total', client_id: null, client_name: null, currency: 'usd', invoices: 4, current: 6000, days_1_30: 55000, days_31_60: 100000, days_61_90: 0, days_over_90: 0, total: 161000, oldest_days_past_due: 45 },
+      {
+        row_type: 'client',
+        client_id: 'cus_gamma',
+        client_name: 'Gamma LLC',
+        currency: 'usd',
+        invoices: 3,
+        current: 6000,
+        days_1_30: 55000,
+        days_31_60: 0,
+        days_61_90: 0,
+        days_over_90: 0,
+        total: 61000,
+        oldest_days_past_due: 28,
+      },
+      {
+        row_type: 'total',
+        client_id: null,
+        client_name: null,
+        currency: 'usd',
+        invoices: 4,
+        current: 6000,
+        days_1_30: 55000,
+        days_31_60: 100000,
+        days_61_90: 0,
+        days_over_90: 0,
+        total: 161000,
+        oldest_days_past_due: 45,
+      },
     ]);
   });
 

@@ -14,8 +14,10 @@ async function readWorkbook(body: Buffer): Promise<ExcelJS.Workbook> {
 }
 
 /** Every cell of a row as ExcelJS reads it back (null for empty). */
-const cellsOf = (sheet: ExcelJS.Worksheet, row: number, count: number) => Array.from({ length: count }, (_, i) => sheet.getRow(row).getCell(i + 1).value ?? null);
-const formatsOf = (sheet: ExcelJS.Worksheet, row: number, count: number) => Array.from({ length: count }, (_, i) => sheet.getRow(row).getCell(i + 1).numFmt ?? null);
+const cellsOf = (sheet: ExcelJS.Worksheet, row: number, count: number) =>
+  Array.from({ length: count }, (_, i) => sheet.getRow(row).getCell(i + 1).value ?? null);
+const formatsOf = (sheet: ExcelJS.Worksheet, row: number, count: number) =>
+  Array.from({ length: count }, (_, i) => sheet.getRow(row).getCell(i + 1).numFmt ?? null);
 
 describe('report formats', () => {
   const ledger = useReportLedger();
@@ -36,7 +38,9 @@ describe('report formats', () => {
     const aging = parseCsv((await renderReport(await ledger.run('aging', { asOf: '2026-03-31' }), 'csv')).body.toString('utf8'));
     expect(aging[1]).toEqual(['client', 'cus_alpha', 'Alpha Studio', 'eur', '3', '400.00', '600.00', '700.00', '0.00', '0.00', '1700.00', '59']);
     expect(aging[6]).toEqual(['total', '', '', 'usd', '4', '60.00', '550.00', '1000.00', '0.00', '0.00', '1610.00', '45']);
-    const fees = parseCsv((await renderReport(await ledger.run('fees', { asOf: '2026-06-30', from: '2026-04-01', to: '2026-06-30' }), 'csv')).body.toString('utf8'));
+    const fees = parseCsv(
+      (await renderReport(await ledger.run('fees', { asOf: '2026-06-30', from: '2026-04-01', to: '2026-06-30' }), 'csv')).body.toString('utf8'),
+    );
     expect(fees[1].slice(8, 16)).toEqual(['15.00', '2026-04-02', '15.00', '2026-04-03', '15.00', '2026-05-20', '', '']);
   });
 
@@ -54,8 +58,25 @@ describe('report formats', () => {
     expect(eur.getRow(1).font?.bold).toBe(true);
     expect(eur.rowCount).toBe(6);
     expect(cellsOf(eur, 2, width)).toEqual([
-      'fee', 'cus_alpha', 'Alpha Studio', 'eur', '00000000-0000-4000-8000-000000000001', 'in_a1', 'applied', 1,
-      15, day('2026-04-02'), 15, day('2026-04-03'), 15, day('2026-05-20'), null, null, 'ii_fee1', 'in_a6', null,
+      'fee',
+      'cus_alpha',
+      'Alpha Studio',
+      'eur',
+      '00000000-0000-4000-8000-000000000001',
+      'in_a1',
+      'applied',
+      1,
+      15,
+      day('2026-04-02'),
+      15,
+      day('2026-04-03'),
+      15,
+      day('2026-05-20'),
+      null,
+      null,
+      'ii_fee1',
+      'in_a6',
+      null,
       { text: 'https://dashboard.stripe.com/test/invoices/in_a6', hyperlink: 'https://dashboard.stripe.com/test/invoices/in_a6' },
       { text: 'https://dashboard.stripe.com/test/invoices/in_a1', hyperlink: 'https://dashboard.stripe.com/test/invoices/in_a1' },
     ]);
@@ -73,8 +94,19 @@ describe('report formats', () => {
         result.columns.forEach((column, c) => {
           const value = row[column.key];
           const expected =
-            value === null ? null : column.type === 'money' ? Number(value) : column.type === 'date' ? day(String(value)) : column.type === 'url' ? { text: value, hyperlink: value } : value;
-          expect({ cell: `${r + 2}:${column.key}`, value: sheet.getRow(r + 2).getCell(c + 1).value ?? null }).toEqual({ cell: `${r + 2}:${column.key}`, value: expected });
+            value === null
+              ? null
+              : column.type === 'money'
+                ? Number(value)
+                : column.type === 'date'
+                  ? day(String(value))
+                  : column.type === 'url'
+                    ? { text: value, hyperlink: value }
+                    : value;
+          expect({ cell: `${r + 2}:${column.key}`, value: sheet.getRow(r + 2).getCell(c + 1).value ?? null }).toEqual({
+            cell: `${r + 2}:${column.key}`,
+            value: expected,
+          });
         }),
       );
     }
@@ -93,7 +125,9 @@ describe('report formats', () => {
     const usd = aging.getWorksheet('Aging USD') as ExcelJS.Worksheet;
     expect(cellsOf(usd, 4, 12)).toEqual(['total', null, null, 'usd', 4, 60, 550, 1000, 0, 0, 1610, 45]);
 
-    const behaviour = await readWorkbook((await renderReport(await ledger.run('behaviour', { asOf: '2026-06-30', from: '2026-01-01', to: '2026-03-31' }), 'xlsx')).body);
+    const behaviour = await readWorkbook(
+      (await renderReport(await ledger.run('behaviour', { asOf: '2026-06-30', from: '2026-01-01', to: '2026-03-31' }), 'xlsx')).body,
+    );
     const eur = behaviour.getWorksheet('Payment behaviour EUR') as ExcelJS.Worksheet;
     const alpha = eur.getRow(2);
     expect([alpha.getCell(10).value, alpha.getCell(10).numFmt]).toEqual([0.25, '0.0%']);

@@ -17,7 +17,9 @@ describe('report runs', () => {
         },
       },
     });
-    await expect(writing.run('aging', { asOf: '2026-03-31', from: '2026-03-31', to: '2026-03-31' })).rejects.toThrow('cannot execute DELETE in a read-only transaction');
+    await expect(writing.run('aging', { asOf: '2026-03-31', from: '2026-03-31', to: '2026-03-31' })).rejects.toThrow(
+      'cannot execute DELETE in a read-only transaction',
+    );
     expect(seen).toEqual([{ read_only: 'on', isolation: 'repeatable read' }]);
     const [{ count }] = await ledger.db().dataSource.query(`SELECT count(*)::int AS count FROM invoices`);
     expect(count).toBe(16);

@@ -51,22 +51,114 @@ interface InvoiceSpec {
 const t = (day: string) => (day.length === 10 ? `${day}T00:00:00Z` : `${day}Z`);
 
 const INVOICES: InvoiceSpec[] = [
-  { id: 'in_a1', client: 'cus_alpha', currency: 'eur', status: 'paid', total: 100000, amountPaid: 100000, finalized: '2026-01-01', due: '2026-01-31', paid: '2026-04-15T10:00:00' },
+  {
+    id: 'in_a1',
+    client: 'cus_alpha',
+    currency: 'eur',
+    status: 'paid',
+    total: 100000,
+    amountPaid: 100000,
+    finalized: '2026-01-01',
+    due: '2026-01-31',
+    paid: '2026-04-15T10:00:00',
+  },
   { id: 'in_a2', client: 'cus_alpha', currency: 'eur', status: 'open', total: 50000, amountDue: 40000, finalized: '2026-03-01', due: '2026-03-31' },
-  { id: 'in_a3', client: 'cus_alpha', currency: 'eur', status: 'paid', total: 20000, amountPaid: 20000, finalized: '2026-02-01', due: '2026-02-15', paid: '2026-03-20T15:30:00' },
+  {
+    id: 'in_a3',
+    client: 'cus_alpha',
+    currency: 'eur',
+    status: 'paid',
+    total: 20000,
+    amountPaid: 20000,
+    finalized: '2026-02-01',
+    due: '2026-02-15',
+    paid: '2026-03-20T15:30:00',
+  },
   { id: 'in_a4', client: 'cus_alpha', currency: 'eur', status: 'open', total: 30000, finalized: '2026-04-10', due: '2026-05-10' },
   { id: 'in_a5', client: 'cus_alpha', currency: 'eur', status: 'void', total: 60000, finalized: '2026-02-10', due: '2026-03-12', voided: '2026-04-05' },
-  { id: 'in_a6', client: 'cus_alpha', currency: 'eur', status: 'paid', total: 45000, amountPaid: 45000, finalized: '2026-04-06', due: '2026-05-06', paid: '2026-05-20' },
+  {
+    id: 'in_a6',
+    client: 'cus_alpha',
+    currency: 'eur',
+    status: 'paid',
+    total: 45000,
+    amountPaid: 45000,
+    finalized: '2026-04-06',
+    due: '2026-05-06',
+    paid: '2026-05-20',
+  },
   { id: 'in_a7', client: 'cus_alpha', currency: 'eur', status: 'draft', total: 9999, finalized: null, due: null },
-  { id: 'in_a8', client: 'cus_alpha', currency: 'eur', status: 'paid', total: 15000, amountPaid: 15000, finalized: '2026-01-10', due: '2026-02-09', paid: '2026-02-11T23:59:00' },
+  {
+    id: 'in_a8',
+    client: 'cus_alpha',
+    currency: 'eur',
+    status: 'paid',
+    total: 15000,
+    amountPaid: 15000,
+    finalized: '2026-01-10',
+    due: '2026-02-09',
+    paid: '2026-02-11T23:59:00',
+  },
   { id: 'in_b1', client: 'cus_beta', currency: 'eur', status: 'open', total: 80000, finalized: '2025-12-01', due: '2025-12-31' },
-  { id: 'in_b2', client: 'cus_beta', currency: 'eur', status: 'paid', total: 25000, discount: 5000, amountPaid: 25000, finalized: '2026-03-15', due: '2026-04-14', paid: '2026-04-20' },
-  { id: 'in_b3', client: 'cus_beta', currency: 'usd', status: 'uncollectible', total: 120000, amountPaid: 20000, finalized: '2026-01-15', due: '2026-02-14', uncollectible: '2026-05-01' },
-  { id: 'in_g1', client: 'cus_gamma', currency: 'usd', status: 'paid', total: 40000, amountDue: 25000, amountPaid: 25000, finalized: '2026-03-05', due: '2026-03-20', paid: '2026-05-05' },
-  { id: 'in_g2', client: 'cus_gamma', currency: 'usd', status: 'paid', total: 10000, amountPaid: 10000, finalized: '2026-03-10', due: '2026-04-09', paid: '2026-04-09' },
+  {
+    id: 'in_b2',
+    client: 'cus_beta',
+    currency: 'eur',
+    status: 'paid',
+    total: 25000,
+    discount: 5000,
+    amountPaid: 25000,
+    finalized: '2026-03-15',
+    due: '2026-04-14',
+    paid: '2026-04-20',
+  },
+  {
+    id: 'in_b3',
+    client: 'cus_beta',
+    currency: 'usd',
+    status: 'uncollectible',
+    total: 120000,
+    amountPaid: 20000,
+    finalized: '2026-01-15',
+    due: '2026-02-14',
+    uncollectible: '2026-05-01',
+  },
+  {
+    id: 'in_g1',
+    client: 'cus_gamma',
+    currency: 'usd',
+    status: 'paid',
+    total: 40000,
+    amountDue: 25000,
+    amountPaid: 25000,
+    finalized: '2026-03-05',
+    due: '2026-03-20',
+    paid: '2026-05-05',
+  },
+  {
+    id: 'in_g2',
+    client: 'cus_gamma',
+    currency: 'usd',
+    status: 'paid',
+    total: 10000,
+    amountPaid: 10000,
+    finalized: '2026-03-10',
+    due: '2026-04-09',
+    paid: '2026-04-09',
+  },
   { id: 'in_g3', client: 'cus_gamma', currency: 'usd', status: 'open', total: 50000, amountPaid: 20000, finalized: '2026-02-01', due: '2026-03-03' },
   { id: 'in_g4', client: 'cus_gamma', currency: 'usd', status: 'void', total: 20000, finalized: '2026-04-01', due: '2026-05-01', voided: '2026-04-02' },
-  { id: 'in_g5', client: 'cus_gamma', currency: 'usd', status: 'paid', total: 22000, amountPaid: 22000, finalized: '2026-04-03', due: '2026-05-03', paid: '2026-04-20' },
+  {
+    id: 'in_g5',
+    client: 'cus_gamma',
+    currency: 'usd',
+    status: 'paid',
+    total: 22000,
+    amountPaid: 22000,
+    finalized: '2026-04-03',
+    due: '2026-05-03',
+    paid: '2026-04-20',
+  },
 ];
 
 /** [id, invoice, amount, paid at] */
@@ -100,20 +192,94 @@ async function insertInvoice(dataSource: DataSource, spec: InvoiceSpec): Promise
     `INSERT INTO invoices (id, stripe_account_id, client_id, number, status, collection_method, currency, subtotal, total, total_discount,
                            amount_due, amount_paid, amount_remaining, stripe_created_at, finalized_at, due_at, paid_at, voided_at, marked_uncollectible_at)
      VALUES ($1, 'acct_test', $2, upper($1), $3, 'send_invoice', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-    [spec.id, spec.client, spec.status, spec.currency, spec.total + discount, spec.total, discount, amountDue, amountPaid, remaining, t(created),
-      spec.finalized && t(spec.finalized), spec.due && t(spec.due), spec.paid ? t(spec.paid) : null, spec.voided ? t(spec.voided) : null,
-      spec.uncollectible ? t(spec.uncollectible) : null],
+    [
+      spec.id,
+      spec.client,
+      spec.status,
+      spec.currency,
+      spec.total + discount,
+      spec.total,
+      discount,
+      amountDue,
+      amountPaid,
+      remaining,
+      t(created),
+      spec.finalized && t(spec.finalized),
+      spec.due && t(spec.due),
+      spec.paid ? t(spec.paid) : null,
+      spec.voided ? t(spec.voided) : null,
+      spec.uncollectible ? t(spec.uncollectible) : null,
+    ],
   );
 }
 
 async function insertFees(dataSource: DataSource): Promise<void> {
   // [id, client, currency, amount, overdue invoice, status now, proposed, stripe ids, audit [to, at][], updated]
   const fees: Array<[string, string, string, number, string, string, string, Record<string, string>, Array<[string, string]>, string]> = [
-    ['00000000-0000-4000-8000-000000000001', 'cus_alpha', 'eur', 1500, 'in_a1', 'applied', '2026-04-02', { invoiceItem: 'ii_fee1', invoice: 'in_a6' }, [['proposed', '2026-04-02'], ['approved', '2026-04-03'], ['applied', '2026-04-03']], '2026-04-03'],
-    ['00000000-0000-4000-8000-000000000002', 'cus_beta', 'eur', 2000, 'in_b1', 'waived', '2026-03-20', { invoiceItem: 'ii_fee2', waiverCreditNote: 'cn_fee2' }, [['proposed', '2026-03-20'], ['approved', '2026-03-21'], ['applied', '2026-03-21'], ['waived', '2026-04-10']], '2026-04-10'],
+    [
+      '00000000-0000-4000-8000-000000000001',
+      'cus_alpha',
+      'eur',
+      1500,
+      'in_a1',
+      'applied',
+      '2026-04-02',
+      { invoiceItem: 'ii_fee1', invoice: 'in_a6' },
+      [
+        ['proposed', '2026-04-02'],
+        ['approved', '2026-04-03'],
+        ['applied', '2026-04-03'],
+      ],
+      '2026-04-03',
+    ],
+    [
+      '00000000-0000-4000-8000-000000000002',
+      'cus_beta',
+      'eur',
+      2000,
+      'in_b1',
+      'waived',
+      '2026-03-20',
+      { invoiceItem: 'ii_fee2', waiverCreditNote: 'cn_fee2' },
+      [
+        ['proposed', '2026-03-20'],
+        ['approved', '2026-03-21'],
+        ['applied', '2026-03-21'],
+        ['waived', '2026-04-10'],
+      ],
+      '2026-04-10',
+    ],
     ['00000000-0000-4000-8000-000000000003', 'cus_beta', 'usd', 5000, 'in_b3', 'proposed', '2026-05-02', {}, [['proposed', '2026-05-02']], '2026-05-02'],
-    ['00000000-0000-4000-8000-000000000004', 'cus_gamma', 'usd', 1000, 'in_g3', 'rejected', '2026-06-01', {}, [['proposed', '2026-06-01'], ['rejected', '2026-06-02']], '2026-06-02'],
-    ['00000000-0000-4000-8000-000000000005', 'cus_alpha', 'eur', 700, 'in_a3', 'applied', '2026-02-01', { invoiceItem: 'ii_fee5', invoice: 'in_a8' }, [['proposed', '2026-02-01'], ['applied', '2026-02-02']], '2026-02-02'],
+    [
+      '00000000-0000-4000-8000-000000000004',
+      'cus_gamma',
+      'usd',
+      1000,
+      'in_g3',
+      'rejected',
+      '2026-06-01',
+      {},
+      [
+        ['proposed', '2026-06-01'],
+        ['rejected', '2026-06-02'],
+      ],
+      '2026-06-02',
+    ],
+    [
+      '00000000-0000-4000-8000-000000000005',
+      'cus_alpha',
+      'eur',
+      700,
+      'in_a3',
+      'applied',
+      '2026-02-01',
+      { invoiceItem: 'ii_fee5', invoice: 'in_a8' },
+      [
+        ['proposed', '2026-02-01'],
+        ['applied', '2026-02-02'],
+      ],
+      '2026-02-02',
+    ],
     // Older data: waived without audit rows; the waiver date is its last update.
     ['00000000-0000-4000-8000-000000000006', 'cus_gamma', 'usd', 800, 'in_g3', 'waived', '2026-06-10', {}, [], '2026-06-15'],
   ];
@@ -122,11 +288,28 @@ async function insertFees(dataSource: DataSource): Promise<void> {
     await dataSource.query(
       `INSERT INTO actions (id, kind, client_id, stripe_account_id, status, invoice_id, amount, currency, dedupe_key, stripe_ids, proposed_at, applied_at, updated_at)
        VALUES ($1, 'late_fee', $2, 'acct_test', $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [id, client, status, invoice, amount, currency, `late_fee:${invoice}:${id}`, JSON.stringify(stripeIds), t(proposed), appliedAt && t(appliedAt), t(updated)],
+      [
+        id,
+        client,
+        status,
+        invoice,
+        amount,
+        currency,
+        `late_fee:${invoice}:${id}`,
+        JSON.stringify(stripeIds),
+        t(proposed),
+        appliedAt && t(appliedAt),
+        t(updated),
+      ],
     );
     let from: string | null = null;
     for (const [to, at] of audit) {
-      await dataSource.query(`INSERT INTO action_audit (action_id, from_status, to_status, actor, at) VALUES ($1, $2, $3, 'system', $4)`, [id, from, to, t(at)]);
+      await dataSource.query(`INSERT INTO action_audit (action_id, from_status, to_status, actor, at) VALUES ($1, $2, $3, 'system', $4)`, [
+        id,
+        from,
+        to,
+        t(at),
+      ]);
       from = to;
     }
   }
@@ -138,7 +321,10 @@ async function insertFees(dataSource: DataSource): Promise<void> {
 
 export async function seedReportLedger(dataSource: DataSource): Promise<void> {
   for (const [id, name] of CLIENTS) {
-    await dataSource.query(`INSERT INTO clients (id, stripe_account_id, name, currency, stripe_created_at) VALUES ($1, 'acct_test', $2, 'eur', '2025-01-01T00:00:00Z')`, [id, name]);
+    await dataSource.query(
+      `INSERT INTO clients (id, stripe_account_id, name, currency, stripe_created_at) VALUES ($1, 'acct_test', $2, 'eur', '2025-01-01T00:00:00Z')`,
+      [id, name],
+    );
   }
   for (const invoice of INVOICES) await insertInvoice(dataSource, invoice);
   for (const [id, invoice, amount, paidAt] of PAYMENTS) {

@@ -27,7 +27,13 @@ describe('GET /api/reports/:report', () => {
   beforeAll(async () => {
     // The reports feature as the app wires it, without the app's first-start Stripe sync writing into this ledger.
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(testConfig()), TypeOrmModule.forRoot(dataSourceOptions(ledger.db().url)), CommonModule, AuthModule.forRoot(TOKEN), ReportsModule],
+      imports: [
+        ConfigModule.forRoot(testConfig()),
+        TypeOrmModule.forRoot(dataSourceOptions(ledger.db().url)),
+        CommonModule,
+        AuthModule.forRoot(TOKEN),
+        ReportsModule,
+      ],
     })
       .overrideProvider(CLOCK)
       .useValue(new FixedClock(new Date('2026-06-30T15:00:00Z')))
@@ -47,8 +53,16 @@ describe('GET /api/reports/:report', () => {
 
   it('answers JSON by default, money as exact major-unit strings, as of today (UTC) unless asked', async () => {
     const past = (await get('/api/reports/aging?asOf=2026-03-31').expect(200)).body;
-    expect(past).toEqual(expect.objectContaining({ report: 'aging', asOf: '2026-03-31', columns: expect.arrayContaining([{ key: 'total', header: 'Total open', type: 'money' }]) }));
-    expect(past.rows[0]).toEqual(expect.objectContaining({ client_id: 'cus_alpha', currency: 'eur', current: '400.00', days_31_60: '700.00', total: '1700.00', invoices: 3 }));
+    expect(past).toEqual(
+      expect.objectContaining({
+        report: 'aging',
+        asOf: '2026-03-31',
+        columns: expect.arrayContaining([{ key: 'total', header: 'Total open', type: 'money' }]),
+      }),
+    );
+    expect(past.rows[0]).toEqual(
+      expect.objectContaining({ client_id: 'cus_alpha', currency: 'eur', current: '400.00', days_31_60: '700.00', total: '1700.00', invoices: 3 }),
+    );
     const today = (await get('/api/reports/behaviour').expect(200)).body;
     expect([today.asOf, today.from, today.to]).toEqual(['2026-06-30', '2026-04-02', '2026-06-30']);
   });

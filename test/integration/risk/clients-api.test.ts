@@ -52,13 +52,19 @@ describe('clients API after the first start', () => {
     expect(detail.evidence.arrears[0]).toEqual(expect.objectContaining({ kind: 'invoice', amount: expect.objectContaining({ currency: expect.any(String) }) }));
     expect(detail.metrics.oldestArrearsDays).toBeGreaterThanOrEqual(30);
     expect(detail.history.length).toBeGreaterThan(0);
-    expect(detail.openInvoices[0]).toEqual(expect.objectContaining({ invoiceId: expect.stringMatching(/^in_/), expectedDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }));
+    expect(detail.openInvoices[0]).toEqual(
+      expect.objectContaining({ invoiceId: expect.stringMatching(/^in_/), expectedDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }),
+    );
     await api().get('/api/clients/cus_unknown').set(auth).expect(404);
   });
 
   it('logs discount requests with validation and a 404 for unknown clients', async () => {
     const [client] = (await api().get('/api/clients?level=ok').set(auth).expect(200)).body as Array<{ customerId: string }>;
-    const created = await api().post(`/api/clients/${client.customerId}/discount-requests`).set(auth).send({ amount: 5000, currency: 'EUR', note: 'asked for 10% off on the phone' }).expect(201);
+    const created = await api()
+      .post(`/api/clients/${client.customerId}/discount-requests`)
+      .set(auth)
+      .send({ amount: 5000, currency: 'EUR', note: 'asked for 10% off on the phone' })
+      .expect(201);
     const [row] = await db.dataSource.query(`SELECT client_id, amount::int, currency, created_by FROM discount_requests WHERE id = $1`, [created.body.id]);
     expect(row).toEqual({ client_id: client.customerId, amount: 5000, currency: 'eur', created_by: 'api' });
     const bad = await api().post(`/api/clients/${client.customerId}/discount-requests`).set(auth).send({ amount: 12.5, currency: 'eur' }).expect(400);

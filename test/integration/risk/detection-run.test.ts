@@ -20,19 +20,26 @@ describe('detection runs against the ledger', () => {
   const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
 
   async function client(id: string, extra: { deleted?: boolean } = {}) {
-    await ds.query(`INSERT INTO clients (id, stripe_account_id, name, email, deleted, stripe_created_at, synced_at) VALUES ($1, 'acct_t', $2, $3, $4, $5, $5)`, [
-      id,
-      `Client ${id}`,
-      `${id}@example.com`,
-      extra.deleted ?? false,
-      at(-800),
-    ]);
+    await ds.query(
+      `INSERT INTO clients (id, stripe_account_id, name, email, deleted, stripe_created_at, synced_at) VALUES ($1, 'acct_t', $2, $3, $4, $5, $5)`,
+      [id, `Client ${id}`, `${id}@example.com`, extra.deleted ?? false, at(-800)],
+    );
   }
 
   async function invoice(
     id: string,
     clientId: string,
-    fields: { status?: string; currency?: string; total?: number; remaining?: number; created: string; due: string | null; paid?: string | null; method?: string; attempts?: number },
+    fields: {
+      status?: string;
+      currency?: string;
+      total?: number;
+      remaining?: number;
+      created: string;
+      due: string | null;
+      paid?: string | null;
+      method?: string;
+      attempts?: number;
+    },
   ) {
     const status = fields.status ?? (fields.paid ? 'paid' : 'open');
     const total = fields.total ?? 100_000;
@@ -41,7 +48,20 @@ describe('detection runs against the ledger', () => {
       `INSERT INTO invoices (id, stripe_account_id, client_id, number, status, collection_method, currency, subtotal, total, amount_due, amount_paid,
                              amount_remaining, attempt_count, stripe_created_at, finalized_at, due_at, paid_at, synced_at)
        VALUES ($1, 'acct_t', $2, upper($1), $3, $4, $5, $6, $6, $6, $7, $8, $9, $10, $10, $11, $12, $10)`,
-      [id, clientId, status, fields.method ?? 'send_invoice', fields.currency ?? 'eur', total, total - remaining, remaining, fields.attempts ?? 1, fields.created, fields.due, fields.paid ?? null],
+      [
+        id,
+        clientId,
+        status,
+        fields.method ?? 'send_invoice',
+        fields.currency ?? 'eur',
+        total,
+        total - remaining,
+        remaining,
+        fields.attempts ?? 1,
+        fields.created,
+        fields.due,
+        fields.paid ?? null,
+      ],
     );
   }
 
@@ -52,12 +72,19 @@ describe('detection runs against the ledger', () => {
     await client('cus_yen');
     await invoice('in_yen_old_paid', 'cus_yen', { currency: 'jpy', total: 50_000, created: at(-450), due: at(-420), paid: at(-300) });
     await invoice('in_yen_old_open', 'cus_yen', { currency: 'jpy', total: 5_000_000_000, remaining: 4_500_000_000, created: at(-530), due: at(-500) });
-    for (const k of [1, 2, 3]) await invoice(`in_yen_${k}`, 'cus_yen', { currency: 'jpy', total: 120_000, created: at(-30 * k - 30), due: at(-30 * k), paid: at(-30 * k) });
+    for (const k of [1, 2, 3])
+      await invoice(`in_yen_${k}`, 'cus_yen', { currency: 'jpy', total: 120_000, created: at(-30 * k - 30), due: at(-30 * k), paid: at(-30 * k) });
     // Card invoices: the due date is finalization; one paid a second short of 9 days later is 8 days late.
     await client('cus_card');
     for (const k of [1, 2, 3]) {
       const finalized = at(-30 * k - 10);
-      await invoice(`in_card_${k}`, 'cus_card', { method: 'charge_automatically', created: finalized, due: finalized, paid: k === 1 ? new Date(Date.parse(finalized) + 9 * DAY - 1000).toISOString() : finalized, attempts: k === 1 ? 3 : 1 });
+      await invoice(`in_card_${k}`, 'cus_card', {
+        method: 'charge_automatically',
+        created: finalized,
+        due: finalized,
+        paid: k === 1 ? new Date(Date.parse(finalized) + 9 * DAY - 1000).toISOString() : finalized,
+        attempts: k === 1 ? 3 : 1,
+      });
     }
     // Two currencies overdue.
     await client('cus_two');
@@ -132,8 +159,12 @@ describe('detection runs against the ledger', () => {
     expect((await service.run(new Date())).assessed).toBe(1);
     expect((await service.run(new Date())).assessed).toBe(0);
 
-    await ds.query(`UPDATE invoices SET status = 'paid', amount_paid = total, amount_remaining = 0, paid_at = now(), synced_at = now() WHERE id = 'in_two_usd'`);
-    await ds.query(`INSERT INTO discount_requests (stripe_account_id, client_id, currency, amount, requested_at, created_by) VALUES ('acct_t', 'cus_card', 'eur', 100, now(), 'cli')`);
+    await ds.query(
+      `UPDATE invoices SET status = 'paid', amount_paid = total, amount_remaining = 0, paid_at = now(), synced_at = now() WHERE id = 'in_two_usd'`,
+    );
+    await ds.query(
+      `INSERT INTO discount_requests (stripe_account_id, client_id, currency, amount, requested_at, created_by) VALUES ('acct_t', 'cus_card', 'eur', 100, now(), 'cli')`,
+    );
     await ds.query(`UPDATE clients SET name = 'Renamed', synced_at = now() WHERE id = 'cus_new'`);
     await ds.query(
       `INSERT INTO credit_notes (id, stripe_account_id, client_id, invoice_id, status, type, reason, currency, amount, reduces_owed, stripe_created_at)

@@ -17,7 +17,12 @@ async function assessPopulation(sandbox: RunningSandbox) {
     await new StripeSyncService(db.dataSource, stripe, sandbox.accountId).backfill();
     const requests = new DiscountRequestService(db.dataSource);
     for (const request of sandbox.discountRequests) {
-      await requests.add(request.customerId, { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() }, 'api', sandbox.now());
+      await requests.add(
+        request.customerId,
+        { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() },
+        'api',
+        sandbox.now(),
+      );
     }
     const service = new RiskAssessmentService(db.dataSource, detection);
     await service.run(sandbox.now(), { full: true });

@@ -50,13 +50,19 @@ describe('sandbox: coupons, credit notes, pending items, subscriptions and sched
     expect((await stripe.events.list({ type: 'credit_note.created' })).data.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('pulls a pending invoice item into the customer\'s next invoice, and deletes another', async () => {
+  it("pulls a pending invoice item into the customer's next invoice, and deletes another", async () => {
     const customer = await stripe.customers.create({ name: 'Pending Co' });
     const fee = await stripe.invoiceItems.create({ customer: customer.id, amount: 2_500, currency: 'eur', description: 'Late fee' });
     const dropped = await stripe.invoiceItems.create({ customer: customer.id, amount: 900, currency: 'eur', description: 'Mistake' });
     expect(fee.invoice).toBeNull();
     expect(await stripe.invoiceItems.del(dropped.id)).toMatchObject({ id: dropped.id, deleted: true });
-    const next = await stripe.invoices.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 7, currency: 'eur', pending_invoice_items_behavior: 'include' });
+    const next = await stripe.invoices.create({
+      customer: customer.id,
+      collection_method: 'send_invoice',
+      days_until_due: 7,
+      currency: 'eur',
+      pending_invoice_items_behavior: 'include',
+    });
     expect(next.amount_due).toBe(2_500);
     const lines = await stripe.invoices.listLineItems(next.id);
     expect(lines.data.map((l) => l.parent?.invoice_item_details?.invoice_item)).toEqual([fee.id]);
@@ -97,14 +103,22 @@ describe('sandbox: coupons, credit notes, pending items, subscriptions and sched
     const invoices = await stripe.invoices.list({ subscription: sub.id });
     expect(invoices.data[0]).toMatchObject({ status: 'paid', amount_paid: 130_000 });
     const types = (await stripe.events.list({ limit: 100 })).data.map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['customer.subscription.created', 'customer.subscription.updated', 'subscription_schedule.created', 'subscription_schedule.updated', 'invoice.marked_uncollectible']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'customer.subscription.created',
+        'customer.subscription.updated',
+        'subscription_schedule.created',
+        'subscription_schedule.updated',
+        'invoice.marked_uncollectible',
+      ]),
+    );
 
     const canceled = await stripe.subscriptions.cancel(sub.id);
     expect(canceled.status).toBe('canceled');
     expect((await stripe.events.list({ type: 'customer.subscription.deleted' })).data).toHaveLength(1);
   });
 
-  it('opens and closes a dispute linked to the invoice\'s payment', async () => {
+  it("opens and closes a dispute linked to the invoice's payment", async () => {
     const customer = await stripe.customers.create({ name: 'Disputer' });
     const invoice = await stripe.invoices.pay((await stripe.invoices.finalizeInvoice((await draftWith(customer.id, 8_000)).id)).id);
     const dispute = (await stripe.rawRequest('POST', '/v1/test_helpers/disputes', { invoice: invoice.id })) as unknown as Stripe.Dispute;

@@ -51,7 +51,11 @@ describe('sandbox coverage gaps: invoice updates and lifecycle events', () => {
       await stripe.invoiceItems.create({ customer: customer.id, invoice: draft.id, amount: 50_000, currency: 'eur' });
       const dueDate = Math.floor(sandbox.now().getTime() / 1000) + 10 * DAY;
 
-      const updated = await stripe.invoices.update(draft.id, { description: 'April retainer (revised)', metadata: { po: 'PO-2', keep: '', added: 'x' }, due_date: dueDate });
+      const updated = await stripe.invoices.update(draft.id, {
+        description: 'April retainer (revised)',
+        metadata: { po: 'PO-2', keep: '', added: 'x' },
+        due_date: dueDate,
+      });
       expect(updated.description).toBe('April retainer (revised)');
       expect(updated.metadata).toEqual({ po: 'PO-2', added: 'x' });
       expect(updated.due_date).toBe(dueDate);
@@ -64,7 +68,12 @@ describe('sandbox coverage gaps: invoice updates and lifecycle events', () => {
 
       const [event] = await invoiceEvents(stripe, 'invoice.updated', draft.id);
       expect(event).toBeDefined();
-      expect(event.data.object).toMatchObject({ id: draft.id, description: 'April retainer (revised)', metadata: { po: 'PO-2', added: 'x' }, due_date: dueDate });
+      expect(event.data.object).toMatchObject({
+        id: draft.id,
+        description: 'April retainer (revised)',
+        metadata: { po: 'PO-2', added: 'x' },
+        due_date: dueDate,
+      });
       expect(event.data.previous_attributes).toMatchObject({ description: 'April retainer', metadata: { po: 'PO-1' }, due_date: null });
 
       // The explicit due date wins over days_until_due when the invoice is finalized.
@@ -282,8 +291,14 @@ describe('sandbox coverage gaps: webhook faults reaching a real receiver', () =>
         sandbox.setFaults({});
         const marker = await stripe.customers.create({ name: 'Announced' });
 
-        await eventually(async () => hook.received.map((d) => d.event.type), (types) => types.length >= 1, 'the marker customer.created delivery');
-        const droppedEvent = (await stripe.events.list({ type: 'customer.created', limit: 100 })).data.find((e) => (e.data.object as Stripe.Customer).id === dropped.id);
+        await eventually(
+          async () => hook.received.map((d) => d.event.type),
+          (types) => types.length >= 1,
+          'the marker customer.created delivery',
+        );
+        const droppedEvent = (await stripe.events.list({ type: 'customer.created', limit: 100 })).data.find(
+          (e) => (e.data.object as Stripe.Customer).id === dropped.id,
+        );
         // The event exists in the account, but no delivery was scheduled for it.
         expect(droppedEvent).toBeDefined();
         expect(droppedEvent?.pending_webhooks).toBe(0);
@@ -304,7 +319,12 @@ describe('sandbox coverage gaps: webhook faults reaching a real receiver', () =>
     async () => {
       const hook = await webhookReceiver(secret);
       // A fixed randomSeed fixes the PRNG that draws each delivery's delay.
-      const { sandbox, stripe } = await openSandbox({ webhookUrl: hook.url, webhookSecret: secret, randomSeed: 20_260_301, now: new Date('2026-03-01T00:00:00Z') });
+      const { sandbox, stripe } = await openSandbox({
+        webhookUrl: hook.url,
+        webhookSecret: secret,
+        randomSeed: 20_260_301,
+        now: new Date('2026-03-01T00:00:00Z'),
+      });
       try {
         const burst = 12;
         const invoices: string[] = [];
@@ -314,14 +334,20 @@ describe('sandbox coverage gaps: webhook faults reaching a real receiver', () =>
         }
         // Let the set-up events arrive first, so the burst below is on its own.
         const setUp = (await stripe.events.list({ limit: 100 })).data.length;
-        await eventually(async () => hook.received.length, (n) => n >= setUp, 'the set-up deliveries');
+        await eventually(
+          async () => hook.received.length,
+          (n) => n >= setUp,
+          'the set-up deliveries',
+        );
 
         sandbox.setFaults({ webhookReorder: true });
         // One advance emits every invoice.overdue in the same instant: only the injected delays order their deliveries.
         await sandbox.advanceTime(2 * DAY);
         const emitted = (await stripe.events.list({ type: 'invoice.overdue', limit: 100 })).data.reverse().map((e) => e.id);
         expect(emitted).toHaveLength(burst);
-        expect(new Set((await stripe.events.list({ type: 'invoice.overdue', limit: 100 })).data.map((e) => (e.data.object as Stripe.Invoice).id))).toEqual(new Set(invoices));
+        expect(new Set((await stripe.events.list({ type: 'invoice.overdue', limit: 100 })).data.map((e) => (e.data.object as Stripe.Invoice).id))).toEqual(
+          new Set(invoices),
+        );
 
         const arrived = await eventually(
           async () => hook.received.filter((d) => d.event.type === 'invoice.overdue').map((d) => d.event.id),
@@ -356,7 +382,9 @@ describe('sandbox coverage gaps: seed N is deterministic', () => {
       for await (const customer of stripe.customers.list({ limit: 100 })) customers.push(customer.id);
       const invoices: string[] = [];
       for await (const invoice of stripe.invoices.list({ limit: 100 })) {
-        invoices.push([invoice.id, invoice.customer as string, invoice.currency, invoice.total, invoice.amount_due, invoice.amount_paid, invoice.status].join(' '));
+        invoices.push(
+          [invoice.id, invoice.customer as string, invoice.currency, invoice.total, invoice.amount_due, invoice.amount_paid, invoice.status].join(' '),
+        );
       }
       expect([...sandbox.personas.map((p) => p.customerId)].sort()).toEqual([...customers].sort());
       return { customers: customers.sort(), invoices: invoices.sort() };

@@ -33,7 +33,15 @@ function flagsFor(invoices: Stripe.Invoice[], creditNotes: Stripe.CreditNote[], 
   if (last6.filter(late).length >= 3 || (dues.length >= 3 && median > 14)) flags.push('chronic_late_payer');
   const since = now - 180 * DAY;
   const voided = invoices.filter((i) => i.status === 'void');
-  const reissues = voided.filter((v) => invoices.some((i) => i.id !== v.id && i.created >= (v.status_transitions.voided_at as number) - DAY && i.created <= (v.status_transitions.voided_at as number) + 30 * DAY && i.total < v.total));
+  const reissues = voided.filter((v) =>
+    invoices.some(
+      (i) =>
+        i.id !== v.id &&
+        i.created >= (v.status_transitions.voided_at as number) - DAY &&
+        i.created <= (v.status_transitions.voided_at as number) + 30 * DAY &&
+        i.total < v.total,
+    ),
+  );
   const discountEvents =
     invoices.filter((i) => i.created >= since && (i.total_discount_amounts ?? []).some((d) => d.amount > 0)).length +
     creditNotes.filter((n) => n.created >= since && (n.reason === null || n.reason === 'order_change' || n.reason === 'product_unsatisfactory')).length +
@@ -81,7 +89,7 @@ describe('sandbox: the demo seed', () => {
   });
   afterAll(() => sandbox.stop());
 
-  it('has the contract\'s persona counts, visible through the API and the control endpoint', async () => {
+  it("has the contract's persona counts, visible through the API and the control endpoint", async () => {
     const counts: Record<string, number> = {};
     for (const p of sandbox.personas) counts[p.persona] = (counts[p.persona] ?? 0) + 1;
     expect(counts).toEqual(Object.fromEntries(DEMO_POPULATION));

@@ -23,13 +23,19 @@ describe('sandbox: fails like Stripe', () => {
 
   it('answers an unknown parameter with 400 parameter_unknown, on writes and on lists', async () => {
     const customer = await stripe.customers.create({ name: 'Strict' });
-    await expect(stripe.invoiceItems.create({ customer: customer.id, currency: 'eur', amount: 100, descriptionn: 'typo' } as Stripe.InvoiceItemCreateParams)).rejects.toMatchObject({
+    await expect(
+      stripe.invoiceItems.create({ customer: customer.id, currency: 'eur', amount: 100, descriptionn: 'typo' } as Stripe.InvoiceItemCreateParams),
+    ).rejects.toMatchObject({
       statusCode: 400,
       code: 'parameter_unknown',
       param: 'descriptionn',
       message: 'Received unknown parameter: descriptionn',
     });
-    await expect(stripe.invoices.list({ customer: customer.id, paid: true } as Stripe.InvoiceListParams)).rejects.toMatchObject({ statusCode: 400, code: 'parameter_unknown', param: 'paid' });
+    await expect(stripe.invoices.list({ customer: customer.id, paid: true } as Stripe.InvoiceListParams)).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'parameter_unknown',
+      param: 'paid',
+    });
     // Nothing was created by the refused request.
     expect((await stripe.invoiceItems.list({ customer: customer.id })).data).toHaveLength(0);
     // The parameters Stripe does take still work.
@@ -68,7 +74,9 @@ describe('sandbox: fails like Stripe', () => {
     const start = Date.UTC(2026, 5, 1) / 1000;
     const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start });
     await advanceClock(stripe, clock.id, start + 3 * DAY);
-    const events = (await stripe.events.list({ type: 'test_helpers.test_clock.*', limit: 100 })).data.filter((e) => (e.data.object as { id: string }).id === clock.id);
+    const events = (await stripe.events.list({ type: 'test_helpers.test_clock.*', limit: 100 })).data.filter(
+      (e) => (e.data.object as { id: string }).id === clock.id,
+    );
     const stamp = Object.fromEntries(events.map((e) => [e.type, e.created]));
     expect(stamp).toEqual({
       'test_helpers.test_clock.created': start,
@@ -79,7 +87,9 @@ describe('sandbox: fails like Stripe', () => {
 
   it('lists and retrieves events of the last 30 days only', async () => {
     const customer = await stripe.customers.create({ name: 'Soon Forgotten' });
-    const created = (await stripe.events.list({ type: 'customer.created', limit: 100 })).data.find((e) => (e.data.object as Stripe.Customer).id === customer.id);
+    const created = (await stripe.events.list({ type: 'customer.created', limit: 100 })).data.find(
+      (e) => (e.data.object as Stripe.Customer).id === customer.id,
+    );
     expect(created).toBeDefined();
     await sandbox.advanceTime(29 * DAY);
     expect((await stripe.events.retrieve(created!.id)).id).toBe(created!.id);
@@ -159,7 +169,10 @@ describe('sandbox idempotency, as Stripe documents it', () => {
   });
 
   it('saves nothing for a request refused on its parameters, so the corrected request runs under the same key', async () => {
-    await expect(stripe.customers.create({ nmae: 'typo' } as Stripe.CustomerCreateParams, { idempotencyKey: 'fix-1' })).rejects.toMatchObject({ statusCode: 400, code: 'parameter_unknown' });
+    await expect(stripe.customers.create({ nmae: 'typo' } as Stripe.CustomerCreateParams, { idempotencyKey: 'fix-1' })).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'parameter_unknown',
+    });
     await expect(stripe.customers.create({}, { idempotencyKey: 'fix-1' })).rejects.toMatchObject({ statusCode: 400, code: 'parameter_missing' });
     const fixed = await stripe.customers.create({ name: 'Fixed' }, { idempotencyKey: 'fix-1' });
     expect(fixed.name).toBe('Fixed');

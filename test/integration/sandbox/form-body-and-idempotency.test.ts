@@ -9,7 +9,11 @@ describe('sandbox HTTP: form parsing, body size, idempotency keys', () => {
   let sandbox: RunningSandbox;
   let stripe: Stripe;
   const post = (path: string, body: string) =>
-    fetch(`${sandbox.url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${sandbox.secretKey}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+    fetch(`${sandbox.url}${path}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${sandbox.secretKey}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body,
+    });
 
   beforeAll(async () => ({ sandbox, stripe } = await openSandbox()), 60_000);
   afterAll(() => sandbox.stop());
@@ -29,7 +33,10 @@ describe('sandbox HTTP: form parsing, body size, idempotency keys', () => {
   it('refuses nesting, parameter counts and arrays past their bounds with a Stripe-shaped 400', async () => {
     const deep = await post('/v1/customers', `metadata${'[a]'.repeat(20)}=1`);
     expect(deep.status).toBe(400);
-    expect(((await deep.json()) as { error: { type: string; message: string } }).error).toMatchObject({ type: 'invalid_request_error', message: expect.stringMatching(/depth/) });
+    expect(((await deep.json()) as { error: { type: string; message: string } }).error).toMatchObject({
+      type: 'invalid_request_error',
+      message: expect.stringMatching(/depth/),
+    });
     const many = await post('/v1/customers', Array.from({ length: 2000 }, (_, i) => `metadata[k${i}]=v`).join('&'));
     expect(many.status).toBe(400);
     expect(((await many.json()) as { error: { message: string } }).error.message).toMatch(/Parameter limit/);
@@ -39,15 +46,27 @@ describe('sandbox HTTP: form parsing, body size, idempotency keys', () => {
     const big = `name=${'x'.repeat(2 * 1024 * 1024)}`;
     const declared = await post('/v1/customers', big);
     expect(declared.status).toBe(413);
-    expect(((await declared.json()) as { error: { type: string; code: string } }).error).toMatchObject({ type: 'invalid_request_error', code: 'request_too_large' });
+    expect(((await declared.json()) as { error: { type: string; code: string } }).error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'request_too_large',
+    });
 
     const url = new URL(sandbox.url);
     const streamed = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest({ host: url.hostname, port: url.port, path: '/v1/customers', method: 'POST', headers: { Authorization: `Bearer ${sandbox.secretKey}`, 'Content-Type': 'application/x-www-form-urlencoded', 'Transfer-Encoding': 'chunked' } }, (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
+      const req = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: '/v1/customers',
+          method: 'POST',
+          headers: { Authorization: `Bearer ${sandbox.secretKey}`, 'Content-Type': 'application/x-www-form-urlencoded', 'Transfer-Encoding': 'chunked' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
       req.on('error', reject);
       req.write('name=');
       const chunk = 'y'.repeat(64 * 1024);

@@ -41,7 +41,9 @@ describe('sandbox: invoices on a test clock, through the official client', () =>
     expect(paid.status_transitions.paid_at).toBe(start + 25 * DAY);
     expect((paid.status_transitions.paid_at as number) - (paid.due_date as number)).toBe(11 * DAY);
     const types = (await stripe.events.list({ limit: 100, created: { gte: start } })).data.map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['invoice.created', 'invoice.finalized', 'invoice.sent', 'invoice.overdue', 'invoice.paid', 'customer.created']));
+    expect(types).toEqual(
+      expect.arrayContaining(['invoice.created', 'invoice.finalized', 'invoice.sent', 'invoice.overdue', 'invoice.paid', 'customer.created']),
+    );
     const payments = await stripe.invoicePayments.list({ invoice: open.id });
     expect(payments.data[0]).toMatchObject({ invoice: open.id, amount_paid: 120_000, status: 'paid' });
   });
@@ -74,23 +76,35 @@ describe('sandbox: invoices on a test clock, through the official client', () =>
     expect((listed.data[0].customer as Stripe.Customer).id).toBe(customer.id);
   });
 
-  it('answers errors in Stripe\'s envelope', async () => {
+  it("answers errors in Stripe's envelope", async () => {
     await expect(stripe.invoices.retrieve('in_doesnotexist')).rejects.toMatchObject({
       type: 'StripeInvalidRequestError',
       statusCode: 404,
       code: 'resource_missing',
     });
-    await expect(stripe.invoices.create({} as Stripe.InvoiceCreateParams)).rejects.toMatchObject({ statusCode: 400, code: 'parameter_missing', param: 'customer' });
+    await expect(stripe.invoices.create({} as Stripe.InvoiceCreateParams)).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'parameter_missing',
+      param: 'customer',
+    });
     await expect(stripe.customers.list({ limit: 1000 })).rejects.toMatchObject({ statusCode: 400, code: 'parameter_invalid_integer' });
     const customer = await stripe.customers.create({ name: 'Paid Co' });
     const inv = await stripe.invoices.create({ customer: customer.id, currency: 'eur' });
     await stripe.invoiceItems.create({ customer: customer.id, invoice: inv.id, amount: 100, currency: 'eur' });
     await stripe.invoices.pay(inv.id, { paid_out_of_band: true });
     await expect(stripe.invoices.voidInvoice(inv.id)).rejects.toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError' });
-    const badKey = (await import('../../../src/stripe/stripe-client.factory')).createStripeClient({ secretKey: 'pk_live_nope', apiBase: sandbox.url, maxNetworkRetries: 0 });
+    const badKey = (await import('../../../src/stripe/stripe-client.factory')).createStripeClient({
+      secretKey: 'pk_live_nope',
+      apiBase: sandbox.url,
+      maxNetworkRetries: 0,
+    });
     await expect(badKey.customers.list()).rejects.toMatchObject({ statusCode: 401, type: 'StripeAuthenticationError' });
     // A body that is not form-encoded is the caller's mistake (400), never the sandbox's failure.
-    const garbage = await fetch(`${sandbox.url}/v1/customers`, { method: 'POST', headers: { Authorization: `Bearer ${sandbox.secretKey}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'name=%%%E0%A4%A' });
+    const garbage = await fetch(`${sandbox.url}/v1/customers`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${sandbox.secretKey}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'name=%%%E0%A4%A',
+    });
     expect(garbage.status).toBe(400);
     expect(((await garbage.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
     expect((await stripe.customers.list({ limit: 1 })).data).toHaveLength(1); // still serving

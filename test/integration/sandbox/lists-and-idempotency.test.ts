@@ -17,7 +17,11 @@ describe('sandbox: lists, created filters and idempotency', () => {
     for (let i = 0; i < 7; i += 1) {
       created.push(await stripe.customers.create({ name: `Client ${i}`, test_clock: clock.id }));
       await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: start + (i + 1) * DAY });
-      await eventually(() => stripe.testHelpers.testClocks.retrieve(clock.id), (c) => c.status === 'ready', `test clock ${clock.id} to be ready`);
+      await eventually(
+        () => stripe.testHelpers.testClocks.retrieve(clock.id),
+        (c) => c.status === 'ready',
+        `test clock ${clock.id} to be ready`,
+      );
     }
   });
   afterAll(() => sandbox.stop());

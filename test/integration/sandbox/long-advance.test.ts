@@ -9,7 +9,10 @@ describe('sandbox: advancing the clock a long way', () => {
   let sandbox: RunningSandbox;
   let stripe: Stripe;
   const control = (path: string, body?: unknown) =>
-    fetch(`${sandbox.url}/_sandbox/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(
+      `${sandbox.url}/_sandbox/${path}`,
+      body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+    );
   const sandboxNow = async () => ((await (await control('clock')).json()) as { now: number }).now;
 
   beforeAll(async () => {
@@ -38,10 +41,16 @@ describe('sandbox: advancing the clock a long way', () => {
 
   it('refuses more than 2 years per call, Stripe-shaped, in the JS API, the control endpoint and test clocks', async () => {
     const before = await sandboxNow();
-    await expect(sandbox.advanceTime(999_999 * 7 * DAY)).rejects.toMatchObject({ status: 400, param: 'seconds', message: expect.stringMatching(/more than 2 years/) });
+    await expect(sandbox.advanceTime(999_999 * 7 * DAY)).rejects.toMatchObject({
+      status: 400,
+      param: 'seconds',
+      message: expect.stringMatching(/more than 2 years/),
+    });
     const refused = await control('clock/advance', { seconds: 3 * 365 * DAY });
     expect(refused.status).toBe(400);
-    expect(await refused.json()).toEqual({ error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', param: 'seconds', message: expect.stringMatching(/more than 2 years/) } });
+    expect(await refused.json()).toEqual({
+      error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', param: 'seconds', message: expect.stringMatching(/more than 2 years/) },
+    });
     expect(await sandboxNow()).toBeLessThan(before + DAY);
 
     const clock = await stripe.testHelpers.testClocks.create({ frozen_time: before });
@@ -58,7 +67,11 @@ describe('sandbox: advancing the clock a long way', () => {
     const start = Math.floor(other.now().getTime() / 1000);
     const advance = other.advanceTime(700 * DAY);
     try {
-      await eventually(async () => Math.floor(other.now().getTime() / 1000), (now) => now > start + DAY, 'the advance to get under way');
+      await eventually(
+        async () => Math.floor(other.now().getTime() / 1000),
+        (now) => now > start + DAY,
+        'the advance to get under way',
+      );
     } finally {
       await other.stop();
     }

@@ -55,7 +55,9 @@ const KNOWN_GAPS = [
 const known = (problem: string): boolean => {
   const path = problem.split(':')[0];
   const inner = path.startsWith('event.data.object.') ? path.slice('event.data.object.'.length) : undefined;
-  return KNOWN_GAPS.some((gap) => path.startsWith(gap) || (inner !== undefined && gap.split('.').slice(1).join('.') !== '' && inner.startsWith(gap.split('.').slice(1).join('.'))));
+  return KNOWN_GAPS.some(
+    (gap) => path.startsWith(gap) || (inner !== undefined && gap.split('.').slice(1).join('.') !== '' && inner.startsWith(gap.split('.').slice(1).join('.'))),
+  );
 };
 
 describe('sandbox: responses conform to the stripe package types', () => {
@@ -84,7 +86,12 @@ describe('sandbox: responses conform to the stripe package types', () => {
     const customer = sandbox.personas[0].customerId;
     const item = (await raw('POST', '/v1/invoiceitems', { customer, currency: 'eur', amount: '2500', description: 'Late fee' })) as Stripe.InvoiceItem;
     await raw('GET', `/v1/invoiceitems/${item.id}`);
-    const draft = (await raw('POST', '/v1/invoices', { customer, collection_method: 'send_invoice', days_until_due: '14', pending_invoice_items_behavior: 'include' })) as Stripe.Invoice;
+    const draft = (await raw('POST', '/v1/invoices', {
+      customer,
+      collection_method: 'send_invoice',
+      days_until_due: '14',
+      pending_invoice_items_behavior: 'include',
+    })) as Stripe.Invoice;
     const finalized = (await raw('POST', `/v1/invoices/${draft.id}/finalize`)) as Stripe.Invoice;
     await raw('POST', `/v1/invoices/${finalized.id}/send`);
     await raw('POST', '/v1/credit_notes', { invoice: finalized.id, amount: '500', reason: 'order_change' });
@@ -118,7 +125,25 @@ describe('sandbox: responses conform to the stripe package types', () => {
       else kinds.add((body as { deleted?: boolean }).deleted ? `deleted_${object}` : object);
     }
     expect([...kinds].sort()).toEqual(
-      expect.arrayContaining(['account', 'charge', 'coupon', 'credit_note', 'customer', 'deleted_invoice', 'deleted_invoiceitem', 'event', 'invoice', 'invoice_payment', 'invoiceitem', 'payment_intent', 'price', 'product', 'subscription', 'subscription_schedule', 'test_helpers.test_clock']),
+      expect.arrayContaining([
+        'account',
+        'charge',
+        'coupon',
+        'credit_note',
+        'customer',
+        'deleted_invoice',
+        'deleted_invoiceitem',
+        'event',
+        'invoice',
+        'invoice_payment',
+        'invoiceitem',
+        'payment_intent',
+        'price',
+        'product',
+        'subscription',
+        'subscription_schedule',
+        'test_helpers.test_clock',
+      ]),
     );
   });
 

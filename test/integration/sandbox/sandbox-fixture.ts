@@ -15,7 +15,11 @@ export async function advanceClock(stripe: Stripe, clockId: string, frozenTime: 
   const clock = await stripe.testHelpers.testClocks.advance(clockId, { frozen_time: frozenTime });
   if (clock.status === 'ready') return clock;
   // Fails the test (naming the clock) rather than handing back a clock that is still advancing.
-  return eventually(() => stripe.testHelpers.testClocks.retrieve(clockId), (c) => c.status === 'ready', `test clock ${clockId} to be ready`);
+  return eventually(
+    () => stripe.testHelpers.testClocks.retrieve(clockId),
+    (c) => c.status === 'ready',
+    `test clock ${clockId} to be ready`,
+  );
 }
 
 export const DAY = 86_400;

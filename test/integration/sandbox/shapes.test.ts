@@ -11,7 +11,7 @@ const fixtures = stripeFixtures();
 const omitted = (kind: string): readonly string[] => (OMITTED_WHEN_NULL as Record<string, readonly string[] | undefined>)[kind] ?? [];
 const missingKeys = (kind: string, served: object): string[] => Object.keys(fixtures[kind]).filter((key) => !(key in served) && !omitted(kind).includes(key));
 
-describe('sandbox: served objects carry every key of Stripe\'s fixtures', () => {
+describe("sandbox: served objects carry every key of Stripe's fixtures", () => {
   let sandbox: RunningSandbox;
   let stripe: Stripe;
   const served = new Map<string, object>();
@@ -22,7 +22,9 @@ describe('sandbox: served objects carry every key of Stripe\'s fixtures', () => 
     const haggler = sandbox.personas.find((p) => p.persona === 'discount_hunter') as { customerId: string };
     const customer = await stripe.customers.retrieve(disputer.customerId);
     served.set('customer', customer);
-    const invoice = (await stripe.invoices.list({ customer: haggler.customerId, limit: 100 })).data.find((i) => i.total_discount_amounts?.length) as Stripe.Invoice;
+    const invoice = (await stripe.invoices.list({ customer: haggler.customerId, limit: 100 })).data.find(
+      (i) => i.total_discount_amounts?.length,
+    ) as Stripe.Invoice;
     served.set('invoice', invoice);
     served.set('line_item', (await stripe.invoices.listLineItems(invoice.id)).data[0]);
     served.set('discount', (await stripe.invoices.retrieve(invoice.id, { expand: ['discounts'] })).discounts[0] as Stripe.Discount);
@@ -52,7 +54,31 @@ describe('sandbox: served objects carry every key of Stripe\'s fixtures', () => 
   });
   afterAll(() => sandbox.stop());
 
-  const kinds = ['account', 'customer', 'product', 'price', 'coupon', 'discount', 'invoice', 'line_item', 'invoiceitem', 'deleted_invoiceitem', 'credit_note', 'credit_note_line_item', 'subscription', 'subscription_item', 'subscription_schedule', 'payment_intent', 'charge', 'dispute', 'invoice_payment', 'event', 'webhook_endpoint', 'deleted_webhook_endpoint', 'test_helpers.test_clock'];
+  const kinds = [
+    'account',
+    'customer',
+    'product',
+    'price',
+    'coupon',
+    'discount',
+    'invoice',
+    'line_item',
+    'invoiceitem',
+    'deleted_invoiceitem',
+    'credit_note',
+    'credit_note_line_item',
+    'subscription',
+    'subscription_item',
+    'subscription_schedule',
+    'payment_intent',
+    'charge',
+    'dispute',
+    'invoice_payment',
+    'event',
+    'webhook_endpoint',
+    'deleted_webhook_endpoint',
+    'test_helpers.test_clock',
+  ];
 
   it.each(kinds)('%s', (kind) => {
     const object = served.get(kind) as Record<string, unknown>;

@@ -47,7 +47,16 @@ export class StripeTypesSchema {
     const text = `import Stripe from 'stripe';\nexport interface Types {\n${Object.entries(OBJECT_TYPES)
       .map(([kind, type]) => `  '${kind}': ${type};`)
       .join('\n')}\n}\n`;
-    const options: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: true, esModuleInterop: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, target: ts.ScriptTarget.ES2022, types: [] };
+    const options: ts.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      esModuleInterop: true,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      target: ts.ScriptTarget.ES2022,
+      types: [],
+    };
     const host = ts.createCompilerHost(options);
     const getSourceFile = host.getSourceFile.bind(host);
     host.getSourceFile = (name, language, ...rest) => (name === entry ? ts.createSourceFile(name, text, language) : getSourceFile(name, language, ...rest));
@@ -170,7 +179,11 @@ export class StripeTypesSchema {
     if (type.aliasSymbol?.getName() === 'Decimal') return true;
     const name = type.getSymbol()?.getName();
     if (name === 'Decimal' || name === 'DecimalImpl') return true;
-    return type.isUnion() && type.types.some((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined))) && type.types.every((t) => t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined) || this.isDecimalPart(t));
+    return (
+      type.isUnion() &&
+      type.types.some((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined))) &&
+      type.types.every((t) => t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined) || this.isDecimalPart(t))
+    );
   }
 
   private isDecimalPart(type: ts.Type): boolean {

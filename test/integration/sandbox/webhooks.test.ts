@@ -26,12 +26,18 @@ function receiver(failFirst: number): Promise<{ server: Server; url: string; rec
       res.writeHead(200).end('{}');
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received })),
+  );
 }
 
 /** Polls until `check` holds; throws after the deadline instead of returning as if it did. */
 const waitFor = async (check: () => boolean): Promise<void> => {
-  await eventually(async () => check(), (ok) => ok, 'the webhook receiver to see what the test expects');
+  await eventually(
+    async () => check(),
+    (ok) => ok,
+    'the webhook receiver to see what the test expects',
+  );
 };
 
 describe('sandbox: signed webhooks', () => {

@@ -34,7 +34,13 @@ describe('catch-up by event id on a test-clocked account', () => {
 
   async function clockedInvoice(clock: string, customer: string, amount: number): Promise<Stripe.Invoice> {
     await stripe.invoiceItems.create({ customer, amount, currency: 'eur', description: 'Clocked work' });
-    const draft = await stripe.invoices.create({ customer, currency: 'eur', collection_method: 'send_invoice', days_until_due: 14, pending_invoice_items_behavior: 'include' });
+    const draft = await stripe.invoices.create({
+      customer,
+      currency: 'eur',
+      collection_method: 'send_invoice',
+      days_until_due: 14,
+      pending_invoice_items_behavior: 'include',
+    });
     void clock;
     return stripe.invoices.finalizeInvoice(draft.id as string);
   }

@@ -38,19 +38,30 @@ function invoice(id: string, overrides: Record<string, unknown> = {}): Record<st
   };
 }
 
-const envelope = (id: string, object: Record<string, unknown>) => ({ id, object: 'event', api_version: STRIPE_API_VERSION, created: now, type: 'invoice.updated', livemode: false, data: { object } });
+const envelope = (id: string, object: Record<string, unknown>) => ({
+  id,
+  object: 'event',
+  api_version: STRIPE_API_VERSION,
+  created: now,
+  type: 'invoice.updated',
+  livemode: false,
+  data: { object },
+});
 
 describe('POST /webhooks/stripe: signed but malformed events', () => {
   let db: TestDatabase;
   let app: INestApplication;
   const lines: Array<{ level: number; msg?: string; req?: unknown }> = [];
 
-  const signed = (payload: string, timestamp = Math.floor(Date.now() / 1000)) => signer.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp });
+  const signed = (payload: string, timestamp = Math.floor(Date.now() / 1000)) =>
+    signer.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp });
   const post = (payload: string, header = signed(payload)) =>
     request(app.getHttpServer()).post('/webhooks/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', header).send(payload);
   const stored = async () => {
     await app.get(WebhookInbox).idle(); // the 2xx came after storing; the ledger is written by the inbox applier
-    const [row] = await db.dataSource.query(`SELECT (SELECT count(*)::int FROM processed_events) AS events, (SELECT count(*)::int FROM invoices WHERE id LIKE 'in_mf_%') AS invoices`);
+    const [row] = await db.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM processed_events) AS events, (SELECT count(*)::int FROM invoices WHERE id LIKE 'in_mf_%') AS invoices`,
+    );
     return row as { events: number; invoices: number };
   };
 
@@ -75,8 +86,16 @@ describe('POST /webhooks/stripe: signed but malformed events', () => {
     ['no data', JSON.stringify({ id: 'evt_mf_nodata', object: 'event', created: now, type: 'invoice.updated' }), /data/],
     ['no id', JSON.stringify({ ...envelope('x', invoice('in_mf_noid')), id: undefined }), /\bid\b/],
     ['no data.object', JSON.stringify({ ...envelope('evt_mf_noobject', {}), data: {} }), /data\.object/],
-    ['amount_remaining -5', JSON.stringify(envelope('evt_mf_negative', invoice('in_mf_negative', { amount_remaining: -5 }))), /amount_remaining must not be negative/],
-    ['NUL byte in metadata', JSON.stringify(envelope('evt_mf_nul', invoice('in_mf_nul', { metadata: { note: 'a\u0000b' } }))), /metadata\.note contains a NUL byte/],
+    [
+      'amount_remaining -5',
+      JSON.stringify(envelope('evt_mf_negative', invoice('in_mf_negative', { amount_remaining: -5 }))),
+      /amount_remaining must not be negative/,
+    ],
+    [
+      'NUL byte in metadata',
+      JSON.stringify(envelope('evt_mf_nul', invoice('in_mf_nul', { metadata: { note: 'a\u0000b' } }))),
+      /metadata\.note contains a NUL byte/,
+    ],
     ['a body of []', '[]', /body|expected object/],
   ];
 

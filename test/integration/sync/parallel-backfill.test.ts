@@ -19,7 +19,10 @@ async function ledgerCounts(db: TestDatabase): Promise<Record<SyncedType, number
   return row as Record<SyncedType, number>;
 }
 
-async function rangeCheckpoints(db: TestDatabase, type: SyncedType): Promise<Array<{ stream: string; cursor: string | null; synced: number; complete: boolean }>> {
+async function rangeCheckpoints(
+  db: TestDatabase,
+  type: SyncedType,
+): Promise<Array<{ stream: string; cursor: string | null; synced: number; complete: boolean }>> {
   const rows: Array<{ stream: string; cursor: string | null; state: { synced?: number; complete?: boolean } }> = await db.dataSource.query(
     `SELECT stream, cursor, state FROM sync_cursors WHERE stream LIKE $1 ORDER BY stream`,
     [`backfill:${type}#%`],

@@ -29,7 +29,11 @@ describe('events cursor older than Stripe keeps events (30 days)', () => {
   let db: TestDatabase;
 
   const eventsCursor = async (accountId: string): Promise<string | null> =>
-    ((await db.dataSource.query(`SELECT cursor FROM sync_cursors WHERE stripe_account_id = $1 AND stream = 'events'`, [accountId])) as { cursor: string | null }[])[0]?.cursor ?? null;
+    (
+      (await db.dataSource.query(`SELECT cursor FROM sync_cursors WHERE stripe_account_id = $1 AND stream = 'events'`, [accountId])) as {
+        cursor: string | null;
+      }[]
+    )[0]?.cursor ?? null;
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, seed: 'demo' });
@@ -54,7 +58,10 @@ describe('events cursor older than Stripe keeps events (30 days)', () => {
 
     // The last catch-up was 31 days ago (the cursor is the unix second of the newest event applied).
     const stale = Math.floor(Date.now() / 1000) - 31 * DAY;
-    const [, updated] = (await db.dataSource.query(`UPDATE sync_cursors SET cursor = $2 WHERE stripe_account_id = $1 AND stream = 'events'`, [sandbox.accountId, String(stale)])) as [unknown, number];
+    const [, updated] = (await db.dataSource.query(`UPDATE sync_cursors SET cursor = $2 WHERE stripe_account_id = $1 AND stream = 'events'`, [
+      sandbox.accountId,
+      String(stale),
+    ])) as [unknown, number];
     expect(updated).toBe(1);
 
     const summary = await service.catchUp();
@@ -69,7 +76,9 @@ describe('events cursor older than Stripe keeps events (30 days)', () => {
     expect(counts).toEqual({ customers: customers.length, invoices: invoices.length });
     expect(ids(await db.dataSource.query(`SELECT id FROM invoices`))).toEqual(ids(invoices));
     expect(ids(await db.dataSource.query(`SELECT id FROM clients`))).toEqual(ids(customers));
-    const [joiner] = await db.dataSource.query(`SELECT i.status, i.total::int, c.name FROM invoices i JOIN clients c ON c.id = i.client_id WHERE i.id = $1`, [invoice.id]);
+    const [joiner] = await db.dataSource.query(`SELECT i.status, i.total::int, c.name FROM invoices i JOIN clients c ON c.id = i.client_id WHERE i.id = $1`, [
+      invoice.id,
+    ]);
     expect(joiner).toEqual({ status: 'open', total: 12_000, name: 'Late Joiner Ltd' });
 
     // The backfill leaves a fresh cursor, so the next run catches up from events again.

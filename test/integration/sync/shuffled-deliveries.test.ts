@@ -66,7 +66,11 @@ describe('webhooks delivered shuffled, twice each, most within the same second',
     sandbox = await startSandbox({ port: 0, seed: 'empty' });
     stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url });
     // No catch-up during the test: every change must come from the deliveries.
-    const config = policyConfig(`scheduler: { syncCatchUp: '0 0 1 1 *' }\n`, { STRIPE_SECRET_KEY: sandbox.secretKey, STRIPE_API_BASE: sandbox.url, STRIPE_WEBHOOK_SECRET: SECRET });
+    const config = policyConfig(`scheduler: { syncCatchUp: '0 0 1 1 *' }\n`, {
+      STRIPE_SECRET_KEY: sandbox.secretKey,
+      STRIPE_API_BASE: sandbox.url,
+      STRIPE_WEBHOOK_SECRET: SECRET,
+    });
     app = await createApp(config, db.url, pino({ level: 'silent' }));
     await app.init();
     await app.get(PipelineService).initialRun(); // the (empty) first backfill, before any object exists
@@ -90,7 +94,13 @@ describe('webhooks delivered shuffled, twice each, most within the same second',
     for (let i = 0; i < INVOICES; i += 1) {
       const customer = customers[i % 2];
       await stripe.invoiceItems.create({ customer, amount: 10_000 + i * 100, currency: 'eur', description: `Work ${i}` });
-      const draft = await stripe.invoices.create({ customer, currency: 'eur', collection_method: 'send_invoice', due_date: base + 10 * 86_400, pending_invoice_items_behavior: 'include' });
+      const draft = await stripe.invoices.create({
+        customer,
+        currency: 'eur',
+        collection_method: 'send_invoice',
+        due_date: base + 10 * 86_400,
+        pending_invoice_items_behavior: 'include',
+      });
       const id = draft.id as string;
       await stripe.invoices.update(id, { due_date: base + (20 + i) * 86_400, metadata: { po: `PO-${i}-draft` } });
       await stripe.invoices.finalizeInvoice(id);
@@ -116,7 +126,11 @@ describe('webhooks delivered shuffled, twice each, most within the same second',
         deliveries.slice(i, i + 8).map(async (event) => {
           const payload = JSON.stringify(event);
           const signature = signer.webhooks.generateTestHeaderString({ payload, secret: SECRET });
-          const response = await request(server).post('/webhooks/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', signature).send(payload);
+          const response = await request(server)
+            .post('/webhooks/stripe')
+            .set('Content-Type', 'application/json')
+            .set('Stripe-Signature', signature)
+            .send(payload);
           statuses.push(response.status);
         }),
       );
@@ -125,10 +139,18 @@ describe('webhooks delivered shuffled, twice each, most within the same second',
     const inbox = app.get(WebhookInbox);
     await inbox.idle();
 
-    for (const id of invoices) await compare(db, 'invoices', mapInvoice(await stripe.invoices.retrieve(id), sandbox.accountId) as unknown as Record<string, unknown>);
-    for (const id of customers) await compare(db, 'clients', mapCustomer((await stripe.customers.retrieve(id)) as Stripe.Customer, sandbox.accountId) as unknown as Record<string, unknown>);
+    for (const id of invoices)
+      await compare(db, 'invoices', mapInvoice(await stripe.invoices.retrieve(id), sandbox.accountId) as unknown as Record<string, unknown>);
+    for (const id of customers)
+      await compare(
+        db,
+        'clients',
+        mapCustomer((await stripe.customers.retrieve(id)) as Stripe.Customer, sandbox.accountId) as unknown as Record<string, unknown>,
+      );
     const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM processed_events`);
     expect(n).toBe(events.length);
-    console.log(`shuffled deliveries: ${deliveries.length} deliveries of ${events.length} events, ${inbox.rereads} re-reads (${((100 * inbox.rereads) / events.length).toFixed(1)} % of events)`);
+    console.log(
+      `shuffled deliveries: ${deliveries.length} deliveries of ${events.length} events, ${inbox.rereads} re-reads (${((100 * inbox.rereads) / events.length).toFixed(1)} % of events)`,
+    );
   }, 60_000);
 });

@@ -103,7 +103,12 @@ describe('subscriptions and invoice payments', () => {
     await stripe.subscriptions.update(changed.ending.id, { cancel_at_period_end: true });
     scheduleId = (await stripe.subscriptionSchedules.create({ from_subscription: changed.scheduled.id })).id;
     const item = changed.repriced.items.data[0];
-    newPrice = await stripe.prices.create({ product: item.price.product as string, currency: item.price.currency, unit_amount: (item.price.unit_amount ?? 0) + 10_000, recurring: { interval: 'month' } });
+    newPrice = await stripe.prices.create({
+      product: item.price.product as string,
+      currency: item.price.currency,
+      unit_amount: (item.price.unit_amount ?? 0) + 10_000,
+      recurring: { interval: 'month' },
+    });
     await stripe.subscriptions.update(changed.repriced.id, { items: [{ id: item.id, price: newPrice.id }] });
   });
   afterAll(async () => {
@@ -128,13 +133,30 @@ describe('subscriptions and invoice payments', () => {
     const truth = await all(stripe.invoicePayments.list({ limit: 100 }));
     const invoices = new Map((await all(stripe.invoices.list({ limit: 100 }))).map((invoice) => [invoice.id, invoice]));
     expect(truth.length).toBeGreaterThan(100);
-    const rows: Array<{ id: string; invoice_id: string; client_id: string; status: string; currency: string; amount_paid: string; amount_requested: string; paid_at: Date | null; stripe_created_at: Date }> =
-      await db.dataSource.query(`SELECT * FROM invoice_payments`);
+    const rows: Array<{
+      id: string;
+      invoice_id: string;
+      client_id: string;
+      status: string;
+      currency: string;
+      amount_paid: string;
+      amount_requested: string;
+      paid_at: Date | null;
+      stripe_created_at: Date;
+    }> = await db.dataSource.query(`SELECT * FROM invoice_payments`);
     const ledger = new Map(rows.map((row) => [row.id, row]));
     expect(ledger.size).toBe(truth.length);
     for (const payment of truth) {
       const row = ledger.get(payment.id);
-      expect(row && { ...row, amount_paid: Number(row.amount_paid), amount_requested: Number(row.amount_requested), paid_at: seconds(row.paid_at), created: seconds(row.stripe_created_at) }).toMatchObject({
+      expect(
+        row && {
+          ...row,
+          amount_paid: Number(row.amount_paid),
+          amount_requested: Number(row.amount_requested),
+          paid_at: seconds(row.paid_at),
+          created: seconds(row.stripe_created_at),
+        },
+      ).toMatchObject({
         invoice_id: payment.invoice,
         client_id: invoices.get(payment.invoice as string)?.customer,
         status: payment.status,
@@ -165,7 +187,14 @@ describe('subscriptions and invoice payments', () => {
     // A snapshot without the pause, stamped later than the ledger's last read (same-second
     // events arrive in any order): only re-reading the subscription keeps the ledger right.
     const stale = { ...changed.untouched, pause_collection: null };
-    const event = { id: 'evt_stale_subscription', object: 'event', type: 'customer.subscription.updated', created: Math.floor(Date.now() / 1000) + 5, api_version: null, data: { object: stale } };
+    const event = {
+      id: 'evt_stale_subscription',
+      object: 'event',
+      type: 'customer.subscription.updated',
+      created: Math.floor(Date.now() / 1000) + 5,
+      api_version: null,
+      data: { object: stale },
+    };
     expect(await service.applyEvent(event as unknown as Stripe.Event)).toBe(true);
     expect((await ledgerSubscriptions()).get(changed.untouched.id)?.pause_behavior).toBe('void');
     expect(await service.applyEvent(event as unknown as Stripe.Event)).toBe(false);
@@ -174,11 +203,15 @@ describe('subscriptions and invoice payments', () => {
   it('guards subscriptions by read time and keeps canceled final; invoice payments never go back from paid', async () => {
     const current = await stripe.subscriptions.retrieve(changed.untouched.id);
     const earlier = new Date(Date.now() - 60_000);
-    await db.dataSource.transaction((manager) => ledgerWriter.subscriptions(manager, [mapSubscription({ ...current, pause_collection: null }, sandbox.accountId, earlier)]));
+    await db.dataSource.transaction((manager) =>
+      ledgerWriter.subscriptions(manager, [mapSubscription({ ...current, pause_collection: null }, sandbox.accountId, earlier)]),
+    );
     expect((await ledgerSubscriptions()).get(changed.untouched.id)?.pause_behavior).toBe('void');
 
     const canceled = await stripe.subscriptions.retrieve(changed.canceled.id);
-    await db.dataSource.transaction((manager) => ledgerWriter.subscriptions(manager, [mapSubscription({ ...canceled, status: 'active' }, sandbox.accountId, new Date(Date.now() + 60_000))]));
+    await db.dataSource.transaction((manager) =>
+      ledgerWriter.subscriptions(manager, [mapSubscription({ ...canceled, status: 'active' }, sandbox.accountId, new Date(Date.now() + 60_000))]),
+    );
     expect((await ledgerSubscriptions()).get(changed.canceled.id)?.status).toBe('canceled');
 
     const [paid] = (await all(stripe.invoicePayments.list({ limit: 100, status: 'paid' }))).slice(0, 1);

@@ -27,11 +27,19 @@ describe('payrisk sync --full with Stripe unreachable', () => {
     const began = Date.now();
     const { status, stdout, stderr } = await runCliAsync(['sync', '--full'], {
       cwd,
-      env: { DATABASE_URL: db.url, STRIPE_SECRET_KEY: 'sk_test_unreachable', STRIPE_API_BASE: `http://127.0.0.1:${await closedPort()}`, PAYRISK_CONFIG: 'policy.yaml', LOG_LEVEL: 'warn' },
+      env: {
+        DATABASE_URL: db.url,
+        STRIPE_SECRET_KEY: 'sk_test_unreachable',
+        STRIPE_API_BASE: `http://127.0.0.1:${await closedPort()}`,
+        PAYRISK_CONFIG: 'policy.yaml',
+        LOG_LEVEL: 'warn',
+      },
     });
     expect(status).toBe(1);
     expect(stdout + stderr).toMatch(/waiting \d+\.\d s, then going on/);
-    expect(stderr).toMatch(/Stripe has been unreachable for \d+ s .*Check the network, STRIPE_API_BASE and https:\/\/status\.stripe\.com, then run `payrisk sync` again: it resumes from its checkpoints/);
+    expect(stderr).toMatch(
+      /Stripe has been unreachable for \d+ s .*Check the network, STRIPE_API_BASE and https:\/\/status\.stripe\.com, then run `payrisk sync` again: it resumes from its checkpoints/,
+    );
     // It kept trying for the configured limit rather than giving up at the first exhausted retry.
     expect(Date.now() - began).toBeGreaterThanOrEqual(12_000);
   }, 120_000);

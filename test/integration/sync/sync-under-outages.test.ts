@@ -11,7 +11,8 @@ async function ids<T extends { id?: string }>(list: AsyncIterable<T>): Promise<s
   return out.sort();
 }
 
-const column = async (db: TestDatabase, table: string) => ((await db.dataSource.query(`SELECT id FROM ${table} ORDER BY id`)) as { id: string }[]).map((row) => row.id).sort();
+const column = async (db: TestDatabase, table: string) =>
+  ((await db.dataSource.query(`SELECT id FROM ${table} ORDER BY id`)) as { id: string }[]).map((row) => row.id).sort();
 
 describe('sync --full when Stripe keeps failing', () => {
   let sandbox: RunningSandbox;
@@ -67,7 +68,9 @@ describe('sync --full when Stripe keeps failing', () => {
     });
     const failure = service.backfill({ full: true });
     await expect(failure).rejects.toBeInstanceOf(StripeUnreachableError);
-    await expect(failure).rejects.toThrow(/Stripe has been unreachable for \d+ s .*Check the network, STRIPE_API_BASE .* run `payrisk sync` again: it resumes from its checkpoints/);
+    await expect(failure).rejects.toThrow(
+      /Stripe has been unreachable for \d+ s .*Check the network, STRIPE_API_BASE .* run `payrisk sync` again: it resumes from its checkpoints/,
+    );
     expect(lines.length).toBeGreaterThan(1);
   }, 60_000);
 });

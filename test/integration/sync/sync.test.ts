@@ -52,8 +52,13 @@ describe('Stripe sync against the sandbox', () => {
       expect(summary.counts).toEqual(truthCounts());
       expect(await ledgerCounts(db)).toEqual(truthCounts());
 
-      const paidLate = truth.invoices.find((i) => i.status === 'paid' && i.due_date && (i.status_transitions.paid_at ?? 0) - i.due_date > 10 * 86400) as Stripe.Invoice;
-      const [row] = await db.dataSource.query(`SELECT status, amount_paid::int, due_at, paid_at, days_late_when_paid, stripe_account_id FROM invoices WHERE id = $1`, [paidLate.id]);
+      const paidLate = truth.invoices.find(
+        (i) => i.status === 'paid' && i.due_date && (i.status_transitions.paid_at ?? 0) - i.due_date > 10 * 86400,
+      ) as Stripe.Invoice;
+      const [row] = await db.dataSource.query(
+        `SELECT status, amount_paid::int, due_at, paid_at, days_late_when_paid, stripe_account_id FROM invoices WHERE id = $1`,
+        [paidLate.id],
+      );
       expect(row.status).toBe('paid');
       expect(row.amount_paid).toBe(paidLate.amount_paid);
       expect(row.due_at.getTime()).toBe((paidLate.due_date as number) * 1000);
@@ -112,7 +117,9 @@ describe('Stripe sync against the sandbox', () => {
       const open = (await all(stripe.invoices.list({ status: 'open', limit: 100 })))[0];
       await stripe.invoices.pay(open.id as string, { paid_out_of_band: true });
       // A dispute opened and lost after the backfill: both events re-read it (client from its charge).
-      const paidByCard = truth.invoices.find((i) => i.status === 'paid' && i.amount_paid > 0 && i.collection_method === 'charge_automatically') as Stripe.Invoice;
+      const paidByCard = truth.invoices.find(
+        (i) => i.status === 'paid' && i.amount_paid > 0 && i.collection_method === 'charge_automatically',
+      ) as Stripe.Invoice;
       const dispute = (await stripe.rawRequest('POST', '/v1/test_helpers/disputes', { invoice: paidByCard.id as string })) as unknown as Stripe.Dispute;
       await stripe.disputes.close(dispute.id);
       const summary = await service.catchUp();

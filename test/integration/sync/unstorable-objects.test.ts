@@ -37,6 +37,8 @@ describe('sync: an object that cannot be stored is skipped, not fatal', () => {
     const caughtUp = await service.catchUp();
     expect(caughtUp.mode).toBe('catch-up');
     expect((await clients()).sort()).toEqual([good.id, later.id, after.id].sort());
-    expect(logged.filter((line) => line.includes(worse.id))).toEqual([expect.stringMatching(/catch-up .* skipped event=evt_\w+ \(customer\.created\).* name contains a NUL byte/)]);
+    expect(logged.filter((line) => line.includes(worse.id))).toEqual([
+      expect.stringMatching(/catch-up .* skipped event=evt_\w+ \(customer\.created\).* name contains a NUL byte/),
+    ]);
   });
 });

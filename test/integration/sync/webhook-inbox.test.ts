@@ -94,13 +94,17 @@ describe('the webhook inbox', () => {
       'the reaction to invoice_payment.paid',
     );
     expect(seen).toEqual([{ clientId: 'cus_inbox_payer', eventType: 'invoice_payment.paid' }]);
-    expect(await db.dataSource.query(`SELECT client_id, status FROM invoice_payments WHERE id = 'inpay_inbox_1'`)).toEqual([{ client_id: 'cus_inbox_payer', status: 'paid' }]);
+    expect(await db.dataSource.query(`SELECT client_id, status FROM invoice_payments WHERE id = 'inpay_inbox_1'`)).toEqual([
+      { client_id: 'cus_inbox_payer', status: 'paid' },
+    ]);
   });
 
   it('applies at start-up what was stored but not applied when the process died', async () => {
     await app.close();
     // What the webhook stores before its 2xx, left behind by a process that died before applying it.
-    const { accountId } = { accountId: (await db.dataSource.query(`SELECT stripe_account_id FROM invoices WHERE id = 'in_inbox_1'`))[0].stripe_account_id as string };
+    const { accountId } = {
+      accountId: (await db.dataSource.query(`SELECT stripe_account_id FROM invoices WHERE id = 'in_inbox_1'`))[0].stripe_account_id as string,
+    };
     const payload = event('evt_inbox_orphan', 'invoice.paid', invoice('in_inbox_orphan', 'cus_inbox_orphan', 'paid'));
     await db.dataSource.query(
       `INSERT INTO webhook_inbox (id, stripe_account_id, type, object_id, stripe_created_at, payload) VALUES ('evt_inbox_orphan', $1, 'invoice.paid', 'in_inbox_orphan', $2, $3)`,

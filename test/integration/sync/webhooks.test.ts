@@ -48,7 +48,8 @@ describe('POST /webhooks/stripe', () => {
     const call = request(app.getHttpServer()).post('/webhooks/stripe').set('Content-Type', 'application/json');
     return (header === undefined ? call : call.set('Stripe-Signature', header)).send(payload);
   };
-  const signed = (payload: string, timestamp = Math.floor(Date.now() / 1000)) => signer.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp });
+  const signed = (payload: string, timestamp = Math.floor(Date.now() / 1000)) =>
+    signer.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp });
   const storedEvents = async () => (await db.dataSource.query(`SELECT count(*)::int AS n FROM processed_events WHERE id LIKE 'evt_wh_%'`))[0].n as number;
 
   beforeAll(async () => {

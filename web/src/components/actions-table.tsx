@@ -3,10 +3,16 @@ import { formatMoney } from '../format';
 
 type Action = Schemas['ActionListDto_Output']['rows'][number];
 
-export const KIND_WORDS: Record<string, string> = { late_fee: 'Late fee', work_pause: 'Pause work', work_resume: 'Resume work', price_increase: 'Price increase' };
+export const KIND_WORDS: Record<string, string> = {
+  late_fee: 'Late fee',
+  work_pause: 'Pause work',
+  work_resume: 'Resume work',
+  price_increase: 'Price increase',
+};
 
 /** What the action does, in words: "Late fee of €15.00". */
-export const actionWhat = (action: Action) => `${KIND_WORDS[action.kind] ?? action.kind}${action.amount ? ` of ${formatMoney(action.amount.amount, action.amount.currency)}` : ''}`;
+export const actionWhat = (action: Action) =>
+  `${KIND_WORDS[action.kind] ?? action.kind}${action.amount ? ` of ${formatMoney(action.amount.amount, action.amount.currency)}` : ''}`;
 
 /** The policy's calculation (its parameters), as "name: value" pairs. */
 export function Calculation({ params }: { params: Record<string, unknown> }) {

@@ -12,8 +12,18 @@ export function DataState<T>({
   isEmpty?: (data: T) => boolean;
   children: (data: T) => ReactNode;
 }) {
-  if (query.isPending) return <p className="state" role="status">Loading…</p>;
-  if (query.error) return <p className="state error" role="alert">Could not load this: {query.error.message}</p>;
+  if (query.isPending)
+    return (
+      <p className="state" role="status">
+        Loading…
+      </p>
+    );
+  if (query.error)
+    return (
+      <p className="state error" role="alert">
+        Could not load this: {query.error.message}
+      </p>
+    );
   const data = query.data as T;
   if (isEmpty?.(data)) return <p className="state empty">{empty ?? 'Nothing here yet.'}</p>;
   return <>{children(data)}</>;

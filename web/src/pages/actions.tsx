@@ -28,11 +28,14 @@ export function ActionsPage() {
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [message, setMessage] = useState<string>();
   const decide = useMutation({
-    mutationFn: async ({ ids, decision }: { ids: string[]; decision: Decision }) => unwrap(await api.POST('/api/dashboard/actions/decisions', { body: { ids, decision } })),
+    mutationFn: async ({ ids, decision }: { ids: string[]; decision: Decision }) =>
+      unwrap(await api.POST('/api/dashboard/actions/decisions', { body: { ids, decision } })),
     onSuccess: (data, { decision }) => {
       const ok = data.results.filter((r) => r.ok).length;
       const failed = data.results.filter((r) => !r.ok);
-      setMessage(`${decision === 'approve' ? 'Approved' : decision === 'reject' ? 'Rejected' : 'Waived'} ${ok} of ${data.results.length}.${failed.length ? ` Not done: ${failed.map((f) => f.error).join('; ')}` : ''}`);
+      setMessage(
+        `${decision === 'approve' ? 'Approved' : decision === 'reject' ? 'Rejected' : 'Waived'} ${ok} of ${data.results.length}.${failed.length ? ` Not done: ${failed.map((f) => f.error).join('; ')}` : ''}`,
+      );
       setSelection({});
       void queryClient.invalidateQueries();
     },
@@ -53,7 +56,12 @@ export function ActionsPage() {
         <input type="checkbox" aria-label="Select all" checked={table.getIsAllRowsSelected()} onChange={table.getToggleAllRowsSelectedHandler()} />
       ),
       cell: ({ row }) => (
-        <input type="checkbox" aria-label={`Select ${actionWhat(row.original)} for ${row.original.clientName ?? row.original.customerId}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+        <input
+          type="checkbox"
+          aria-label={`Select ${actionWhat(row.original)} for ${row.original.clientName ?? row.original.customerId}`}
+          checked={row.getIsSelected()}
+          onChange={row.getToggleSelectedHandler()}
+        />
       ),
     }),
     column.display({ id: 'what', header: 'What', cell: ({ row }) => actionWhat(row.original) }),
@@ -76,16 +84,33 @@ export function ActionsPage() {
           <div className="toolbar">
             {a.status === 'proposed' && (
               <>
-                <button type="button" aria-label={`Approve ${label}`} onClick={() => decide.mutate({ ids: [a.id], decision: 'approve' })} disabled={decide.isPending}>
+                <button
+                  type="button"
+                  aria-label={`Approve ${label}`}
+                  onClick={() => decide.mutate({ ids: [a.id], decision: 'approve' })}
+                  disabled={decide.isPending}
+                >
                   Approve
                 </button>
-                <button type="button" className="secondary" aria-label={`Reject ${label}`} onClick={() => decide.mutate({ ids: [a.id], decision: 'reject' })} disabled={decide.isPending}>
+                <button
+                  type="button"
+                  className="secondary"
+                  aria-label={`Reject ${label}`}
+                  onClick={() => decide.mutate({ ids: [a.id], decision: 'reject' })}
+                  disabled={decide.isPending}
+                >
                   Reject
                 </button>
               </>
             )}
             {a.status === 'applied' && a.kind === 'late_fee' && (
-              <button type="button" className="secondary" aria-label={`Waive ${label}`} onClick={() => decide.mutate({ ids: [a.id], decision: 'waive' })} disabled={decide.isPending}>
+              <button
+                type="button"
+                className="secondary"
+                aria-label={`Waive ${label}`}
+                onClick={() => decide.mutate({ ids: [a.id], decision: 'waive' })}
+                disabled={decide.isPending}
+              >
                 Waive
               </button>
             )}
@@ -141,7 +166,12 @@ export function ActionsPage() {
         <button type="button" disabled={selected.length === 0 || decide.isPending} onClick={() => decide.mutate({ ids: selected, decision: 'approve' })}>
           Approve selected ({selected.length})
         </button>
-        <button type="button" className="secondary" disabled={selected.length === 0 || decide.isPending} onClick={() => decide.mutate({ ids: selected, decision: 'reject' })}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={selected.length === 0 || decide.isPending}
+          onClick={() => decide.mutate({ ids: selected, decision: 'reject' })}
+        >
           Reject selected ({selected.length})
         </button>
       </div>

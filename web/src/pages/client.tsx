@@ -11,7 +11,10 @@ type Detail = Schemas['ClientDetailDto_Output'];
 
 export function ClientPage() {
   const { id = '' } = useParams();
-  const detail = useQuery({ queryKey: ['client', id], queryFn: async () => unwrap(await api.GET('/api/dashboard/clients/{id}', { params: { path: { id } } })) });
+  const detail = useQuery({
+    queryKey: ['client', id],
+    queryFn: async () => unwrap(await api.GET('/api/dashboard/clients/{id}', { params: { path: { id } } })),
+  });
   return <DataState query={detail}>{(data) => <ClientBody data={data} />}</DataState>;
 }
 
@@ -118,7 +121,11 @@ function ClientBody({ data }: { data: Detail }) {
       <div className="grid">
         <section aria-labelledby="timeline" className="wide">
           <h2 id="timeline">Payment timeline</h2>
-          {data.timeline.length === 0 ? <p className="state empty">No invoice due yet.</p> : <Chart option={timelineOption} label="Each invoice's days late against its due date" />}
+          {data.timeline.length === 0 ? (
+            <p className="state empty">No invoice due yet.</p>
+          ) : (
+            <Chart option={timelineOption} label="Each invoice's days late against its due date" />
+          )}
         </section>
         <section aria-labelledby="open">
           <h2 id="open">Open invoices</h2>
@@ -203,7 +210,12 @@ function DiscountSection({ data }: { data: Detail }) {
   const log = useMutation({
     mutationFn: async () => {
       const minor = Math.round(Number(amount) * 10 ** exponent(currency));
-      return unwrap(await api.POST('/api/dashboard/clients/{id}/discount-requests', { params: { path: { id: data.customerId } }, body: { amount: minor, currency, note: note || undefined } }));
+      return unwrap(
+        await api.POST('/api/dashboard/clients/{id}/discount-requests', {
+          params: { path: { id: data.customerId } },
+          body: { amount: minor, currency, note: note || undefined },
+        }),
+      );
     },
     onSuccess: () => {
       setAmount('');
@@ -248,7 +260,11 @@ function DiscountSection({ data }: { data: Detail }) {
         </button>
       </form>
       {log.isSuccess && <p role="status">Logged; the client was re-assessed.</p>}
-      {log.error && <p role="alert" className="error">{log.error.message}</p>}
+      {log.error && (
+        <p role="alert" className="error">
+          {log.error.message}
+        </p>
+      )}
     </section>
   );
 }

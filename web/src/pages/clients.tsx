@@ -25,7 +25,13 @@ const columns = [
     id: 'flags',
     header: 'Flags',
     enableSorting: false,
-    cell: (info) => (info.getValue().length === 0 ? '—' : info.getValue().map((flag) => FLAG_WORDS[flag] ?? flag).join('; ')),
+    cell: (info) =>
+      info.getValue().length === 0
+        ? '—'
+        : info
+            .getValue()
+            .map((flag) => FLAG_WORDS[flag] ?? flag)
+            .join('; '),
   }),
   column.accessor('arrears', { id: 'arrears', header: 'Arrears', cell: (info) => formatMoneyList(info.getValue()) }),
   column.accessor('oldestDaysPastDue', { id: 'oldestDaysPastDue', header: 'Oldest days past due' }),
@@ -99,7 +105,12 @@ export function ClientsPage() {
         </label>
         <label>
           Name{' '}
-          <input type="search" defaultValue={query.q ?? ''} onChange={(event) => update({ q: event.target.value.trim() || undefined })} placeholder="name, email or cus_…" />
+          <input
+            type="search"
+            defaultValue={query.q ?? ''}
+            onChange={(event) => update({ q: event.target.value.trim() || undefined })}
+            placeholder="name, email or cus_…"
+          />
         </label>
       </form>
       <DataState query={clients} isEmpty={(data) => data.total === 0} empty="No client matches (or none has been assessed yet).">

@@ -46,7 +46,11 @@ export function LoginPage() {
             Email me a sign-in link
           </button>
           {email.data && <p role="status">A link is on its way to {email.data.sentTo}.</p>}
-          {email.error && <p role="alert" className="error">{email.error.message}</p>}
+          {email.error && (
+            <p role="alert" className="error">
+              {email.error.message}
+            </p>
+          )}
         </>
       )}
     </main>

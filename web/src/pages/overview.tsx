@@ -33,7 +33,12 @@ function OverviewBody({ data }: { data: Overview }) {
       grid: { left: 70, right: 16, top: 16, bottom: 56 },
       xAxis: { type: 'category', data: data.aging.map((row) => row.currency.toUpperCase()) },
       yAxis: { type: 'value', name: 'major units' },
-      series: BUCKETS.map(([key, label]) => ({ name: label, type: 'bar', stack: 'aging', data: data.aging.map((row) => row[key] / 10 ** exponent(row.currency)) })),
+      series: BUCKETS.map(([key, label]) => ({
+        name: label,
+        type: 'bar',
+        stack: 'aging',
+        data: data.aging.map((row) => row[key] / 10 ** exponent(row.currency)),
+      })),
     }),
     [data.aging],
   );
@@ -148,7 +153,11 @@ function OverviewBody({ data }: { data: Overview }) {
 
       <section aria-labelledby="dso">
         <h2 id="dso">Days sales outstanding, last 12 months</h2>
-        {data.dso.length === 0 ? <p className="state empty">No invoices billed yet.</p> : <Chart option={dsoOption} label="DSO per month and currency, last 12 months" />}
+        {data.dso.length === 0 ? (
+          <p className="state empty">No invoices billed yet.</p>
+        ) : (
+          <Chart option={dsoOption} label="DSO per month and currency, last 12 months" />
+        )}
       </section>
 
       <section aria-labelledby="levels">
@@ -169,8 +178,8 @@ function OverviewBody({ data }: { data: Overview }) {
           <ul data-testid="movers">
             {data.movers.map((mover) => (
               <li key={mover.customerId}>
-                <Link to={`/clients/${mover.customerId}`}>{mover.name ?? mover.customerId}</Link>: <LevelBadge level={mover.from} /> → <LevelBadge level={mover.to} /> (
-                {dateOnly(mover.changedAt)})
+                <Link to={`/clients/${mover.customerId}`}>{mover.name ?? mover.customerId}</Link>: <LevelBadge level={mover.from} /> →{' '}
+                <LevelBadge level={mover.to} /> ({dateOnly(mover.changedAt)})
               </li>
             ))}
           </ul>
@@ -184,7 +193,9 @@ function OverviewBody({ data }: { data: Overview }) {
         ) : (
           <>
             <p data-testid="expected-totals">
-              {data.expectedPayments.totals.map((t) => `${formatMoney(t.amount, t.currency)} (${t.invoices} invoice${t.invoices === 1 ? '' : 's'})`).join(' · ')}
+              {data.expectedPayments.totals
+                .map((t) => `${formatMoney(t.amount, t.currency)} (${t.invoices} invoice${t.invoices === 1 ? '' : 's'})`)
+                .join(' · ')}
             </p>
             <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
               <table>

@@ -38,7 +38,11 @@ export function PoliciesPage() {
         Show what would happen
       </button>
       {dryRun.isPending && <p role="status">Planning…</p>}
-      {dryRun.error && <p role="alert" className="error">{dryRun.error.message}</p>}
+      {dryRun.error && (
+        <p role="alert" className="error">
+          {dryRun.error.message}
+        </p>
+      )}
       {dryRun.data &&
         (dryRun.data.planned.length === 0 ? (
           <p className="state empty" role="status" data-testid="dry-run">

@@ -6,7 +6,15 @@ import { Chart } from '../components/chart';
 import { DataState } from '../components/data-state';
 
 const REPORTS = { aging: 'Aging', dso: 'DSO', behaviour: 'Payment behaviour', fees: 'Late fees', discounts: 'Discounts' } as const;
-type Report = { report: string; title: string; asOf: string; from: string; to: string; columns: { key: string; header: string; type: string }[]; rows: Record<string, string | number | null>[] };
+type Report = {
+  report: string;
+  title: string;
+  asOf: string;
+  from: string;
+  to: string;
+  columns: { key: string; header: string; type: string }[];
+  rows: Record<string, string | number | null>[];
+};
 
 /** GET /api/reports/:name answers JSON, CSV or XLSX; its JSON has no response schema, so this page names its shape. */
 async function fetchReport(name: string, search: URLSearchParams): Promise<Report> {
@@ -80,7 +88,12 @@ function ReportBody({ data }: { data: Report }) {
             grid: { left: 70, right: 16, top: 16, bottom: 56 },
             xAxis: { type: 'category', data: totals.map((row) => String(row.currency ?? '').toUpperCase()) },
             yAxis: { type: 'value', name: 'major units' },
-            series: moneyColumns.map((c) => ({ name: c.header, type: 'bar', stack: data.report === 'aging' ? 'total' : undefined, data: totals.map((row) => Number(row[c.key] ?? 0)) })),
+            series: moneyColumns.map((c) => ({
+              name: c.header,
+              type: 'bar',
+              stack: data.report === 'aging' ? 'total' : undefined,
+              data: totals.map((row) => Number(row[c.key] ?? 0)),
+            })),
           },
     [totals, moneyColumns, data.report],
   );

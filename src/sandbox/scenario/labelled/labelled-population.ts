@@ -93,7 +93,18 @@ export function labelledSeeder(population: LabelledPopulation, clientCount = 120
     billing.ctx.events.enabled = false;
     try {
       const coupon = shape<Stripe.Coupon>('coupon', {
-        id: 'GOODWILL10', object: 'coupon', amount_off: null, created: end - 800 * DAY, currency: null, duration: 'once', livemode: false, metadata: {}, name: 'Goodwill 10%', percent_off: 10, times_redeemed: 0, valid: true,
+        id: 'GOODWILL10',
+        object: 'coupon',
+        amount_off: null,
+        created: end - 800 * DAY,
+        currency: null,
+        duration: 'once',
+        livemode: false,
+        metadata: {},
+        name: 'Goodwill 10%',
+        percent_off: 10,
+        times_redeemed: 0,
+        valid: true,
       });
       billing.ctx.store.coupons.insert(coupon);
       personaSequence(clientCount, prng).forEach((persona, index) => {
@@ -117,7 +128,7 @@ function planFor(prng: Prng, persona: LabelledPersonaKind, end: number, noise: n
   const step = span / count;
   const issues: number[] = [];
   for (let k = 0; k < count; k += 1) {
-    const jitter = noise > 0 ? prng.int(-Math.round(step / DAY / 3 * noise), Math.round(step / DAY / 3 * noise)) * DAY : 0;
+    const jitter = noise > 0 ? prng.int(-Math.round((step / DAY / 3) * noise), Math.round((step / DAY / 3) * noise)) * DAY : 0;
     issues.push(Math.round(last - (count - 1 - k) * step + (k === count - 1 ? 0 : jitter)) + prng.int(8, 17) * HOUR);
   }
   issues.sort((a, b) => a - b);
@@ -125,7 +136,11 @@ function planFor(prng: Prng, persona: LabelledPersonaKind, end: number, noise: n
   return { persona, issues, termsDays: prng.pick([14, 30, 30]), currency, amount: prng.int(20, 400) * 1_000 };
 }
 
-function seedClient(billing: Billing, prng: Prng, input: { persona: LabelledPersonaKind; index: number; end: number; noise: number; coupon: string }): { client: LabelledClient; requests: SeededDiscountRequest[] } {
+function seedClient(
+  billing: Billing,
+  prng: Prng,
+  input: { persona: LabelledPersonaKind; index: number; end: number; noise: number; coupon: string },
+): { client: LabelledClient; requests: SeededDiscountRequest[] } {
   const { persona, index, end, noise } = input;
   const { store, ids } = billing.ctx;
   const plan = planFor(prng, persona, end, noise);
@@ -133,9 +148,26 @@ function seedClient(billing: Billing, prng: Prng, input: { persona: LabelledPers
   const id = ids.next('cus');
   const created = plan.issues[0] - 10 * DAY;
   const customer = shape<Stripe.Customer>('customer', {
-    id, object: 'customer', address: null, balance: 0, created, currency: plan.currency, delinquent: false, description: null, email: `billing+${index + 1}@labelled.example`,
-    invoice_prefix: id.slice(4, 12).toUpperCase(), invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null }, livemode: false,
-    metadata: {}, name, next_invoice_sequence: 1, phone: null, preferred_locales: [], shipping: null, tax_exempt: 'none', test_clock: null,
+    id,
+    object: 'customer',
+    address: null,
+    balance: 0,
+    created,
+    currency: plan.currency,
+    delinquent: false,
+    description: null,
+    email: `billing+${index + 1}@labelled.example`,
+    invoice_prefix: id.slice(4, 12).toUpperCase(),
+    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    livemode: false,
+    metadata: {},
+    name,
+    next_invoice_sequence: 1,
+    phone: null,
+    preferred_locales: [],
+    shipping: null,
+    tax_exempt: 'none',
+    test_clock: null,
   });
   store.customers.insert(customer);
 
@@ -238,7 +270,10 @@ function seedClient(billing: Billing, prng: Prng, input: { persona: LabelledPers
   plan.issues.forEach((issue, k) => {
     const amount = Math.round((plan.amount * (0.8 + prng.next() * 0.4)) / 100) * 100;
     const coupon = persona !== 'haggler' && noise > 0 && k === Math.floor(plan.issues.length / 2) && prng.chance(noise * 0.5) ? input.coupon : undefined;
-    const draft = billing.invoices.create({ customer: id, collectionMethod: 'send_invoice', daysUntilDue: plan.termsDays, currency: plan.currency, coupons: coupon ? [coupon] : undefined }, issue);
+    const draft = billing.invoices.create(
+      { customer: id, collectionMethod: 'send_invoice', daysUntilDue: plan.termsDays, currency: plan.currency, coupons: coupon ? [coupon] : undefined },
+      issue,
+    );
     billing.invoices.createItem({ customer: id, amount, currency: plan.currency, description: 'Services', invoice: draft.id }, issue);
     const invoice = billing.invoices.finalize(draft, issue);
     invoices.push(invoice);
@@ -267,9 +302,23 @@ function seedClient(billing: Billing, prng: Prng, input: { persona: LabelledPers
       const before = invoices.filter((invoice) => invoice.created < at - 2 * DAY && invoice.status !== 'void');
       const target = before[before.length - 1];
       if (e % 2 === 0 && target) {
-        billing.creditNotes.create({ invoice: target.id, amount: Math.round(target.total * (0.05 + prng.next() * 0.07)), reason: prng.pick(['order_change', 'product_unsatisfactory'] as const), memo: 'Goodwill reduction' }, at);
+        billing.creditNotes.create(
+          {
+            invoice: target.id,
+            amount: Math.round(target.total * (0.05 + prng.next() * 0.07)),
+            reason: prng.pick(['order_change', 'product_unsatisfactory'] as const),
+            memo: 'Goodwill reduction',
+          },
+          at,
+        );
       } else {
-        requests.push({ customerId: id, amount: Math.round(plan.amount * 0.1), currency: plan.currency, requestedAt: new Date(at * 1000), note: prng.pick(['Asked for a discount by phone', 'Emailed asking for a lower rate']) });
+        requests.push({
+          customerId: id,
+          amount: Math.round(plan.amount * 0.1),
+          currency: plan.currency,
+          requestedAt: new Date(at * 1000),
+          note: prng.pick(['Asked for a discount by phone', 'Emailed asking for a lower rate']),
+        });
       }
     }
   }

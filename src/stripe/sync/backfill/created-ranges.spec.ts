@@ -1,6 +1,7 @@
 import { splitCreated } from './created-ranges';
 
-const contains = (range: { gte?: number; lt?: number }, created: number) => (range.gte === undefined || created >= range.gte) && (range.lt === undefined || created < range.lt);
+const contains = (range: { gte?: number; lt?: number }, created: number) =>
+  (range.gte === undefined || created >= range.gte) && (range.lt === undefined || created < range.lt);
 
 describe('splitCreated', () => {
   it('cuts [oldest, newest] into equal, adjacent ranges, open at both ends', () => {

@@ -95,7 +95,9 @@ export class TypeBackfill {
     const stop = { requested: false };
     const outcomes = await Promise.allSettled(
       plan.ranges.map((range, i) =>
-        this.states[i].complete ? Promise.resolve() : this.runRange(i, range, checkpoints[i].cursor, Number((checkpoints[i].state as RangeCheckpoint).synced ?? 0), stop),
+        this.states[i].complete
+          ? Promise.resolve()
+          : this.runRange(i, range, checkpoints[i].cursor, Number((checkpoints[i].state as RangeCheckpoint).synced ?? 0), stop),
       ),
     );
     const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
@@ -141,7 +143,11 @@ export class TypeBackfill {
         const objects = batch.flatMap((page) => page.data);
         const lastObject = objects[objects.length - 1];
         const complete = batch[batch.length - 1].last;
-        const checkpoint: RangeCheckpoint = { synced: synced + objects.length, lastCreated: lastObject?.created ?? state.lastCreated, ...(complete ? { complete: true } : {}) };
+        const checkpoint: RangeCheckpoint = {
+          synced: synced + objects.length,
+          lastCreated: lastObject?.created ?? state.lastCreated,
+          ...(complete ? { complete: true } : {}),
+        };
         await dataSource.transaction(async (manager) => {
           // The earliest read of the batch: what the ordering guard compares (subscriptions).
           if (objects.length > 0) await applyObjects(manager, this.type, objects, accountId, batch[0].observedAt, this.deps.onInvalid);
@@ -177,11 +183,15 @@ export class TypeBackfill {
     const lastOnPage = first.data[first.data.length - 1].created;
     if (!first.has_more || rangesPerType <= 1) return { ranges: [{}], oldest: lastOnPage, newest };
     const floor = await this.deps.oldestFloor?.();
-    const oldest = await estimateOldestCreated(lastOnPage, (lt) => patience.run(`backfill ${this.type} plan`, () => newestCreatedBefore(stripe, this.type, lt)), {
-      firstStep: newest - lastOnPage,
-      floor,
-      refine: floor === undefined ? 3 : 4,
-    });
+    const oldest = await estimateOldestCreated(
+      lastOnPage,
+      (lt) => patience.run(`backfill ${this.type} plan`, () => newestCreatedBefore(stripe, this.type, lt)),
+      {
+        firstStep: newest - lastOnPage,
+        floor,
+        refine: floor === undefined ? 3 : 4,
+      },
+    );
     return { ranges: splitCreated(oldest, newest, rangesPerType), oldest, newest };
   }
 }

@@ -21,7 +21,11 @@ function refusal(map: () => unknown): InvalidStripeObjectError {
 
 describe('mapper guards: objects that cannot be stored raise InvalidStripeObjectError', () => {
   it('refuses a negative, fractional or unsafe amount owed, naming the field', () => {
-    expect(refusal(() => mapInvoice(invoice({ amount_remaining: -5 }), 'acct_1'))).toMatchObject({ objectType: 'invoice', field: 'amount_remaining', code: 'invalid_input' });
+    expect(refusal(() => mapInvoice(invoice({ amount_remaining: -5 }), 'acct_1'))).toMatchObject({
+      objectType: 'invoice',
+      field: 'amount_remaining',
+      code: 'invalid_input',
+    });
     expect(refusal(() => mapInvoice(invoice({ amount_paid: 10.5 }), 'acct_1')).field).toBe('amount_paid');
     expect(refusal(() => mapInvoice(invoice({ amount_due: 2 ** 60 }), 'acct_1')).field).toBe('amount_due');
     expect(refusal(() => mapInvoice(invoice({ amount_due: '100' }), 'acct_1')).field).toBe('amount_due');
@@ -29,11 +33,16 @@ describe('mapper guards: objects that cannot be stored raise InvalidStripeObject
 
   it('lets an invoice total go below zero (a credit line), but not its discount', () => {
     expect(mapInvoice(invoice({ total: -500, subtotal: -500 }), 'acct_1').total).toBe(-500);
-    expect(refusal(() => mapInvoice(invoice({ total_discount_amounts: [{ amount: -1, discount: 'di_1' }] }), 'acct_1')).field).toBe('total_discount_amounts[0].amount');
+    expect(refusal(() => mapInvoice(invoice({ total_discount_amounts: [{ amount: -1, discount: 'di_1' }] }), 'acct_1')).field).toBe(
+      'total_discount_amounts[0].amount',
+    );
   });
 
   it('refuses NUL bytes anywhere in the row, metadata keys and values included', () => {
-    expect(refusal(() => mapInvoice(invoice({ metadata: { note: 'a\u0000b' } }), 'acct_1'))).toMatchObject({ field: 'metadata.note', reason: 'contains a NUL byte' });
+    expect(refusal(() => mapInvoice(invoice({ metadata: { note: 'a\u0000b' } }), 'acct_1'))).toMatchObject({
+      field: 'metadata.note',
+      reason: 'contains a NUL byte',
+    });
     expect(refusal(() => mapInvoice(invoice({ metadata: { ['k\u0000']: 'v' } }), 'acct_1')).reason).toMatch(/key with a NUL byte/);
     const customer = { ...(fixtures.customer as object), name: 'Ac\u0000me' } as unknown as Stripe.Customer;
     expect(refusal(() => mapCustomer(customer, 'acct_1')).field).toBe('name');

@@ -25,14 +25,16 @@ export function requireId(objectType: string, value: unknown): string {
 
 /** Integer minor units within the safe range; non-negative unless `signed` (an invoice total can be below zero). */
 export function requireAmount(objectType: string, id: string, field: string, value: unknown, signed = false): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new InvalidStripeObjectError(objectType, id, field, `must be an integer amount in minor units (got ${JSON.stringify(value)})`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    throw new InvalidStripeObjectError(objectType, id, field, `must be an integer amount in minor units (got ${JSON.stringify(value)})`);
   if (!signed && value < 0) throw new InvalidStripeObjectError(objectType, id, field, `must not be negative (got ${value})`);
   return value;
 }
 
 /** A unix timestamp that is required (`created`). */
 export function requireUnix(objectType: string, id: string, field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new InvalidStripeObjectError(objectType, id, field, `must be a unix timestamp (got ${JSON.stringify(value)})`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    throw new InvalidStripeObjectError(objectType, id, field, `must be a unix timestamp (got ${JSON.stringify(value)})`);
   return value;
 }
 

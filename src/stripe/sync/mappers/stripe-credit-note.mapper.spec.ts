@@ -50,7 +50,10 @@ describe('mapCreditNote', () => {
   });
 
   it('takes ids from expanded customer and invoice objects', () => {
-    const expanded = note({ customer: { id: 'cus_expanded', object: 'customer' } as Stripe.Customer, invoice: { id: 'in_expanded', object: 'invoice' } as Stripe.Invoice });
+    const expanded = note({
+      customer: { id: 'cus_expanded', object: 'customer' } as Stripe.Customer,
+      invoice: { id: 'in_expanded', object: 'invoice' } as Stripe.Invoice,
+    });
     expect(mapCreditNote(expanded, 'acct_1')).toMatchObject({ client_id: 'cus_expanded', invoice_id: 'in_expanded' });
   });
 

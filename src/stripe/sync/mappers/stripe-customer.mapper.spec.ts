@@ -24,7 +24,13 @@ describe('mapCustomer', () => {
 
   it('keeps name, email, currency and livemode as Stripe sends them', () => {
     const named = { ...fixture, name: 'Acme Studio', email: 'billing@acme.test', currency: 'eur', livemode: true } as Stripe.Customer;
-    expect(mapCustomer(named, 'acct_2')).toMatchObject({ stripe_account_id: 'acct_2', name: 'Acme Studio', email: 'billing@acme.test', currency: 'eur', livemode: true });
+    expect(mapCustomer(named, 'acct_2')).toMatchObject({
+      stripe_account_id: 'acct_2',
+      name: 'Acme Studio',
+      email: 'billing@acme.test',
+      currency: 'eur',
+      livemode: true,
+    });
     expect(mapCustomer({ ...fixture, currency: null } as Stripe.Customer, 'acct_1').currency).toBeNull();
   });
 
@@ -32,7 +38,11 @@ describe('mapCustomer', () => {
     // The ledger's `clients.exempt` is GENERATED from metadata->>'payrisk_exempt' = 'true'
     // (migrations/1764050000000-ledger.ts): the mapper must neither drop nor rewrite the key.
     const metadata = { payrisk_exempt: 'true', payrisk_work_status: 'paused', crm_id: '42' };
-    expect(mapCustomer({ ...fixture, metadata } as Stripe.Customer, 'acct_1').metadata).toEqual({ payrisk_exempt: 'true', payrisk_work_status: 'paused', crm_id: '42' });
+    expect(mapCustomer({ ...fixture, metadata } as Stripe.Customer, 'acct_1').metadata).toEqual({
+      payrisk_exempt: 'true',
+      payrisk_work_status: 'paused',
+      crm_id: '42',
+    });
     expect(mapCustomer({ ...fixture, metadata: { payrisk_exempt: 'false' } } as Stripe.Customer, 'acct_1').metadata).toEqual({ payrisk_exempt: 'false' });
   });
 

@@ -17,7 +17,17 @@ export interface ClientRow {
 export function mapCustomer(customer: Stripe.Customer | Stripe.DeletedCustomer, accountId: string): ClientRow {
   const id = requireId('customer', customer.id);
   if ('deleted' in customer && customer.deleted) {
-    return { id, stripe_account_id: accountId, livemode: false, name: null, email: null, currency: null, metadata: {}, deleted: true, stripe_created_at: new Date(0) };
+    return {
+      id,
+      stripe_account_id: accountId,
+      livemode: false,
+      name: null,
+      email: null,
+      currency: null,
+      metadata: {},
+      deleted: true,
+      stripe_created_at: new Date(0),
+    };
   }
   const c = customer as Stripe.Customer;
   return withoutNul('customer', id, {

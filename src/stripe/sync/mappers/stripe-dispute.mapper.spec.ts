@@ -43,7 +43,10 @@ describe('mapDispute', () => {
   });
 
   it('takes the payment intent id, expanded or not, and the outcome status', () => {
-    expect(mapDispute({ ...fixture, payment_intent: 'pi_1', status: 'lost' } as Stripe.Dispute, 'acct_1')).toMatchObject({ payment_intent_id: 'pi_1', status: 'lost' });
+    expect(mapDispute({ ...fixture, payment_intent: 'pi_1', status: 'lost' } as Stripe.Dispute, 'acct_1')).toMatchObject({
+      payment_intent_id: 'pi_1',
+      status: 'lost',
+    });
     expect(mapDispute({ ...fixture, payment_intent: { id: 'pi_2', object: 'payment_intent' } } as Stripe.Dispute, 'acct_1').payment_intent_id).toBe('pi_2');
   });
 });

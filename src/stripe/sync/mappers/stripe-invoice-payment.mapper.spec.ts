@@ -30,7 +30,13 @@ describe('mapInvoicePayment', () => {
       invoice: { id: 'in_1', object: 'invoice', customer: 'cus_1' },
       status_transitions: { canceled_at: null, paid_at: 1_790_000_000 },
     } as unknown as Stripe.InvoicePayment;
-    expect(mapInvoicePayment(paid, 'acct_1')).toMatchObject({ invoice_id: 'in_1', client_id: 'cus_1', status: 'paid', amount_paid: 5000, paid_at: new Date(1_790_000_000 * 1000) });
+    expect(mapInvoicePayment(paid, 'acct_1')).toMatchObject({
+      invoice_id: 'in_1',
+      client_id: 'cus_1',
+      status: 'paid',
+      amount_paid: 5000,
+      paid_at: new Date(1_790_000_000 * 1000),
+    });
     expect(mapInvoicePayment(paid, 'acct_1', 'cus_given').client_id).toBe('cus_given');
   });
 });

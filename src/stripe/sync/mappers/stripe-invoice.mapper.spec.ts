@@ -81,9 +81,19 @@ describe('mapInvoice', () => {
     });
 
     it('effectiveDueDate answers the same on the bare fields', () => {
-      expect(effectiveDueDate({ collection_method: 'send_invoice', due_date: T, status_transitions: { ...fixture.status_transitions, finalized_at: T - DAY } })).toEqual(at(T));
-      expect(effectiveDueDate({ collection_method: 'charge_automatically', due_date: T, status_transitions: { ...fixture.status_transitions, finalized_at: T - DAY } })).toEqual(at(T - DAY));
-      expect(effectiveDueDate({ collection_method: 'charge_automatically', due_date: T, status_transitions: { ...fixture.status_transitions, finalized_at: null } })).toBeNull();
+      expect(
+        effectiveDueDate({ collection_method: 'send_invoice', due_date: T, status_transitions: { ...fixture.status_transitions, finalized_at: T - DAY } }),
+      ).toEqual(at(T));
+      expect(
+        effectiveDueDate({
+          collection_method: 'charge_automatically',
+          due_date: T,
+          status_transitions: { ...fixture.status_transitions, finalized_at: T - DAY },
+        }),
+      ).toEqual(at(T - DAY));
+      expect(
+        effectiveDueDate({ collection_method: 'charge_automatically', due_date: T, status_transitions: { ...fixture.status_transitions, finalized_at: null } }),
+      ).toBeNull();
     });
   });
 
@@ -119,12 +129,21 @@ describe('mapInvoice', () => {
     });
 
     it('an invoice marked uncollectible and paid later counts from its due date too', () => {
-      const row = mapInvoice(sentInvoice({ status: 'paid', status_transitions: { marked_uncollectible_at: T + 60 * DAY, paid_at: T + 75 * DAY + HOUR } }), 'acct_1');
+      const row = mapInvoice(
+        sentInvoice({ status: 'paid', status_transitions: { marked_uncollectible_at: T + 60 * DAY, paid_at: T + 75 * DAY + HOUR } }),
+        'acct_1',
+      );
       expect(row).toMatchObject({ marked_uncollectible_at: at(T + 60 * DAY), paid_at: at(T + 75 * DAY + HOUR), days_late_when_paid: 75 });
     });
 
     it.each(['open', 'uncollectible', 'void'] as const)('is null for an invoice in status %s (only paid invoices have it)', (status) => {
-      const row = mapInvoice(sentInvoice({ status, status_transitions: { voided_at: status === 'void' ? T + DAY : null, marked_uncollectible_at: status === 'uncollectible' ? T + 2 * DAY : null } }), 'acct_1');
+      const row = mapInvoice(
+        sentInvoice({
+          status,
+          status_transitions: { voided_at: status === 'void' ? T + DAY : null, marked_uncollectible_at: status === 'uncollectible' ? T + 2 * DAY : null },
+        }),
+        'acct_1',
+      );
       expect(row.status).toBe(status);
       expect(row.days_late_when_paid).toBeNull();
       expect(row.voided_at).toEqual(status === 'void' ? at(T + DAY) : null);
@@ -161,11 +180,20 @@ describe('mapInvoice', () => {
   it('takes ids from expanded customer and subscription objects; no parent means no subscription', () => {
     const expanded = invoice({
       customer: { id: 'cus_expanded', object: 'customer' } as Stripe.Customer,
-      parent: { type: 'subscription_details', quote_details: null, subscription_details: { metadata: null, subscription: { id: 'sub_expanded' } as Stripe.Subscription } },
+      parent: {
+        type: 'subscription_details',
+        quote_details: null,
+        subscription_details: { metadata: null, subscription: { id: 'sub_expanded' } as Stripe.Subscription },
+      },
       number: 'INV-0042',
       metadata: { project: 'website' },
     });
-    expect(mapInvoice(expanded, 'acct_1')).toMatchObject({ client_id: 'cus_expanded', subscription_id: 'sub_expanded', number: 'INV-0042', metadata: { project: 'website' } });
+    expect(mapInvoice(expanded, 'acct_1')).toMatchObject({
+      client_id: 'cus_expanded',
+      subscription_id: 'sub_expanded',
+      number: 'INV-0042',
+      metadata: { project: 'website' },
+    });
     expect(mapInvoice(invoice({ parent: null }), 'acct_1').subscription_id).toBeNull();
   });
 

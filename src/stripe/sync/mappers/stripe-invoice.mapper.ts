@@ -66,7 +66,10 @@ export function mapInvoice(invoice: Stripe.Invoice, accountId: string): InvoiceR
     // A negative line (a credit) can take the totals below zero; the amounts owed and paid cannot.
     subtotal: requireAmount('invoice', id, 'subtotal', invoice.subtotal, true),
     total: requireAmount('invoice', id, 'total', invoice.total, true),
-    total_discount: (invoice.total_discount_amounts ?? []).reduce((sum, discount, i) => sum + requireAmount('invoice', id, `total_discount_amounts[${i}].amount`, discount.amount), 0),
+    total_discount: (invoice.total_discount_amounts ?? []).reduce(
+      (sum, discount, i) => sum + requireAmount('invoice', id, `total_discount_amounts[${i}].amount`, discount.amount),
+      0,
+    ),
     amount_due: amount('amount_due'),
     amount_paid: amount('amount_paid'),
     amount_remaining: amount('amount_remaining'),

@@ -40,7 +40,11 @@ describe('mapSubscription', () => {
   });
 
   it('flattens pause_collection and keeps the schedule id, expanded or not', () => {
-    const paused = { ...fixture, pause_collection: { behavior: 'void', resumes_at: 1_800_000_000 }, schedule: { id: 'sub_sched_1' } } as unknown as Stripe.Subscription;
+    const paused = {
+      ...fixture,
+      pause_collection: { behavior: 'void', resumes_at: 1_800_000_000 },
+      schedule: { id: 'sub_sched_1' },
+    } as unknown as Stripe.Subscription;
     const row = mapSubscription(paused, 'acct_1', observedAt);
     expect(row.pause_behavior).toBe('void');
     expect(row.pause_resumes_at).toEqual(new Date(1_800_000_000 * 1000));

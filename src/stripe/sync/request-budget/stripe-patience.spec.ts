@@ -7,10 +7,15 @@ describe('StripePatience', () => {
     let now = 0;
     const waits: number[] = [];
     const lines: string[] = [];
-    const patience = new StripePatience({ baseDelayMs: 1000, maxDelayMs: 30_000, unreachableAfterMs: 300_000 }, (line) => lines.push(line), () => now, async (ms) => {
-      waits.push(ms);
-      now += ms;
-    });
+    const patience = new StripePatience(
+      { baseDelayMs: 1000, maxDelayMs: 30_000, unreachableAfterMs: 300_000 },
+      (line) => lines.push(line),
+      () => now,
+      async (ms) => {
+        waits.push(ms);
+        now += ms;
+      },
+    );
     let calls = 0;
     const result = await patience.run('backfill invoices range 0', async () => {
       calls += 1;
@@ -25,7 +30,12 @@ describe('StripePatience', () => {
 
   it('gives up once nothing has succeeded for the limit, saying what to do', async () => {
     let now = 0;
-    const patience = new StripePatience({ baseDelayMs: 1000, maxDelayMs: 30_000, unreachableAfterMs: 60_000 }, () => undefined, () => now, async (ms) => (now += ms));
+    const patience = new StripePatience(
+      { baseDelayMs: 1000, maxDelayMs: 30_000, unreachableAfterMs: 60_000 },
+      () => undefined,
+      () => now,
+      async (ms) => (now += ms),
+    );
     const failure = patience.run('catch-up events', async () => {
       throw down();
     });
@@ -36,7 +46,12 @@ describe('StripePatience', () => {
 
   it('a success anywhere resets the clock; other errors pass straight through', async () => {
     let now = 0;
-    const patience = new StripePatience({ baseDelayMs: 1000, maxDelayMs: 1000, unreachableAfterMs: 5000 }, () => undefined, () => now, async (ms) => (now += ms));
+    const patience = new StripePatience(
+      { baseDelayMs: 1000, maxDelayMs: 1000, unreachableAfterMs: 5000 },
+      () => undefined,
+      () => now,
+      async (ms) => (now += ms),
+    );
     for (let round = 0; round < 5; round += 1) {
       let failed = 0;
       await patience.run('x', async () => {
