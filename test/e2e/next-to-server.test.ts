@@ -93,6 +93,16 @@ describe('commands next to a running payrisk start, and after it stopped', () =>
     60_000,
   );
 
+  it('login-link finds the server without PORT and prints a sign-in link that signs in once', async () => {
+    const { status, stdout, stderr } = await cli(['login-link']);
+    expect({ status, stderr: stderr.includes('undefined') }).toEqual({ status: 0, stderr: false });
+    const code = /\/login\?code=([A-Za-z0-9_-]+)/.exec(stdout)?.[1];
+    expect(code).toBeDefined();
+    const signIn = () => fetch(`${base}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) });
+    expect((await signIn()).status).toBe(200);
+    expect((await signIn()).status).toBeGreaterThanOrEqual(400);
+  });
+
   it("discount-requests add logs the request in the server's ledger", async () => {
     const [client] = await api<{ customerId: string }[]>('/api/clients');
     const { status, stdout, stderr } = await cli([
