@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config';
@@ -11,6 +11,7 @@ import { RiskAssessmentService } from '../risk/risk-assessment.service';
 import { CronJobs } from '../scheduler/cron-jobs.service';
 import { SANDBOX_RUN, type SandboxRun } from '../stripe/stripe.tokens';
 import { StripeSyncService } from '../stripe/sync/stripe-sync.service';
+import { WebhookInbox } from '../stripe/webhooks/webhook-inbox';
 
 export const PIPELINE_LOCK = 'payrisk:job:pipeline';
 export const PIPELINE_STEPS = ['sync', 'detect', 'policies', 'alerts', 'digest', 'outbox'] as const;
@@ -66,6 +67,7 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     private readonly digest: WeeklyDigestService,
     private readonly outbox: OutboxSender,
     @Inject(SANDBOX_RUN) private readonly sandboxRun: SandboxRun | null,
+    @Optional() private readonly inbox?: WebhookInbox,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -125,7 +127,11 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
   private async steps(run: PipelineRun, options: PipelineRunOptions): Promise<void> {
     const started = Date.now();
     await this.step(run, 'sync', async () => {
+      // Webhooks already answered 2xx but still in the inbox are part of what this run must see:
+      // policies must never judge an invoice whose payment is stored but not yet applied.
+      await this.inbox?.idle();
       const summary = await this.sync.catchUp();
+      await this.inbox?.idle();
       run.synced = summary.counts as unknown as Record<string, number>;
       this.logger.log(`sync ${summary.mode}: ${JSON.stringify(summary.counts)}`);
     });
