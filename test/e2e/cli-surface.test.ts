@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -148,11 +149,25 @@ describe('payrisk start never prints its secrets', () => {
   }, 150_000);
 });
 
+async function freePortBelowEphemeral(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
 describe('embedded PostgreSQL picks a free port', () => {
   it('runs two payrisk start servers side by side in two folders, each healthy, each stopping cleanly', async () => {
     const folders = [freshWorkdir(), freshWorkdir()];
-    const ports = [await findFreePort(), await findFreePort()];
-    while (ports[1] === ports[0]) ports[1] = await findFreePort();
+    // HTTP ports below Linux's ephemeral range (32768+): the PostgreSQL and sandbox ports each
+    // server asks the OS for can then never be the one the other server is about to listen on.
+    const ports = [await freePortBelowEphemeral(), await freePortBelowEphemeral()];
+    while (ports[1] === ports[0]) ports[1] = await freePortBelowEphemeral();
     const servers = folders.map((cwd, i) => spawnCli(['start'], cwd, { PORT: String(ports[i]) }));
     try {
       const health = await Promise.all(servers.map((server, i) => waitForHealth(`http://127.0.0.1:${ports[i]}`, server, 120_000)));

@@ -175,7 +175,9 @@ describe('the actions API, emailed reject links, cron registration and the sandb
 
   it('registers every cron tick, the digest on the cron of the policy file', () => {
     const jobs = app.get(SchedulerRegistry).getCronJobs();
-    expect([...jobs.keys()].sort()).toEqual(['notifications:outbox', 'pipeline:catch-up', 'pipeline:detect', 'pipeline:digest', 'pipeline:policies'].sort());
+    expect([...jobs.keys()].sort()).toEqual(
+      ['dashboard:months', 'notifications:outbox', 'pipeline:catch-up', 'pipeline:detect', 'pipeline:digest', 'pipeline:policies'].sort(),
+    );
     expect(jobs.get('pipeline:digest')?.cronTime.source).toBe(DIGEST_CRON);
   });
 
