@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 
 const executable = chromiumPath();
 
+// Skipped only when no Chromium is installed, outside CI: chromiumPath() (test/support/browser.ts) throws under CI or PAYRISK_REQUIRE_BROWSER=1, and .ci/run sets it.
 (executable ? describe : describe.skip)('the one-click approval page in a real browser', () => {
   let db: TestDatabase;
   let sandbox: RunningSandbox;

@@ -30,6 +30,7 @@ async function seriousViolations(target: Page): Promise<string[]> {
  * (embedded Postgres, the built-in sandbox, the outbox): signed in with the printed link,
  * every figure compared with what the API answers to the bearer token.
  */
+// Skipped only when no Chromium is installed, outside CI: chromiumPath() (test/support/browser.ts) throws under CI or PAYRISK_REQUIRE_BROWSER=1, and .ci/run sets it.
 (executable ? describe : describe.skip)('the dashboard in a real browser', () => {
   let cwd: string;
   let port: number;

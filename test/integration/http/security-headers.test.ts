@@ -95,6 +95,7 @@ describe('security headers and the listening address', () => {
   });
 
   const executable = chromiumPath();
+  // Skipped only when no Chromium is installed, outside CI: chromiumPath() (test/support/browser.ts) throws under CI or PAYRISK_REQUIRE_BROWSER=1, and .ci/run sets it.
   (executable ? it : it.skip)(
     'in Chromium, the approval page and Swagger UI render with no CSP violation',
     async () => {
