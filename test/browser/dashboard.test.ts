@@ -105,6 +105,7 @@ async function seriousViolations(target: Page): Promise<string[]> {
       pendingApprovals: number;
       levels: { level: string; count: number }[];
       paused: { count: number };
+      expectedPayments: { invoices: { invoiceId: string; number?: string }[] };
     }>('/api/dashboard/overview');
     await page.goto(`${base}/`);
     await page.locator('[data-testid=receivables] tbody tr').first().waitFor();
@@ -124,6 +125,11 @@ async function seriousViolations(target: Page): Promise<string[]> {
     expect(await page.getByTestId('pending-approvals').textContent()).toBe(`${overview.pendingApprovals} pending approvals`);
     for (const { level, count } of overview.levels) expect(await page.locator(`[data-level=${level}]`).textContent()).toBe(String(count));
     expect(await page.getByRole('heading', { name: /^Paused clients/ }).textContent()).toBe(`Paused clients (${overview.paused.count})`);
+    // Payments expected name each invoice by its number, as the owner knows it, never by its Stripe id.
+    expect(overview.expectedPayments.invoices.length).toBeGreaterThan(0);
+    const invoiceCells = await page.locator('[data-testid=expected-payments] tbody tr td:nth-child(2)').allTextContents();
+    expect(invoiceCells).toEqual(overview.expectedPayments.invoices.map((i) => i.number));
+    expect(invoiceCells.join(' ')).not.toMatch(/\bin_/);
     await page.locator('canvas').first().waitFor();
     expect(await page.locator('[role=img] canvas').count()).toBeGreaterThanOrEqual(2); // aging + DSO charts drawn
     await shot('overview');
@@ -169,6 +175,8 @@ async function seriousViolations(target: Page): Promise<string[]> {
     status: string;
     stripeIds: Record<string, string>;
     amount?: { amount: number };
+    why: string;
+    calculation: { label: string; value: string }[];
     audit: { actor: string; toStatus: string }[];
   };
   const actionList = async (query = '') => (await api<{ rows: Action[] }>(`/api/dashboard/actions${query}`)).rows;
@@ -179,7 +187,11 @@ async function seriousViolations(target: Page): Promise<string[]> {
     type Detail = {
       name: string;
       workStatus: string;
-      assessment: { score: number; flags: { flag: string; reason: string; evidence: { id: string; paidAt?: string }[] }[] };
+      assessment: {
+        score: number;
+        factors: { factor: string; label: string; points: number }[];
+        flags: { flag: string; reason: string; evidence: { id: string; paidAt?: string }[] }[];
+      };
       openInvoices: unknown[];
     };
     const detail = await api<Detail>(`/api/dashboard/clients/${rows[0].customerId}`);
@@ -188,6 +200,12 @@ async function seriousViolations(target: Page): Promise<string[]> {
     await page.getByRole('heading', { level: 1, name: detail.name }).waitFor();
     expect(await page.getByTestId('score').textContent()).toBe(String(detail.assessment.score));
     expect(await page.getByTestId('work-status').textContent()).toBe(detail.workStatus);
+    // The score's factors by name in words, each with its points.
+    expect(detail.assessment.factors.length).toBeGreaterThan(0);
+    for (const f of detail.assessment.factors) {
+      expect(f.label).not.toContain('_');
+      expect(await page.getByRole('rowheader', { name: new RegExp(`^${f.label}`) }).count()).toBe(1);
+    }
     for (const flag of detail.assessment.flags) {
       expect(await page.getByTestId(`reason-${flag.flag}`).textContent()).toBe(flag.reason);
       const shown = await page.locator(`[data-testid=evidence-${flag.flag}] tbody tr`).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-evidence')));
@@ -207,6 +225,14 @@ async function seriousViolations(target: Page): Promise<string[]> {
     expect(fee).toBeDefined();
     await page.goto(`${base}/actions`);
     await page.getByTestId('actions-table').waitFor();
+    // What, why and the calculation in words, as the approval page says them: no internal codes, no raw parameters.
+    const row = page.locator(`tr[data-action="${fee.id}"]`);
+    expect(await row.locator('dl.calc dt').allTextContents()).toEqual(fee.calculation.map((c) => c.label));
+    expect(fee.calculation.map((c) => c.label)).toEqual(expect.arrayContaining(['Days past due', 'Fee']));
+    expect(await row.textContent()).toContain(fee.why);
+    const inbox = await actionList('?status=proposed');
+    for (const action of inbox) expect(action.why).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
+    expect(await page.getByTestId('actions-table').textContent()).not.toMatch(/repeated_discount_demands|chronic_late_payer|applyAs|daysPastDue/);
     await shot('actions');
     await page
       .locator(`tr[data-action="${fee.id}"]`)

@@ -99,6 +99,23 @@ export function flagWords(flag: string): string {
   return FLAG_WORDS[flag] ?? flag.replace(/_/g, ' ');
 }
 
+const FACTOR_WORDS: Record<string, string> = {
+  how_late: 'How late',
+  how_often: 'How often',
+  how_recent: 'How recently',
+  trend: 'Getting later',
+  money_at_stake: 'Money at stake',
+  discounts: 'Discounts asked for',
+  disputes: 'Payment disputes',
+  failed_payments: 'Failed payments',
+  flagged: 'Flagged: at least watch',
+};
+
+/** A score factor's name in words ("Money at stake"); never the internal code. */
+export function factorWords(factor: string): string {
+  return FACTOR_WORDS[factor] ?? factor.replace(/_/g, ' ');
+}
+
 /** A sentence that may carry internal flag codes ("repeated_discount_demands, arrears: raise prices…") in words. */
 export function plainReason(reason: string): string {
   return reason

@@ -9,6 +9,8 @@ import { APP_CONFIG, AppConfig } from '../../config';
 import { PipelineService } from '../../pipeline/pipeline.service';
 import { PolicyRunner } from '../../policies/policy-runner';
 import { explainPolicies } from '../queries/policy-words';
+import { plainReason } from '../../common/evidence/describe-evidence';
+import { actionCalculation } from '../../policies/action-words';
 import { ActionsService } from '../../policies/actions.service';
 import { DiscountRequestService } from '../../risk/discount-request.service';
 import { loadActions } from '../queries/actions.query';
@@ -128,6 +130,8 @@ export class DashboardController {
         invoiceId: p.invoiceId ?? undefined,
         amount: p.amount ? { amount: p.amount.amount, currency: p.amount.currency } : undefined,
         reason: p.reason,
+        why: plainReason(p.reason),
+        calculation: actionCalculation({ kind: p.kind, params: p.params, amount: p.amount ?? null }),
         params: p.params,
       })),
     };

@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { plainReason } from '../../common/evidence/describe-evidence';
+import { actionCalculation } from '../../policies/action-words';
 import type { ActionRow } from '../http/dashboard.schemas';
 
 const LIMIT = 500;
@@ -31,26 +33,33 @@ export async function loadActions(manager: EntityManager, filter: { status?: str
       toStatus: entry.to_status,
       actor: entry.actor,
       at: new Date(entry.at).toISOString(),
-      note: opt(entry.note),
+      note: entry.note === null ? undefined : plainReason(entry.note), // a proposal's note is its reason: in words too
     });
     trails.set(entry.action_id, trail);
   }
-  return rows.map((row) => ({
-    id: row.id as string,
-    kind: row.kind as ActionRow['kind'],
-    customerId: row.client_id as string,
-    clientName: opt(row.name as string | null),
-    status: row.status as ActionRow['status'],
-    mode: row.mode as ActionRow['mode'],
-    invoiceId: opt(row.invoice_id as string | null),
-    amount: row.amount === null ? undefined : { amount: Number(row.amount), currency: (row.currency as string).trim() },
-    reason: row.reason as string,
-    params: (row.params ?? {}) as Record<string, unknown>,
-    stripeIds: (row.stripe_ids ?? {}) as Record<string, string>,
-    error: opt(row.error as string | null),
-    proposedAt: new Date(row.proposed_at as Date).toISOString(),
-    decidedAt: isoOpt(row.decided_at as Date | null),
-    appliedAt: isoOpt(row.applied_at as Date | null),
-    audit: trails.get(row.id as string) ?? [],
-  }));
+  return rows.map((row) => {
+    const kind = row.kind as ActionRow['kind'];
+    const params = (row.params ?? {}) as Record<string, unknown>;
+    const amount = row.amount === null ? undefined : { amount: Number(row.amount), currency: (row.currency as string).trim() };
+    return {
+      id: row.id as string,
+      kind,
+      customerId: row.client_id as string,
+      clientName: opt(row.name as string | null),
+      status: row.status as ActionRow['status'],
+      mode: row.mode as ActionRow['mode'],
+      invoiceId: opt(row.invoice_id as string | null),
+      amount,
+      reason: row.reason as string,
+      why: plainReason(row.reason as string),
+      calculation: actionCalculation({ kind, params, amount: amount ?? null }),
+      params,
+      stripeIds: (row.stripe_ids ?? {}) as Record<string, string>,
+      error: opt(row.error as string | null),
+      proposedAt: new Date(row.proposed_at as Date).toISOString(),
+      decidedAt: isoOpt(row.decided_at as Date | null),
+      appliedAt: isoOpt(row.applied_at as Date | null),
+      audit: trails.get(row.id as string) ?? [],
+    };
+  });
 }

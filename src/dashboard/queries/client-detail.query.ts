@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { factorWords } from '../../common/evidence/describe-evidence';
 import type { InvoiceFact } from '../../risk/domain/client-history';
 import { daysLate } from '../../risk/domain/days-late';
 import type { ActionRow, ClientDetail, Evidence } from '../http/dashboard.schemas';
@@ -79,7 +80,12 @@ export async function loadClientDetail(manager: EntityManager, clientId: string,
           assessedAt: new Date(assessment.assessed_at as Date).toISOString(),
           level: assessment.level as NonNullable<ClientDetail['assessment']>['level'],
           score: assessment.score as number,
-          factors: assessment.factors as { factor: string; points: number }[],
+          factors: (assessment.factors as { factor: string; points: number; detail?: string }[]).map((f) => ({
+            factor: f.factor,
+            label: factorWords(f.factor),
+            detail: f.detail,
+            points: f.points,
+          })),
           flags: (assessment.flags as NonNullable<ClientDetail['assessment']>['flags'][number]['flag'][]).map((flag) => ({
             flag,
             reason: reasons[flag] ?? '',

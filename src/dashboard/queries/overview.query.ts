@@ -51,7 +51,7 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
       { id: string; name: string | null; total: number }[]
     >,
     manager.query(
-      `SELECT l.client_id, c.name, p->>'invoiceId' AS invoice_id, (p->'amount'->>'amount')::bigint AS amount, p->'amount'->>'currency' AS currency,
+      `SELECT l.client_id, c.name, p->>'invoiceId' AS invoice_id, i.number, (p->'amount'->>'amount')::bigint AS amount, p->'amount'->>'currency' AS currency,
               p->>'dueDate' AS due_date, p->>'expectedDate' AS expected_date, p->>'earliest' AS earliest, p->>'latest' AS latest
          FROM client_risk_latest l
          CROSS JOIN LATERAL jsonb_array_elements(l.predictions) p
@@ -65,6 +65,7 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
         client_id: string;
         name: string | null;
         invoice_id: string;
+        number: string | null;
         amount: string;
         currency: string;
         due_date: string;
@@ -121,6 +122,7 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
         customerId: row.client_id,
         name: row.name ?? undefined,
         invoiceId: row.invoice_id,
+        number: row.number ?? undefined,
         amount: { amount: Number(row.amount), currency: row.currency },
         dueDate: row.due_date,
         expectedDate: row.expected_date,

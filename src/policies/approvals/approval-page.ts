@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import { describeAction } from '../../common/evidence/describe-action';
 import { describeEvidence, plainReason, shortDate } from '../../common/evidence/describe-evidence';
 import { formatMoney, money } from '../../common/money';
+import { actionCalculation } from '../action-words';
 import type { ActionRecord } from '../persistence/action-row';
 import type { ApprovalDecision } from './approval-link';
 
@@ -105,29 +106,6 @@ export function stripeEffects(action: ActionRecord, clientName: string, invoiceN
   }
 }
 
-/** The calculation behind an action (principal, rate, days, caps, preset). Pure. */
-export function calculation(action: ActionRecord): { label: string; value: string }[] {
-  const p = action.params;
-  const rows: { label: string; value: string }[] = [];
-  if (action.kind === 'late_fee') {
-    if (typeof p.preset === 'string') rows.push({ label: 'Preset', value: p.preset.replace(/_/g, ' ') });
-    if (typeof p.daysPastDue === 'number') rows.push({ label: 'Days past due', value: String(p.daysPastDue) });
-    if (typeof p.period === 'number') rows.push({ label: 'Fee period', value: `${p.period + 1}` });
-    for (const line of (p.breakdown ?? []) as { label: string; amount: { amount: number; currency: string } }[]) {
-      rows.push({ label: line.label, value: formatMoney(money(line.amount.amount, line.amount.currency)) });
-    }
-    if (action.amount) rows.push({ label: 'Fee', value: formatMoney(action.amount) });
-    if (typeof p.description === 'string') rows.push({ label: 'How', value: p.description });
-  }
-  if (action.kind === 'price_increase' && typeof p.percent === 'number') rows.push({ label: 'Increase', value: `${p.percent}%` });
-  if ((action.kind === 'work_pause' || action.kind === 'work_resume') && Array.isArray(p.arrears)) {
-    const arrears = (p.arrears as { amount: number; currency: string }[]).map((m) => formatMoney(money(m.amount, m.currency))).join(' + ');
-    if (arrears) rows.push({ label: 'Arrears', value: arrears });
-    if (typeof p.oldestDaysPastDue === 'number') rows.push({ label: 'Oldest past due', value: `${p.oldestDaysPastDue} days` });
-  }
-  return rows;
-}
-
 export function confirmPage(view: ConfirmView): string {
   const { action, decision, invoice } = view;
   const describe = describeAction(action.kind, action.amount ?? undefined, action.params);
@@ -155,7 +133,7 @@ export function confirmPage(view: ConfirmView): string {
           ? [`The ${describe.toLowerCase()} is taken back out of Stripe (its invoice item deleted, or a credit note issued if it was already invoiced).`]
           : stripeEffects(action, view.clientName, invoice?.number ?? undefined),
       why: plainReason(action.reason),
-      calculation: calculation(action),
+      calculation: actionCalculation(action),
       invoices: invoiceLine ? [invoiceLine] : [],
       buttons,
       expires: view.expiresAt.toISOString().slice(0, 16).replace('T', ' '),

@@ -530,6 +530,7 @@ export interface components {
                     customerId: string;
                     name?: string;
                     invoiceId: string;
+                    number?: string;
                     amount: {
                         amount: number;
                         currency: string;
@@ -585,6 +586,8 @@ export interface components {
                 score: number;
                 factors: {
                     factor: string;
+                    label: string;
+                    detail?: string;
                     points: number;
                 }[];
                 flags: {
@@ -666,6 +669,13 @@ export interface components {
                     currency: string;
                 };
                 reason: string;
+                /** @description the reason in words, no internal codes */
+                why: string;
+                /** @description principal, rate, days, caps, preset, in words */
+                calculation: {
+                    label: string;
+                    value: string;
+                }[];
                 params: {
                     [key: string]: unknown;
                 };
@@ -706,6 +716,13 @@ export interface components {
                     currency: string;
                 };
                 reason: string;
+                /** @description the reason in words, no internal codes */
+                why: string;
+                /** @description principal, rate, days, caps, preset, in words */
+                calculation: {
+                    label: string;
+                    value: string;
+                }[];
                 params: {
                     [key: string]: unknown;
                 };
@@ -760,6 +777,11 @@ export interface components {
                     currency: string;
                 };
                 reason: string;
+                why: string;
+                calculation: {
+                    label: string;
+                    value: string;
+                }[];
                 params: {
                     [key: string]: unknown;
                 };

@@ -14,16 +14,15 @@ export const KIND_WORDS: Record<string, string> = {
 export const actionWhat = (action: Action) =>
   `${KIND_WORDS[action.kind] ?? action.kind}${action.amount ? ` of ${formatMoney(action.amount.amount, action.amount.currency)}` : ''}`;
 
-/** The policy's calculation (its parameters), as "name: value" pairs. */
-export function Calculation({ params }: { params: Record<string, unknown> }) {
-  const entries = Object.entries(params).filter(([, value]) => value !== null && value !== undefined && typeof value !== 'object');
-  if (entries.length === 0) return <span className="muted">—</span>;
+/** The calculation behind an action, in the words the server gives (the approval page's own). */
+export function Calculation({ rows }: { rows: Action['calculation'] }) {
+  if (rows.length === 0) return <span className="muted">—</span>;
   return (
-    <dl className="facts calc">
-      {entries.map(([key, value]) => (
-        <div key={key} className="pair">
-          <dt>{key}</dt>
-          <dd>{String(value)}</dd>
+    <dl className="calc">
+      {rows.map((row, index) => (
+        <div key={index} className="pair">
+          <dt>{row.label}</dt>
+          <dd>{row.value}</dd>
         </div>
       ))}
     </dl>

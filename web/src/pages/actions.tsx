@@ -70,8 +70,8 @@ export function ActionsPage() {
       header: 'Client',
       cell: ({ row }) => <Link to={`/clients/${row.original.customerId}`}>{row.original.clientName ?? row.original.customerId}</Link>,
     }),
-    column.accessor('reason', { header: 'Why' }),
-    column.display({ id: 'calculation', header: 'Calculation', cell: ({ row }) => <Calculation params={row.original.params} /> }),
+    column.accessor('why', { header: 'Why' }),
+    column.display({ id: 'calculation', header: 'Calculation', cell: ({ row }) => <Calculation rows={row.original.calculation} /> }),
     column.accessor('status', { header: 'Status' }),
     column.display({ id: 'audit', header: 'Audit trail', cell: ({ row }) => <AuditTrail audit={row.original.audit} /> }),
     column.display({

@@ -66,8 +66,11 @@ function ClientBody({ data }: { data: Detail }) {
                 <caption className="muted">How the score adds up</caption>
                 <tbody>
                   {a.factors.map((f) => (
-                    <tr key={f.factor}>
-                      <th scope="row">{f.factor}</th>
+                    <tr key={f.factor} title={f.detail}>
+                      <th scope="row">
+                        {f.label}
+                        {f.detail && <div className="muted small">{f.detail}</div>}
+                      </th>
                       <td className="num">+{f.points}</td>
                     </tr>
                   ))}
@@ -92,7 +95,7 @@ function ClientBody({ data }: { data: Detail }) {
                     <thead>
                       <tr>
                         <th scope="col">Kind</th>
-                        <th scope="col">Number or id</th>
+                        <th scope="col">What</th>
                         <th scope="col">Amount</th>
                         <th scope="col">{flag.evidence.some((e) => e.kind === 'invoice') ? 'Due date' : 'Date'}</th>
                         <th scope="col">Paid</th>
@@ -103,7 +106,7 @@ function ClientBody({ data }: { data: Detail }) {
                       {flag.evidence.map((e) => (
                         <tr key={`${e.kind}:${e.id}`} data-evidence={e.id}>
                           <td>{e.kind.replace('_', ' ')}</td>
-                          <td>{e.kind === 'invoice' ? (e.detail ?? e.id) : e.detail ? `${e.detail} (${e.id})` : e.id}</td>
+                          <td>{e.detail ?? e.id}</td>
                           <td className="num">{formatMoney(e.amount.amount, e.amount.currency)}</td>
                           <td>{e.date.slice(0, 10)}</td>
                           <td>{e.paidAt ? dateOnly(e.paidAt) : e.kind === 'invoice' ? 'unpaid' : '—'}</td>
@@ -180,9 +183,9 @@ function ClientBody({ data }: { data: Detail }) {
                     <tr key={action.id}>
                       <td>{actionWhat(action)}</td>
                       <td>{action.status}</td>
-                      <td>{action.reason}</td>
+                      <td>{action.why}</td>
                       <td>
-                        <Calculation params={action.params} />
+                        <Calculation rows={action.calculation} />
                       </td>
                       <td>
                         <AuditTrail audit={action.audit} />

@@ -198,7 +198,7 @@ function OverviewBody({ data }: { data: Overview }) {
                 .join(' · ')}
             </p>
             <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
-              <table>
+              <table data-testid="expected-payments">
                 <thead>
                   <tr>
                     <th scope="col">Client</th>
@@ -215,7 +215,7 @@ function OverviewBody({ data }: { data: Overview }) {
                       <td>
                         <Link to={`/clients/${row.customerId}`}>{row.name ?? row.customerId}</Link>
                       </td>
-                      <td>{row.invoiceId}</td>
+                      <td>{row.number ?? row.invoiceId}</td>
                       <td className="num">{formatMoney(row.amount.amount, row.amount.currency)}</td>
                       <td>{row.dueDate}</td>
                       <td>{row.expectedDate}</td>

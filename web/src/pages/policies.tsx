@@ -71,9 +71,9 @@ export function PoliciesPage() {
                       <Link to={`/clients/${p.customerId}`}>{p.clientName ?? p.customerId}</Link>
                     </td>
                     <td>{p.mode === 'auto' ? 'at once' : 'proposed to you'}</td>
-                    <td>{p.reason}</td>
+                    <td>{p.why}</td>
                     <td>
-                      <Calculation params={p.params} />
+                      <Calculation rows={p.calculation} />
                     </td>
                   </tr>
                 ))}
