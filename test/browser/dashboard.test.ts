@@ -344,6 +344,38 @@ async function seriousViolations(target: Page): Promise<string[]> {
     await shot('policies');
   }, 60_000);
 
+  it('every page says so when the API is down, and shows its empty state when nothing matches', async () => {
+    const { rows } = await api<{ rows: { customerId: string }[] }>('/api/dashboard/clients');
+    const pages = ['/', '/clients', `/clients/${rows[0].customerId}`, '/actions', '/reports/aging', '/policies'];
+    await page.goto(`${base}/reports/dso`); // signed in, on a page none of the six below shares data with
+    await page.locator('[data-testid=report-table], .state.empty').first().waitFor();
+    await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+    try {
+      // Moving between pages in the app, each page's own data cannot load: it says so and what to do.
+      for (const path of pages) {
+        await page.evaluate((to) => {
+          history.pushState({}, '', to);
+          dispatchEvent(new PopStateEvent('popstate'));
+        }, path);
+        await page.getByRole('alert').filter({ hasText: /^Could not load this: payrisk did not answer .*Check that the server is running/ }).waitFor({ timeout: 20_000 });
+      }
+      // Opening the dashboard afresh while the server is down.
+      await page.goto(`${base}/clients`);
+      await page.getByRole('alert').filter({ hasText: /^Could not reach payrisk: payrisk did not answer/ }).waitFor();
+    } finally {
+      await page.unroute('**/api/**');
+    }
+    // Nothing matches: the page says so instead of an empty table.
+    await page.goto(`${base}/clients`);
+    await page.getByTestId('clients-table').waitFor();
+    await page.getByLabel('Name').fill('no client is called this');
+    await page.getByText('No client matches (or none has been assessed yet).').waitFor();
+    await page.goto(`${base}/actions`);
+    await page.getByLabel('Status').selectOption('failed');
+    expect((await actionList('?status=failed')).length).toBe(0);
+    await page.getByText('Nothing here: no action matches.').waitFor();
+  }, 90_000);
+
   it('no serious or critical axe-core violation on any page', async () => {
     const { rows } = await api<{ rows: { customerId: string }[] }>('/api/dashboard/clients?flag=chronic_late_payer');
     const pages = ['/', '/clients', `/clients/${rows[0].customerId}`, '/actions', '/actions?status=all', '/reports/aging', '/reports/behaviour', '/policies'];

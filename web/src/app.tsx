@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
 import { NavLink, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { api, ApiError, setCsrfToken, unwrap } from './api/client';
+import { errorWords } from './components/data-state';
 import { LoginPage } from './pages/login';
 import { OverviewPage } from './pages/overview';
 
@@ -38,7 +39,7 @@ export function App() {
     if (session.error instanceof ApiError && session.error.status === 401) return <LoginPage />;
     return (
       <p className="state error" role="alert">
-        Could not reach payrisk: {session.error.message}
+        Could not reach payrisk: {errorWords(session.error)}
       </p>
     );
   }

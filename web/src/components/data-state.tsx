@@ -1,4 +1,11 @@
 import type { ReactNode } from 'react';
+import { ApiError } from '../api/client';
+
+/** An error in words with what to do next: an API answer says why; no answer at all means the server is not reachable. */
+export function errorWords(error: Error): string {
+  if (error instanceof ApiError) return error.message;
+  return `payrisk did not answer (${error.message}). Check that the server is running (npm start), then reload this page.`;
+}
 
 /** Loading, error and empty states, the same on every page. */
 export function DataState<T>({
@@ -21,7 +28,7 @@ export function DataState<T>({
   if (query.error)
     return (
       <p className="state error" role="alert">
-        Could not load this: {query.error.message}
+        Could not load this: {errorWords(query.error)}
       </p>
     );
   const data = query.data as T;
