@@ -353,15 +353,18 @@ async function seriousViolations(target: Page): Promise<string[]> {
     try {
       // Moving between pages in the app, each page's own data cannot load: it says so and what to do.
       for (const path of pages) {
-        await page.evaluate((to) => {
-          history.pushState({}, '', to);
-          dispatchEvent(new PopStateEvent('popstate'));
-        }, path);
-        await page.getByRole('alert').filter({ hasText: /^Could not load this: payrisk did not answer .*Check that the server is running/ }).waitFor({ timeout: 20_000 });
+        await page.evaluate(`history.pushState({}, '', ${JSON.stringify(path)}); dispatchEvent(new PopStateEvent('popstate'))`); // the router's own navigation
+        await page
+          .getByRole('alert')
+          .filter({ hasText: /^Could not load this: payrisk did not answer .*Check that the server is running/ })
+          .waitFor({ timeout: 20_000 });
       }
       // Opening the dashboard afresh while the server is down.
       await page.goto(`${base}/clients`);
-      await page.getByRole('alert').filter({ hasText: /^Could not reach payrisk: payrisk did not answer/ }).waitFor();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: /^Could not reach payrisk: payrisk did not answer/ })
+        .waitFor();
     } finally {
       await page.unroute('**/api/**');
     }
