@@ -1,10 +1,16 @@
+import { flagWords } from '../../common/evidence/describe-evidence';
+import { formatMoney, money as moneyOf } from '../../common/money';
 import type { PolicyFile } from '../../config/policy-file.schema';
 
-const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} ${currency.toUpperCase()}`;
+// In the currency's own minor units (JPY has none), as every other surface formats money.
+const money = (minor: number, currency: string) => formatMoney(moneyOf(minor, currency));
 const who = (appliesTo: unknown): string => {
   const a = (appliesTo ?? {}) as { allOverdue?: boolean; flags?: string[]; levels?: string[] };
   if (a.allOverdue) return 'every client with an overdue invoice';
-  const parts = [a.flags?.length ? `flagged ${a.flags.join(' or ')}` : '', a.levels?.length ? `at level ${a.levels.join(' or ')}` : ''].filter(Boolean);
+  const parts = [
+    a.flags?.length ? `flagged “${a.flags.map(flagWords).join('” or “')}”` : '',
+    a.levels?.length ? `at level ${a.levels.join(' or ')}` : '',
+  ].filter(Boolean);
   return parts.length ? `clients ${parts.join(', or ')}` : 'no client';
 };
 const how = (mode: string) => (mode === 'auto' ? 'applied at once, without asking you' : 'proposed to you first; nothing happens until you approve');
