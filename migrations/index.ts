@@ -1,6 +1,7 @@
 import { BookLateness1764300000000 } from './1764300000000-book-lateness';
 import { ClientNotices1764140000000 } from './1764140000000-client-notices';
 import { Dashboard1764200000000 } from './1764200000000-dashboard';
+import { DropDaysLateWhenPaid1764410000000 } from './1764410000000-drop-days-late-when-paid';
 import { DashboardMonths1764210000000 } from './1764210000000-dashboard-months';
 import { Ledger1764050000000 } from './1764050000000-ledger';
 import { Notifications1764090000000 } from './1764090000000-notifications';
@@ -23,4 +24,5 @@ export const migrations = [
   DashboardMonths1764210000000,
   WebhookInbox1764220000000,
   BookLateness1764300000000,
+  DropDaysLateWhenPaid1764410000000,
 ];

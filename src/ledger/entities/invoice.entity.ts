@@ -27,7 +27,6 @@ export class InvoiceEntity {
   @Column('timestamptz', { name: 'paid_at', nullable: true }) paidAt!: Date | null;
   @Column('timestamptz', { name: 'voided_at', nullable: true }) voidedAt!: Date | null;
   @Column('timestamptz', { name: 'marked_uncollectible_at', nullable: true }) markedUncollectibleAt!: Date | null;
-  @Column('integer', { name: 'days_late_when_paid', nullable: true }) daysLateWhenPaid!: number | null;
   @Column('jsonb') metadata!: Record<string, string>;
   @Column('timestamptz', { name: 'synced_at' }) syncedAt!: Date;
 }
