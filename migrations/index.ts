@@ -7,6 +7,7 @@ import { Ledger1764050000000 } from './1764050000000-ledger';
 import { Notifications1764090000000 } from './1764090000000-notifications';
 import { Policies1764100000000 } from './1764100000000-policies';
 import { RiskAssessments1764070000000 } from './1764070000000-risk-assessments';
+import { RiskFlagsCheck1764420000000 } from './1764420000000-risk-flags-check';
 import { RiskIndexes1764130000000 } from './1764130000000-risk-indexes';
 import { Subscriptions1764110000000 } from './1764110000000-subscriptions';
 import { WebhookInbox1764220000000 } from './1764220000000-webhook-inbox';
@@ -25,4 +26,5 @@ export const migrations = [
   WebhookInbox1764220000000,
   BookLateness1764300000000,
   DropDaysLateWhenPaid1764410000000,
+  RiskFlagsCheck1764420000000,
 ];

@@ -3,6 +3,7 @@ import { money, Money, sumByCurrency } from '../../common/money';
 import { feeEventsSql } from '../../policies/persistence/fees-events.sql';
 import { tableExists } from '../table-exists';
 import { DAY_MS, sqlDaysPastDue, sqlIsPastDue } from '../../common/time';
+import { RISK_LEVELS_WORST_FIRST } from '../../common/vocabulary';
 
 type Row = Record<string, unknown>;
 
@@ -46,7 +47,6 @@ async function levels(manager: EntityManager, weekAgo: Date) {
     level: string;
     count: number;
   }[];
-  const order = ['critical', 'risky', 'watch', 'ok'];
   const movers = (await manager.query(
     `SELECT now_.client_id, coalesce(c.name, now_.client_id) AS "clientName", before.level AS "from", now_.level AS "to"
      FROM (${latest} ORDER BY client_id, assessed_at DESC) now_
@@ -55,7 +55,7 @@ async function levels(manager: EntityManager, weekAgo: Date) {
      WHERE before.level <> now_.level ORDER BY now_.client_id LIMIT 50`,
     [weekAgo],
   )) as Row[];
-  return { levels: order.map((level) => ({ level, count: counts.find((c) => c.level === level)?.count ?? 0 })), movers };
+  return { levels: RISK_LEVELS_WORST_FIRST.map((level) => ({ level, count: counts.find((c) => c.level === level)?.count ?? 0 })), movers };
 }
 
 /** Fees assessed (applied), collected and waived this week: the fees report's definition (feeEventsSql, from the audit trail). */

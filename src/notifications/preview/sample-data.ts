@@ -13,7 +13,7 @@ export function sampleData(kind: OwnerEmailKind, now: Date, publicUrl: string): 
         toLevel: 'risky',
         score: 62,
         newFlags: ['chronic_late_payer'],
-        changes: ['level rose from watch to risky', 'newly flagged: pays late'],
+        changes: ['level rose from watch to risky', 'newly flagged: pays late as a habit'],
         reasons: ['paid 5 of the last 6 invoices late, 23 days on median'],
         evidence: [
           {

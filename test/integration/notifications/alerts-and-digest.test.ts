@@ -6,7 +6,7 @@ import { resolveLinkSecret } from '../../../src/auth/link-secret';
 import { startSmtpServer, TestSmtpServer } from '../../support/smtp-server';
 import { testConfig } from '../../support/test-config';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
-import { ensureContractTables, insertClient, notificationsFor } from './notifications-fixtures';
+import { insertClient, notificationsFor } from './notifications-fixtures';
 import { DAY_MS } from '../../../src/common/time';
 
 Logger.overrideLogger(false);
@@ -56,7 +56,6 @@ describe('risk alerts and the weekly digest', () => {
   });
 
   it('alerts once per client when newly flagged or the level rises, batched within the window, with evidence and signed links', async () => {
-    await ensureContractTables(db.dataSource);
     await insertClient(db.dataSource, 'cus_toxic', 'Toxic <b>Ltd</b> 😈');
     await insertClient(db.dataSource, 'cus_calm', 'Calm Co');
     await insertClient(db.dataSource, 'cus_down', 'Down Co');
@@ -105,14 +104,14 @@ describe('risk alerts and the weekly digest', () => {
     clock.advance(41 * MIN); // the 60-minute batch window has closed
     expect(await n.sender().sendDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
     const [mail] = await smtp.waitFor(1);
-    expect(mail.subject).toBe('payrisk: Toxic <b>Ltd</b> 😈 is now critical (pays late, keeps asking for discounts)');
+    expect(mail.subject).toBe('payrisk: Toxic <b>Ltd</b> 😈 is now critical (pays late as a habit, keeps asking for discounts)');
     expect(mail.text).toContain('went from ok to critical, score 88/100');
     expect(mail.text).toContain('- level rose from ok to watch');
     expect(mail.text).toContain('- level rose from watch to critical');
     expect(mail.text).toContain('- paid 5 of the last 6 invoices late, 23 days on median');
     // Evidence in plain words: the invoice's number, never its Stripe id; "paid … late" from the ledger.
     expect(mail.text).toContain('- INV-0001, JP¥150,000, due 1 Sep, paid 23 days late');
-    expect(mail.text).toContain('Pays late:');
+    expect(mail.text).toContain('Pays late as a habit:');
     expect(mail.text).not.toMatch(/in_1\b|chronic_late_payer:/);
     expect(mail.text).toContain('Late fee of €22.50');
     const html = String(mail.html);
