@@ -9,6 +9,7 @@ import { Policies1764100000000 } from './1764100000000-policies';
 import { RiskAssessments1764070000000 } from './1764070000000-risk-assessments';
 import { RiskFlagsCheck1764420000000 } from './1764420000000-risk-flags-check';
 import { RiskIndexes1764130000000 } from './1764130000000-risk-indexes';
+import { SafeAmounts1764430000000 } from './1764430000000-safe-amounts';
 import { Subscriptions1764110000000 } from './1764110000000-subscriptions';
 import { WebhookInbox1764220000000 } from './1764220000000-webhook-inbox';
 
@@ -27,4 +28,5 @@ export const migrations = [
   BookLateness1764300000000,
   DropDaysLateWhenPaid1764410000000,
   RiskFlagsCheck1764420000000,
+  SafeAmounts1764430000000,
 ];

@@ -199,4 +199,12 @@ describe('mapInvoice', () => {
   it('refuses an invoice without a customer', () => {
     expect(() => mapInvoice(invoice({ customer: null }), 'acct_1')).toThrow('Stripe invoice in_1Pgc6tB7WZ01zgkWu9fdqL6I: customer is missing');
   });
+
+  it('keeps amounts up to 2^53 − 1 and refuses discounts that only add up beyond it', () => {
+    expect(mapInvoice(invoice({ total: Number.MAX_SAFE_INTEGER }), 'acct_1').total).toBe(Number.MAX_SAFE_INTEGER);
+    const discount = (amount: number) => ({ amount, discount: 'di_1' }) as unknown as Stripe.Invoice.TotalDiscountAmount;
+    expect(() => mapInvoice(invoice({ total_discount_amounts: [discount(2 ** 52), discount(2 ** 52)] }), 'acct_1')).toThrow(
+      'Stripe invoice in_1Pgc6tB7WZ01zgkWu9fdqL6I: total_discount_amounts (sum) must be an integer amount in minor units (got 9007199254740992)',
+    );
+  });
 });

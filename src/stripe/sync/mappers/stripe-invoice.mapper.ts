@@ -57,9 +57,15 @@ export function mapInvoice(invoice: Stripe.Invoice, accountId: string): InvoiceR
     // A negative line (a credit) can take the totals below zero; the amounts owed and paid cannot.
     subtotal: requireAmount('invoice', id, 'subtotal', invoice.subtotal, true),
     total: requireAmount('invoice', id, 'total', invoice.total, true),
-    total_discount: (invoice.total_discount_amounts ?? []).reduce(
-      (sum, discount, i) => sum + requireAmount('invoice', id, `total_discount_amounts[${i}].amount`, discount.amount),
-      0,
+    // Each discount is a safe integer; their sum must be one too (migration SafeAmounts refuses it otherwise).
+    total_discount: requireAmount(
+      'invoice',
+      id,
+      'total_discount_amounts (sum)',
+      (invoice.total_discount_amounts ?? []).reduce(
+        (sum, discount, i) => sum + requireAmount('invoice', id, `total_discount_amounts[${i}].amount`, discount.amount),
+        0,
+      ),
     ),
     amount_due: amount('amount_due'),
     amount_paid: amount('amount_paid'),
