@@ -31,15 +31,14 @@ const GENERATE = [
           CASE WHEN c % 97 = 0 THEN 'paused' ELSE 'active' END
      FROM generate_series(1, $1::int) c`,
   `INSERT INTO invoices (id, stripe_account_id, client_id, number, status, collection_method, currency, subtotal, total, amount_due, amount_paid, amount_remaining,
-                         stripe_created_at, finalized_at, due_at, paid_at, days_late_when_paid)
+                         stripe_created_at, finalized_at, due_at, paid_at)
    SELECT 'in_b_' || c || '_' || m, 'acct_bench', 'cus_b' || c, 'B-' || c || '-' || m,
           CASE WHEN m = $2::int - 1 AND c % 3 = 0 THEN 'open' ELSE 'paid' END, 'send_invoice', CASE WHEN c % 5 = 0 THEN 'usd' ELSE 'eur' END,
           100000 + (c % 7) * 1000, 100000 + (c % 7) * 1000, 100000 + (c % 7) * 1000,
           CASE WHEN m = $2::int - 1 AND c % 3 = 0 THEN 0 ELSE 100000 + (c % 7) * 1000 END,
           CASE WHEN m = $2::int - 1 AND c % 3 = 0 THEN 100000 + (c % 7) * 1000 ELSE 0 END,
           d, d, d + interval '30 days',
-          CASE WHEN m = $2::int - 1 AND c % 3 = 0 THEN NULL ELSE d + interval '30 days' + ((c * m) % 25) * interval '1 day' END,
-          CASE WHEN m = $2::int - 1 AND c % 3 = 0 THEN NULL ELSE (c * m) % 25 END
+          CASE WHEN m = $2::int - 1 AND c % 3 = 0 THEN NULL ELSE d + interval '30 days' + ((c * m) % 25) * interval '1 day' END
      FROM generate_series(1, $1::int) c CROSS JOIN generate_series(0, $2::int - 1) m
      CROSS JOIN LATERAL (SELECT now() - interval '40 days' - ($2::int - 1 - m) * interval '1 month' AS d) t`,
   `INSERT INTO risk_assessments (run_id, client_id, stripe_account_id, assessed_at, score, level, flags, metrics, evidence, reasons, factors, predictions)
@@ -163,7 +162,7 @@ async function main(): Promise<void> {
 
     // A sync lands: 1,000 clients pay last month's open invoice; the overview recomputes only the month(s) that changed.
     await query(
-      `UPDATE invoices SET status = 'paid', amount_paid = amount_due, amount_remaining = 0, paid_at = now(), days_late_when_paid = 5
+      `UPDATE invoices SET status = 'paid', amount_paid = amount_due, amount_remaining = 0, paid_at = now()
         WHERE status = 'open' AND client_id IN (SELECT 'cus_b' || c FROM generate_series(3, 3000, 3) c)`,
     );
     const stale = (await query(`SELECT count(*)::int AS n FROM dashboard_months WHERE NOT fresh`)) as { n: number }[];

@@ -1,12 +1,15 @@
 import { BookLateness1764300000000 } from './1764300000000-book-lateness';
 import { ClientNotices1764140000000 } from './1764140000000-client-notices';
 import { Dashboard1764200000000 } from './1764200000000-dashboard';
+import { DropDaysLateWhenPaid1764410000000 } from './1764410000000-drop-days-late-when-paid';
 import { DashboardMonths1764210000000 } from './1764210000000-dashboard-months';
 import { Ledger1764050000000 } from './1764050000000-ledger';
 import { Notifications1764090000000 } from './1764090000000-notifications';
 import { Policies1764100000000 } from './1764100000000-policies';
 import { RiskAssessments1764070000000 } from './1764070000000-risk-assessments';
+import { RiskFlagsCheck1764420000000 } from './1764420000000-risk-flags-check';
 import { RiskIndexes1764130000000 } from './1764130000000-risk-indexes';
+import { SafeAmounts1764430000000 } from './1764430000000-safe-amounts';
 import { Subscriptions1764110000000 } from './1764110000000-subscriptions';
 import { WebhookInbox1764220000000 } from './1764220000000-webhook-inbox';
 
@@ -23,4 +26,7 @@ export const migrations = [
   DashboardMonths1764210000000,
   WebhookInbox1764220000000,
   BookLateness1764300000000,
+  DropDaysLateWhenPaid1764410000000,
+  RiskFlagsCheck1764420000000,
+  SafeAmounts1764430000000,
 ];

@@ -9,6 +9,7 @@ import { startSandboxSeededBy } from '../../src/sandbox/sandbox';
 import { labelledSeeder, type LabelledClient, type LabelledPopulation } from '../../src/sandbox/scenario/labelled/labelled-population';
 import { createStripeClient } from '../../src/stripe/stripe-client.factory';
 import { StripeSyncService } from '../../src/stripe/sync/stripe-sync.service';
+import { DAY_MS } from '../../src/common/time';
 
 /**
  * The detection harness: a labelled population seeded into the sandbox, synced through the
@@ -57,7 +58,6 @@ export interface PopulationResult {
   mistakes: string[];
 }
 
-const DAY_MS = 86_400_000;
 const dayNumber = (date: Date | string) => Math.floor((typeof date === 'string' ? Date.parse(`${date}T00:00:00Z`) : date.getTime()) / DAY_MS);
 
 export function agreement(labels: boolean[], found: boolean[]): Agreement {

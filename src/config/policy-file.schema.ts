@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RISK_FLAGS, RISK_LEVELS } from '../common/vocabulary';
 
 /**
  * The owner's policy file (config/default.yaml, overridden by PAYRISK_CONFIG).
@@ -10,8 +11,8 @@ const positiveInt = (what: string) => z.number().int(`${what} must be a whole nu
 const share = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
 const cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, 'expected a cron expression with 5 or 6 fields');
 const mode = z.enum(['auto', 'approve', 'off']);
-const flag = z.enum(['chronic_late_payer', 'repeated_discount_demands', 'arrears', 'disputes', 'slipping']);
-const level = z.enum(['ok', 'watch', 'risky', 'critical']);
+const flag = z.enum(RISK_FLAGS);
+const level = z.enum(RISK_LEVELS);
 
 const appliesTo = z.strictObject({
   flags: z.array(flag).default([]),

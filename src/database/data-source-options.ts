@@ -1,6 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations';
-import { ledgerEntities } from '../ledger/ledger.entities';
 
 /**
  * The Postgres schema that holds every payrisk table, its migrations table included. payrisk
@@ -10,9 +9,10 @@ export const PAYRISK_SCHEMA = 'payrisk';
 
 /**
  * The one data source definition shared by the app, the CLI, migrations, tests and benches.
- * Tables come only from migrations. Every pooled connection starts with
- * `search_path=payrisk`, so the unqualified SQL in the code (and in migrations) names
- * payrisk's tables only; TypeORM's `schema` qualifies the entities and the migrations table.
+ * Tables come only from migrations, and every query is SQL in a feature's query module, so
+ * there are no entities. Every pooled connection starts with `search_path=payrisk`, so the
+ * unqualified SQL in the code (and in migrations) names payrisk's tables only; TypeORM's
+ * `schema` qualifies the migrations table.
  */
 export function dataSourceOptions(url: string): DataSourceOptions {
   const { url: connectionUrl, options } = withSearchPath(url);
@@ -20,7 +20,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     type: 'postgres',
     url: connectionUrl,
     schema: PAYRISK_SCHEMA,
-    entities: ledgerEntities,
+    entities: [],
     migrations,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

@@ -9,6 +9,7 @@ import { changedClientIds } from './persistence/changed-clients.query';
 import { loadBookLateness, loadClientHistories } from './persistence/client-history.loader';
 import type { PredictionOptions } from './domain/payment-prediction';
 import { allClientIdPages, idPages } from './persistence/client-pages';
+import { DAY_MS } from '../common/time';
 
 export interface LatestAssessment {
   customerId: string;
@@ -32,7 +33,6 @@ export interface DetectionRun {
   failed: string[];
 }
 
-const DAY_MS = 86_400_000;
 /** Clients per batch: big enough that round trips do not matter, small enough to keep memory flat. */
 const DEFAULT_BATCH_SIZE = 2_000;
 

@@ -1,9 +1,10 @@
+import type { RiskFlag } from '../common/vocabulary';
 import type { FaultSpec } from './faults/faults';
 
 export type { FaultSpec } from './faults/faults';
 
 export type PersonaKind = 'punctual' | 'unlucky_once' | 'chronic_late' | 'discount_hunter' | 'toxic' | 'slipping' | 'disputer' | 'long_arrears';
-export type RiskFlag = 'chronic_late_payer' | 'repeated_discount_demands' | 'arrears' | 'disputes' | 'slipping';
+export type { RiskFlag } from '../common/vocabulary';
 
 export interface PersonaLabel {
   customerId: string;

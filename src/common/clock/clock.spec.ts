@@ -1,10 +1,11 @@
 import { OffsetClock } from './clock';
+import { DAY_MS } from '../time';
 
 describe('OffsetClock', () => {
   it('runs in real time from the reading', () => {
     const readAt = Date.now();
-    const clock = new OffsetClock(new Date(readAt + 30 * 86_400_000), readAt);
+    const clock = new OffsetClock(new Date(readAt + 30 * DAY_MS), readAt);
     const shift = clock.now().getTime() - Date.now();
-    expect(Math.abs(shift - 30 * 86_400_000)).toBeLessThan(1000);
+    expect(Math.abs(shift - 30 * DAY_MS)).toBeLessThan(1000);
   });
 });

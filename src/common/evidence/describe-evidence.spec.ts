@@ -59,7 +59,10 @@ describe('evidenceGroups and plainReason', () => {
     }));
     const groups = evidenceGroups({ chronic_late_payer: items }, { now }, 2);
     expect(groups).toEqual([
-      { flag: 'Pays late', lines: ['INV-0, €1.00, due 1 Nov, 5 days late or unpaid', 'INV-1, €1.00, due 1 Nov, 5 days late or unpaid', '… and 1 more'] },
+      {
+        flag: 'Pays late as a habit',
+        lines: ['INV-0, €1.00, due 1 Nov, 5 days late or unpaid', 'INV-1, €1.00, due 1 Nov, 5 days late or unpaid', '… and 1 more'],
+      },
     ]);
   });
 

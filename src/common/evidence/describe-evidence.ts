@@ -1,4 +1,5 @@
 import { formatMoney, money, type Money } from '../money';
+import { FLAG_WORDS, RISK_FLAGS } from '../vocabulary';
 
 /**
  * Evidence in plain words, the one formatter every surface uses (emails, approval page,
@@ -86,17 +87,9 @@ export function describeEvidence(item: EvidenceItem, facts: EvidenceFacts = {}):
   }
 }
 
-const FLAG_WORDS: Record<string, string> = {
-  chronic_late_payer: 'Pays late',
-  repeated_discount_demands: 'Keeps asking for discounts',
-  arrears: 'Owes overdue money',
-  disputes: 'Disputes payments',
-  slipping: 'Paying later than before',
-};
-
-/** The heading of a flag in words ("Pays late"); never the internal code. */
+/** The heading of a flag in words ("Pays late as a habit"); never the internal code. */
 export function flagWords(flag: string): string {
-  return FLAG_WORDS[flag] ?? flag.replace(/_/g, ' ');
+  return (FLAG_WORDS as Record<string, string>)[flag] ?? flag.replace(/_/g, ' ');
 }
 
 const FACTOR_WORDS: Record<string, string> = {
@@ -116,13 +109,12 @@ export function factorWords(factor: string): string {
   return FACTOR_WORDS[factor] ?? factor.replace(/_/g, ' ');
 }
 
+const FLAG_CODES = new RegExp(`\\b(${RISK_FLAGS.join('|')})\\b(, )?`, 'g');
+
 /** A sentence that may carry internal flag codes ("repeated_discount_demands, arrears: raise prices…") in words. */
 export function plainReason(reason: string): string {
   return reason
-    .replace(
-      /\b(chronic_late_payer|repeated_discount_demands|arrears|disputes|slipping)\b(, )?/g,
-      (_m, flag: string, comma?: string) => `${flagWords(flag).toLowerCase()}${comma ? '; ' : ''}`,
-    )
+    .replace(FLAG_CODES, (_m, flag: string, comma?: string) => `${flagWords(flag).toLowerCase()}${comma ? '; ' : ''}`)
     .replace(/^([^:]+): /, (_m, head: string) => `${head[0].toUpperCase()}${head.slice(1)}: `);
 }
 

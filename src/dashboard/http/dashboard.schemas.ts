@@ -2,11 +2,10 @@ import { createZodDto } from 'nestjs-zod';
 // Nullable values are optional keys here (absent, not null): @nestjs/swagger turns the JSON schema
 // type ["string", "null"] that zod makes for .nullable() into an array of strings.
 import { z } from 'zod';
+import { RISK_FLAGS, RISK_LEVELS } from '../../common/vocabulary';
 
 /** The dashboard's read models. The OpenAPI document is generated from these, and web/src/api/schema.d.ts from it. */
 
-export const LEVELS = ['ok', 'watch', 'risky', 'critical'] as const;
-export const FLAGS = ['chronic_late_payer', 'repeated_discount_demands', 'arrears', 'disputes', 'slipping'] as const;
 export const CLIENT_SORTS = ['name', 'level', 'score', 'arrears', 'oldestDaysPastDue', 'lateShare', 'medianDaysLate', 'discountShare', 'workStatus'] as const;
 
 export const MoneySchema = z.object({ amount: z.number().int(), currency: z.string() }).strict();
@@ -19,9 +18,18 @@ export const OverviewSchema = z
     receivables: z.array(z.object({ currency: z.string(), outstanding: int(), overdue: int(), openInvoices: int() }).strict()),
     aging: z.array(z.object({ currency: z.string(), current: int(), d1_30: int(), d31_60: int(), d61_90: int(), d90plus: int() }).strict()),
     dso: z.array(z.object({ month: z.string(), currency: z.string(), dso: z.number().optional(), billed: int(), outstanding: int() }).strict()),
-    levels: z.array(z.object({ level: z.enum(LEVELS), count: int() }).strict()),
+    levels: z.array(z.object({ level: z.enum(RISK_LEVELS), count: int() }).strict()),
     movers: z.array(
-      z.object({ customerId: z.string(), name: z.string().optional(), from: z.enum(LEVELS), to: z.enum(LEVELS), score: int(), changedAt: z.string() }).strict(),
+      z
+        .object({
+          customerId: z.string(),
+          name: z.string().optional(),
+          from: z.enum(RISK_LEVELS),
+          to: z.enum(RISK_LEVELS),
+          score: int(),
+          changedAt: z.string(),
+        })
+        .strict(),
     ),
     pendingApprovals: int(),
     paused: z.object({ count: int(), clients: z.array(z.object({ customerId: z.string(), name: z.string().optional() }).strict()) }).strict(),
@@ -56,8 +64,8 @@ export type Overview = z.infer<typeof OverviewSchema>;
 // ── clients ───────────────────────────────────────────────────────────────
 export const ClientListQuerySchema = z
   .object({
-    level: z.enum(LEVELS).optional(),
-    flag: z.enum(FLAGS).optional(),
+    level: z.enum(RISK_LEVELS).optional(),
+    flag: z.enum(RISK_FLAGS).optional(),
     q: z.string().max(200).optional().describe('part of the name, email or customer id'),
     sort: z.enum(CLIENT_SORTS).default('score'),
     dir: z.enum(['asc', 'desc']).default('desc'),
@@ -73,9 +81,9 @@ export const ClientRowSchema = z
     customerId: z.string(),
     name: z.string().optional(),
     email: z.string().optional(),
-    level: z.enum(LEVELS),
+    level: z.enum(RISK_LEVELS),
     score: int(),
-    flags: z.array(z.enum(FLAGS)),
+    flags: z.array(z.enum(RISK_FLAGS)),
     reasons: z.record(z.string(), z.string()),
     arrears: z.array(MoneySchema),
     oldestDaysPastDue: int(),
@@ -140,15 +148,15 @@ export const ClientDetailSchema = z
     assessment: z
       .object({
         assessedAt: z.string(),
-        level: z.enum(LEVELS),
+        level: z.enum(RISK_LEVELS),
         score: int(),
         factors: z.array(z.object({ factor: z.string(), label: z.string(), detail: z.string().optional(), points: z.number() }).strict()),
-        flags: z.array(z.object({ flag: z.enum(FLAGS), reason: z.string(), evidence: z.array(EvidenceSchema) }).strict()),
+        flags: z.array(z.object({ flag: z.enum(RISK_FLAGS), reason: z.string(), evidence: z.array(EvidenceSchema) }).strict()),
         metrics: z.record(z.string(), z.unknown()),
       })
       .strict()
       .optional(),
-    history: z.array(z.object({ assessedAt: z.string(), score: int(), level: z.enum(LEVELS) }).strict()),
+    history: z.array(z.object({ assessedAt: z.string(), score: int(), level: z.enum(RISK_LEVELS) }).strict()),
     timeline: z.array(
       z
         .object({

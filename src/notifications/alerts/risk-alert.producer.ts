@@ -174,7 +174,7 @@ export class RiskAlertProducer {
     };
   }
 
-  /** The client's proposed actions, each with signed approve/reject links (contract C). */
+  /** The client's proposed actions, each with signed approve/reject links (src/policies/approvals/approval-link.ts). */
   private async proposals(manager: EntityManager, clientId: string): Promise<Record<string, unknown>[]> {
     if (!(await tableExists(manager, 'actions'))) return [];
     const actions = (await manager.query(

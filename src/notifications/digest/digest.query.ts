@@ -2,9 +2,10 @@ import type { EntityManager } from 'typeorm';
 import { money, Money, sumByCurrency } from '../../common/money';
 import { feeEventsSql } from '../../policies/persistence/fees-events.sql';
 import { tableExists } from '../table-exists';
+import { DAY_MS, sqlDaysPastDue, sqlIsPastDue } from '../../common/time';
+import { RISK_LEVELS_WORST_FIRST } from '../../common/vocabulary';
 
 type Row = Record<string, unknown>;
-const DAY = 86_400_000;
 
 /**
  * Reads what the weekly digest shows. Each section is `null` when its source table does
@@ -13,7 +14,7 @@ const DAY = 86_400_000;
  * prediction table was available to read when this was written.
  */
 export async function buildDigestData(manager: EntityManager, now: Date): Promise<Record<string, unknown>> {
-  const weekAgo = new Date(now.getTime() - 7 * DAY);
+  const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
   return {
     weekOf: `${weekAgo.toISOString().slice(0, 10)} to ${now.toISOString().slice(0, 10)}`,
     arrears: (await tableExists(manager, 'invoices')) ? await arrears(manager, now) : null,
@@ -26,11 +27,11 @@ export async function buildDigestData(manager: EntityManager, now: Date): Promis
 
 async function arrears(manager: EntityManager, now: Date) {
   const rows = (await manager.query(
-    `SELECT CASE WHEN $1::timestamptz - due_at <= interval '30 days' THEN 0
-                 WHEN $1::timestamptz - due_at <= interval '60 days' THEN 1
-                 WHEN $1::timestamptz - due_at <= interval '90 days' THEN 2 ELSE 3 END AS bucket,
-            currency, sum(amount_remaining)::text AS amount, count(*)::int AS count
-     FROM invoices WHERE status = 'open' AND amount_remaining > 0 AND due_at < $1
+    // Days past due and past due as common/time defines them (its SQL mirrors).
+    `SELECT CASE WHEN d.days <= 30 THEN 0 WHEN d.days <= 60 THEN 1 WHEN d.days <= 90 THEN 2 ELSE 3 END AS bucket,
+            d.currency, sum(d.amount_remaining)::text AS amount, count(*)::int AS count
+     FROM (SELECT ${sqlDaysPastDue('due_at', '$1::timestamptz')} AS days, currency, amount_remaining
+           FROM invoices WHERE status = 'open' AND amount_remaining > 0 AND ${sqlIsPastDue('due_at', '$1')}) d
      GROUP BY 1, 2 ORDER BY 1, 2`,
     [now],
   )) as { bucket: number; currency: string; amount: string; count: number }[];
@@ -46,7 +47,6 @@ async function levels(manager: EntityManager, weekAgo: Date) {
     level: string;
     count: number;
   }[];
-  const order = ['critical', 'risky', 'watch', 'ok'];
   const movers = (await manager.query(
     `SELECT now_.client_id, coalesce(c.name, now_.client_id) AS "clientName", before.level AS "from", now_.level AS "to"
      FROM (${latest} ORDER BY client_id, assessed_at DESC) now_
@@ -55,7 +55,7 @@ async function levels(manager: EntityManager, weekAgo: Date) {
      WHERE before.level <> now_.level ORDER BY now_.client_id LIMIT 50`,
     [weekAgo],
   )) as Row[];
-  return { levels: order.map((level) => ({ level, count: counts.find((c) => c.level === level)?.count ?? 0 })), movers };
+  return { levels: RISK_LEVELS_WORST_FIRST.map((level) => ({ level, count: counts.find((c) => c.level === level)?.count ?? 0 })), movers };
 }
 
 /** Fees assessed (applied), collected and waived this week: the fees report's definition (feeEventsSql, from the audit trail). */
@@ -100,7 +100,7 @@ async function expected(manager: EntityManager, now: Date) {
        AND coalesce(pr.expected, (i.due_at AT TIME ZONE 'UTC')::date) >= ($1::timestamptz AT TIME ZONE 'UTC')::date
        AND coalesce(pr.expected, (i.due_at AT TIME ZONE 'UTC')::date) < ($2::timestamptz AT TIME ZONE 'UTC')::date
      ORDER BY 5, i.id LIMIT 50`,
-    [now, new Date(now.getTime() + 7 * DAY)],
+    [now, new Date(now.getTime() + 7 * DAY_MS)],
   )) as Row[];
   return rows.map((r) => ({ ...r, amount: money(r.amount as string, String(r.currency).trim()) }));
 }

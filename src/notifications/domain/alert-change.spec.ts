@@ -33,7 +33,7 @@ describe('alertChange', () => {
   it('treats a first assessment with flags as newly flagged, a clean one as nothing', () => {
     expect(alertChange(null, { level: 'risky', flags: ['chronic_late_payer'] })?.lines).toEqual([
       'assessed risky for the first time',
-      'newly flagged: pays late',
+      'newly flagged: pays late as a habit',
     ]);
     expect(alertChange(null, { level: 'ok', flags: [] })).toBeNull();
   });

@@ -1,9 +1,10 @@
 import { flagWords } from '../../common/evidence/describe-evidence';
+import { levelRank, RISK_LEVELS, type RiskLevel } from '../../common/vocabulary';
 
-/** Pure: decides whether one assessment, compared with the client's previous one, deserves an alert. */
-export type RiskLevel = 'ok' | 'watch' | 'risky' | 'critical';
+// Pure: decides whether one assessment, compared with the client's previous one, deserves an alert.
 
-const rank: Record<string, number> = { ok: 0, watch: 1, risky: 2, critical: 3 };
+/** A stored level's rank; a word outside the vocabulary ranks as `ok`. */
+const rankOf = (level: string): number => ((RISK_LEVELS as readonly string[]).includes(level) ? levelRank(level as RiskLevel) : 0);
 
 export interface AssessmentSnapshot {
   level: string;
@@ -20,8 +21,7 @@ export interface AlertChange {
 }
 
 /** An alert announces a client getting worse: never a level going down, never a client at `ok`. */
-export const announces = (fromLevel: string | null, toLevel: string): boolean =>
-  (rank[toLevel] ?? 0) > 0 && (rank[toLevel] ?? 0) >= (fromLevel ? (rank[fromLevel] ?? 0) : 0);
+export const announces = (fromLevel: string | null, toLevel: string): boolean => rankOf(toLevel) > 0 && rankOf(toLevel) >= (fromLevel ? rankOf(fromLevel) : 0);
 
 /**
  * An alert is due when the client gained a flag or its level rose. A level going down,
@@ -31,7 +31,7 @@ export const announces = (fromLevel: string | null, toLevel: string): boolean =>
 export function alertChange(previous: AssessmentSnapshot | null, current: AssessmentSnapshot): AlertChange | null {
   const before = new Set(previous?.flags ?? []);
   const newFlags = current.flags.filter((flag) => !before.has(flag));
-  const levelRose = (rank[current.level] ?? 0) > (previous ? (rank[previous.level] ?? 0) : 0);
+  const levelRose = rankOf(current.level) > (previous ? rankOf(previous.level) : 0);
   if (newFlags.length === 0 && !levelRose) return null;
   if (!announces(previous?.level ?? null, current.level)) return null;
   const lines: string[] = [];
@@ -51,7 +51,7 @@ export function mergeChanges(first: AlertChange, next: AlertChange): AlertChange
     fromLevel: first.fromLevel,
     toLevel: next.toLevel,
     newFlags,
-    levelRose: (rank[next.toLevel] ?? 0) > (first.fromLevel ? (rank[first.fromLevel] ?? 0) : 0),
+    levelRose: rankOf(next.toLevel) > (first.fromLevel ? rankOf(first.fromLevel) : 0),
     lines: [...first.lines, ...next.lines],
   };
 }

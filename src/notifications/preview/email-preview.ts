@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../../common/clock';
 import { money } from '../../common/money';
+import { sqlDaysPastDue, sqlIsPastDue } from '../../common/time';
 import type { OwnerEmailKind } from '../../common/notifications/owner-notifier.port';
 import type { AppConfig } from '../../config';
 import { RiskAlertProducer } from '../alerts/risk-alert.producer';
@@ -75,14 +76,14 @@ async function workStatusData(manager: EntityManager, kind: 'pause' | 'resume', 
   const [client] = (await manager.query(
     kind === 'pause'
       ? `SELECT c.id, coalesce(c.name, c.id) AS name FROM clients c JOIN invoices i ON i.client_id = c.id
-         WHERE i.status = 'open' AND i.amount_remaining > 0 AND i.due_at < $1 ORDER BY i.due_at LIMIT 1`
+         WHERE i.status = 'open' AND i.amount_remaining > 0 AND ${sqlIsPastDue('i.due_at', '$1')} ORDER BY i.due_at LIMIT 1`
       : `SELECT c.id, coalesce(c.name, c.id) AS name FROM clients c WHERE $1::timestamptz IS NOT NULL ORDER BY (c.work_status = 'paused') DESC, c.id LIMIT 1`,
     [now],
   )) as { id: string; name: string }[];
   if (!client) return null;
   const rows = (await manager.query(
-    `SELECT currency, sum(amount_remaining)::text AS amount, max(floor(extract(epoch FROM ($2::timestamptz - due_at)) / 86400))::int AS days
-     FROM invoices WHERE client_id = $1 AND status = 'open' AND amount_remaining > 0 AND due_at < $2 GROUP BY currency ORDER BY currency`,
+    `SELECT currency, sum(amount_remaining)::text AS amount, max(${sqlDaysPastDue('due_at', '$2::timestamptz')}) AS days
+     FROM invoices WHERE client_id = $1 AND status = 'open' AND amount_remaining > 0 AND ${sqlIsPastDue('due_at', '$2')} GROUP BY currency ORDER BY currency`,
     [client.id, now],
   )) as { currency: string; amount: string; days: number }[];
   return {

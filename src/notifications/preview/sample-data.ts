@@ -1,4 +1,5 @@
 import type { OwnerEmailKind } from '../../common/notifications/owner-notifier.port';
+import { DAY_MS } from '../../common/time';
 
 /** What `payrisk emails preview` shows when the database has nothing to show yet. */
 export function sampleData(kind: OwnerEmailKind, now: Date, publicUrl: string): Record<string, unknown> {
@@ -12,7 +13,7 @@ export function sampleData(kind: OwnerEmailKind, now: Date, publicUrl: string): 
         toLevel: 'risky',
         score: 62,
         newFlags: ['chronic_late_payer'],
-        changes: ['level rose from watch to risky', 'newly flagged: pays late'],
+        changes: ['level rose from watch to risky', 'newly flagged: pays late as a habit'],
         reasons: ['paid 5 of the last 6 invoices late, 23 days on median'],
         evidence: [
           {
@@ -46,7 +47,7 @@ export function sampleData(kind: OwnerEmailKind, now: Date, publicUrl: string): 
       return { ...client, arrears: [], oldestDaysPastDue: 0, reason: 'all overdue invoices are paid' };
     case 'digest':
       return {
-        weekOf: `${new Date(now.getTime() - 7 * 86_400_000).toISOString().slice(0, 10)} to ${now.toISOString().slice(0, 10)}`,
+        weekOf: `${new Date(now.getTime() - 7 * DAY_MS).toISOString().slice(0, 10)} to ${now.toISOString().slice(0, 10)}`,
         arrears: [
           { label: '1–30 days', totals: [{ amount: 420000, currency: 'eur' }], count: 3 },
           { label: '31–60 days', totals: [], count: 0 },

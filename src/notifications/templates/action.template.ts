@@ -1,6 +1,6 @@
 /**
  * An action proposed (with approve/reject links), applied or failed.
- * Data: contract D `action` shape (+ `describe`, `proposed`, `failed`, added by the renderer);
+ * Data: built by `emailOwnerAbout` (src/policies/execution/action-emails.ts; sample: ../preview/sample-data.ts), plus `describe`, `proposed`, `failed` added by the renderer;
  * proposals add `reason`, `approveUrl`, `rejectUrl`, `expiresAt`; price increases add `notice`, and
  * `noticeNotSent` (why the notice did not go to the client) when it could not be sent.
  */

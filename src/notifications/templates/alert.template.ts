@@ -1,6 +1,6 @@
 import { buttonStyle } from './layout.template';
 
-/** Risk alert: a client newly flagged or whose level rose. Data: see RiskAlertData in ../render/email-data.ts. */
+/** Risk alert: a client newly flagged or whose level rose. Data: built by RiskAlertProducer (../alerts/risk-alert.producer.ts; sample: ../preview/sample-data.ts). */
 export const alertSubject = `payrisk: {{clientName}} is now {{toLevel}}{{#if newFlags.length}} ({{join newFlags ", "}}){{/if}}`;
 
 export const alertText = `{{clientName}} {{#if fromLevel}}went from {{fromLevel}} to {{toLevel}}{{else}}is now {{toLevel}}{{/if}}, score {{score}}/100.

@@ -1,4 +1,4 @@
-/** Work paused / resumed. Data: contract D `pause` / `resume` shape. */
+/** Work paused / resumed. Data: built by `emailOwnerAbout` (src/policies/execution/action-emails.ts) (sample: ../preview/sample-data.ts). */
 export const pauseSubject = `payrisk: work for {{clientName}} is paused`;
 export const resumeSubject = `payrisk: work for {{clientName}} can resume`;
 

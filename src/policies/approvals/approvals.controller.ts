@@ -11,6 +11,7 @@ import { POLICY_DEPS } from '../policies.tokens';
 import { ApprovalDecision, buildApprovalUrl, verifyApprovalLink } from './approval-link';
 import { APPROVAL_PAGE_CSS, confirmPage, InvoiceFact, messagePage, resultPage } from './approval-page';
 import { ApprovalParamsDto, ApprovalQueryDto } from './approvals.schemas';
+import { DAY_MS } from '../../common/time';
 
 /** The pages' CSP: the strict one, plus their one inline style. */
 const PAGE_CSP = contentSecurityPolicy({ 'style-src': [styleHash(APPROVAL_PAGE_CSS)] });
@@ -105,7 +106,7 @@ export class ApprovalsController {
                 : `Approved; Stripe did not answer, so payrisk will apply it on its next run.`;
       const undoUrl =
         action.kind === 'late_fee' && action.status === 'applied'
-          ? buildApprovalUrl('', id, 'waive', new Date(this.clock.now().getTime() + 30 * 86_400_000), this.deps.linkSecret)
+          ? buildApprovalUrl('', id, 'waive', new Date(this.clock.now().getTime() + 30 * DAY_MS), this.deps.linkSecret)
           : undefined;
       res
         .status(200)

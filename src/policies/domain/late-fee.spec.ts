@@ -1,12 +1,12 @@
 import { money, type Money } from '../../common/money';
 import { policyFileSchema } from '../../config/policy-file.schema';
 import { computeLateFee, type LateFeeDecision, type LateFeeSettings, type OverdueInvoiceFacts } from './late-fee';
+import { DAY_MS } from '../../common/time';
 
 /*
  * Every expected amount below is worked by hand in the comment beside it, in minor units:
  * interest = remaining × rate% / 100 × days / 365, rounded half-up once per component.
  */
-const DAY_MS = 86_400_000;
 const DUE = new Date('2026-03-02T17:00:00Z');
 const daysAfterDue = (days: number, extraMs = 0) => new Date(DUE.getTime() + days * DAY_MS + extraMs);
 

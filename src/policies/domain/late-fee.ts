@@ -1,6 +1,6 @@
 import { formatMoney, money, type Money } from '../../common/money';
 import type { PolicyFile } from '../../config/policy-file.schema';
-import { daysPastDue } from './days-past-due';
+import { daysPastDue } from '../../common/time';
 import { decimalRatio, floorRatio, multiplyRatios, ratio, toSafeNumber } from './late-fee-arithmetic';
 import { presetComponents, type FeeComponent, type FeeWindow } from './late-fee-presets';
 

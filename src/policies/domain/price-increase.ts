@@ -1,6 +1,5 @@
 import { formatMoney, Money } from '../../common/money';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../common/time';
 
 /** A unit price raised by `percent`, rounded half-up to the currency's minor unit. */
 export function raisedUnitAmount(unitAmount: number, percent: number): number {

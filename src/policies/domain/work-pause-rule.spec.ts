@@ -1,8 +1,9 @@
 import { money } from '../../common/money';
 import { judgeArrears, OutstandingInvoice } from './work-pause-rule';
+import { DAY_MS } from '../../common/time';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
-const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
+const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY_MS);
 const invoice = (id: string, dueDaysAgo: number, amount: number, currency = 'eur'): OutstandingInvoice => ({
   invoiceId: id,
   number: id.toUpperCase(),

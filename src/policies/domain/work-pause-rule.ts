@@ -1,5 +1,5 @@
 import { formatMoney, Money, sumByCurrency } from '../../common/money';
-import { daysPastDue } from './days-past-due';
+import { daysPastDue, isPastDue } from '../../common/time';
 
 export interface OutstandingInvoice {
   invoiceId: string;
@@ -31,9 +31,10 @@ export interface PauseJudgement {
  * payments, credit notes or voids bring the arrears under the rule, work resumes.
  */
 export function judgeArrears(outstanding: OutstandingInvoice[], settings: WorkPauseSettings, policyCurrency: string, now: Date): PauseJudgement {
-  const owed = outstanding.filter((invoice) => invoice.remaining.amount > 0);
+  // Past due = a whole day past the due moment (common/time); `loadOutstanding` already reads only those.
+  const owed = outstanding.filter((invoice) => invoice.remaining.amount > 0 && isPastDue(invoice.dueAt, now));
   const causes = owed.filter((invoice) => daysPastDue(invoice.dueAt, now) >= settings.minDaysPastDue);
-  const arrears = sumByCurrency(owed.filter((invoice) => daysPastDue(invoice.dueAt, now) > 0).map((invoice) => invoice.remaining));
+  const arrears = sumByCurrency(owed.map((invoice) => invoice.remaining));
   const oldestDaysPastDue = Math.max(0, ...owed.map((invoice) => daysPastDue(invoice.dueAt, now)));
   const causeTotals = sumByCurrency(causes.map((invoice) => invoice.remaining));
   const inPolicyCurrency = causeTotals.find((total) => total.currency === policyCurrency)?.amount ?? 0;

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { OwnerNotifier } from '../../common/notifications/owner-notifier.port';
 import { buildApprovalUrl } from '../approvals/approval-link';
 import type { ActionRecord } from '../persistence/action-row';
+import { DAY_MS } from '../../common/time';
 
 interface EmailContext {
   notifier: OwnerNotifier;
@@ -49,7 +50,7 @@ export async function emailOwnerAbout(manager: EntityManager, action: ActionReco
       : {};
   const undoUrl =
     action.kind === 'late_fee' && action.status === 'applied'
-      ? buildApprovalUrl(context.publicUrl, action.id, 'waive', new Date(context.now.getTime() + UNDO_LINK_DAYS * 86_400_000), context.linkSecret)
+      ? buildApprovalUrl(context.publicUrl, action.id, 'waive', new Date(context.now.getTime() + UNDO_LINK_DAYS * DAY_MS), context.linkSecret)
       : undefined;
   await context.notifier.notify(manager, {
     kind: 'action',

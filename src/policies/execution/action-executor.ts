@@ -9,10 +9,10 @@ import { actionsRepository as actions } from '../persistence/actions.repository'
 import { loadOutstanding } from '../planning/outstanding-invoices.query';
 import type { PolicyDeps } from '../policy-deps';
 import { emailOwnerAbout } from './action-emails';
-import { LateFeeApplier } from './late-fee.applier';
-import { PriceIncreaseApplier } from './price-increase.applier';
+import { LateFeeStripeWriter } from './late-fee.stripe-writer';
+import { PriceIncreaseStripeWriter } from './price-increase.stripe-writer';
 import { describeFailure, isTransientStripeFailure } from './stripe-failure';
-import { WorkStatusApplier } from './work-status.applier';
+import { WorkStatusStripeWriter } from './work-status.stripe-writer';
 
 /**
  * Applies approved actions in Stripe, then records the outcome. One action is applied by
@@ -22,14 +22,14 @@ import { WorkStatusApplier } from './work-status.applier';
  */
 export class ActionExecutor {
   private readonly logger = new Logger(ActionExecutor.name);
-  private readonly lateFees: LateFeeApplier;
-  private readonly workStatus: WorkStatusApplier;
-  private readonly priceIncreases: PriceIncreaseApplier;
+  private readonly lateFees: LateFeeStripeWriter;
+  private readonly workStatus: WorkStatusStripeWriter;
+  private readonly priceIncreases: PriceIncreaseStripeWriter;
 
   constructor(private readonly deps: PolicyDeps) {
-    this.lateFees = new LateFeeApplier(deps.stripe);
-    this.workStatus = new WorkStatusApplier(deps.stripe);
-    this.priceIncreases = new PriceIncreaseApplier(deps.stripe);
+    this.lateFees = new LateFeeStripeWriter(deps.stripe);
+    this.workStatus = new WorkStatusStripeWriter(deps.stripe);
+    this.priceIncreases = new PriceIncreaseStripeWriter(deps.stripe);
   }
 
   /** Writes to Stripe for one action without recording anything (also what a crash leaves behind). */

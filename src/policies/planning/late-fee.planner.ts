@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { money } from '../../common/money';
+import { sqlIsMoreDaysPastDueThan } from '../../common/time';
 import type { PolicyFile } from '../../config/policy-file.schema';
 import type { PlannedAction } from '../domain/action';
 import { computeLateFee } from '../domain/late-fee';
@@ -26,6 +27,7 @@ interface OverdueRow {
 export async function planLateFees(manager: EntityManager, policy: PolicyFile, now: Date): Promise<PlannedAction[]> {
   const settings = policy.policies.lateFee;
   if (!settings.enabled || settings.mode === 'off') return [];
+  // The same cut as `latestDuePeriod`: a fee is due once daysPastDue (common/time) > graceDays.
   const rows = (await manager.query(
     `SELECT i.id, i.number, i.client_id, i.currency, i.total::text, i.amount_remaining::text, i.due_at,
             coalesce(f.charged, 0)::text AS charged, coalesce(f.periods, 0)::int AS periods
@@ -35,7 +37,7 @@ export async function planLateFees(manager: EntityManager, policy: PolicyFile, n
               max((a.params->>'period')::int) + 1 AS periods
        FROM actions a WHERE a.kind = 'late_fee' AND a.invoice_id = i.id
      ) f ON true
-     WHERE i.status = 'open' AND i.amount_remaining > 0 AND i.due_at < $1::timestamptz - make_interval(days => $2::int)
+     WHERE i.status = 'open' AND i.amount_remaining > 0 AND ${sqlIsMoreDaysPastDueThan('i.due_at', '$1', '$2')}
        AND NOT (i.metadata ? 'payrisk_action_id')
      ORDER BY i.due_at, i.id`,
     [now, settings.graceDays],

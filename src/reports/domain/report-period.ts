@@ -1,4 +1,5 @@
 import { invalidInput } from '../../common/errors';
+import { DAY_MS } from '../../common/time';
 
 /** Calendar dates as `YYYY-MM-DD`, always read in UTC. */
 export interface ReportPeriod {
@@ -15,7 +16,6 @@ export interface ReportPeriodInput {
   to?: string;
 }
 
-const DAY_MS = 86_400_000;
 /** "The last 90 days ending at as-of", both ends included. */
 export const DEFAULT_PERIOD_DAYS = 90;
 

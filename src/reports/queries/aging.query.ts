@@ -6,6 +6,8 @@ import { openInvoicesAsOf } from './open-invoices-as-of.sql';
  * Aging as of a day: the open amount of every invoice open then, by days past due on that day
  * (as-of date minus due date, in UTC days): current (not yet past due), 1–30, 31–60, 61–90,
  * over 90. One row per client and currency, then one total row per currency.
+ * Calendar days on purpose, not common/time's whole days to a moment: an aging is read as of a
+ * date, and an accountant's aging puts an invoice due on the as-of date in "current".
  */
 export const agingReport: ReportDefinition = {
   title: 'Aging',

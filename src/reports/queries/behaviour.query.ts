@@ -1,10 +1,12 @@
+import { sqlDaysPastDue, sqlWholeDaysBetween } from '../../common/time';
 import type { ReportDefinition } from './sql-runner';
 import { LEAD_COLUMNS } from './sql-runner';
 
 /**
  * Payment behaviour for invoices due in the period (not voided by as-of), as known at as-of:
- * - days late: paid by as-of → whole days from due to paid (as `days_late_when_paid`); still
- *   unpaid → days from the due date to the as-of date; never below 0.
+ * - days late (DESIGN.md, `daysLate` in risk/domain): paid by as-of → whole days from due to
+ *   paid; still unpaid → whole days from due to the end of as-of; never below 0. The SQL is
+ *   common/time's mirror (`sqlDaysPastDue`), so the report and detection count the same days.
  * - on time = paid within `graceDays` of the due date; late = days late > `graceDays` (paid or
  *   not); on-time share = on time ÷ (on time + late), so invoices still inside their grace
  *   days are not judged yet.
@@ -37,10 +39,9 @@ export const behaviourReport: ReportDefinition = {
       `WITH due AS (
          SELECT i.client_id, i.currency, i.amount_due, i.due_at,
                 coalesce(i.paid_at < $3::timestamptz, false) AS paid,
-                CASE WHEN i.paid_at < $3::timestamptz THEN greatest(0, floor(extract(epoch FROM i.paid_at - i.due_at) / 86400))
-                     ELSE greatest(0, $4::date - (i.due_at AT TIME ZONE 'UTC')::date) END AS days_late,
+                ${sqlDaysPastDue('i.due_at', 'CASE WHEN i.paid_at < $3::timestamptz THEN i.paid_at ELSE $3::timestamptz END')} AS days_late,
                 CASE WHEN i.paid_at < $3::timestamptz
-                     THEN floor(extract(epoch FROM i.paid_at - coalesce(i.finalized_at, i.stripe_created_at)) / 86400) END AS days_to_pay
+                     THEN ${sqlWholeDaysBetween('coalesce(i.finalized_at, i.stripe_created_at)', 'i.paid_at')} END AS days_to_pay
            FROM invoices i
           WHERE i.status <> 'draft'
             AND i.due_at >= $1::timestamptz AND i.due_at < $2::timestamptz
@@ -50,14 +51,14 @@ export const behaviourReport: ReportDefinition = {
          SELECT grouping(d.client_id) = 1 AS is_total, d.client_id, d.currency,
                 count(*) AS invoices_due,
                 count(*) FILTER (WHERE d.paid) AS paid,
-                count(*) FILTER (WHERE d.paid AND d.days_late <= $6::int) AS on_time,
-                count(*) FILTER (WHERE d.days_late > $6::int) AS late,
+                count(*) FILTER (WHERE d.paid AND d.days_late <= $5::int) AS on_time,
+                count(*) FILTER (WHERE d.days_late > $5::int) AS late,
                 count(*) FILTER (WHERE NOT d.paid) AS unpaid,
                 avg(d.days_late) AS avg_days_late,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY d.days_late) AS median_days_late,
                 avg(d.days_to_pay) AS avg_days_to_pay,
-                avg(d.days_to_pay) FILTER (WHERE d.due_at < $5::timestamptz) AS first_half,
-                avg(d.days_to_pay) FILTER (WHERE d.due_at >= $5::timestamptz) AS second_half,
+                avg(d.days_to_pay) FILTER (WHERE d.due_at < $4::timestamptz) AS first_half,
+                avg(d.days_to_pay) FILTER (WHERE d.due_at >= $4::timestamptz) AS second_half,
                 sum(d.amount_due)::bigint AS amount_due
            FROM due d
           GROUP BY GROUPING SETS ((d.currency, d.client_id), (d.currency)))
@@ -82,6 +83,6 @@ export const behaviourReport: ReportDefinition = {
             ORDER BY a.assessed_at DESC, a.id
             LIMIT 1) latest ON true
         ORDER BY g.currency, g.is_total, c.name, g.client_id`,
-      [bounds.fromStart, bounds.toEnd, bounds.asOfEnd, bounds.asOf, bounds.secondHalfStart, settings.graceDays],
+      [bounds.fromStart, bounds.toEnd, bounds.asOfEnd, bounds.secondHalfStart, settings.graceDays],
     ),
 };

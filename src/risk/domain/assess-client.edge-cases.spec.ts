@@ -2,6 +2,7 @@ import { loadConfig } from '../../config';
 import { assessClient } from './assess-client';
 import type { ClientHistory, CreditNoteFact, InvoiceFact } from './client-history';
 import type { DetectionConfig } from './detection-config';
+import { DAY_MS } from '../../common/time';
 
 /**
  * The edge cases named in the detection issue, each with the numbers the owner would see.
@@ -10,8 +11,7 @@ import type { DetectionConfig } from './detection-config';
  */
 const cfg = loadConfig({}).policy.detection;
 const NOW = new Date('2026-11-25T12:00:00Z');
-const DAY = 86_400_000;
-const day = (offset: number) => new Date(NOW.getTime() + offset * DAY);
+const day = (offset: number) => new Date(NOW.getTime() + offset * DAY_MS);
 const iso = (offset: number) => day(offset).toISOString().slice(0, 10);
 // Scores below follow the factors of risk-score.ts: the arrears flag lifts the partly paid invoice to watch (25 + 40 % of its factors), the write-off alone stays ok.
 
@@ -47,7 +47,7 @@ function inv(id: string, spec: Spec): InvoiceFact {
     attemptCount: spec.attempts ?? (status === 'paid' ? 1 : 0),
     createdAt: day(spec.created ?? spec.due - 30),
     dueAt,
-    paidAt: status === 'paid' && paid !== null ? new Date(dueAt.getTime() + paid * DAY) : null,
+    paidAt: status === 'paid' && paid !== null ? new Date(dueAt.getTime() + paid * DAY_MS) : null,
     voidedAt: spec.voided === undefined ? null : day(spec.voided),
   };
 }

@@ -2,10 +2,11 @@ import { loadConfig } from '../../config';
 import { assessClient } from './assess-client';
 import type { ClientHistory, InvoiceFact } from './client-history';
 import { daysLate } from './days-late';
+import { DAY_MS } from '../../common/time';
 
 const cfg = loadConfig({}).policy.detection;
 const NOW = new Date('2026-11-25T12:00:00Z');
-const day = (offset: number) => new Date(NOW.getTime() + offset * 86_400_000);
+const day = (offset: number) => new Date(NOW.getTime() + offset * DAY_MS);
 
 let seq = 0;
 function invoice(dueOffset: number, paidAfterDue: number | null, overrides: Partial<InvoiceFact> = {}): InvoiceFact {
@@ -23,7 +24,7 @@ function invoice(dueOffset: number, paidAfterDue: number | null, overrides: Part
     attemptCount: 0,
     createdAt: day(dueOffset - 30),
     dueAt,
-    paidAt: paidAfterDue === null ? null : new Date(dueAt.getTime() + paidAfterDue * 86_400_000),
+    paidAt: paidAfterDue === null ? null : new Date(dueAt.getTime() + paidAfterDue * DAY_MS),
     voidedAt: null,
     ...overrides,
   };
@@ -134,7 +135,7 @@ describe('assessClient', () => {
   });
 
   it('measures charge_automatically invoices from finalization (their due date)', () => {
-    const auto = monthly([0, 0, 0, 0, 0, 0]).map((i) => ({ ...i, dueAt: i.createdAt, paidAt: new Date(i.createdAt.getTime() + 20 * 86_400_000) }));
+    const auto = monthly([0, 0, 0, 0, 0, 0]).map((i) => ({ ...i, dueAt: i.createdAt, paidAt: new Date(i.createdAt.getTime() + 20 * DAY_MS) }));
     const result = assessClient(history(auto), NOW, cfg);
     expect(result.metrics.medianDaysLate).toBe(20);
     expect(result.flags).toContain('chronic_late_payer');

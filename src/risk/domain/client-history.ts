@@ -50,8 +50,7 @@ export interface ClientHistory {
   discountRequests: DiscountRequestFact[];
 }
 
-export type RiskFlag = 'chronic_late_payer' | 'repeated_discount_demands' | 'arrears' | 'disputes' | 'slipping';
-export type RiskLevel = 'ok' | 'watch' | 'risky' | 'critical';
+export type { RiskFlag, RiskLevel } from '../../common/vocabulary';
 
 /** One fact behind a flag, as the owner would check it in Stripe. */
 export interface Evidence {

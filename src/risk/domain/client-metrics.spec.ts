@@ -1,6 +1,7 @@
 import { loadConfig } from '../../config';
 import type { ClientHistory, DisputeFact, InvoiceFact } from './client-history';
 import { computeMetrics } from './client-metrics';
+import { DAY_MS } from '../../common/time';
 
 /**
  * Every lateness metric with hand-computed values. Defaults from config/default.yaml: lookback
@@ -9,8 +10,7 @@ import { computeMetrics } from './client-metrics';
  */
 const cfg = loadConfig({}).policy.detection;
 const NOW = new Date('2026-11-25T12:00:00Z');
-const DAY = 86_400_000;
-const day = (offset: number) => new Date(NOW.getTime() + offset * DAY);
+const day = (offset: number) => new Date(NOW.getTime() + offset * DAY_MS);
 
 interface Spec {
   due: number;
@@ -38,7 +38,7 @@ function inv(id: string, spec: Spec): InvoiceFact {
     attemptCount: status === 'paid' ? 1 : 0,
     createdAt: day(spec.due - 30),
     dueAt,
-    paidAt: status === 'paid' && paid !== null ? new Date(dueAt.getTime() + paid * DAY) : null,
+    paidAt: status === 'paid' && paid !== null ? new Date(dueAt.getTime() + paid * DAY_MS) : null,
     voidedAt: null,
   };
 }

@@ -4,6 +4,7 @@ import type { DetectionConfig } from './detection-config';
 import { daysLate, wholeDaysBetween } from './days-late';
 import { discountEvents, DiscountEvent } from './discount-events';
 import { median, percentilesOfSorted, round1 } from './stats';
+import { DAY_MS } from '../../common/time';
 
 export interface ClientMetrics {
   invoicesDue: number;
@@ -55,8 +56,6 @@ export interface MetricsWorkings {
   /** The densest run of discount events within `discounts.windowDays` anywhere in the lookback (the latest such run on a tie). */
   discountEventsInWindow: DiscountEvent[];
 }
-
-const DAY_MS = 86_400_000;
 
 /** A share to a tenth of a percent, rounded in one step so 4/7 is 0.571 and not 0.5710000000000001. */
 const share3 = (share: number): number => Math.round(share * 1000) / 1000;

@@ -1,8 +1,7 @@
+import { daysPastDue } from '../../common/time';
 import type { InvoiceFact } from './client-history';
 
-const DAY_MS = 86_400_000;
-
-export const wholeDaysBetween = (from: Date, to: Date): number => Math.floor((to.getTime() - from.getTime()) / DAY_MS);
+export { wholeDaysBetween } from '../../common/time';
 
 /** An invoice that was due by `now` and still counts (void and draft invoices never do). */
 export function isDue(invoice: InvoiceFact, now: Date): boolean {
@@ -17,7 +16,7 @@ export function daysLate(invoice: InvoiceFact, now: Date): number {
   if (!invoice.dueAt) return 0;
   const end = invoice.status === 'paid' ? invoice.paidAt : invoice.status === 'open' || invoice.status === 'uncollectible' ? now : null;
   if (!end) return 0;
-  return Math.max(0, wholeDaysBetween(invoice.dueAt, end));
+  return daysPastDue(invoice.dueAt, end);
 }
 
 export const isLate = (invoice: InvoiceFact, now: Date, graceDays: number): boolean => daysLate(invoice, now) > graceDays;

@@ -1,16 +1,16 @@
 import type { ClientHistory, InvoiceFact } from './client-history';
 import { predictPayments } from './payment-prediction';
+import { DAY_MS } from '../../common/time';
 
 /**
  * Payment predictions: the client's own signed lateness, recency-weighted, shrunk towards the
  * book's, conditioned on the invoice still being unpaid now; median and an 80 % range.
  */
 const NOW = new Date('2026-11-25T12:00:00Z');
-const DAY = 86_400_000;
-const day = (offset: number) => new Date(NOW.getTime() + offset * DAY);
+const day = (offset: number) => new Date(NOW.getTime() + offset * DAY_MS);
 const iso = (offset: number) => day(offset).toISOString().slice(0, 10);
 const TODAY = iso(0);
-const offsetOf = (date: string) => Math.round((Date.parse(`${date}T12:00:00Z`) - NOW.getTime()) / DAY);
+const offsetOf = (date: string) => Math.round((Date.parse(`${date}T12:00:00Z`) - NOW.getTime()) / DAY_MS);
 
 function inv(id: string, due: number | null, paid: number | null, overrides: Partial<InvoiceFact> = {}): InvoiceFact {
   const dueAt = due === null ? null : day(due);
@@ -26,7 +26,7 @@ function inv(id: string, due: number | null, paid: number | null, overrides: Par
     attemptCount: 0,
     createdAt: day((due ?? 0) - 30),
     dueAt,
-    paidAt: dueAt && paid !== null ? new Date(dueAt.getTime() + paid * DAY) : null,
+    paidAt: dueAt && paid !== null ? new Date(dueAt.getTime() + paid * DAY_MS) : null,
     voidedAt: null,
     ...overrides,
   };

@@ -3,6 +3,7 @@ import { money } from '../../common/money';
 import type { ClientHistory, InvoiceFact } from './client-history';
 import { iso, plural, shortDate } from './plain-words';
 import { median } from './stats';
+import { DAY_MS } from '../../common/time';
 
 export interface PaymentPrediction {
   invoiceId: string;
@@ -27,7 +28,6 @@ export interface PredictionOptions {
   book?: LatenessDistribution;
 }
 
-const DAY_MS = 86_400_000;
 /** A paid invoice this old counts half as much as one paid today. */
 const HALF_LIFE_DAYS = 180;
 /** How many invoices' worth the book weighs against the client's own (recency-weighted) history. */

@@ -1,3 +1,5 @@
+import { DAY_MS } from '../../common/time';
+
 /** Dates and counts as the owner reads them in a sentence: "16 Nov", "16 Nov 2025", "3 invoices". */
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -12,10 +14,10 @@ export const plural = (n: number, word: string, many = `${word}s`): string => `$
 const isoDays = new Map<number, string>();
 /** "2026-11-16": the UTC calendar day. Memoised per day: detection writes hundreds of thousands of these per run. */
 export function iso(date: Date): string {
-  const dayNumber = Math.floor(date.getTime() / 86_400_000);
+  const dayNumber = Math.floor(date.getTime() / DAY_MS);
   let text = isoDays.get(dayNumber);
   if (text === undefined) {
-    text = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10);
+    text = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
     if (isoDays.size > 100_000) isoDays.clear();
     isoDays.set(dayNumber, text);
   }

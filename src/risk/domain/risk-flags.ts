@@ -4,6 +4,7 @@ import { type DueEntry, type MetricsWorkings, medianDays } from './client-metric
 import type { DetectionConfig } from './detection-config';
 import type { DiscountEvent } from './discount-events';
 import { iso, plural, shortDate } from './plain-words';
+import { DAY_MS } from '../../common/time';
 
 export interface FlagFinding {
   flag: RiskFlag;
@@ -125,9 +126,7 @@ export function evaluateFlags(history: ClientHistory, workings: MetricsWorkings,
   }
 
   // disputes
-  const disputes = history.disputes.filter(
-    (dispute) => dispute.createdAt <= now && dispute.createdAt.getTime() >= now.getTime() - cfg.lookbackDays * 86_400_000,
-  );
+  const disputes = history.disputes.filter((dispute) => dispute.createdAt <= now && dispute.createdAt.getTime() >= now.getTime() - cfg.lookbackDays * DAY_MS);
   if (disputes.length > 0) {
     const sorted = [...disputes].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     const span =

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../config';
 import { assessClient } from './assess-client';
 import type { ClientHistory, InvoiceFact } from './client-history';
+import { DAY_MS } from '../../common/time';
 
 /**
  * Severity in the score, and the property the ranking rests on: a client later, more often
@@ -8,8 +9,7 @@ import type { ClientHistory, InvoiceFact } from './client-history';
  */
 const cfg = loadConfig({}).policy.detection;
 const NOW = new Date('2026-11-25T12:00:00Z');
-const DAY = 86_400_000;
-const day = (offset: number) => new Date(NOW.getTime() + offset * DAY);
+const day = (offset: number) => new Date(NOW.getTime() + offset * DAY_MS);
 
 function paid(i: number, dueOffset: number, late: number | null, total = 100_000): InvoiceFact {
   const dueAt = day(dueOffset);
@@ -25,7 +25,7 @@ function paid(i: number, dueOffset: number, late: number | null, total = 100_000
     attemptCount: 0,
     createdAt: day(dueOffset - 30),
     dueAt,
-    paidAt: late === null ? null : new Date(dueAt.getTime() + late * DAY + 3_600_000),
+    paidAt: late === null ? null : new Date(dueAt.getTime() + late * DAY_MS + 3_600_000),
     voidedAt: null,
   };
 }

@@ -6,8 +6,7 @@ import { invalidInputIssues, NoQuery } from '../../common/http';
 import { DiscountRequestService } from '../discount-request.service';
 import { RiskAssessmentService } from '../risk-assessment.service';
 import { ClientIdParamsDto, ClientListQueryDto, NewDiscountRequestDto, REQUESTED_AT_MAX_FUTURE_DAYS, REQUESTED_AT_MAX_PAST_DAYS } from './clients.schemas';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../common/time';
 
 @ApiTags('clients')
 @ApiBearerAuth()

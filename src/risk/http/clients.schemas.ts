@@ -1,15 +1,13 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { customerId, isoInstant, safeText } from '../../common/http';
-
-export const LEVELS = ['ok', 'watch', 'risky', 'critical'] as const;
-export const FLAGS = ['chronic_late_payer', 'repeated_discount_demands', 'arrears', 'disputes', 'slipping'] as const;
+import { RISK_FLAGS, RISK_LEVELS } from '../../common/vocabulary';
 
 export class ClientListQueryDto extends createZodDto(
   z
     .object({
-      level: z.enum(LEVELS, { error: `expected one of ${LEVELS.join(', ')}` }).optional(),
-      flag: z.enum(FLAGS, { error: `expected one of ${FLAGS.join(', ')}` }).optional(),
+      level: z.enum(RISK_LEVELS, { error: `expected one of ${RISK_LEVELS.join(', ')}` }).optional(),
+      flag: z.enum(RISK_FLAGS, { error: `expected one of ${RISK_FLAGS.join(', ')}` }).optional(),
     })
     .strict(),
 ) {}

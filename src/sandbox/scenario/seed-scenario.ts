@@ -49,7 +49,7 @@ function createCoupon(billing: Billing, id: string, percentOff: number, name: st
 }
 
 /**
- * Builds the seeded account: `demo` is the 40-client agency of contracts.md (events
+ * Builds the seeded account: `demo` is the 40-client agency of the built-in sandbox (personas.ts; events
  * included); `N` is N clients cycling through the same personas for benchmarks (no event
  * history, payments out of band, so 10,000 × 20 invoices build in seconds).
  */

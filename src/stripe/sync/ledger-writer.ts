@@ -109,7 +109,6 @@ const INVOICE_COLUMNS: Columns = {
   paid_at: 'timestamptz',
   voided_at: 'timestamptz',
   marked_uncollectible_at: 'timestamptz',
-  days_late_when_paid: 'integer',
   metadata: 'jsonb',
   event_created: 'bigint',
   content_hash: 'text',

@@ -6,7 +6,8 @@ import { resolveLinkSecret } from '../../../src/auth/link-secret';
 import { startSmtpServer, TestSmtpServer } from '../../support/smtp-server';
 import { testConfig } from '../../support/test-config';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
-import { ensureContractTables, insertClient, notificationsFor } from './notifications-fixtures';
+import { insertClient, notificationsFor } from './notifications-fixtures';
+import { DAY_MS } from '../../../src/common/time';
 
 Logger.overrideLogger(false);
 const NOW = new Date('2026-11-25T09:00:00Z');
@@ -55,13 +56,12 @@ describe('risk alerts and the weekly digest', () => {
   });
 
   it('alerts once per client when newly flagged or the level rises, batched within the window, with evidence and signed links', async () => {
-    await ensureContractTables(db.dataSource);
     await insertClient(db.dataSource, 'cus_toxic', 'Toxic <b>Ltd</b> 😈');
     await insertClient(db.dataSource, 'cus_calm', 'Calm Co');
     await insertClient(db.dataSource, 'cus_down', 'Down Co');
-    await assess('cus_toxic', new Date(NOW.getTime() - 10 * 86_400_000), 'ok', []);
-    await assess('cus_calm', new Date(NOW.getTime() - 10 * 86_400_000), 'ok', []);
-    await assess('cus_down', new Date(NOW.getTime() - 10 * 86_400_000), 'risky', ['arrears']);
+    await assess('cus_toxic', new Date(NOW.getTime() - 10 * DAY_MS), 'ok', []);
+    await assess('cus_calm', new Date(NOW.getTime() - 10 * DAY_MS), 'ok', []);
+    await assess('cus_down', new Date(NOW.getTime() - 10 * DAY_MS), 'risky', ['arrears']);
     expect(await n.alerts.run()).toMatchObject({ alertsQueued: 1 }); // cus_down's first assessment is newly flagged
     await db.dataSource.query('DELETE FROM outbox_messages');
 
@@ -104,14 +104,14 @@ describe('risk alerts and the weekly digest', () => {
     clock.advance(41 * MIN); // the 60-minute batch window has closed
     expect(await n.sender().sendDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
     const [mail] = await smtp.waitFor(1);
-    expect(mail.subject).toBe('payrisk: Toxic <b>Ltd</b> 😈 is now critical (pays late, keeps asking for discounts)');
+    expect(mail.subject).toBe('payrisk: Toxic <b>Ltd</b> 😈 is now critical (pays late as a habit, keeps asking for discounts)');
     expect(mail.text).toContain('went from ok to critical, score 88/100');
     expect(mail.text).toContain('- level rose from ok to watch');
     expect(mail.text).toContain('- level rose from watch to critical');
     expect(mail.text).toContain('- paid 5 of the last 6 invoices late, 23 days on median');
     // Evidence in plain words: the invoice's number, never its Stripe id; "paid … late" from the ledger.
     expect(mail.text).toContain('- INV-0001, JP¥150,000, due 1 Sep, paid 23 days late');
-    expect(mail.text).toContain('Pays late:');
+    expect(mail.text).toContain('Pays late as a habit:');
     expect(mail.text).not.toMatch(/in_1\b|chronic_late_payer:/);
     expect(mail.text).toContain('Late fee of €22.50');
     const html = String(mail.html);
@@ -138,7 +138,7 @@ describe('risk alerts and the weekly digest', () => {
       db.dataSource.query(
         `INSERT INTO invoices (id, stripe_account_id, client_id, status, collection_method, currency, subtotal, total, amount_due, amount_paid, amount_remaining, stripe_created_at, due_at)
          VALUES ($1, 'acct_test', 'cus_late', $2, 'send_invoice', $3, $4, $4, $4, 0, $4, now(), $5)`,
-        [id, status, currency, remaining, new Date(NOW.getTime() + dueDaysFromNow * 86_400_000)],
+        [id, status, currency, remaining, new Date(NOW.getTime() + dueDaysFromNow * DAY_MS)],
       );
     await inv('in_a', 'open', -10, 10000, 'eur');
     await inv('in_b', 'open', -75, 250000, 'eur');
@@ -181,7 +181,7 @@ describe('risk alerts and the weekly digest', () => {
     await fee('fee:a', 'applied', 1500, '{"invoice":"in_fee"}', hourAgo, hourAgo);
     await fee('fee:b', 'applied', 700, '{"invoice":"in_a"}', hourAgo, hourAgo);
     await fee('fee:c', 'waived', 300, '{}', hourAgo, hourAgo);
-    await fee('fee:old', 'applied', 9900, '{}', new Date(NOW.getTime() - 20 * 86_400_000), NOW);
+    await fee('fee:old', 'applied', 9900, '{}', new Date(NOW.getTime() - 20 * DAY_MS), NOW);
     await db.dataSource.query(`UPDATE invoices SET paid_at = $1 WHERE id = 'in_fee'`, [new Date(NOW.getTime() - 1_800_000)]);
     expect(await n.digest.enqueue()).toBe(true);
     await n.sender().sendDue();

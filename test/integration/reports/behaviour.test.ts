@@ -25,7 +25,7 @@ describe('payment behaviour report', () => {
   const ledger = useReportLedger();
 
   it('judges invoices due in Q1 with what was known on 06-30', async () => {
-    // Alpha: in_a1 paid 74 days late (104 days to pay), in_a2 unpaid 91 days, in_a3 paid 33 late (47 to pay),
+    // Alpha: in_a1 paid 74 days late (104 days to pay), in_a2 unpaid 92 days (due 03-31 00:00, counted to the end of 06-30), in_a3 paid 33 late (47 to pay),
     // in_a8 paid 2 days late = on time (32 to pay); in_a5 is out (voided by 06-30). Halves: due before 02-15 or from it.
     const result = await ledger.run('behaviour', { asOf: '2026-06-30', from: '2026-01-01', to: '2026-03-31' });
     expect(columnsOf(result, KEYS)).toEqual([
@@ -39,7 +39,7 @@ describe('payment behaviour report', () => {
         late: 3,
         unpaid: 1,
         on_time_share: 0.25,
-        avg_days_late: 50,
+        avg_days_late: 50.3,
         median_days_late: 53.5,
         avg_days_to_pay: 61,
         days_to_pay_first_half: 68,
@@ -59,7 +59,7 @@ describe('payment behaviour report', () => {
         late: 3,
         unpaid: 1,
         on_time_share: 0.25,
-        avg_days_late: 50,
+        avg_days_late: 50.3,
         median_days_late: 53.5,
         avg_days_to_pay: 61,
         days_to_pay_first_half: 68,
@@ -69,7 +69,7 @@ describe('payment behaviour report', () => {
         level: null,
         flags: null,
       },
-      // in_b3: written off on 05-01, never paid: 136 days late on 06-30.
+      // in_b3: written off on 05-01, never paid: 137 days late by the end of 06-30.
       {
         row_type: 'client',
         client_id: 'cus_beta',
@@ -80,8 +80,8 @@ describe('payment behaviour report', () => {
         late: 1,
         unpaid: 1,
         on_time_share: 0,
-        avg_days_late: 136,
-        median_days_late: 136,
+        avg_days_late: 137,
+        median_days_late: 137,
         avg_days_to_pay: null,
         days_to_pay_first_half: null,
         days_to_pay_second_half: null,
@@ -90,7 +90,7 @@ describe('payment behaviour report', () => {
         level: 'critical',
         flags: 'arrears',
       },
-      // in_g1 paid 46 days late (61 to pay), in_g3 unpaid 119 days; no assessment yet.
+      // in_g1 paid 46 days late (61 to pay), in_g3 unpaid 120 days; no assessment yet.
       {
         row_type: 'client',
         client_id: 'cus_gamma',
@@ -101,8 +101,8 @@ describe('payment behaviour report', () => {
         late: 2,
         unpaid: 1,
         on_time_share: 0,
-        avg_days_late: 82.5,
-        median_days_late: 82.5,
+        avg_days_late: 83,
+        median_days_late: 83,
         avg_days_to_pay: 61,
         days_to_pay_first_half: null,
         days_to_pay_second_half: 61,
@@ -121,8 +121,8 @@ describe('payment behaviour report', () => {
         late: 3,
         unpaid: 2,
         on_time_share: 0,
-        avg_days_late: 100.3,
-        median_days_late: 119,
+        avg_days_late: 101,
+        median_days_late: 120,
         avg_days_to_pay: 61,
         days_to_pay_first_half: null,
         days_to_pay_second_half: 61,
@@ -135,7 +135,8 @@ describe('payment behaviour report', () => {
   });
 
   it('as of 03-31 the same invoices were still unpaid, the voided one counted, and the level was the one assessed by then', async () => {
-    // in_a1 59 days so far, in_a2 due that day (0: not late, not judged), in_a3 33, in_a5 19, in_a8 2 (on time).
+    // Unpaid ones count whole days to the end of as-of (common/time, as detection does): in_a1 60 so far,
+    // in_a2 due at 03-31 00:00 (1 day by the day's end: inside grace, not judged), in_a3 33, in_a5 20, in_a8 2 (on time).
     const result = await ledger.run('behaviour', { asOf: '2026-03-31', from: '2026-01-01', to: '2026-03-31' });
     expect(columnsOf(result, KEYS)[0]).toEqual({
       row_type: 'client',
@@ -147,8 +148,8 @@ describe('payment behaviour report', () => {
       late: 3,
       unpaid: 3,
       on_time_share: 0.25,
-      avg_days_late: 22.6,
-      median_days_late: 19,
+      avg_days_late: 23.2,
+      median_days_late: 20,
       avg_days_to_pay: 39.5,
       days_to_pay_first_half: 32,
       days_to_pay_second_half: 47,

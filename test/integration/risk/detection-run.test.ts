@@ -2,9 +2,9 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../../src/config';
 import { RiskAssessmentService } from '../../../src/risk/risk-assessment.service';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { DAY_MS } from '../../../src/common/time';
 
 const detection = loadConfig({}).policy.detection;
-const DAY = 86_400_000;
 
 /**
  * A detection run over a hand-made ledger in real Postgres: what the loader reads (lookback,
@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 describe('detection runs against the ledger', () => {
   let db: TestDatabase;
   let ds: DataSource;
-  const at = (offsetDays: number, base = Date.now()) => new Date(base + offsetDays * DAY).toISOString();
+  const at = (offsetDays: number, base = Date.now()) => new Date(base + offsetDays * DAY_MS).toISOString();
   // assessed_at has the caller's millisecond precision, synced_at Postgres's microseconds: a run
   // starting in the very millisecond of a change would judge that client once more next time.
   const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -82,7 +82,7 @@ describe('detection runs against the ledger', () => {
         method: 'charge_automatically',
         created: finalized,
         due: finalized,
-        paid: k === 1 ? new Date(Date.parse(finalized) + 9 * DAY - 1000).toISOString() : finalized,
+        paid: k === 1 ? new Date(Date.parse(finalized) + 9 * DAY_MS - 1000).toISOString() : finalized,
         attempts: k === 1 ? 3 : 1,
       });
     }
@@ -180,7 +180,7 @@ describe('detection runs against the ledger', () => {
 
   it('re-assesses clients with open invoices on a new day, since lateness grows with time alone', async () => {
     const service = new RiskAssessmentService(ds, detection);
-    const tomorrow = new Date(Date.now() + DAY);
+    const tomorrow = new Date(Date.now() + DAY_MS);
     const run = await service.run(tomorrow);
     const picked = await ds.query(`SELECT client_id FROM risk_assessments WHERE run_id = $1 ORDER BY client_id`, [run.runId]);
     expect(picked.map((row: { client_id: string }) => row.client_id)).toEqual(['cus_two', 'cus_yen']);

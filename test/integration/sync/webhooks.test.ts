@@ -89,7 +89,7 @@ describe('POST /webhooks/stripe', () => {
     await post(paid, signed(paid)).expect(200);
     await post(stillOpen, signed(stillOpen)).expect(200); // arrives late, same `created` second
     await app.get(WebhookInbox).idle(); // the 2xx came after storing; the ledger is written by the inbox applier
-    const [row] = await db.dataSource.query(`SELECT status, amount_remaining::int, days_late_when_paid FROM invoices WHERE id = 'in_wh_2'`);
-    expect(row).toEqual({ status: 'paid', amount_remaining: 0, days_late_when_paid: 9 });
+    const [row] = await db.dataSource.query(`SELECT status, amount_remaining::int, paid_at FROM invoices WHERE id = 'in_wh_2'`);
+    expect(row).toEqual({ status: 'paid', amount_remaining: 0, paid_at: new Date((now - 86400) * 1000) });
   });
 });

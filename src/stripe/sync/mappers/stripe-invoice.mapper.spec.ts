@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { stripeFixtures } from '../../../../test/support/stripe-fixtures';
-import { daysLateWhenPaid, effectiveDueDate, mapInvoice } from './stripe-invoice.mapper';
+import { daysPastDue } from '../../../common/time';
+import { effectiveDueDate, InvoiceRow, mapInvoice } from './stripe-invoice.mapper';
 
 /** Stripe's own example invoice (stripe/openapi fixtures3.json): a draft, charge_automatically. */
 const fixture = stripeFixtures().invoice as unknown as Stripe.Invoice;
@@ -56,7 +57,6 @@ describe('mapInvoice', () => {
       paid_at: null,
       voided_at: null,
       marked_uncollectible_at: null,
-      days_late_when_paid: null,
       metadata: {},
     });
   });
@@ -97,6 +97,9 @@ describe('mapInvoice', () => {
     });
   });
 
+  // Days late is computed once, by common/time; the row carries the two dates it needs.
+  const daysLateOf = (row: InvoiceRow) => (row.due_at && row.paid_at ? daysPastDue(row.due_at, row.paid_at) : null);
+
   describe('days late when paid (DESIGN.md "Days late": whole days from the due date, floored, 0 if not late, no grace)', () => {
     it.each([
       { paid: 'before the due date', paidAt: T - 2 * DAY, days: 0 },
@@ -109,23 +112,25 @@ describe('mapInvoice', () => {
     ])('send_invoice paid $paid → $days', ({ paidAt, days }) => {
       const row = mapInvoice(paidSentInvoice(paidAt), 'acct_1');
       expect(row.paid_at).toEqual(at(paidAt));
-      expect(row.days_late_when_paid).toBe(days);
+      expect(daysLateOf(row)).toBe(days);
     });
 
     it('is measured from the due date, never from the invoice date', () => {
       // Created 30 days before it is due, paid 2 days after the due date: 2, not 32.
-      expect(mapInvoice(paidSentInvoice(T + 2 * DAY + HOUR), 'acct_1').days_late_when_paid).toBe(2);
+      expect(daysLateOf(mapInvoice(paidSentInvoice(T + 2 * DAY + HOUR), 'acct_1'))).toBe(2);
     });
 
     it('subtracts no grace days: 1 day late is 1, whatever the policy grace', () => {
-      expect(mapInvoice(paidSentInvoice(T + DAY + 6 * HOUR), 'acct_1').days_late_when_paid).toBe(1);
+      expect(daysLateOf(mapInvoice(paidSentInvoice(T + DAY + 6 * HOUR), 'acct_1'))).toBe(1);
     });
 
     it('charge_automatically: counted from finalization, not from due_date', () => {
       const paid = invoice({ status: 'paid', due_date: T - 20 * DAY, status_transitions: { finalized_at: T, paid_at: T + 36 * HOUR } });
-      expect(mapInvoice(paid, 'acct_1')).toMatchObject({ due_at: at(T), paid_at: at(T + 36 * HOUR), days_late_when_paid: 1 });
+      const row = mapInvoice(paid, 'acct_1');
+      expect(row).toMatchObject({ due_at: at(T), paid_at: at(T + 36 * HOUR) });
+      expect(daysLateOf(row)).toBe(1);
       const chargedAtOnce = invoice({ status: 'paid', status_transitions: { finalized_at: T, paid_at: T + 60 } });
-      expect(mapInvoice(chargedAtOnce, 'acct_1').days_late_when_paid).toBe(0);
+      expect(daysLateOf(mapInvoice(chargedAtOnce, 'acct_1'))).toBe(0);
     });
 
     it('an invoice marked uncollectible and paid later counts from its due date too', () => {
@@ -133,10 +138,11 @@ describe('mapInvoice', () => {
         sentInvoice({ status: 'paid', status_transitions: { marked_uncollectible_at: T + 60 * DAY, paid_at: T + 75 * DAY + HOUR } }),
         'acct_1',
       );
-      expect(row).toMatchObject({ marked_uncollectible_at: at(T + 60 * DAY), paid_at: at(T + 75 * DAY + HOUR), days_late_when_paid: 75 });
+      expect(row).toMatchObject({ marked_uncollectible_at: at(T + 60 * DAY), paid_at: at(T + 75 * DAY + HOUR) });
+      expect(daysLateOf(row)).toBe(75);
     });
 
-    it.each(['open', 'uncollectible', 'void'] as const)('is null for an invoice in status %s (only paid invoices have it)', (status) => {
+    it.each(['open', 'uncollectible', 'void'] as const)('an invoice in status %s has no payment date', (status) => {
       const row = mapInvoice(
         sentInvoice({
           status,
@@ -145,16 +151,9 @@ describe('mapInvoice', () => {
         'acct_1',
       );
       expect(row.status).toBe(status);
-      expect(row.days_late_when_paid).toBeNull();
+      expect(row.paid_at).toBeNull();
       expect(row.voided_at).toEqual(status === 'void' ? at(T + DAY) : null);
       expect(row.marked_uncollectible_at).toEqual(status === 'uncollectible' ? at(T + 2 * DAY) : null);
-    });
-
-    it('daysLateWhenPaid is null without a due date or a payment, and never negative', () => {
-      expect(daysLateWhenPaid(null, at(T))).toBeNull();
-      expect(daysLateWhenPaid(at(T), null)).toBeNull();
-      expect(daysLateWhenPaid(at(T), at(T - 10 * DAY))).toBe(0);
-      expect(daysLateWhenPaid(at(T), at(T + 10 * DAY - 1))).toBe(9);
     });
   });
 
@@ -199,5 +198,13 @@ describe('mapInvoice', () => {
 
   it('refuses an invoice without a customer', () => {
     expect(() => mapInvoice(invoice({ customer: null }), 'acct_1')).toThrow('Stripe invoice in_1Pgc6tB7WZ01zgkWu9fdqL6I: customer is missing');
+  });
+
+  it('keeps amounts up to 2^53 − 1 and refuses discounts that only add up beyond it', () => {
+    expect(mapInvoice(invoice({ total: Number.MAX_SAFE_INTEGER }), 'acct_1').total).toBe(Number.MAX_SAFE_INTEGER);
+    const discount = (amount: number) => ({ amount, discount: 'di_1' }) as unknown as Stripe.Invoice.TotalDiscountAmount;
+    expect(() => mapInvoice(invoice({ total_discount_amounts: [discount(2 ** 52), discount(2 ** 52)] }), 'acct_1')).toThrow(
+      'Stripe invoice in_1Pgc6tB7WZ01zgkWu9fdqL6I: total_discount_amounts (sum) must be an integer amount in minor units (got 9007199254740992)',
+    );
   });
 });

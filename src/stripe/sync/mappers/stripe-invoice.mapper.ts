@@ -24,11 +24,8 @@ export interface InvoiceRow {
   paid_at: Date | null;
   voided_at: Date | null;
   marked_uncollectible_at: Date | null;
-  days_late_when_paid: number | null;
   metadata: Record<string, string>;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * The effective due date (DESIGN.md): `due_date` for send_invoice, the moment of
@@ -37,12 +34,6 @@ const DAY_MS = 86_400_000;
 export function effectiveDueDate(invoice: Pick<Stripe.Invoice, 'collection_method' | 'due_date' | 'status_transitions'>): Date | null {
   if (invoice.collection_method === 'send_invoice' && invoice.due_date) return fromUnix(invoice.due_date);
   return fromUnix(invoice.status_transitions?.finalized_at);
-}
-
-/** Whole days between due and paid, floored, never negative; null when unpaid or without due date. */
-export function daysLateWhenPaid(due: Date | null, paidAt: Date | null): number | null {
-  if (!due || !paidAt) return null;
-  return Math.max(0, Math.floor((paidAt.getTime() - due.getTime()) / DAY_MS));
 }
 
 /**
@@ -66,9 +57,15 @@ export function mapInvoice(invoice: Stripe.Invoice, accountId: string): InvoiceR
     // A negative line (a credit) can take the totals below zero; the amounts owed and paid cannot.
     subtotal: requireAmount('invoice', id, 'subtotal', invoice.subtotal, true),
     total: requireAmount('invoice', id, 'total', invoice.total, true),
-    total_discount: (invoice.total_discount_amounts ?? []).reduce(
-      (sum, discount, i) => sum + requireAmount('invoice', id, `total_discount_amounts[${i}].amount`, discount.amount),
-      0,
+    // Each discount is a safe integer; their sum must be one too (migration SafeAmounts refuses it otherwise).
+    total_discount: requireAmount(
+      'invoice',
+      id,
+      'total_discount_amounts (sum)',
+      (invoice.total_discount_amounts ?? []).reduce(
+        (sum, discount, i) => sum + requireAmount('invoice', id, `total_discount_amounts[${i}].amount`, discount.amount),
+        0,
+      ),
     ),
     amount_due: amount('amount_due'),
     amount_paid: amount('amount_paid'),
@@ -81,7 +78,6 @@ export function mapInvoice(invoice: Stripe.Invoice, accountId: string): InvoiceR
     paid_at: paidAt,
     voided_at: fromUnix(invoice.status_transitions?.voided_at),
     marked_uncollectible_at: fromUnix(invoice.status_transitions?.marked_uncollectible_at),
-    days_late_when_paid: invoice.status === 'paid' ? daysLateWhenPaid(due, paidAt) : null,
     metadata: invoice.metadata ?? {},
   });
 }

@@ -11,7 +11,7 @@ import { idempotencyKey } from './idempotency-key';
  * next phase uses the new ones, then releases to a plain subscription. Ad-hoc clients have
  * nothing to change in Stripe: the recorded rate multiplier is the outcome.
  */
-export class PriceIncreaseApplier {
+export class PriceIncreaseStripeWriter {
   constructor(private readonly stripe: Stripe) {}
 
   async apply(action: ActionRecord): Promise<Record<string, string>> {

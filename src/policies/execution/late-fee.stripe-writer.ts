@@ -7,7 +7,7 @@ import { idempotencyKey } from './idempotency-key';
 const FEE_INVOICE_DAYS_UNTIL_DUE = 14;
 
 /** Puts a late fee into Stripe: an item on the client's next invoice, or an invoice of its own. */
-export class LateFeeApplier {
+export class LateFeeStripeWriter {
   constructor(private readonly stripe: Stripe) {}
 
   async apply(action: ActionRecord): Promise<Record<string, string>> {

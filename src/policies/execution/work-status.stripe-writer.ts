@@ -7,7 +7,7 @@ import { idempotencyKey } from './idempotency-key';
  * other tools read) and, when configured, `pause_collection` on the subscriptions the
  * arrears concern — never on every subscription of the client.
  */
-export class WorkStatusApplier {
+export class WorkStatusStripeWriter {
   constructor(private readonly stripe: Stripe) {}
 
   async apply(action: ActionRecord): Promise<Record<string, string>> {
