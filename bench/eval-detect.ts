@@ -16,6 +16,10 @@ const POPULATIONS: PopulationSpec[] = [
   { randomSeed: 202, noise: 0.15 },
   { randomSeed: 303, noise: 0.3 },
   { randomSeed: 404, noise: 0.45 },
+  // Shaped like the held-out accounts-receivable data: 100 customers, a quarter of invoices paid more than 3 days late.
+  { randomSeed: 505, noise: 0, clients: 100, book: 'receivables' },
+  { randomSeed: 606, noise: 0.25, clients: 100, book: 'receivables' },
+  { randomSeed: 707, noise: 0.45, clients: 100, book: 'receivables' },
 ];
 const NOW = new Date('2026-06-15T12:00:00Z');
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -23,8 +27,11 @@ const days = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} d`;
 
 function print(result: PopulationResult): void {
   const { spec } = result;
+  const shape = result.shape;
   console.log(
-    `\npopulation seed ${spec.randomSeed}, noise ${spec.noise}: ${result.clients} clients, ${result.invoices} invoices, ${pct(result.lateInvoiceShare)} of paid invoices more than 3 days late`,
+    `\npopulation ${spec.book ?? 'sandbox'} seed ${spec.randomSeed}, noise ${spec.noise}: ${result.clients} clients, ${result.invoices} invoices ` +
+      `(${shape.invoicesPerClient.min}–${shape.invoicesPerClient.max} per client), ${shape.disputes} disputes; paid invoices: ${pct(shape.lateShare)} more than 3 days late, ` +
+      `${pct(shape.over25Share)} more than 25, median ${days(shape.medianDaysLate)}`,
   );
   for (const flag of FLAGS) {
     const a = result.flags[flag];
@@ -36,6 +43,10 @@ function print(result: PopulationResult): void {
   console.log(
     `  ${'baseline "any late invoice"'.padEnd(26)} precision ${naive.precision.toFixed(3)}  recall ${naive.recall.toFixed(3)}  (as chronic_late_payer)`,
   );
+  const accountant = result.accountantChronic;
+  console.log(
+    `  ${'chronic vs accountant'.padEnd(26)} precision ${accountant.precision.toFixed(3)}  recall ${accountant.recall.toFixed(3)}  (tp ${accountant.truePositive}, fp ${accountant.falsePositive}, fn ${accountant.falseNegative}; ≥ 6 due in the year, half late or median > 10 days)`,
+  );
   console.log(`  score vs true severity: Spearman ${result.spearman.toFixed(3)}`);
   const p = result.predictions;
   const row = (name: string, f: PopulationResult['predictions']['payrisk']) =>
@@ -45,6 +56,8 @@ function print(result: PopulationResult): void {
   row('payrisk prediction', p.payrisk);
   row('baseline due date', p.dueDate);
   row('baseline customer average', p.customerAverage);
+  row('overdue (10 days past due)', result.overdue);
+  console.log(`  ${''.padEnd(26)} predicted dates before the day of the prediction: ${result.overdue.inThePast}`);
   for (const mistake of result.mistakes.slice(0, 8)) console.log(`    ${mistake}`);
 }
 
@@ -66,12 +79,21 @@ async function main(): Promise<void> {
     }
   }
   const worst = Math.min(...results.flatMap((r) => FLAGS.flatMap((flag) => [r.flags[flag].precision, r.flags[flag].recall])));
-  const ratio = Math.max(...results.map((r) => r.predictions.payrisk.mae / r.predictions.dueDate.mae));
-  const coverages = results.map((r) => r.predictions.payrisk.coverage ?? 0);
-  console.log('\ntargets');
-  console.log(`  per flag precision and recall ≥ 0.95 on every population: worst ${worst.toFixed(3)} ${worst >= 0.95 ? 'met' : 'NOT MET'}`);
-  console.log(`  prediction MAE ≤ 60 % of the due-date baseline: worst ${pct(ratio)} ${ratio <= 0.6 ? 'met' : 'NOT MET'}`);
-  console.log(`  80 % ranges cover 75–90 %: ${coverages.map(pct).join(', ')} ${coverages.every((c) => c >= 0.75 && c <= 0.9) ? 'met' : 'NOT MET'}`);
+  const accountant = Math.min(...results.flatMap((r) => [r.accountantChronic.precision, r.accountantChronic.recall]));
+  const ratios = results.map((r) => r.predictions.payrisk.mae / r.predictions.dueDate.mae);
+  const coverages = results.flatMap((r) => [r.predictions.payrisk.coverage ?? 0, r.overdue.coverage ?? 0]);
+  const receivables = results.filter((r) => r.spec.book === 'receivables').map((r) => r.predictions.payrisk.mae);
+  const inThePast = results.reduce((sum, r) => sum + r.overdue.inThePast, 0);
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
+  console.log('\ntargets (every population)');
+  console.log(`  per flag precision and recall ≥ 0.95: worst ${worst.toFixed(3)} ${met(worst >= 0.95)}`);
+  console.log(`  chronic_late_payer against the accountant's reading ≥ 0.95: worst ${accountant.toFixed(3)} ${met(accountant >= 0.95)}`);
+  console.log(`  prediction MAE ≤ 60 % of the due-date baseline (aim ≤ 50 %): ${ratios.map(pct).join(', ')} ${met(ratios.every((r) => r <= 0.6))}`);
+  console.log(
+    `  MAE ≤ 4 days on the receivables-shaped books: ${receivables.map((mae) => `${mae.toFixed(2)} d`).join(', ')} ${met(receivables.every((mae) => mae <= 4))}`,
+  );
+  console.log(`  80 % ranges cover 75–90 % (on issue, then overdue): ${coverages.map(pct).join(', ')} ${met(coverages.every((c) => c >= 0.75 && c <= 0.9))}`);
+  console.log(`  no predicted date in the past for an overdue invoice: ${inThePast} ${met(inThePast === 0)}`);
   console.log(`  Spearman of score with true severity: ${results.map((r) => r.spearman.toFixed(3)).join(', ')}`);
 }
 

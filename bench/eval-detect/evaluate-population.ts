@@ -1,12 +1,14 @@
 import type { DataSource } from 'typeorm';
 import type { DetectionConfig } from '../../src/risk/domain/detection-config';
 import type { ClientHistory, InvoiceFact, RiskFlag } from '../../src/risk/domain/client-history';
+import { daysLate, isDue } from '../../src/risk/domain/days-late';
 import { latenessDistribution, predictInvoice, signedDaysLate, type LatenessDistribution } from '../../src/risk/domain/payment-prediction';
+import { median } from '../../src/risk/domain/stats';
 import { DiscountRequestService } from '../../src/risk/discount-request.service';
 import { loadClientHistories } from '../../src/risk/persistence/client-history.loader';
 import { RiskAssessmentService } from '../../src/risk/risk-assessment.service';
 import { startSandboxSeededBy } from '../../src/sandbox/sandbox';
-import { labelledSeeder, type LabelledClient, type LabelledPopulation } from '../../src/sandbox/scenario/labelled/labelled-population';
+import { labelledSeeder, type LabelledBook, type LabelledClient, type LabelledPopulation } from '../../src/sandbox/scenario/labelled/labelled-population';
 import { createStripeClient } from '../../src/stripe/stripe-client.factory';
 import { StripeSyncService } from '../../src/stripe/sync/stripe-sync.service';
 import { DAY_MS } from '../../src/common/time';
@@ -23,6 +25,20 @@ export interface PopulationSpec {
   randomSeed: number;
   noise: number;
   clients?: number;
+  /** Which mix of personas (default `sandbox`); `receivables` is shaped like the held-out data. */
+  book?: LabelledBook;
+}
+
+/** What the book looks like, to set it beside the held-out data's (a quarter late, median 0, a tail past 25 days). */
+export interface BookShape {
+  /** Paid invoices paid more than 3 days late. */
+  lateShare: number;
+  /** Median days late of paid invoices (DESIGN.md's days late: 0 when paid on time or early). */
+  medianDaysLate: number;
+  /** Paid invoices paid more than 25 days late. */
+  over25Share: number;
+  invoicesPerClient: { min: number; max: number };
+  disputes: number;
 }
 
 export interface Agreement {
@@ -48,12 +64,25 @@ export interface PopulationResult {
   clients: number;
   invoices: number;
   lateInvoiceShare: number;
+  shape: BookShape;
   flags: Record<RiskFlag, Agreement>;
+  /**
+   * chronic_late_payer against an accountant's reading of the synced ledger itself, not the
+   * personas: at least 6 invoices due in the year, half or more of them more than 3 days
+   * late, or a median above 10 days late (the check run on the held-out data).
+   */
+  accountantChronic: Agreement;
   /** The naive baseline: "any invoice more than grace days late in the lookback" as a chronic late payer flag. */
   naiveAnyLate: Agreement;
   /** Spearman's rank correlation of the score with the personas' true severity. */
   spearman: number;
   predictions: { payrisk: PredictionFigures; dueDate: PredictionFigures; customerAverage: PredictionFigures };
+  /**
+   * Predictions for invoices already overdue: made 10 days after the due date for every
+   * invoice still unpaid then, conditioned on that. `inThePast` counts predicted dates before
+   * the day the prediction was made (must be 0).
+   */
+  overdue: PredictionFigures & { inThePast: number };
   /** Each disagreement with a label, for reading (never what the targets are computed from). */
   mistakes: string[];
 }
@@ -126,23 +155,8 @@ function historyAt(history: ClientHistory, at: Date): ClientHistory {
  * year and paid by now (the first year builds the history), against the actual payment day.
  */
 export function evaluatePredictions(histories: ClientHistory[], now: Date): PopulationResult['predictions'] {
-  const paid = histories.flatMap((history) =>
-    history.invoices.filter((invoice) => invoice.status === 'paid' && invoice.dueAt && invoice.paidAt).map((invoice) => ({ history, invoice })),
-  );
-  const book = paid.map(({ invoice }) => ({ at: (invoice.paidAt as Date).getTime(), day: signedDaysLate(invoice) })).sort((a, b) => a.at - b.at);
-  const bookCache = new Map<number, LatenessDistribution>();
-  const bookAt = (at: Date): LatenessDistribution => {
-    const week = Math.floor(at.getTime() / (7 * DAY_MS));
-    let cached = bookCache.get(week);
-    if (!cached) {
-      const counts = new Map<number, number>();
-      const end = week * 7 * DAY_MS;
-      for (const entry of book) if (entry.at < end && entry.at >= end - 365 * DAY_MS) counts.set(entry.day, (counts.get(entry.day) ?? 0) + 1);
-      cached = [...counts].map(([day, weight]) => ({ day, weight }));
-      bookCache.set(week, cached);
-    }
-    return cached;
-  };
+  const paid = paidInvoices(histories);
+  const bookAt = bookAsOf(paid);
   const errors = { payrisk: [] as number[], dueDate: [] as number[], customerAverage: [] as number[] };
   const late = { payrisk: [] as number[], dueDate: [] as number[], customerAverage: [] as number[] };
   let covered = 0;
@@ -166,11 +180,7 @@ export function evaluatePredictions(histories: ClientHistory[], now: Date): Popu
     record('customerAverage', due + average);
     if (dayNumber(prediction.earliest) <= actual && actual <= dayNumber(prediction.latest)) covered += 1;
   }
-  const figures = (key: keyof typeof errors, coverage: number | null): PredictionFigures => {
-    const list = errors[key];
-    const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((s, x) => s + x, 0) / values.length);
-    return { count: list.length, mae: mean(list.map(Math.abs)), bias: mean(list), lateBias: mean(late[key]), coverage };
-  };
+  const figures = (key: keyof typeof errors, coverage: number | null): PredictionFigures => predictionFigures(errors[key], late[key], coverage);
   return {
     payrisk: figures('payrisk', errors.payrisk.length === 0 ? 0 : covered / errors.payrisk.length),
     dueDate: figures('dueDate', null),
@@ -178,10 +188,97 @@ export function evaluatePredictions(histories: ClientHistory[], now: Date): Popu
   };
 }
 
+/** How many days after the due date an overdue invoice's prediction is made. */
+const OVERDUE_AGE_DAYS = 10;
+
+/**
+ * Predictions for invoices still unpaid 10 days after their due date, made on that day
+ * (the last year's invoices), against the actual payment day: the case where the
+ * prediction must be conditioned on the invoice being unpaid at its age.
+ */
+export function evaluateOverduePredictions(histories: ClientHistory[], now: Date): PopulationResult['overdue'] {
+  const paid = paidInvoices(histories);
+  const bookAt = bookAsOf(paid);
+  const errors: number[] = [];
+  const late: number[] = [];
+  let covered = 0;
+  let inThePast = 0;
+  for (const { history, invoice } of paid) {
+    const dueMs = (invoice.dueAt as Date).getTime();
+    const at = new Date(dueMs + OVERDUE_AGE_DAYS * DAY_MS);
+    if (invoice.createdAt.getTime() < now.getTime() - 365 * DAY_MS || (invoice.paidAt as Date) <= at) continue;
+    const asOpen: InvoiceFact = { ...invoice, status: 'open', paidAt: null, amountRemaining: invoice.total };
+    const prediction = predictInvoice(asOpen, latenessDistribution(historyAt(history, at), at, { book: bookAt(at) }), at);
+    const actual = dayNumber(invoice.paidAt as Date);
+    if ([prediction.earliest, prediction.expectedDate, prediction.latest].some((date) => dayNumber(date) < dayNumber(at))) inThePast += 1;
+    errors.push(dayNumber(prediction.expectedDate) - actual);
+    late.push(dayNumber(prediction.expectedDate) - actual);
+    if (dayNumber(prediction.earliest) <= actual && actual <= dayNumber(prediction.latest)) covered += 1;
+  }
+  return { ...predictionFigures(errors, late, errors.length === 0 ? 0 : covered / errors.length), inThePast };
+}
+
+function paidInvoices(histories: ClientHistory[]): Array<{ history: ClientHistory; invoice: InvoiceFact }> {
+  return histories.flatMap((history) =>
+    history.invoices.filter((invoice) => invoice.status === 'paid' && invoice.dueAt && invoice.paidAt).map((invoice) => ({ history, invoice })),
+  );
+}
+
+/** The whole book's signed lateness over the year before a date, as detection would load it then (cached per week). */
+function bookAsOf(paid: Array<{ invoice: InvoiceFact }>): (at: Date) => LatenessDistribution {
+  const book = paid.map(({ invoice }) => ({ at: (invoice.paidAt as Date).getTime(), day: signedDaysLate(invoice) })).sort((a, b) => a.at - b.at);
+  const cache = new Map<number, LatenessDistribution>();
+  return (at: Date) => {
+    const week = Math.floor(at.getTime() / (7 * DAY_MS));
+    let cached = cache.get(week);
+    if (!cached) {
+      const counts = new Map<number, number>();
+      const end = week * 7 * DAY_MS;
+      for (const entry of book) if (entry.at < end && entry.at >= end - 365 * DAY_MS) counts.set(entry.day, (counts.get(entry.day) ?? 0) + 1);
+      cached = [...counts].map(([day, weight]) => ({ day, weight }));
+      cache.set(week, cached);
+    }
+    return cached;
+  };
+}
+
+function predictionFigures(errors: number[], lateErrors: number[], coverage: number | null): PredictionFigures {
+  const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((s, x) => s + x, 0) / values.length);
+  return { count: errors.length, mae: mean(errors.map(Math.abs)), bias: mean(errors), lateBias: mean(lateErrors), coverage };
+}
+
+/** The accountant's reading of chronic lateness, from the ledger alone (see `PopulationResult.accountantChronic`). */
+export function accountantSaysChronic(history: ClientHistory, now: Date, graceDays: number): boolean {
+  const yearAgo = now.getTime() - 365 * DAY_MS;
+  const lateness = history.invoices
+    .filter((invoice) => isDue(invoice, now) && (invoice.dueAt as Date).getTime() >= yearAgo)
+    .map((invoice) => daysLate(invoice, now));
+  if (lateness.length < 6) return false;
+  return lateness.filter((days) => days > graceDays).length * 2 >= lateness.length || median(lateness) > 10;
+}
+
+/** The book's shape, from the synced ledger. */
+export function bookShape(histories: ClientHistory[]): BookShape {
+  const paid = paidInvoices(histories).map(({ invoice }) => signedDaysLate(invoice));
+  const counts = histories.map((history) => history.invoices.length);
+  return {
+    lateShare: paid.filter((days) => days > 3).length / Math.max(1, paid.length),
+    medianDaysLate: median(paid.map((days) => Math.max(0, days))),
+    over25Share: paid.filter((days) => days > 25).length / Math.max(1, paid.length),
+    invoicesPerClient: { min: Math.min(...counts), max: Math.max(...counts) },
+    disputes: histories.reduce((sum, history) => sum + history.disputes.length, 0),
+  };
+}
+
 /** Seeds, syncs, assesses and scores one population on a fresh, migrated database. */
 export async function evaluatePopulation(spec: PopulationSpec, dataSource: DataSource, cfg: DetectionConfig, now: Date): Promise<PopulationResult> {
   const population: LabelledPopulation = { clients: [], discountRequests: [] };
-  const sandbox = await startSandboxSeededBy(labelledSeeder(population, spec.clients ?? 120), { port: 0, randomSeed: spec.randomSeed, noise: spec.noise, now });
+  const sandbox = await startSandboxSeededBy(labelledSeeder(population, spec.clients ?? 120, spec.book ?? 'sandbox'), {
+    port: 0,
+    randomSeed: spec.randomSeed,
+    noise: spec.noise,
+    now,
+  });
   try {
     const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url });
     await new StripeSyncService(dataSource, stripe, sandbox.accountId).backfill();
@@ -228,13 +325,18 @@ export async function evaluatePopulation(spec: PopulationSpec, dataSource: DataS
       (historyOf.get(client.customerId)?.invoices ?? []).some(
         (invoice) => invoice.dueAt && invoice.dueAt.getTime() >= lookbackStart && invoice.paidAt && signedDaysLate(invoice) > cfg.graceDays,
       );
-    const dueInvoices = histories.flatMap((history) => history.invoices.filter((invoice) => invoice.status === 'paid' && invoice.dueAt && invoice.paidAt));
+    const shape = bookShape(histories);
     return {
       spec,
       clients: clients.length,
       invoices: histories.reduce((sum, history) => sum + history.invoices.length, 0),
-      lateInvoiceShare: dueInvoices.filter((invoice) => signedDaysLate(invoice) > 3).length / Math.max(1, dueInvoices.length),
+      lateInvoiceShare: shape.lateShare,
+      shape,
       flags,
+      accountantChronic: agreement(
+        clients.map((client) => accountantSaysChronic(historyOf.get(client.customerId) as ClientHistory, sandbox.now(), cfg.graceDays)),
+        clients.map((client) => found(client, 'chronic_late_payer')),
+      ),
       naiveAnyLate: agreement(
         clients.map((client) => client.expectedFlags.includes('chronic_late_payer')),
         clients.map(anyLate),
@@ -244,6 +346,7 @@ export async function evaluatePopulation(spec: PopulationSpec, dataSource: DataS
         clients.map((client) => client.severity),
       ),
       predictions: evaluatePredictions(histories, sandbox.now()),
+      overdue: evaluateOverduePredictions(histories, sandbox.now()),
       mistakes,
     };
   } finally {

@@ -59,6 +59,12 @@ const monthly = (lateness: number[], spec: Omit<Spec, 'due' | 'paid'> = {}) =>
 const metricsOf = (invoices: InvoiceFact[], extra: Partial<ClientHistory> = {}) => computeMetrics(history(invoices, extra), NOW, cfg).metrics;
 
 describe('computeMetrics: days late statistics', () => {
+  it('counts a late payment stamped after now as late today, never a negative number of days ago', () => {
+    // The last invoice, due 30 days ago, paid 36 days after its due date: 6 days from now.
+    expect(metricsOf(monthly([0, 0, 36])).severity.daysSinceLastLate).toBe(0);
+    expect(metricsOf(monthly([0, 20, 0])).severity.daysSinceLastLate).toBe(40);
+  });
+
   it('gives average, median, p90 and max days late of eight paid invoices', () => {
     // Days late in due order 0, 20, 1, 25, 18, 0, 22, 30; sorted 0, 0, 1, 18, 20, 22, 25, 30 (n = 8).
     const workings = computeMetrics(history(monthly([0, 20, 1, 25, 18, 0, 22, 30])), NOW, cfg);

@@ -238,7 +238,8 @@ export function computeMetrics(history: ClientHistory, now: Date, cfg: Detection
         lateShare: share3(weightSum > 0 ? lateWeight / weightSum : 0),
         daysLate: round1(amountWeight > 0 ? amountDays / amountWeight : 0),
         worstRecentDaysLate: worstRecent,
-        daysSinceLastLate: lastLate === null ? null : wholeDaysBetween(lastLate, now),
+        // A payment stamped after `now` (clock skew, a generated ledger) counts as today, never as "-6 days ago".
+        daysSinceLastLate: lastLate === null ? null : Math.max(0, wholeDaysBetween(lastLate, now)),
         arrearsInInvoices: round1(arrearsInInvoices),
       },
       arrears,

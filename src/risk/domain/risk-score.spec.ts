@@ -131,6 +131,43 @@ describe('severity in the score', () => {
   });
 });
 
+describe("the README's level examples and worked example", () => {
+  const points = (result: ReturnType<typeof assess>) => Object.fromEntries(result.factors.map((factor) => [factor.factor, factor.points]));
+  const weeks = [17, 16, 20, 0, 18, 17, 15, 19, 17, 22, 14, 17, 25, 17];
+
+  it('ok: 3 of the last 10 invoices 4–6 days late, median 0, scores 20', () => {
+    const result = assess([0, 0, 5, 1, 0, 6, 0, 0, 4, 0], 36);
+    expect([result.score, result.level, result.flags]).toEqual([20, 'ok', []]);
+  });
+
+  it('watch: punctual with one payment dispute 200 days ago scores 26, lifted by the flag', () => {
+    const result = assessClient(
+      history(series([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), { disputes: [{ id: 'dp_1', currency: 'eur', amount: 5_000, status: 'won', createdAt: day(-200) }] }),
+      NOW,
+      cfg,
+    );
+    expect([result.score, result.level]).toEqual([26, 'watch']);
+    expect(points(result)).toEqual({ disputes: 4, flagged: 22 });
+  });
+
+  it('risky: late on 9 of 9 by 11 days on median scores 58 as the worked example adds it up', () => {
+    const result = assess([11, 12, 10, 11, 13, 9, 11, 12, 10], 40);
+    expect([result.score, result.level, result.flags]).toEqual([58, 'risky', ['chronic_late_payer']]);
+    expect(points(result)).toEqual({ how_late: 22, how_often: 30, how_recent: 6 });
+    expect(result.metrics.severity.daysLate).toBe(10.8);
+    expect(result.metrics.severity.worstRecentDaysLate).toBe(12);
+    expect(result.metrics.severity.daysSinceLastLate).toBe(9);
+    expect(result.reasons.chronic_late_payer).toBe('paid 9 of 9 invoices due between 20 Dec 2025 and 5 Nov more than 3 days late, 11 days late on median');
+  });
+
+  it('risky, then critical: 17 days on median over 13 of 14 scores 64, and 89 with an invoice 100 days overdue', () => {
+    expect([assess(weeks, 26).score, assess(weeks, 26).level]).toEqual([64, 'risky']);
+    const owing = assessClient(history([...series(weeks, 26), paid(99, -100, null)]), NOW, cfg);
+    expect([owing.score, owing.level, owing.flags]).toEqual([89, 'critical', ['chronic_late_payer', 'arrears']]);
+    expect(points(owing).money_at_stake).toBe(25);
+  });
+});
+
 describe('patterns anywhere in the lookback', () => {
   const punctual = series([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   const request = (id: string, daysAgo: number) => ({ id, currency: 'eur', amount: 10_000, requestedAt: day(-daysAgo), note: 'asked on the phone' });

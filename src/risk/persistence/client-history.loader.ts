@@ -24,6 +24,10 @@ export async function loadClientHistories(dataSource: DataSource, clientIds: str
                        ${ms('stripe_created_at')}, ${ms('due_at')}, ${ms('paid_at')}, ${ms('voided_at')}) ORDER BY stripe_created_at, id) AS invoices
          FROM invoices
         WHERE client_id = ANY($1) AND status <> 'draft'
+          -- The batch's first and last id, in Postgres's own collation: a redundant range that keeps the
+          -- estimate at one batch's invoices, so the plan probes the client index instead of a parallel
+          -- scan of every invoice once per batch (three processes on a two-core machine, 25 times a run).
+          AND client_id BETWEEN (SELECT min(c) FROM unnest($1::text[]) c) AND (SELECT max(c) FROM unnest($1::text[]) c)
           AND (due_at IS NULL OR due_at >= $2 OR status = 'open' OR stripe_created_at >= $2)
         GROUP BY client_id`,
       params,

@@ -41,18 +41,41 @@ export const LABELLED_FLAGS: Record<LabelledPersonaKind, RiskFlag[]> = {
   arrears: ['arrears'],
 };
 
-/** Share of each persona in a population (sums to 1). */
-const MIX: Array<[LabelledPersonaKind, number]> = [
-  ['punctual', 0.27],
-  ['unlucky_once', 0.08],
-  ['mild_late', 0.14],
-  ['chronic', 0.16],
-  ['slipping', 0.07],
-  ['recovered', 0.07],
-  ['haggler', 0.08],
-  ['disputer', 0.07],
-  ['arrears', 0.06],
-];
+/**
+ * Two books, each a share per persona (summing to 1):
+ * - `sandbox`: the mix the sandbox's demo business has, about a fifth of invoices paid more
+ *   than 3 days late;
+ * - `receivables`: shaped like the held-out accounts-receivable data (100 business customers,
+ *   about a quarter of invoices paid more than 3 days late, a median of 0 days, a tail past
+ *   25 days): more habitual late payers, and the chronic ones later.
+ */
+export type LabelledBook = 'sandbox' | 'receivables';
+const MIXES: Record<LabelledBook, Array<[LabelledPersonaKind, number]>> = {
+  sandbox: [
+    ['punctual', 0.27],
+    ['unlucky_once', 0.08],
+    ['mild_late', 0.14],
+    ['chronic', 0.16],
+    ['slipping', 0.07],
+    ['recovered', 0.07],
+    ['haggler', 0.08],
+    ['disputer', 0.07],
+    ['arrears', 0.06],
+  ],
+  receivables: [
+    ['punctual', 0.26],
+    ['unlucky_once', 0.07],
+    ['mild_late', 0.12],
+    ['chronic', 0.23],
+    ['slipping', 0.06],
+    ['recovered', 0.06],
+    ['haggler', 0.07],
+    ['disputer', 0.07],
+    ['arrears', 0.06],
+  ],
+};
+/** How late a chronic late payer typically is, in whole days (inclusive). */
+const CHRONIC_TYPICAL: Record<LabelledBook, [number, number]> = { sandbox: [6, 30], receivables: [8, 40] };
 
 const DAY = 86_400;
 const HOUR = 3_600;
@@ -70,9 +93,9 @@ interface Plan {
 /** Whole days late for one invoice: the persona's habit, with the population's noise. */
 type Lateness = (k: number, due: number) => number;
 
-function personaSequence(count: number, prng: Prng): LabelledPersonaKind[] {
+function personaSequence(count: number, prng: Prng, book: LabelledBook): LabelledPersonaKind[] {
   const kinds: LabelledPersonaKind[] = [];
-  for (const [kind, share] of MIX) for (let i = 0; i < Math.round(share * count); i += 1) kinds.push(kind);
+  for (const [kind, share] of MIXES[book]) for (let i = 0; i < Math.round(share * count); i += 1) kinds.push(kind);
   while (kinds.length < count) kinds.push('punctual');
   kinds.length = count;
   // Deterministic shuffle so personas are not in blocks.
@@ -83,8 +106,8 @@ function personaSequence(count: number, prng: Prng): LabelledPersonaKind[] {
   return kinds;
 }
 
-/** Seeds `options.seed` clients (a number; 120 by default) following the labelled personas. */
-export function labelledSeeder(population: LabelledPopulation, clientCount = 120) {
+/** Seeds `clientCount` clients following the labelled personas in the proportions of `book`. */
+export function labelledSeeder(population: LabelledPopulation, clientCount = 120, book: LabelledBook = 'sandbox') {
   return (billing: Billing, options: ScenarioOptions): SeededScenario => {
     const prng = new Prng(options.randomSeed);
     const end = options.endSeconds;
@@ -107,8 +130,8 @@ export function labelledSeeder(population: LabelledPopulation, clientCount = 120
         valid: true,
       });
       billing.ctx.store.coupons.insert(coupon);
-      personaSequence(clientCount, prng).forEach((persona, index) => {
-        const seeded = seedClient(billing, prng, { persona, index, end, noise, coupon: coupon.id });
+      personaSequence(clientCount, prng, book).forEach((persona, index) => {
+        const seeded = seedClient(billing, prng, { persona, index, end, noise, coupon: coupon.id, book });
         population.clients.push(seeded.client);
         population.discountRequests.push(...seeded.requests);
       });
@@ -139,7 +162,7 @@ function planFor(prng: Prng, persona: LabelledPersonaKind, end: number, noise: n
 function seedClient(
   billing: Billing,
   prng: Prng,
-  input: { persona: LabelledPersonaKind; index: number; end: number; noise: number; coupon: string },
+  input: { persona: LabelledPersonaKind; index: number; end: number; noise: number; coupon: string; book: LabelledBook },
 ): { client: LabelledClient; requests: SeededDiscountRequest[] } {
   const { persona, index, end, noise } = input;
   const { store, ids } = billing.ctx;
@@ -220,7 +243,7 @@ function seedClient(
     }
     case 'chronic': {
       const share = 0.62 + prng.next() * 0.33;
-      const typical = prng.int(6, 30);
+      const typical = prng.int(...CHRONIC_TYPICAL[input.book]);
       const lookbackDue = dueIdx.filter((k) => inLookback(dues[k]));
       const late = new Set(lookbackDue.filter(() => prng.chance(share)));
       // The definition holds in the last year whatever the draws: at least 60 % late there.
