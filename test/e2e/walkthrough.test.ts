@@ -242,6 +242,7 @@ describe('the walkthrough (docs/walkthrough.md) on npm start with embedded defau
     const alerts = mails.filter((m) => /^payrisk: .+ is now \w+/.test(m.subject ?? ''));
     expect(alerts.length).toBeGreaterThan(0);
     let withProposals = 0;
+    let quoted = 0;
     for (const alert of alerts) {
       const text = alert.text ?? '';
       const [, to] = / is now (\w+)/.exec(alert.subject ?? '') ?? [];
@@ -249,6 +250,12 @@ describe('the walkthrough (docs/walkthrough.md) on npm start with embedded defau
       const went = /went from (\w+) to (\w+)/.exec(text);
       if (went) expect(rank[went[2]]).toBeGreaterThan(rank[went[1]]);
       const clientId = /\/clients\/(cus_\w+)/.exec(text)?.[1];
+      // The alert quotes the assessment the summary shows (the same run), not an older one.
+      const summaryLine = new RegExp(`^ {2}(\\w+) +(\\d+) {2}.+ \\(${clientId}\\): `, 'm').exec(server.output());
+      if (summaryLine) {
+        quoted++;
+        expect({ clientId, level: to, score: /, score (\d+)\/100/.exec(text)?.[1] }).toEqual({ clientId, level: summaryLine[1], score: summaryLine[2] });
+      }
       const theirs = pending.filter((p) => p.customerId === clientId);
       for (const proposal of theirs) expect(text).toContain(`/approvals/${proposal.id}/approve`);
       if (theirs.length > 0) {
@@ -261,6 +268,7 @@ describe('the walkthrough (docs/walkthrough.md) on npm start with embedded defau
       expect(words).not.toMatch(/\b(chronic_late_payer|repeated_discount_demands)\b/);
     }
     expect(withProposals).toBeGreaterThan(0);
+    expect(quoted).toBeGreaterThan(0);
     expect(alerts.some((m) => /due \d{1,2} [A-Z][a-z]{2}( \d{4})?, (paid \d+ days? late|unpaid|\d+ days? late or unpaid)/.test(m.text ?? ''))).toBe(true);
   });
 
