@@ -8,6 +8,7 @@ import { NotImplementedError } from './cli/not-implemented';
 import { CliError, describeError } from './cli/cli-error';
 import { AppConfig, ConfigError, loadConfig } from './config';
 import { createLogger } from './common/logging/create-logger';
+import { serverLogFile } from './runtime/log-file';
 import { installSignalHandlers } from './runtime/shutdown';
 
 /** Exit codes: 1 failure, 2 not implemented, 78 configuration error (sysexits EX_CONFIG). */
@@ -17,7 +18,11 @@ async function main(): Promise<void> {
   const isServer = () => ['start', 'sandbox'].includes(program.args[0]);
   const context = {
     config: () => (config ??= loadConfig()),
-    logger: () => (logger ??= createLogger(context.config().logLevel, { toStderr: !isServer() })),
+    logger: () =>
+      (logger ??= createLogger(context.config().logLevel, {
+        toStderr: !isServer(),
+        file: program.args[0] === 'start' ? serverLogFile(context.config()) : undefined,
+      })),
   };
   const program = buildProgram(context);
   // `start` replaces this with nestjs-pino once the app exists.

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { startCommand } from './cli/commands/start.command';
 import { createLogger } from './common/logging/create-logger';
 import { ConfigError, loadConfig } from './config';
+import { serverLogFile } from './runtime/log-file';
 import { installSignalHandlers } from './runtime/shutdown';
 
 /** Entry for `node dist/src/main.js` (containers): the same as `payrisk start`. */
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
     (line) => process.stderr.write(`${line}\n`),
   );
   const config = loadConfig();
-  await startCommand(config, createLogger(config.logLevel));
+  await startCommand(config, createLogger(config.logLevel, { file: serverLogFile(config) }));
 }
 
 main().then(

@@ -46,3 +46,9 @@ export async function loadDemoSummary(manager: EntityManager, limit = 25): Promi
     paused: paused.map((p) => p.name),
   };
 }
+
+/** How many discount requests the demo logged for its clients' phoned-in haggling (created_by 'demo'). */
+export async function countDemoDiscountRequests(manager: EntityManager): Promise<number> {
+  const [{ count }] = (await manager.query(`SELECT count(*)::int AS count FROM discount_requests WHERE created_by = 'demo'`)) as { count: number }[];
+  return count;
+}

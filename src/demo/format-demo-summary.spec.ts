@@ -49,11 +49,18 @@ describe('the start-up summary', () => {
   it('names every flagged client or says how many more, names the paused ones, and points to the dashboard', () => {
     const text = formatDemoSummary(
       { ...data, flaggedTotal: 31, proposedTotal: 18 },
-      { apiDocs: 'd', outboxDir: 'o', dashboardUrl: 'http://localhost:3000/', signInHint: 'link above' },
+      {
+        apiDocs: 'd',
+        outboxDir: 'o',
+        dashboardUrl: 'http://localhost:3000/',
+        signInUrl: 'http://localhost:3000/login?code=abc',
+        logFile: '/h/logs/payrisk.log',
+      },
     );
     expect(text).toContain('  … and 30 more');
     expect(text).toContain('  … and 17 more');
     expect(text).toContain('Work paused until they pay: Quince & Daughters, Rowan 株式会社');
-    expect(text).toContain('Dashboard: http://localhost:3000/ (link above)');
+    expect(text).toContain('Dashboard: http://localhost:3000/\n  dashboard sign-in link (one use, 15 minutes): http://localhost:3000/login?code=abc');
+    expect(text).toContain('Log: /h/logs/payrisk.log');
   });
 });

@@ -1,4 +1,5 @@
 import { formatMoney } from '../common/money';
+import { signInLine } from '../web-session/sign-in-line';
 import type { DemoSummaryData } from './demo-summary.query';
 
 export interface DemoLinks {
@@ -11,8 +12,10 @@ export interface DemoLinks {
   approveHint?: string;
   /** The dashboard (`<publicUrl>/`). */
   dashboardUrl?: string;
-  /** Where the one-time sign-in link is (the hook for the dashboard's sign-in; the server prints the link itself). */
-  signInHint?: string;
+  /** The dashboard's one-time sign-in link (printed here, with the rest, so it is not lost above the summary). */
+  signInUrl?: string;
+  /** Where the server's log goes (the terminal gets only its warnings and errors). */
+  logFile?: string;
 }
 
 const more = (shown: number, total: number) => (total > shown ? [`  … and ${total - shown} more`] : []);
@@ -31,9 +34,11 @@ export function formatDemoSummary(data: DemoSummaryData, links: DemoLinks): stri
   lines.push(data.proposedTotal > 0 ? `Waiting for your approval (${hint}):` : 'Nothing waits for your approval.');
   for (const p of data.proposed) lines.push(`  ${p.id}  ${p.kind.padEnd(14)} ${p.clientName}${p.amount ? `  ${formatMoney(p.amount)}` : ''}`);
   lines.push(...more(data.proposed.length, data.proposedTotal));
-  if (links.dashboardUrl) lines.push(`Dashboard: ${links.dashboardUrl}${links.signInHint ? ` (${links.signInHint})` : ''}`);
+  if (links.dashboardUrl) lines.push(`Dashboard: ${links.dashboardUrl}`);
+  if (links.signInUrl) lines.push(`  ${signInLine(links.signInUrl)}`);
   lines.push(`Owner emails: ${links.outboxDir}`);
   lines.push(`API docs: ${links.apiDocs}${links.apiTokenFile ? ` (bearer token in ${links.apiTokenFile})` : ''}`);
+  if (links.logFile) lines.push(`Log: ${links.logFile} (only warnings and errors show here)`);
   if (links.sandboxUrl) {
     lines.push(`Stripe sandbox: STRIPE_API_BASE=${links.sandboxUrl} STRIPE_SECRET_KEY=${links.sandboxSecretKey}`);
     lines.push('Move its clock: "npx payrisk sandbox advance 7d" (then overdue invoices, fees and pauses follow).');

@@ -7,11 +7,10 @@ import { PipelineService } from '../pipeline/pipeline.service';
 import { DiscountRequestService } from '../risk/discount-request.service';
 import type { StripeConnection } from '../stripe/stripe-connection';
 import { SANDBOX_RUN, STRIPE_CONNECTION, type SandboxRun } from '../stripe/stripe.tokens';
-import { loadDemoSummary } from './demo-summary.query';
+import { serverLogFile } from '../runtime/log-file';
+import { WebSessionService } from '../web-session/web-session.service';
+import { countDemoDiscountRequests, loadDemoSummary } from './demo-summary.query';
 import { formatDemoSummary } from './format-demo-summary';
-
-/** Where the owner finds the dashboard's one-time sign-in link (printed by the server when it starts listening). */
-export const SIGN_IN_HINT = 'sign in with the one-time link printed above, or a fresh one from "npx payrisk login-link"';
 
 export interface PipelineOutcome {
   sandboxNow: string;
@@ -43,6 +42,7 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
     private readonly dataSource: DataSource,
     private readonly discountRequests: DiscountRequestService,
     private readonly pipeline: PipelineService,
+    private readonly webSessions: WebSessionService,
   ) {}
 
   get sandbox() {
@@ -67,10 +67,19 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
   private async boot(): Promise<void> {
     const sandbox = this.sandbox as NonNullable<StripeConnection['sandbox']>;
     const step = (text: string) => process.stdout.write(`payrisk: ${text}\n`);
-    step(`syncing the sandbox's demo business (${sandbox.personas.length} clients) from Stripe…`);
+    step(
+      sandbox.restored
+        ? `continuing the saved demo business (${sandbox.personas.length} clients, sandbox clock at ${sandbox.now().toISOString().slice(0, 10)}): catching up from Stripe…`
+        : `syncing the sandbox's demo business (${sandbox.personas.length} clients) from Stripe…`,
+    );
     await this.pipeline.startInitialRun({
       digest: true,
       afterSync: async () => {
+        // A restored sandbox continues a business whose ledger already holds these requests: logging them again would double them.
+        if (sandbox.restored && (await countDemoDiscountRequests(this.dataSource.manager)) > 0) {
+          step('assessing what changed, applying the policies, emailing you…');
+          return;
+        }
         step(`logging the ${sandbox.discountRequests.length} discount requests its clients made by phone or email…`);
         for (const request of sandbox.discountRequests) {
           await this.discountRequests.add(
@@ -93,7 +102,8 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
       apiTokenFile: oneShot || this.config.api.token ? undefined : join(this.config.homeDir, 'api-token'),
       approveHint: oneShot ? 'this demo ends here; "npm start" runs the same with links that work' : undefined,
       dashboardUrl: oneShot ? undefined : `${this.config.publicUrl.replace(/\/+$/, '')}/`,
-      signInHint: oneShot ? undefined : SIGN_IN_HINT,
+      signInUrl: oneShot ? undefined : (await this.webSessions.issueSignInCode('start')).url,
+      logFile: oneShot ? undefined : serverLogFile(this.config),
     });
     process.stdout.write(this.summaryText);
   }

@@ -12,6 +12,7 @@ import { bodyParsing } from '../common/http/body-parsing';
 import { securityHeaders } from '../common/http/security-headers';
 import { HttpValidationPipe } from '../common/http/validation-pipe';
 import { serveDashboard } from '../dashboard/web/serve-dashboard';
+import { signInLine } from '../web-session/sign-in-line';
 import { WebSessionService } from '../web-session/web-session.service';
 import type { AppConfig } from '../config';
 import type { SandboxRun } from '../stripe/stripe.tokens';
@@ -77,8 +78,11 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     await app.listen(config.port, config.host);
     const url = localUrl(config.host, config.port);
     logger.info(`payrisk listening on ${url} (health: ${url}/health, API docs: ${url}/api/docs)`);
-    const signIn = await app.get(WebSessionService).issueSignInCode('start');
-    process.stdout.write(`payrisk: dashboard sign-in link (one use, 15 minutes): ${signIn.url}\n  "npx payrisk login-link" prints a fresh one.\n`);
+    // On the built-in sandbox the start-up summary (SandboxPipeline) prints the link with everything else.
+    if (!sandbox) {
+      const signIn = await app.get(WebSessionService).issueSignInCode('start');
+      process.stdout.write(`payrisk: ${signInLine(signIn.url)}\n`);
+    }
     let stopping: Promise<void> | undefined;
     return {
       app,

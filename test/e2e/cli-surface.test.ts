@@ -1,10 +1,10 @@
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { migrations } from '../../migrations';
 import { findFreePort } from '../../src/database/free-port';
-import { assertBuilt, freshWorkdir, postgresProcessesFor, runCli, spawnCli, waitForHealth, type ServerProcess } from '../support/cli-process';
+import { assertBuilt, freshWorkdir, postgresProcessesFor, runCli, serverLog, spawnCli, waitForHealth, type ServerProcess } from '../support/cli-process';
 import { eventually } from '../support/eventually';
 
 beforeAll(assertBuilt);
@@ -107,7 +107,9 @@ describe('payrisk start never prints its secrets', () => {
     const base = `http://127.0.0.1:${port}`;
     let server: ServerProcess | undefined;
     try {
-      server = spawnCli(['start'], freshWorkdir(), {
+      const home = join(freshWorkdir(), '.payrisk');
+      // On the built-in sandbox the server logs to <home>/logs/payrisk.log; the terminal gets the summary and the warnings.
+      server = spawnCli(['start'], dirname(home), {
         PORT: String(port),
         LOG_LEVEL: 'trace',
         API_TOKEN: token,
@@ -115,19 +117,20 @@ describe('payrisk start never prints its secrets', () => {
         DATABASE_URL: db.url,
       });
       const running = server;
+      const everything = () => `${running.output()}\n${serverLog(home)}`;
       expect(await waitForHealth(base, running, 90_000)).toEqual(HEALTHY);
 
       const response = await fetch(`${base}/api/clients`, { headers: { Authorization: `Bearer ${token}` } });
       expect(response.status).toBe(200);
       // The request logger saw the header (and censored it) ...
       await eventually(
-        async () => running.output(),
+        async () => everything(),
         (out) => out.includes('"url":"/api/clients"'),
         'the request log line for GET /api/clients',
       );
       // ... and the built-in sandbox's webhooks, signed with STRIPE_WEBHOOK_SECRET, were accepted: the secret was in use.
       await eventually(
-        async () => running.output(),
+        async () => everything(),
         (out) => /"url":"\/webhooks\/stripe".*"statusCode":200/.test(out),
         'an accepted signed webhook',
         30_000,
@@ -136,8 +139,8 @@ describe('payrisk start never prints its secrets', () => {
       running.child.kill('SIGINT');
       expect(await running.exited).toBe(0);
 
-      const output = running.output();
-      expect(output).toMatch(/"url":"\/api\/clients".*"authorization":"\[redacted\]"/);
+      const output = everything();
+      expect(serverLog(home)).toMatch(/"url":"\/api\/clients".*"authorization":"\[redacted\]"/);
       expect(output).not.toContain(token);
       expect(output).not.toContain(db.password);
       expect(output).not.toContain(webhookSecret);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/database/free-port';
-import { assertBuilt, freshWorkdir, postgresProcessesFor, runCli, spawnCli, waitForHealth } from '../support/cli-process';
+import { assertBuilt, freshWorkdir, postgresProcessesFor, runCli, serverLog, spawnCli, waitForHealth } from '../support/cli-process';
 import { createTestDatabase } from '../support/test-database';
 
 beforeAll(assertBuilt);
@@ -55,7 +55,9 @@ describe('payrisk start on embedded defaults', () => {
     const first = spawnCli(['start'], cwd, { PORT: String(port) });
     await expect(waitForHealth(`http://127.0.0.1:${port}`, first)).resolves.toEqual({ status: 'ok', database: 'up', migrations: 'current' });
     expect(postgresProcessesFor(dataDir).length).toBeGreaterThan(0);
-    expect(first.output()).toContain('applied migrations: Ledger1764050000000');
+    // On the built-in sandbox the log goes to <home>/logs/payrisk.log, not over the start-up summary.
+    expect(serverLog(join(cwd, '.payrisk'))).toContain('applied migrations: Ledger1764050000000');
+    expect(first.output()).not.toContain('applied migrations');
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(postgresProcessesFor(dataDir)).toEqual([]);
@@ -63,8 +65,8 @@ describe('payrisk start on embedded defaults', () => {
     const port2 = await findFreePort();
     const second = spawnCli(['start'], cwd, { PORT: String(port2) });
     await waitForHealth(`http://127.0.0.1:${port2}`, second);
-    expect(second.output()).toContain('database schema is current (no migrations applied)');
-    expect(second.output()).not.toContain('initialising embedded PostgreSQL');
+    expect(serverLog(join(cwd, '.payrisk'))).toContain('database schema is current (no migrations applied)');
+    expect(serverLog(join(cwd, '.payrisk'))).not.toContain('initialising embedded PostgreSQL');
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(postgresProcessesFor(dataDir)).toEqual([]);
@@ -77,7 +79,8 @@ describe('payrisk start on embedded defaults', () => {
     const server = spawnCli(['start'], cwd, { PORT: String(port), DATABASE_URL: db.url });
     try {
       await waitForHealth(`http://127.0.0.1:${port}`, server);
-      expect(server.output()).not.toContain('starting embedded PostgreSQL');
+      expect(serverLog(join(cwd, '.payrisk'))).toContain('payrisk listening on');
+      expect(serverLog(join(cwd, '.payrisk'))).not.toContain('starting embedded PostgreSQL');
       const [{ count }] = await db.dataSource.query(`SELECT count(*)::int AS count FROM migrations`);
       expect(count).toBeGreaterThan(0);
     } finally {

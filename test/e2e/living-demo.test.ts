@@ -123,7 +123,7 @@ describe('a demo that keeps living: restart, persona habits over time, reset', (
   }, 90_000);
 
   it('`payrisk sandbox reset` refuses while the server runs, and changes nothing', async () => {
-    const run = await runCliAsync(['sandbox', 'reset'], { cwd, env: { PORT: String(port) } });
+    const run = await runCliAsync(['sandbox', 'reset'], { cwd });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/a payrisk server is running .* stop it \(Ctrl-C\) first/);
     expect((await api<ActionView>(`/api/actions/${approvedId}`)).status).toBe('applied');
@@ -135,6 +135,10 @@ describe('a demo that keeps living: restart, persona habits over time, reset', (
     const clientsBefore = before.personas.map((p) => p.customerId);
     const sandboxNowBefore = Date.parse(before.info.now);
     const emailsBefore = (await emails()).length;
+    const haggler = before.personas.find((p) => p.persona === 'discount_hunter')?.customerId as string;
+    const requestsOf = async (id: string) => (await api<{ discountRequests: unknown[] }>(`/api/dashboard/clients/${id}`)).discountRequests.length;
+    const requestsBefore = await requestsOf(haggler);
+    expect(requestsBefore).toBeGreaterThan(0);
     await stop();
     const state = join(home, 'sandbox', 'state.json');
     expect(statSync(state).mode & 0o777).toBe(0o600);
@@ -147,6 +151,8 @@ describe('a demo that keeps living: restart, persona habits over time, reset', (
     const invoice = await after.stripe.invoices.retrieve(paidInvoiceId);
     expect(invoice.status).toBe('paid');
     expect(await api(`/api/clients/${pausedClient}/work-status`)).toMatchObject({ workStatus: 'active' });
+    // The demo's phoned-in discount requests were logged once, on the first start, not again.
+    expect(await requestsOf(haggler)).toBe(requestsBefore);
     // The outbox was kept, and its links still reach their actions.
     expect((await emails()).length).toBeGreaterThanOrEqual(emailsBefore);
     const approvedAgain = await fetch(approveLink);
@@ -189,22 +195,35 @@ describe('a demo that keeps living: restart, persona habits over time, reset', (
     expect(chronicLate).toBeGreaterThan(0);
   };
 
-  it('after `sandbox advance 30d` and then 90d, punctual clients have no fee and chronic late payers paid late', async () => {
+  it('after `sandbox advance 30d` and then 90d, punctual clients have no fee, chronic late payers paid late, hagglers kept asking (found without PORT, with progress)', async () => {
     const since = Math.floor(Date.parse((await sandbox()).info.now) / 1000);
-    const month = await runCliAsync(['sandbox', 'advance', '30d'], { cwd, env: { PORT: String(port) } });
+    // No PORT: the command finds the running server through <home>/runtime.json.
+    const month = await runCliAsync(['sandbox', 'advance', '30d'], { cwd });
     expect({ status: month.status, stderr: month.stderr }).toEqual({ status: 0, stderr: '' });
     expect(month.stdout).toMatch(/sandbox clock at \d{4}-\d{2}-\d{2} \(\d+ of 30 days\)/);
     await checkHabits(since, false);
 
-    const quarter = await runCliAsync(['sandbox', 'advance', '90d'], { cwd, env: { PORT: String(port) } });
+    const quarter = await runCliAsync(['sandbox', 'advance', '90d'], { cwd });
     expect({ status: quarter.status, stderr: quarter.stderr }).toEqual({ status: 0, stderr: '' });
     expect(quarter.stdout).toMatch(/Sandbox time is now/);
+    expect(quarter.stdout).toMatch(/sandbox clock at \d{4}-\d{2}-\d{2} \(90 of 90 days\)/);
     await checkHabits(since, true);
+
+    // Hagglers kept asking: each talked the owner into a discount in the period, and payrisk's discounts report has it.
+    const { personas, info } = await sandbox();
+    const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+    const report = await api<{ rows: Record<string, unknown>[] }>(
+      `/api/reports/discounts?from=${day(since + 86_400)}&to=${info.now.slice(0, 10)}&asOf=${info.now.slice(0, 10)}&format=json`,
+    );
+    for (const p of personas.filter((c) => c.persona === 'discount_hunter' || c.persona === 'toxic')) {
+      const row = report.rows.find((r) => Object.values(r).includes(p.customerId));
+      expect({ client: p.customerId, granted: Number(row?.granted ?? 0) > 0 }).toEqual({ client: p.customerId, granted: true });
+    }
   }, 300_000);
 
   it('`payrisk sandbox reset` next to the stopped server empties the ledger, the saved sandbox and the outbox', async () => {
     await stop();
-    const run = await runCliAsync(['sandbox', 'reset'], { cwd, env: { PORT: String(port) } });
+    const run = await runCliAsync(['sandbox', 'reset'], { cwd });
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
     expect(run.stdout).toMatch(/ledger emptied \([1-9]\d* tables\)/);
     expect(existsSync(join(home, 'sandbox'))).toBe(false);

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -52,6 +52,12 @@ export function runCliAsync(
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (status) => resolveRun({ status, stdout, stderr }));
   });
+}
+
+/** What `payrisk start` logged on the built-in sandbox: its log file `<home>/logs/payrisk.log` (empty before it exists). */
+export function serverLog(home: string): string {
+  const file = join(home, 'logs', 'payrisk.log');
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
 
 export interface ServerProcess {

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Billing } from '../billing/billing';
 import { StripeApiError } from '../http/stripe-error';
-import { paysByCard, plannedPaymentOf } from '../scenario/persona-habits';
+import { haggleOverRenewal, paysByCard, plannedPaymentOf } from '../scenario/persona-habits';
 
 /**
  * Lets time pass for one clock (a test clock, or the sandbox-wide clock when `clockId` is
@@ -50,7 +50,11 @@ export function advanceClock(billing: Billing, clockId: string | null, target: n
     for (const subscription of subscriptions()) {
       if (billing.subscriptions.periodEnd(subscription) > at) continue;
       if (subscription.cancel_at_period_end) billing.subscriptions.cancel(subscription, at);
-      else billing.subscriptions.renew(subscription);
+      else {
+        billing.subscriptions.renew(subscription);
+        // The seeded hagglers keep asking (scenario/persona-habits.ts).
+        haggleOverRenewal(billing, store.invoices.get(subscription.latest_invoice as string), at);
+      }
     }
     for (const invoice of openInvoices()) {
       billing.invoices.checkOverdue(invoice, at);

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { habitualPaymentAt } from './persona-habits';
+import { habitualHaggle, habitualPaymentAt } from './persona-habits';
 
 const DAY = 86_400;
 const invoice = (id: string, finalized: number, due: number | null): Stripe.Invoice =>
@@ -31,5 +31,27 @@ describe('persona habits', () => {
     const a = ids.map((id) => habitualPaymentAt('chronic_late', invoice(id, finalized, due), 42));
     expect(ids.map((id) => habitualPaymentAt('chronic_late', invoice(id, finalized, due), 42))).toEqual(a);
     expect(ids.map((id) => habitualPaymentAt('chronic_late', invoice(id, finalized, due), 7))).not.toEqual(a);
+  });
+
+  it('hagglers ask 5–15 % off an open invoice, once; nobody else does', () => {
+    const open = (id: string, credited = 0) =>
+      ({
+        ...invoice(id, finalized, due),
+        status: 'open',
+        collection_method: 'send_invoice',
+        amount_remaining: 100_000,
+        pre_payment_credit_notes_amount: credited,
+      }) as unknown as Stripe.Invoice;
+    for (const id of ids) {
+      for (const persona of ['discount_hunter', 'toxic'] as const) {
+        const haggle = habitualHaggle(persona, open(id), 42);
+        expect(haggle?.amount).toBeGreaterThanOrEqual(5_000);
+        expect(haggle?.amount).toBeLessThanOrEqual(15_000);
+        expect(habitualHaggle(persona, open(id), 42)).toEqual(haggle);
+        expect(habitualHaggle(persona, open(id, 1), 42)).toBeNull();
+      }
+      for (const persona of ['punctual', 'chronic_late', 'slipping', 'long_arrears', 'unlucky_once', 'disputer'] as const)
+        expect(habitualHaggle(persona, open(id), 42)).toBeNull();
+    }
   });
 });

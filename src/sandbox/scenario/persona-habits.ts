@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import type { Billing } from '../billing/billing';
 import type { PersonaKind } from '../sandbox.types';
 import type { SandboxStore } from '../store/sandbox-store';
 import { Prng } from '../util/prng';
@@ -55,4 +56,30 @@ export function plannedPaymentOf(store: SandboxStore, invoice: Stripe.Invoice): 
   const at = habitualPaymentAt(persona.persona, invoice, store.habitSeed);
   store.plannedPayments.set(invoice.id, at);
   return at;
+}
+
+/** The personas that push for a discount on (almost) every invoice. */
+export const HAGGLERS: ReadonlySet<PersonaKind> = new Set<PersonaKind>(['discount_hunter', 'toxic']);
+
+/**
+ * What a haggler wants off one renewed invoice, or null for the others: 5–15 % as a goodwill
+ * credit note (reason and share fixed by the habit seed and the invoice id), so the demo's
+ * hagglers keep producing discount evidence as the clock moves, never a punctual client.
+ */
+export function habitualHaggle(persona: PersonaKind, invoice: Stripe.Invoice, seed: number): { amount: number; reason: Stripe.CreditNote.Reason } | null {
+  if (!HAGGLERS.has(persona) || invoice.status !== 'open' || invoice.collection_method !== 'send_invoice') return null;
+  if (invoice.pre_payment_credit_notes_amount > 0) return null; // one complaint per invoice
+  const prng = new Prng(hashOf(seed ^ 0x4a661e, invoice.id));
+  const amount = Math.round((invoice.amount_remaining * prng.int(5, 15)) / 100);
+  if (amount <= 0) return null;
+  return { amount, reason: prng.pick(['product_unsatisfactory', 'order_change'] as const) };
+}
+
+/** A seeded haggler's complaint about an invoice renewed while the clock moves: the credit note it talks the owner into, when it arrives. */
+export function haggleOverRenewal(billing: Billing, invoice: Stripe.Invoice | undefined, at: number): void {
+  const { store } = billing.ctx;
+  const persona = invoice && store.personaOf.get(invoice.customer as string);
+  if (!invoice || !persona) return;
+  const haggle = habitualHaggle(persona.persona, invoice, store.habitSeed);
+  if (haggle) billing.creditNotes.create({ invoice: invoice.id, amount: haggle.amount, reason: haggle.reason, memo: 'Goodwill reduction after complaint' }, at);
 }
