@@ -5,7 +5,7 @@ import { progressLine } from './backfill/progress-lines';
 import { TypeBackfill } from './backfill/type-backfill';
 import { ledgerWriter, type LedgerRows, type StoredState } from './ledger-writer';
 import { InvalidStripeObjectError } from './mappers/row-guard';
-import { ledgerTypeOf, mapEventObject } from './stripe-object-applier';
+import { checkMappable, ledgerTypeOf, mapEventObject } from './stripe-object-applier';
 import { StripePatience, type PatienceOptions } from './request-budget/stripe-patience';
 import { SyncCursors } from './sync-cursors';
 import { SYNCED_TYPES, SyncedType, SyncProgress } from './sync-types';
@@ -225,8 +225,7 @@ export class StripeSyncService {
   /** Throws InvalidStripeObjectError when the event's object could never be stored. */
   checkStorable(event: Stripe.Event): void {
     const target = eventTarget(event);
-    if (target && !target.refetch && !target.object.deleted)
-      mapEventObject(target.type, target.object, this.accountId, new Date(event.created * 1000), event.created);
+    if (target && !target.refetch && !target.object.deleted) checkMappable(target.type, target.object, this.accountId);
   }
 
   /**

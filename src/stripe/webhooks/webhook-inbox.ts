@@ -10,6 +10,10 @@ import { StripeSyncService } from '../sync/stripe-sync.service';
 const BATCH = 500;
 /** How long a woken applier waits for more deliveries before it applies (latency of the ledger, not of the 2xx). */
 const COALESCE_MS = 20;
+/** Rows per store statement (group commit); the rest wait for the next one. */
+const STORE_BATCH = 256;
+/** Store statements in flight at once: while one commits, the next batch gathers. */
+const STORES_IN_FLIGHT = 1;
 /** Wait before trying again after a failed batch (the database is down, Stripe unreachable for a re-read). */
 const RETRY_MS = 1000;
 
@@ -38,6 +42,8 @@ export class WebhookInbox implements OnApplicationBootstrap {
   private again = false;
   private retry?: NodeJS.Timeout;
   private stopped = false;
+  private readonly queued: QueuedStore[] = [];
+  private storing = 0;
   /** Invoices re-read to settle same-second ties, since start (the bench prints it). */
   rereads = 0;
   /** Events applied from the inbox, since start. */
@@ -55,15 +61,64 @@ export class WebhookInbox implements OnApplicationBootstrap {
     this.wake();
   }
 
-  /** Stores a verified event; false when it was stored or applied before (a duplicate delivery). */
-  async store(event: Stripe.Event, raw: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+  /**
+   * Stores a verified event; false when it was stored or applied before (a duplicate
+   * delivery). Group commit: deliveries arriving while a store is in flight wait for the
+   * next one and share it (one multi-row statement, one commit); each promise settles only
+   * once its row is committed (or the statement failed: then no 2xx, Stripe retries).
+   */
+  store(event: Stripe.Event, raw: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({
+        id: event.id,
+        type: event.type,
+        objectId: (event.data.object as { id?: string }).id ?? null,
+        created: event.created,
+        payload: raw,
+        resolve,
+        reject,
+      });
+      if (this.storing < STORES_IN_FLIGHT) void this.storeQueued();
+    });
+  }
+
+  private async storeQueued(): Promise<void> {
+    this.storing += 1;
+    try {
+      while (this.queued.length > 0) {
+        const batch = this.queued.splice(0, STORE_BATCH);
+        try {
+          const fresh = await this.insert(batch);
+          // The first delivery of an event stored now is the fresh one; a second copy in the same statement is a duplicate.
+          for (const item of batch) item.resolve(fresh.delete(item.id));
+        } catch (error) {
+          for (const item of batch) item.reject(error);
+        }
+      }
+    } finally {
+      this.storing -= 1;
+    }
+  }
+
+  /** One statement for the batch, rows in arrival order (`seq` follows it); the ids stored now. */
+  private async insert(batch: QueuedStore[]): Promise<Set<string>> {
+    const rows: { id: string }[] = await this.dataSource.query(
       `INSERT INTO webhook_inbox (id, stripe_account_id, type, object_id, stripe_created_at, payload)
-       SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM processed_events WHERE id = $1)
-       ON CONFLICT (id) DO NOTHING RETURNING seq`,
-      [event.id, this.connection.accountId, event.type, (event.data.object as { id?: string }).id ?? null, event.created, raw],
+       SELECT r.id, $1, r.type, r.object_id, r.created, r.payload
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS r(id, type, object_id, created, payload, n)
+        WHERE NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.id = r.id)
+        ORDER BY r.n
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [
+        this.connection.accountId,
+        batch.map((item) => item.id),
+        batch.map((item) => item.type),
+        batch.map((item) => item.objectId),
+        batch.map((item) => item.created),
+        batch.map((item) => item.payload),
+      ],
     );
-    return rows.length > 0;
+    return new Set(rows.map((row) => row.id));
   }
 
   /** Starts applying (or makes the running drain look again when it is done). */
@@ -155,6 +210,17 @@ export class WebhookInbox implements OnApplicationBootstrap {
       if (clientId) this.changes.notify({ clientId, eventType: event.type });
     }
   }
+}
+
+/** A delivery waiting for its store statement. */
+interface QueuedStore {
+  id: string;
+  type: string;
+  objectId: string | null;
+  created: number;
+  payload: string;
+  resolve(fresh: boolean): void;
+  reject(error: unknown): void;
 }
 
 /** The customer an event concerns, for the objects that carry one (invoices, credit notes, subscriptions, customers). */
