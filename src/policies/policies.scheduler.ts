@@ -13,10 +13,16 @@ export class PoliciesScheduler implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.changes.subscribe(async ({ clientId }) => {
-      if (!(await this.runner.isPaused(clientId))) return; // the common case: nothing to lift
-      const resumed = (await this.runner.resumeIfSettled(clientId)).filter((a) => a.kind === 'work_resume' && a.status === 'applied');
-      if (resumed.length > 0) this.logger.log(`work for ${clientId} resumed right after its payment`);
+    // One query for a burst's clients: most are not paused, and then there is nothing to lift.
+    this.changes.subscribeMany(async (changes) => {
+      for (const clientId of await this.runner.pausedAmong(changes.map((change) => change.clientId))) {
+        try {
+          const resumed = (await this.runner.resumeIfSettled(clientId)).filter((a) => a.kind === 'work_resume' && a.status === 'applied');
+          if (resumed.length > 0) this.logger.log(`work for ${clientId} resumed right after its payment`);
+        } catch (error) {
+          this.logger.error(`resume check for ${clientId} failed: ${String(error)}`); // one client's failure never stops the others
+        }
+      }
     });
   }
 }

@@ -68,8 +68,14 @@ export class PolicyRunner {
   }
 
   async isPaused(clientId: string): Promise<boolean> {
-    const rows = (await this.deps.dataSource.query(`SELECT 1 FROM clients WHERE id = $1 AND work_status = 'paused'`, [clientId])) as unknown[];
-    return rows.length > 0;
+    return (await this.pausedAmong([clientId])).length > 0;
+  }
+
+  /** The clients among `clientIds` whose work is paused, in one query. */
+  async pausedAmong(clientIds: string[]): Promise<string[]> {
+    if (clientIds.length === 0) return [];
+    const rows: { id: string }[] = await this.deps.dataSource.query(`SELECT id FROM clients WHERE id = ANY($1) AND work_status = 'paused'`, [clientIds]);
+    return rows.map((row) => row.id);
   }
 
   /**

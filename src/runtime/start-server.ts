@@ -9,13 +9,15 @@ import { AppModule } from '../app.module';
 import { resolveApiToken } from '../auth/resolve-api-token';
 import { DomainErrorFilter } from '../common/errors';
 import { bodyParsing } from '../common/http/body-parsing';
-import { securityHeaders } from '../common/http/security-headers';
+import { securityHeaders, securityHeaderValues } from '../common/http/security-headers';
 import { HttpValidationPipe } from '../common/http/validation-pipe';
 import { serveDashboard } from '../dashboard/web/serve-dashboard';
 import { signInLine } from '../web-session/sign-in-line';
 import { WebSessionService } from '../web-session/web-session.service';
 import type { AppConfig } from '../config';
 import type { SandboxRun } from '../stripe/stripe.tokens';
+import { WebhookIntake } from '../stripe/webhooks/webhook-intake';
+import { serveWebhooksFirst, webhookListener } from '../stripe/webhooks/webhook-listener';
 import { migrateDatabase } from '../database/migrate';
 import { openDatabase } from './open-database';
 
@@ -26,8 +28,9 @@ export interface RunningServer {
 }
 
 /**
- * Builds the HTTP app on a database URL: security headers, bounded body parsing (raw bytes
- * kept for webhooks), API prefix, the one validation pipe, the error filter, OpenAPI docs
+ * Builds the HTTP app on a database URL: Stripe's webhook deliveries answered by a raw
+ * listener in front of Express, security headers, bounded body parsing (raw bytes kept for
+ * the webhooks it passes on), API prefix, the one validation pipe, the error filter, OpenAPI docs
  * generated from the same zod schemas.
  */
 export async function createApp(
@@ -43,6 +46,10 @@ export async function createApp(
     bodyParser: false,
   });
   app.useLogger(app.get(PinoNestLogger));
+  // Stripe's deliveries are answered before Express (its middleware cost more than the work: bench/README.md).
+  const intake = app.get(WebhookIntake);
+  const headers = securityHeaderValues();
+  serveWebhooksFirst(app.getHttpServer(), (next) => webhookListener(intake, headers, next));
   app.disable('x-powered-by');
   app.use(securityHeaders());
   app.use(bodyParsing());

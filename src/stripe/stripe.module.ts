@@ -9,6 +9,7 @@ import { LedgerChanges } from './sync/ledger-changes';
 import { StripeSyncService } from './sync/stripe-sync.service';
 import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
 import { WebhookInbox } from './webhooks/webhook-inbox';
+import { WebhookIntake } from './webhooks/webhook-intake';
 
 @Module({
   controllers: [StripeWebhookController],
@@ -37,8 +38,9 @@ import { WebhookInbox } from './webhooks/webhook-inbox';
     },
     LedgerChanges,
     WebhookInbox,
+    WebhookIntake,
   ],
-  exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges, WebhookInbox],
+  exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges, WebhookInbox, WebhookIntake],
 })
 export class StripeModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(

@@ -20,6 +20,9 @@ const keepRawBody = (req: Request, _res: Response, buffer: Buffer) => {
 
 const kB = (bytes: number) => `${Math.round(bytes / 1024)} kB`;
 
+/** The 413 answer's body, for a limit in bytes (also the raw webhook listener's). */
+export const tooLargeBody = (limit: number) => errorBody('payload_too_large', `body: at most ${kB(limit)} accepted here`, { limitBytes: limit });
+
 /**
  * Every request body is read here, once, with an explicit limit: JSON (the API, webhooks with
  * their raw bytes kept), an empty form on the approval pages' buttons, nothing else.
@@ -61,7 +64,7 @@ function answerBodyError(error: unknown, limit: number, req: Request, res: Respo
   const e = (error ?? {}) as BodyParserError;
   const encoding = String(req.headers['content-encoding'] ?? 'identity');
   if (e.type === 'entity.too.large') {
-    res.status(413).json(errorBody('payload_too_large', `body: at most ${kB(limit)} accepted here`, { limitBytes: limit }));
+    res.status(413).json(tooLargeBody(limit));
   } else if (e.type === 'encoding.unsupported') {
     res
       .status(415)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 
 /**
@@ -52,4 +52,15 @@ export function securityHeaders(): RequestHandler {
     res.setHeader('Content-Security-Policy', req.path === '/api/docs' || req.path.startsWith('/api/docs/') ? docs : strict);
     headers(req, res, next);
   };
+}
+
+/**
+ * The headers securityHeaders() sets on a strict-CSP response, as name → value: helmet's are
+ * the same on every response, so a listener outside Express (the webhook route) sends these.
+ */
+export function securityHeaderValues(): Record<string, string> {
+  const recorded: Record<string, string> = {};
+  const response = { setHeader: (name: string, value: unknown) => void (recorded[name] = String(value)), removeHeader: () => undefined };
+  securityHeaders()({ path: '/' } as Request, response as unknown as Response, () => undefined);
+  return recorded;
 }

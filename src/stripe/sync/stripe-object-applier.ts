@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
 import { ledgerWriter, type LedgerRows } from './ledger-writer';
@@ -100,7 +100,12 @@ export function mapEventObject(type: SyncedType, object: unknown, accountId: str
 }
 
 function contentHash(row: Record<string, unknown>): string {
-  return createHash('sha1').update(JSON.stringify(row)).digest('base64');
+  return hash('sha1', JSON.stringify(row), 'base64');
+}
+
+/** Throws InvalidStripeObjectError when the object could never be stored (the webhook checks this before its 2xx). */
+export function checkMappable(type: SyncedType, object: unknown, accountId: string): void {
+  mapOne(type, object, accountId, new Date(0));
 }
 
 /** Maps a batch of one type and writes it in one statement (objects that cannot be stored: see mapObjects). */

@@ -5,9 +5,10 @@ import { progressLine } from './backfill/progress-lines';
 import { TypeBackfill } from './backfill/type-backfill';
 import { ledgerWriter, type LedgerRows, type StoredState } from './ledger-writer';
 import { InvalidStripeObjectError } from './mappers/row-guard';
-import { ledgerTypeOf, mapEventObject } from './stripe-object-applier';
+import { checkMappable, ledgerTypeOf, mapEventObject } from './stripe-object-applier';
 import { StripePatience, type PatienceOptions } from './request-budget/stripe-patience';
 import { SyncCursors } from './sync-cursors';
+import { readTied, tieKey, type SnapshotTie } from './tie-rereads';
 import { SYNCED_TYPES, SyncedType, SyncProgress } from './sync-types';
 
 const PAGE = 100;
@@ -225,8 +226,7 @@ export class StripeSyncService {
   /** Throws InvalidStripeObjectError when the event's object could never be stored. */
   checkStorable(event: Stripe.Event): void {
     const target = eventTarget(event);
-    if (target && !target.refetch && !target.object.deleted)
-      mapEventObject(target.type, target.object, this.accountId, new Date(event.created * 1000), event.created);
+    if (target && !target.refetch && !target.object.deleted) checkMappable(target.type, target.object, this.accountId);
   }
 
   /**
@@ -334,9 +334,9 @@ export class StripeSyncService {
    * Applies webhook events taken from the inbox, oldest delivery first, in one transaction:
    * records their ids (events seen before are skipped), then writes each type in rounds where
    * an object appears once (an object's events keep their order; a round is one statement).
-   * `finish` runs inside the transaction (the inbox removes the rows there). An invoice
-   * snapshot that ties the stored one (same status, amounts and event second, other fields)
-   * is settled afterwards by re-reading the invoice once. Objects that cannot be stored are
+   * `finish` runs inside the transaction (the inbox removes the rows there). An invoice or
+   * client snapshot that ties the stored one (same status, amounts and event second, other
+   * fields) is returned, and kept in sync_cursors, as a tie for settleTies. Objects that cannot be stored are
    * skipped with a log line (the webhook refused them before they reached the inbox).
    */
   async applyBatch(events: Stripe.Event[], finish: (manager: import('typeorm').EntityManager) => Promise<void>): Promise<BatchOutcome> {
@@ -371,7 +371,7 @@ export class StripeSyncService {
         prepared.push({ event });
       }
     }
-    const ties = new Map<string, number>();
+    const ties = new Map<string, SnapshotTie>();
     const written = new Set<SyncedType>();
     const fresh = await this.dataSource.transaction(async (manager) => {
       const freshIds = await ledgerWriter.recordEvents(
@@ -404,7 +404,11 @@ export class StripeSyncService {
               table,
               rows.map((row) => row.id as string),
             );
-            for (const row of rows) if (tiesStored(row, stored.get(row.id as string))) ties.set(`${type}:${row.id as string}`, row.event_created as number);
+            for (const row of rows) {
+              if (!tiesStored(row, stored.get(row.id as string))) continue;
+              const tie = tieOf(type, row);
+              ties.set(tieKey(tie), tie);
+            }
           }
           await ledgerWriter.rows(manager, {
             table: TABLE_OF[type],
@@ -413,23 +417,64 @@ export class StripeSyncService {
           written.add(type);
         }
       }
+      // Kept with the batch: a process that dies before the re-read leaves them for the next one.
+      if (ties.size > 0) await this.cursors.mergeState(TIES_STREAM, Object.fromEntries(ties), manager);
       await finish(manager);
       return freshIds;
     });
-    let rereads = 0;
-    for (const [key, eventCreated] of ties) {
-      rereads += 1;
-      const [type, id] = key.split(':') as ['invoices' | 'customers', string];
-      try {
-        const object = type === 'invoices' ? await this.stripe.invoices.retrieve(id) : await this.stripe.customers.retrieve(id);
-        const row = { ...mapEventObject(type, object, this.accountId, new Date(), eventCreated), reread_second: eventCreated };
-        await ledgerWriter.rows(this.dataSource.manager, { table: TABLE_OF[type], rows: [row] } as LedgerRows, true);
-      } catch (error) {
-        this.logger.log(`webhook account=${this.accountId} could not re-read ${type} ${id}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
     if (written.has('invoices') || written.has('invoice_payments')) await ledgerWriter.fillInvoicePaymentClients(this.dataSource.manager, this.accountId);
-    return { applied: events.filter((event) => fresh.has(event.id)), rereads };
+    return { applied: events.filter((event) => fresh.has(event.id)), ties: [...ties.values()] };
+  }
+
+  /** The ties stored and not yet settled (a process stopped before their re-read). */
+  async pendingTies(): Promise<SnapshotTie[]> {
+    const cursor = await this.cursors.load(TIES_STREAM);
+    return Object.values(cursor?.state ?? {}) as SnapshotTie[];
+  }
+
+  /**
+   * Settles ties: those whose stored state is still the tied one (a later, provably newer
+   * snapshot needs no re-read) are re-read, as few requests as readTied can make it, and
+   * Stripe's current state written over them, the event second marked settled
+   * (`reread_second`: later snapshots of that second are older than the re-read or equal to
+   * it). Then the ties are forgotten. Returns the requests made; throws when Stripe cannot be
+   * read (the ties stay for the next try).
+   */
+  async settleTies(ties: SnapshotTie[]): Promise<number> {
+    const live: SnapshotTie[] = [];
+    for (const type of ['invoices', 'customers'] as const) {
+      const own = ties.filter((tie) => tie.type === type);
+      if (own.length === 0) continue;
+      const stored = await ledgerWriter.storedStates(
+        this.dataSource.manager,
+        TABLE_OF[type] as 'invoices' | 'clients',
+        own.map((tie) => tie.id),
+      );
+      for (const tie of own) if (stillTied(tie, stored.get(tie.id))) live.push(tie);
+    }
+    let requests = 0;
+    if (live.length > 0) {
+      const read = await readTied(this.stripe, live);
+      requests = read.requests;
+      for (const tie of read.missing) this.logger.log(`webhook account=${this.accountId} could not re-read ${tie.type} ${tie.id}: no longer in Stripe`);
+      for (const type of ['invoices', 'customers'] as const) {
+        const rows: object[] = [];
+        for (const tie of live) {
+          const object = read.objects.get(tieKey(tie));
+          if (tie.type !== type || object === undefined) continue;
+          try {
+            rows.push({ ...mapEventObject(type, object, this.accountId, new Date(), tie.eventCreated), reread_second: tie.eventCreated });
+          } catch (error) {
+            if (!(error instanceof InvalidStripeObjectError)) throw error;
+            this.logger.log(`webhook account=${this.accountId} could not store the re-read ${type} ${tie.id}: ${error.message}`);
+          }
+        }
+        if (rows.length > 0) await ledgerWriter.rows(this.dataSource.manager, { table: TABLE_OF[type], rows } as LedgerRows, true);
+      }
+      if (live.some((tie) => tie.type === 'invoices')) await ledgerWriter.fillInvoicePaymentClients(this.dataSource.manager, this.accountId);
+    }
+    await this.cursors.forgetState(TIES_STREAM, Object.fromEntries(ties.map((tie) => [tieKey(tie), tie])));
+    return requests;
   }
 
   private async alreadyProcessed(eventId: string): Promise<boolean> {
@@ -497,9 +542,12 @@ export class StripeSyncService {
 export interface BatchOutcome {
   /** The events applied now (not seen before), in delivery order. */
   applied: Stripe.Event[];
-  /** Invoices and customers re-read because a snapshot tied the stored one. */
-  rereads: number;
+  /** Invoices and clients a snapshot tied (to settle with settleTies, once deliveries pause). */
+  ties: SnapshotTie[];
 }
+
+/** Where ties wait for their re-read (sync_cursors). */
+const TIES_STREAM = 'webhook:ties';
 
 const TABLE_OF: Record<SyncedType, LedgerRows['table']> = {
   customers: 'clients',
@@ -524,6 +572,34 @@ function tiesStored(row: Record<string, unknown>, stored: StoredState | undefine
     Number(row.attempt_count ?? 0) === stored.attempt_count &&
     row.event_created === stored.event_created &&
     row.content_hash !== stored.content_hash
+  );
+}
+
+function tieOf(type: 'invoices' | 'customers', row: Record<string, unknown>): SnapshotTie {
+  return {
+    type,
+    id: row.id as string,
+    customer: type === 'invoices' ? ((row.client_id as string | null) ?? null) : null,
+    created: Math.floor((row.stripe_created_at as Date).getTime() / 1000),
+    eventCreated: row.event_created as number,
+    rank: rankOf(row.status),
+    amountPaid: Number(row.amount_paid ?? 0),
+    amountRemaining: Number(row.amount_remaining ?? 0),
+    attemptCount: Number(row.attempt_count ?? 0),
+  };
+}
+
+/** The stored state is still the one the tie was about: same second, same ordering facts, not settled since. */
+function stillTied(tie: SnapshotTie, stored: StoredState | undefined): boolean {
+  return (
+    !!stored &&
+    !stored.deleted &&
+    stored.event_created === tie.eventCreated &&
+    stored.reread_second !== tie.eventCreated &&
+    rankOf(stored.status ?? undefined) === tie.rank &&
+    stored.amount_paid === tie.amountPaid &&
+    stored.amount_remaining === tie.amountRemaining &&
+    stored.attempt_count === tie.attemptCount
   );
 }
 

@@ -8,7 +8,8 @@ export interface SyncCursor {
 /**
  * Where each sync stream left off, in `sync_cursors` (one row per account and stream):
  * `events` (catch-up), `backfill:started`, `backfill:<type>` (the type's range plan and
- * completion) and `backfill:<type>#<n>` (one per `created` range: last id, count, done).
+ * completion), `backfill:<type>#<n>` (one per `created` range: last id, count, done) and
+ * `webhook:ties` (objects waiting for a re-read, by key: see tie-rereads.ts).
  */
 export class SyncCursors {
   constructor(
@@ -29,6 +30,24 @@ export class SyncCursors {
       `INSERT INTO sync_cursors (stripe_account_id, stream, cursor, state, updated_at) VALUES ($1, $2, $3, $4, now())
        ON CONFLICT (stripe_account_id, stream) DO UPDATE SET cursor = excluded.cursor, state = excluded.state, updated_at = now()`,
       [this.accountId, stream, cursor, JSON.stringify(state)],
+    );
+  }
+
+  /** Adds (or replaces) entries of a stream's state, keeping the others: concurrent writers add, never overwrite each other. */
+  async mergeState(stream: string, entries: Record<string, unknown>, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
+      `INSERT INTO sync_cursors (stripe_account_id, stream, cursor, state, updated_at) VALUES ($1, $2, NULL, $3, now())
+       ON CONFLICT (stripe_account_id, stream) DO UPDATE SET state = sync_cursors.state || excluded.state, updated_at = now()`,
+      [this.accountId, stream, JSON.stringify(entries)],
+    );
+  }
+
+  /** Removes the entries whose value is still the one given (one replaced since stays). */
+  async forgetState(stream: string, entries: Record<string, unknown>): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sync_cursors SET state = state - ARRAY(SELECT e.key FROM jsonb_each(state) AS e WHERE $3::jsonb -> e.key = e.value), updated_at = now()
+        WHERE stripe_account_id = $1 AND stream = $2`,
+      [this.accountId, stream, JSON.stringify(entries)],
     );
   }
 

@@ -5,11 +5,20 @@ import type { StripeConnection } from '../stripe-connection';
 import { STRIPE_CONNECTION } from '../stripe.tokens';
 import { LedgerChanges } from '../sync/ledger-changes';
 import { StripeSyncService } from '../sync/stripe-sync.service';
+import { tieKey, type SnapshotTie } from '../sync/tie-rereads';
 
 /** Events applied per transaction. */
 const BATCH = 500;
 /** How long a woken applier waits for more deliveries before it applies (latency of the ledger, not of the 2xx). */
 const COALESCE_MS = 20;
+/** Rows per store statement (group commit); the rest wait for the next one. */
+const STORE_BATCH = 256;
+/** Store statements in flight at once: while one commits, the next batch gathers. */
+const STORES_IN_FLIGHT = 1;
+/** Ties are re-read once no new one came for this long… */
+const SETTLE_QUIET_MS = 500;
+/** …or this long after the first of them, whichever is sooner. */
+const SETTLE_MAX_WAIT_MS = 5000;
 /** Wait before trying again after a failed batch (the database is down, Stripe unreachable for a re-read). */
 const RETRY_MS = 1000;
 
@@ -30,6 +39,8 @@ export const SETTLING_EVENTS = new Set([
  * in batches (StripeSyncService.applyBatch) and removes what it applied in the same
  * transaction, so an event is applied once even if the process dies between the 2xx and the
  * apply. After each batch the reactions (`LedgerChanges`) fire for the clients concerned.
+ * Snapshots a batch could not order (ties, see tie-rereads.ts) are stored with the batch and
+ * re-read once deliveries pause, grouped into as few requests as possible.
  */
 @Injectable()
 export class WebhookInbox implements OnApplicationBootstrap {
@@ -38,7 +49,15 @@ export class WebhookInbox implements OnApplicationBootstrap {
   private again = false;
   private retry?: NodeJS.Timeout;
   private stopped = false;
-  /** Invoices re-read to settle same-second ties, since start (the bench prints it). */
+  private readonly queued: QueuedStore[] = [];
+  /** Tied snapshots waiting for their re-read, by object. */
+  private readonly ties = new Map<string, SnapshotTie>();
+  private tiesSince?: number;
+  private settleTimer?: NodeJS.Timeout;
+  private settling?: Promise<void>;
+  private settleFailed = false;
+  private storing = 0;
+  /** Requests made to re-read tied snapshots, since start (the bench and the shuffled-deliveries test print it). */
   rereads = 0;
   /** Events applied from the inbox, since start. */
   applied = 0;
@@ -53,17 +72,71 @@ export class WebhookInbox implements OnApplicationBootstrap {
   /** The sweep: events stored but not applied when the last process stopped. */
   onApplicationBootstrap(): void {
     this.wake();
+    // Ties a stopped process had not re-read yet.
+    void this.sync.pendingTies().then(
+      (ties) => this.queueTies(ties),
+      (error: unknown) => this.logger.error(`reading the pending re-reads failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
-  /** Stores a verified event; false when it was stored or applied before (a duplicate delivery). */
-  async store(event: Stripe.Event, raw: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+  /**
+   * Stores a verified event; false when it was stored or applied before (a duplicate
+   * delivery). Group commit: deliveries arriving while a store is in flight wait for the
+   * next one and share it (one multi-row statement, one commit); each promise settles only
+   * once its row is committed (or the statement failed: then no 2xx, Stripe retries).
+   */
+  store(event: Stripe.Event, raw: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({
+        id: event.id,
+        type: event.type,
+        objectId: (event.data.object as { id?: string }).id ?? null,
+        created: event.created,
+        payload: raw,
+        resolve,
+        reject,
+      });
+      if (this.storing < STORES_IN_FLIGHT) void this.storeQueued();
+    });
+  }
+
+  private async storeQueued(): Promise<void> {
+    this.storing += 1;
+    try {
+      while (this.queued.length > 0) {
+        const batch = this.queued.splice(0, STORE_BATCH);
+        try {
+          const fresh = await this.insert(batch);
+          // The first delivery of an event stored now is the fresh one; a second copy in the same statement is a duplicate.
+          for (const item of batch) item.resolve(fresh.delete(item.id));
+        } catch (error) {
+          for (const item of batch) item.reject(error);
+        }
+      }
+    } finally {
+      this.storing -= 1;
+    }
+  }
+
+  /** One statement for the batch, rows in arrival order (`seq` follows it); the ids stored now. */
+  private async insert(batch: QueuedStore[]): Promise<Set<string>> {
+    const rows: { id: string }[] = await this.dataSource.query(
       `INSERT INTO webhook_inbox (id, stripe_account_id, type, object_id, stripe_created_at, payload)
-       SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM processed_events WHERE id = $1)
-       ON CONFLICT (id) DO NOTHING RETURNING seq`,
-      [event.id, this.connection.accountId, event.type, (event.data.object as { id?: string }).id ?? null, event.created, raw],
+       SELECT r.id, $1, r.type, r.object_id, r.created, r.payload
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS r(id, type, object_id, created, payload, n)
+        WHERE NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.id = r.id)
+        ORDER BY r.n
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [
+        this.connection.accountId,
+        batch.map((item) => item.id),
+        batch.map((item) => item.type),
+        batch.map((item) => item.objectId),
+        batch.map((item) => item.created),
+        batch.map((item) => item.payload),
+      ],
     );
-    return rows.length > 0;
+    return new Set(rows.map((row) => row.id));
   }
 
   /** Starts applying (or makes the running drain look again when it is done). */
@@ -82,24 +155,78 @@ export class WebhookInbox implements OnApplicationBootstrap {
       });
   }
 
-  /** Resolves when everything stored so far is applied (tests, bench, shutdown). */
+  /**
+   * Resolves when everything stored so far is applied and its ties re-read, without waiting
+   * for the quiet moment (tests, bench, the pipeline, shutdown). When Stripe cannot be read
+   * for the re-reads, it resolves with them pending (they are retried).
+   */
   async idle(): Promise<void> {
     for (;;) {
       if (this.draining) await this.draining;
       const [{ n }]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM webhook_inbox WHERE stripe_account_id = $1`, [
         this.connection.accountId,
       ]);
-      if (n === 0 || this.stopped) return;
+      if (this.stopped) return;
+      if (n === 0 && !this.draining) {
+        if (this.settling) await this.settling;
+        if (this.ties.size === 0 || this.settleFailed) return;
+        await this.settle();
+        continue;
+      }
       if (!this.draining) this.wake();
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
-  /** Stops waking; waits for the batch in flight. */
+  /** Stops waking; waits for the batch and the re-reads in flight (pending ties stay stored for the next start). */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
+    if (this.settleTimer) clearTimeout(this.settleTimer);
     await this.draining;
+    await this.settling;
+  }
+
+  /** Ties wait for a pause in deliveries: one re-read then covers every snapshot of that second, and list requests cover many objects. */
+  private queueTies(ties: SnapshotTie[]): void {
+    if (ties.length === 0 || this.stopped) return;
+    for (const tie of ties) this.ties.set(tieKey(tie), tie);
+    this.tiesSince ??= Date.now();
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    const wait = Math.max(0, Math.min(SETTLE_QUIET_MS, this.tiesSince + SETTLE_MAX_WAIT_MS - Date.now()));
+    this.settleTimer = setTimeout(() => void this.settle(), wait);
+  }
+
+  /** Re-reads the queued ties now (after the batch in flight). */
+  private settle(): Promise<void> {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+    if (this.settling || this.ties.size === 0) return this.settling ?? Promise.resolve();
+    const ties = [...this.ties.values()];
+    this.ties.clear();
+    this.tiesSince = undefined;
+    this.settling = (this.draining ?? Promise.resolve())
+      .then(() => this.sync.settleTies(ties))
+      .then(
+        (requests) => {
+          this.settleFailed = false;
+          this.rereads += requests;
+          // A re-read can move a due date: the reactions look at those clients again.
+          for (const clientId of new Set(ties.map((tie) => tie.customer ?? (tie.type === 'customers' ? tie.id : null))))
+            if (clientId) this.changes.notify({ clientId, eventType: 'invoice.updated' });
+        },
+        (error: unknown) => {
+          this.settleFailed = true;
+          this.logger.error(`re-reading tied snapshots failed (kept, retrying): ${error instanceof Error ? error.message : String(error)}`);
+          for (const tie of ties) if (!this.ties.has(tieKey(tie))) this.ties.set(tieKey(tie), tie);
+          if (!this.stopped) this.settleTimer = setTimeout(() => void this.settle(), RETRY_MS);
+        },
+      )
+      .finally(() => {
+        this.settling = undefined;
+        if (this.ties.size > 0 && !this.settleTimer && !this.stopped) this.queueTies([]);
+      });
+    return this.settling;
   }
 
   private async drain(): Promise<void> {
@@ -131,7 +258,7 @@ export class WebhookInbox implements OnApplicationBootstrap {
       await manager.query(`DELETE FROM webhook_inbox WHERE seq = ANY($1::bigint[])`, [seqs]);
     });
     this.applied += outcome.applied.length;
-    this.rereads += outcome.rereads;
+    this.queueTies(outcome.ties);
     await this.react(outcome.applied);
     return rows.length;
   }
@@ -155,6 +282,17 @@ export class WebhookInbox implements OnApplicationBootstrap {
       if (clientId) this.changes.notify({ clientId, eventType: event.type });
     }
   }
+}
+
+/** A delivery waiting for its store statement. */
+interface QueuedStore {
+  id: string;
+  type: string;
+  objectId: string | null;
+  created: number;
+  payload: string;
+  resolve(fresh: boolean): void;
+  reject(error: unknown): void;
 }
 
 /** The customer an event concerns, for the objects that carry one (invoices, credit notes, subscriptions, customers). */

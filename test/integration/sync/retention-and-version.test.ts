@@ -176,7 +176,7 @@ describe('signed webhooks: another API version, a deleted customer', () => {
 
     const versionWarnings = warnings.filter((w) => w.message.includes('evt_ver_other'));
     expect(versionWarnings).toHaveLength(1);
-    expect(versionWarnings[0].context).toBe('StripeWebhookController');
+    expect(versionWarnings[0].context).toBe('WebhookIntake');
     expect(versionWarnings[0].message).toContain(OTHER_VERSION);
     expect(versionWarnings[0].message).toContain(STRIPE_API_VERSION);
   }, 30_000);

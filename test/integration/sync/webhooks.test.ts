@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { gzipSync } from 'node:zlib';
 import pino from 'pino';
 import Stripe from 'stripe';
 import request from 'supertest';
@@ -91,5 +92,47 @@ describe('POST /webhooks/stripe', () => {
     await app.get(WebhookInbox).idle(); // the 2xx came after storing; the ledger is written by the inbox applier
     const [row] = await db.dataSource.query(`SELECT status, amount_remaining::int, paid_at FROM invoices WHERE id = 'in_wh_2'`);
     expect(row).toEqual({ status: 'paid', amount_remaining: 0, paid_at: new Date((now - 86400) * 1000) });
+  });
+
+  it('answers deliveries outside Express with the security headers every route carries, and only JSON', async () => {
+    const payload = event('evt_wh_headers', 'invoice.finalized', invoiceState('in_wh_headers', 'open', null));
+    const response = await post(payload, signed(payload)).expect(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+    const text = await request(app.getHttpServer())
+      .post('/webhooks/stripe')
+      .set('Content-Type', 'text/plain')
+      .set('Stripe-Signature', signed(payload))
+      .send(payload);
+    expect({ status: text.status, code: text.body.error?.code }).toEqual({ status: 415, code: 'unsupported_media_type' });
+  });
+
+  it('stores a gzip-compressed delivery as it does a plain one (Express inflates it, the same intake decides)', async () => {
+    const payload = event('evt_wh_gzip', 'invoice.finalized', invoiceState('in_wh_gzip', 'open', null));
+    const response = await request(app.getHttpServer())
+      .post('/webhooks/stripe')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .set('Stripe-Signature', signed(payload))
+      .serialize((data: unknown) => data as string)
+      .send(gzipSync(Buffer.from(payload)) as unknown as string);
+    expect({ status: response.status, body: response.body }).toEqual({ status: 200, body: { received: true, duplicate: false } });
+    await app.get(WebhookInbox).idle();
+    expect(await db.dataSource.query(`SELECT status FROM invoices WHERE id = 'in_wh_gzip'`)).toEqual([{ status: 'open' }]);
+  });
+
+  it('stores concurrent deliveries together (one statement), each answered only once stored; copies of one event are one fresh, the rest duplicates', async () => {
+    const payloads = Array.from({ length: 12 }, (_, i) =>
+      event(`evt_wh_burst_${i % 4}`, 'invoice.finalized', invoiceState(`in_wh_burst_${i % 4}`, 'open', null)),
+    );
+    const answers = await Promise.all(payloads.map(async (payload) => (await post(payload, signed(payload)).expect(200)).body as { duplicate: boolean }));
+    expect(answers.filter((answer) => !answer.duplicate)).toHaveLength(4);
+    // Every 2xx came after its row was committed: all are in the inbox or applied already.
+    const [{ n }] = await db.dataSource.query(
+      `SELECT (SELECT count(*) FROM webhook_inbox WHERE id LIKE 'evt_wh_burst_%') + (SELECT count(*) FROM processed_events WHERE id LIKE 'evt_wh_burst_%') AS n`,
+    );
+    expect(Number(n)).toBe(4);
   });
 });
