@@ -1,3 +1,4 @@
+import { Accounts1764500000000 } from './1764500000000-accounts';
 import { BookLateness1764300000000 } from './1764300000000-book-lateness';
 import { ClientNotices1764140000000 } from './1764140000000-client-notices';
 import { Dashboard1764200000000 } from './1764200000000-dashboard';
@@ -23,4 +24,5 @@ export const migrations = [
   DashboardMonths1764210000000,
   WebhookInbox1764220000000,
   BookLateness1764300000000,
+  Accounts1764500000000,
 ];

@@ -109,7 +109,11 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
   const server: Server = createServer((req, res) => {
     const account = accountFor(req);
     if (account) return void account.handler(req, res);
-    invalidKeyAnswer(res, apiKeyOf(req.headers.authorization), `this sandbox serves ${count} accounts; use one of their keys (GET /_sandbox/accounts)`);
+    invalidKeyAnswer(
+      res,
+      apiKeyOf(req.headers.authorization),
+      `this sandbox serves ${count} accounts: use one of their keys, listed at GET /_sandbox/accounts`,
+    );
   });
   server.keepAliveTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';
