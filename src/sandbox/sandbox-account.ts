@@ -58,12 +58,29 @@ export interface SandboxAccount {
   seeded: SeededScenario;
   restored: boolean;
   handler: ReturnType<typeof createRequestHandler>;
+  /** Its routes: the sandbox adds the platform's (GET /v1/accounts) to the first account's. */
+  router: Router;
   /** Runs this account's billing from `from` to `to` (the caller pins the shared clock). */
   advance(from: number, to: number, pinAt: (at: number) => void): Promise<number>;
   save(): void;
   /** Stops its webhook deliveries and pending saves (the sandbox saves once more after its server closed). */
   stop(): Promise<void>;
 }
+
+/** The sandbox's answer for an account (GET /v1/account, GET /v1/accounts). */
+export const accountObject = (accountId: string) =>
+  shape<Stripe.Account>('account', {
+    id: accountId,
+    object: 'account',
+    country: 'GB',
+    default_currency: 'eur',
+    type: 'standard',
+    metadata: {},
+    charges_enabled: true,
+    payouts_enabled: true,
+    details_submitted: true,
+    created: 1_700_000_000,
+  });
 
 export const accountSeed = (randomSeed: number, index: number) => randomSeed + index * 1000;
 
@@ -172,20 +189,7 @@ export function createSandboxAccount(
   const accountId = `acct_${new Prng(randomSeed + 1).token(16)}`;
   const router = new Router();
   // GET /v1/account: the client's accounts.retrieveCurrent(); payrisk asks it which account a key belongs to.
-  router.on('GET', '/v1/account', () =>
-    shape<Stripe.Account>('account', {
-      id: accountId,
-      object: 'account',
-      country: 'GB',
-      default_currency: 'eur',
-      type: 'standard',
-      metadata: {},
-      charges_enabled: true,
-      payouts_enabled: true,
-      details_submitted: true,
-      created: 1_700_000_000,
-    }),
-  );
+  router.on('GET', '/v1/account', () => accountObject(accountId));
   for (const register of [customerRoutes, catalogRoutes, invoiceRoutes, creditNoteRoutes, subscriptionRoutes, paymentRoutes, eventRoutes, testClockRoutes]) {
     register(router, deps);
   }
@@ -217,6 +221,7 @@ export function createSandboxAccount(
     seeded,
     restored: saved !== undefined,
     handler,
+    router,
     advance: (from, to, pinAt) => advanceClockInSteps(billing, null, from, to, pinAt, () => shared.stopping()),
     save,
     async stop() {

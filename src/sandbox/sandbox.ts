@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { checkAdvanceSpan } from './clock/advance';
 import { SandboxClock } from './clock/sandbox-clock';
 import { FaultInjector } from './faults/faults';
-import { apiKeyOf, invalidKeyAnswer, type ControlHandler } from './http/request-handler';
+import { apiKeyOf, invalidKeyError, noAccessError, sendStripeError, type ControlHandler } from './http/request-handler';
 import { StripeApiError } from './http/stripe-error';
-import { createSandboxAccount, readAccountSnapshot, type SandboxAccount, type ScenarioSeeder } from './sandbox-account';
+import { accountObject, createSandboxAccount, readAccountSnapshot, type SandboxAccount, type ScenarioSeeder } from './sandbox-account';
+import { listOf } from './shapes/shape';
 import type { RunningSandbox, SandboxOptions } from './sandbox.types';
 import { seedScenario } from './scenario/seed-scenario';
 
@@ -25,7 +26,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
  * With `accounts: N` it serves N Stripe accounts behind one URL, each with its own key,
  * data, events and webhook secret; the key of a request picks the account (as on Stripe,
  * where a key belongs to one account). With one account (the default), any `sk_test_` key
- * reaches it, as always; with several, a key none of them has is refused (401).
+ * reaches it, as always; with several, a key none of them has is refused (401), and the
+ * first account is a Connect platform: its key with a `Stripe-Account` header acts for any
+ * other account, and `GET /v1/accounts` lists them.
  * One clock, one set of faults and one port serve them all.
  */
 export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: SandboxOptions = {}): Promise<RunningSandbox> {
@@ -101,19 +104,42 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
     return { now: clock.now() };
   });
 
+  // Connect: the first account is also a platform whose connected accounts are the others.
+  // Its key with `Stripe-Account: acct_…` acts for that account; GET /v1/accounts lists them.
+  const connected = accounts.slice(1);
+  if (count > 1)
+    first.router.on('GET', '/v1/accounts', ({ params }) => {
+      const limit = Math.min(Math.max(params.int('limit') ?? 10, 1), 100);
+      const after = params.str('starting_after');
+      const from = after ? connected.findIndex((a) => a.accountId === after) + 1 : 0;
+      const page = connected.slice(from, from + limit);
+      return listOf(
+        page.map((a) => accountObject(a.accountId)),
+        '/v1/accounts',
+        from + limit < connected.length,
+      );
+    });
+
   const byKey = new Map(accounts.map((a) => [a.secretKey, a]));
-  const accountFor = (req: IncomingMessage): SandboxAccount | undefined => {
+  const byId = new Map(accounts.map((a) => [a.accountId, a]));
+  const accountFor = (req: IncomingMessage): SandboxAccount | StripeApiError => {
     if (count === 1 || (req.url ?? '').startsWith('/_sandbox/')) return first;
-    return byKey.get(apiKeyOf(req.headers.authorization) ?? '');
+    const key = apiKeyOf(req.headers.authorization);
+    const own = byKey.get(key ?? '');
+    if (!own) return invalidKeyError(key, `this sandbox serves ${count} accounts: use one of their keys, listed at GET /_sandbox/accounts`);
+    const header = req.headers['stripe-account'];
+    const wanted = Array.isArray(header) ? header[0] : header;
+    if (!wanted || wanted === own.accountId) return own;
+    const target = own === first ? byId.get(wanted) : undefined;
+    return target ?? noAccessError(key ?? '', wanted);
   };
   const server: Server = createServer((req, res) => {
     const account = accountFor(req);
-    if (account) return void account.handler(req, res);
-    invalidKeyAnswer(
-      res,
-      apiKeyOf(req.headers.authorization),
-      `this sandbox serves ${count} accounts: use one of their keys, listed at GET /_sandbox/accounts`,
-    );
+    if (account instanceof StripeApiError) {
+      req.resume(); // the body is not read: answered before any account sees it
+      return sendStripeError(res, account);
+    }
+    void account.handler(req, res);
   });
   server.keepAliveTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';

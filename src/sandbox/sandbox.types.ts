@@ -53,7 +53,8 @@ export interface SandboxOptions {
   /**
    * How many Stripe accounts it serves (default 1), each with its own key, account id, data
    * and webhook secret; the request's key picks the account. The first is the one a
-   * single-account sandbox would be. With several, a key none of them has is refused (401).
+   * single-account sandbox would be. With several, a key none of them has is refused (401),
+   * and the first is a Connect platform (`Stripe-Account` header, `GET /v1/accounts`).
    */
   accounts?: number;
 }

@@ -103,9 +103,23 @@ function checkKey(header: string | undefined): void {
 }
 
 /** Stripe's 401 for a key no account of the sandbox has (a sandbox of several accounts only). */
-export function invalidKeyAnswer(res: ServerResponse, key: string | undefined, hint: string): void {
-  const error = key === undefined ? authError('You did not provide an API key.') : authError(`Invalid API Key provided: ${maskedKey(key)} (${hint})`);
-  send(res, 401, JSON.stringify(error.toJSON()));
+export function invalidKeyError(key: string | undefined, hint: string): StripeApiError {
+  return key === undefined ? authError('You did not provide an API key.') : authError(`Invalid API Key provided: ${maskedKey(key)} (${hint})`);
+}
+
+/** Stripe's 403 for a `Stripe-Account` the key may not act for (Connect). */
+export function noAccessError(key: string, accountId: string): StripeApiError {
+  return new StripeApiError(
+    403,
+    'invalid_request_error',
+    `The provided key '${maskedKey(key)}' does not have access to account '${accountId}' (or that account does not exist). Application access may have been revoked.`,
+    'account_invalid',
+  );
+}
+
+/** Answers a request with a Stripe error before any account's handler sees it. */
+export function sendStripeError(res: ServerResponse, error: StripeApiError): void {
+  send(res, error.status, JSON.stringify(error.toJSON()));
 }
 
 /** The whole HTTP surface: control endpoints, faults, auth, idempotency, routing, expansion, errors. */

@@ -54,6 +54,27 @@ describe('a sandbox serving several Stripe accounts (accounts: N)', () => {
     });
   });
 
+  it('is a Connect platform: the first key with Stripe-Account acts for another account, and GET /v1/accounts lists them', async () => {
+    const [platform, b, c] = sandbox.accounts;
+    const stripe = clientFor(sandbox, platform.secretKey);
+    expect((await stripe.accounts.retrieveCurrent({}, { stripeAccount: b.accountId })).id).toBe(b.accountId);
+    const viaPlatform: string[] = [];
+    for await (const customer of stripe.customers.list({ limit: 100 }, { stripeAccount: c.accountId })) viaPlatform.push(customer.id);
+    expect(viaPlatform.sort()).toEqual((await customerIds(clientFor(sandbox, c.secretKey))).sort());
+
+    const listed: string[] = [];
+    for await (const account of stripe.accounts.list({ limit: 1 })) listed.push(account.id);
+    expect(listed).toEqual([b.accountId, c.accountId]);
+
+    // A connected account's key cannot act for another account, nor the platform's for one it does not have.
+    await expect(clientFor(sandbox, b.secretKey).customers.list({}, { stripeAccount: c.accountId })).rejects.toMatchObject({
+      type: 'StripePermissionError',
+      statusCode: 403,
+      code: 'account_invalid',
+    });
+    await expect(stripe.customers.list({}, { stripeAccount: 'acct_not_connected' })).rejects.toMatchObject({ statusCode: 403 });
+  });
+
   it('lists its accounts on GET /_sandbox/accounts and moves one clock for all of them', async () => {
     const listed = (await (await fetch(`${sandbox.url}/_sandbox/accounts`)).json()) as { accounts: { accountId: string; secretKey: string }[] };
     expect(listed.accounts.map((a) => a.accountId)).toEqual(sandbox.accounts.map((a) => a.accountId));
