@@ -99,11 +99,12 @@ export function createSandboxAccount(
   index: number,
   shared: SharedSandbox,
   control: Map<string, ControlHandler>,
+  /** Its saved state when the caller has read it already (the first account's holds the clock). */
+  saved: SandboxSnapshot | undefined = readAccountSnapshot(options, index),
 ): SandboxAccount {
   const randomSeed = accountSeed(options.randomSeed ?? 42, index);
   const identity = { seed: options.seed ?? 'empty', randomSeed };
   const stateDir = options.stateDir ? accountStateDir(options.stateDir, index) : undefined;
-  const saved = readAccountSnapshot(options, index);
   const { clock, faults } = shared;
   const store = new SandboxStore();
   const ids = new IdFactory(randomSeed);

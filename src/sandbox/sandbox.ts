@@ -53,7 +53,10 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
 
   const control = new Map<string, ControlHandler>();
   const accounts: SandboxAccount[] = [];
-  for (let index = 0; index < count; index += 1) accounts.push(createSandboxAccount(seeder, options, index, shared, control));
+  for (let index = 0; index < count; index += 1)
+    accounts.push(
+      index === 0 ? createSandboxAccount(seeder, options, 0, shared, control, saved) : createSandboxAccount(seeder, options, index, shared, control),
+    );
   const [first] = accounts;
 
   // One sandbox-wide advance at a time: a second waits for the first to finish.
