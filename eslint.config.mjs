@@ -17,6 +17,8 @@ const layers = {
   risk: ['policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
   policies: ['notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
   notifications: ['reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  // Accounts sit beside config: they say which Stripe account the rest works for, and know nothing of what it does.
+  accounts: ['ledger', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
   reports: ['notifications', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
 };
 const layerRules = Object.entries(layers).map(([layer, forbidden]) => ({

@@ -1,3 +1,4 @@
+import { Accounts1764500000000 } from './1764500000000-accounts';
 import { BookLateness1764300000000 } from './1764300000000-book-lateness';
 import { ClientNotices1764140000000 } from './1764140000000-client-notices';
 import { Dashboard1764200000000 } from './1764200000000-dashboard';
@@ -29,4 +30,5 @@ export const migrations = [
   DropDaysLateWhenPaid1764410000000,
   RiskFlagsCheck1764420000000,
   SafeAmounts1764430000000,
+  Accounts1764500000000,
 ];

@@ -4,6 +4,7 @@ import type { OwnerEmailKind } from '../common/notifications/owner-notifier.port
 import type { AppConfig } from '../config';
 import type { ActionStatus } from '../policies/domain/action';
 import type { ReportName } from '../reports/domain/report-table';
+import { accountsAddCommand, accountsListCommand, accountsRemoveCommand, accountsShowCommand, type AccountsAddOptions } from './commands/accounts.command';
 import { actionDecisionCommand, actionsListCommand } from './commands/actions.command';
 import { demoCommand } from './commands/demo.command';
 import { detectCommand } from './commands/detect.command';
@@ -30,6 +31,11 @@ const parsePort = (value: string): number => {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new InvalidArgumentError('expected a port between 1 and 65535');
   return port;
+};
+const parseAccountCount = (value: string): number => {
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count < 1 || count > 500) throw new InvalidArgumentError('expected a number of accounts from 1 to 500');
+  return count;
 };
 const parseDurationArg = (value: string): string => {
   try {
@@ -80,6 +86,7 @@ export function buildProgram(context: CliContext): Command {
     .option('--seed <seed>', 'demo | empty | N clients', 'demo')
     .option('--webhook-url <url>', 'deliver signed webhooks to this URL')
     .option('--faults <spec>', 'inject faults, e.g. 429=0.1,500=0.05,drop=0.05')
+    .option('--accounts <n>', 'serve N Stripe accounts, each with its own key and data (default 1: any sk_test_ key reaches it)', parseAccountCount, 1)
     .action((options: SandboxCommandOptions) => sandboxCommand(options));
   sandbox
     .command('advance')
@@ -191,6 +198,44 @@ export function buildProgram(context: CliContext): Command {
   report.action((kind: ReportName, options: ReportCommandOptions) =>
     reportCommand(context.config(), context.logger(), kind, options, (message) => report.error(message, { exitCode: 2, code: 'payrisk.usage' })),
   );
+
+  const accounts = program
+    .command('accounts')
+    .description('the Stripe accounts payrisk works for (without any, the one account of STRIPE_SECRET_KEY or the built-in sandbox)');
+  const ACCOUNTS_HELP =
+    '\nKeys are stored sealed with AES-256-GCM under PAYRISK_SECRET_KEY, or a key generated once in <home>/secret.key (0600); no command prints them.' +
+    NEXT_TO_SERVER_HELP;
+  accounts
+    .command('add')
+    .description('add a Stripe account by its key (the account id is read from Stripe: GET /v1/account); adding it again updates it')
+    .requiredOption('--name <name>', 'what to call it, e.g. "Acme Studio" (unique; usable as --account)')
+    .requiredOption('--key <key>', 'its secret or restricted key: sk_live_…, sk_test_…, rk_live_…, rk_test_…')
+    .option('--webhook-secret <whsec>', "the signing secret of the account's webhook endpoint (whsec_…)")
+    .option('--owner-email <email>', "who gets this account's emails (default: OWNER_EMAIL)")
+    .option('--config <file>', "this account's YAML policy file (default: the default policies)")
+    .addHelpText('after', '\nSTRIPE_API_BASE, when set, is asked instead of api.stripe.com (e.g. a `payrisk sandbox`).' + ACCOUNTS_HELP)
+    .action((options: AccountsAddOptions) => accountsAddCommand(context.config(), context.logger(), options));
+  accounts
+    .command('list')
+    .description('list the added accounts (never their keys)')
+    .option('--json', 'print JSON')
+    .option('--all', 'include removed accounts')
+    .addHelpText('after', ACCOUNTS_HELP)
+    .action((options: { json?: boolean; all?: boolean }) => accountsListCommand(context.config(), context.logger(), options));
+  accounts
+    .command('show')
+    .description('the account a command works for with this --account (default: the only one)')
+    .option('--account <acct>', 'an account id (acct_…) or name')
+    .option('--json', 'print JSON')
+    .addHelpText('after', ACCOUNTS_HELP)
+    .action((options: { account?: string; json?: boolean }) => accountsShowCommand(context.config(), context.logger(), options));
+  accounts
+    .command('remove <id>')
+    .description('stop working for an account (its data stays); --purge deletes its data')
+    .option('--purge', 'delete all its data from every table, in one transaction (shows what without --yes)')
+    .option('--yes', 'with --purge: really delete')
+    .addHelpText('after', ACCOUNTS_HELP)
+    .action((id: string, options: { purge?: boolean; yes?: boolean }) => accountsRemoveCommand(context.config(), context.logger(), id, options));
 
   return program;
 }

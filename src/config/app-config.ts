@@ -13,6 +13,8 @@ export interface AppConfig {
   stripe: { secretKey?: string; apiBase?: string; webhookSecret?: string };
   mail: { smtpUrl?: string; from: string; ownerEmail: string };
   api: { token?: string };
+  /** PAYRISK_SECRET_KEY decoded (32 bytes): encrypts stored Stripe keys; unset → generated once under `<home>/secret.key`. */
+  dataKey?: Buffer;
   /** The YAML file the policies were read from. */
   policyFilePath: string;
   policy: PolicyFile;

@@ -18,6 +18,17 @@ const optionalUrl = (protocols: string[], expected: string) =>
 
 const optionalEmail = z.email('expected an email address like owner@example.com').optional();
 
+/** 32 bytes from 64 hex digits or (url-safe) base64; undefined when the text is neither. */
+export function decodeSecretKey(text: string): Buffer | undefined {
+  const value = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) {
+    const key = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (key.length === 32) return key;
+  }
+  return undefined;
+}
+
 export const envSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres:', 'postgresql:'], 'expected a postgres:// URL'),
   STRIPE_SECRET_KEY: z
@@ -49,10 +60,22 @@ export const envSchema = z.object({
   API_TOKEN: z.string().min(16, 'expected a token of at least 16 characters').optional(),
   PUBLIC_URL: optionalUrl(['http:', 'https:'], 'expected an http(s) URL such as https://payrisk.example.com'),
   PAYRISK_HOME: z.string().min(1, 'expected a directory path').optional(),
+  // Encrypts the Stripe keys of added accounts (src/accounts/secrets): exactly 32 bytes, as 64 hex digits or base64.
+  PAYRISK_SECRET_KEY: z
+    .string()
+    .transform((value, ctx) => {
+      const key = decodeSecretKey(value);
+      if (!key) {
+        ctx.addIssue({ code: 'custom', message: 'expected 32 random bytes as 64 hex digits or base64 (e.g. the output of `openssl rand -base64 32`)' });
+        return z.NEVER;
+      }
+      return key;
+    })
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;
 
 /** Variables whose values must never reach a log line. */
-export const SECRET_ENV_KEYS = ['DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SMTP_URL', 'API_TOKEN'] as const;
+export const SECRET_ENV_KEYS = ['DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SMTP_URL', 'API_TOKEN', 'PAYRISK_SECRET_KEY'] as const;

@@ -65,6 +65,18 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('pk_live_should_not_be_printed');
   });
 
+  it('decodes PAYRISK_SECRET_KEY from hex or base64, and names it without echoing a bad value', () => {
+    const bytes = Buffer.alloc(32, 7);
+    expect(loadConfig({ PAYRISK_SECRET_KEY: bytes.toString('hex') }).dataKey).toEqual(bytes);
+    expect(loadConfig({ PAYRISK_SECRET_KEY: bytes.toString('base64') }).dataKey).toEqual(bytes);
+    expect(loadConfig({}).dataKey).toBeUndefined();
+    for (const bad of ['too-short-secret-value', Buffer.alloc(16, 7).toString('base64'), Buffer.alloc(33, 7).toString('hex')]) {
+      const error = errorOf(() => loadConfig({ PAYRISK_SECRET_KEY: bad }));
+      expect(error.message).toContain('PAYRISK_SECRET_KEY: expected 32 random bytes as 64 hex digits or base64');
+      expect(error.message).not.toContain(bad);
+    }
+  });
+
   it('rejects an unknown policy key with its YAML path', () => {
     const file = policyFile('policies:\n  lateFee:\n    enabeld: true\n');
     const error = errorOf(() => loadConfig({ PAYRISK_CONFIG: file }));

@@ -97,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     stripe: { secretKey: e.STRIPE_SECRET_KEY, apiBase: e.STRIPE_API_BASE, webhookSecret: e.STRIPE_WEBHOOK_SECRET },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? 'payrisk <payrisk@localhost>', ownerEmail: e.OWNER_EMAIL ?? 'owner@localhost' },
     api: { token: e.API_TOKEN },
+    dataKey: e.PAYRISK_SECRET_KEY,
     policyFilePath,
     policy: parsedPolicy.data,
   };

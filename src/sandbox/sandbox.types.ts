@@ -51,6 +51,22 @@ export interface SandboxOptions {
    * overdue-invoice automation exists; the sandbox has one unless `invoiceOverdue: false`.
    */
   automations?: { invoiceOverdue?: boolean };
+  /**
+   * How many Stripe accounts it serves (default 1), each with its own key, account id, data
+   * and webhook secret; the request's key picks the account. The first is the one a
+   * single-account sandbox would be. With several, a key none of them has is refused (401),
+   * and the first is a Connect platform (`Stripe-Account` header, `GET /v1/accounts`).
+   */
+  accounts?: number;
+}
+
+/** One account of a sandbox: what a client needs to reach it, and its ground truth. */
+export interface SandboxAccountInfo {
+  accountId: string;
+  secretKey: string;
+  webhookSecret: string;
+  personas: PersonaLabel[];
+  discountRequests: SeededDiscountRequest[];
 }
 
 export interface RunningSandbox {
@@ -60,6 +76,8 @@ export interface RunningSandbox {
   secretKey: string;
   webhookSecret: string;
   accountId: string;
+  /** Every account it serves (options.accounts), the first being the one of `secretKey`/`accountId`/`personas` above. */
+  accounts: SandboxAccountInfo[];
   personas: PersonaLabel[];
   discountRequests: SeededDiscountRequest[];
   /** True when it continued a saved state (options.stateDir) instead of seeding a new business. */

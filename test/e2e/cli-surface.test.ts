@@ -29,6 +29,10 @@ describe('payrisk <command> --help', () => {
     'emails preview',
     'discount-requests add',
     'report',
+    'accounts add',
+    'accounts list',
+    'accounts show',
+    'accounts remove',
   ];
 
   it.each(commands)(

@@ -7,6 +7,7 @@ export interface SandboxCommandOptions {
   seed: string;
   webhookUrl?: string;
   faults?: string;
+  accounts?: number;
 }
 
 function parseSeed(seed: string): 'demo' | 'empty' | number {
@@ -26,14 +27,25 @@ export async function sandboxCommand(options: SandboxCommandOptions): Promise<vo
     seed: parseSeed(options.seed),
     webhookUrl: options.webhookUrl,
     faults: options.faults ? parseFaultSpec(options.faults) : undefined,
+    accounts: options.accounts,
   });
   onShutdown(() => sandbox.stop());
+  // Several accounts: each one's key and webhook secret, ready for `payrisk accounts add`.
+  const others =
+    sandbox.accounts.length > 1
+      ? [
+          `  ${sandbox.accounts.length} accounts, each with its own key and data (the first is the one above):`,
+          ...sandbox.accounts.map((a, i) => `    ${i + 1}. ${a.accountId}  ${a.secretKey}  ${a.webhookSecret}  (${a.personas.length} clients)`),
+          `  add one to payrisk: STRIPE_API_BASE=${sandbox.url} payrisk accounts add --name NAME --key sk_test_… --webhook-secret whsec_…`,
+        ]
+      : [];
   const lines = [
-    `Stripe sandbox listening (seed ${options.seed}, ${sandbox.personas.length} seeded clients, ready in ${Date.now() - started} ms)`,
+    `Stripe sandbox listening (seed ${options.seed}, ${sandbox.personas.length} seeded clients${sandbox.accounts.length > 1 ? ' per account' : ''}, ready in ${Date.now() - started} ms)`,
     `  STRIPE_API_BASE=${sandbox.url}`,
     `  STRIPE_SECRET_KEY=${sandbox.secretKey}`,
     `  STRIPE_WEBHOOK_SECRET=${sandbox.webhookSecret}${options.webhookUrl ? `   (delivering to ${options.webhookUrl})` : ''}`,
     `  account ${sandbox.accountId}; clock now ${sandbox.now().toISOString()}`,
+    ...others,
     `  control: GET ${sandbox.url}/_sandbox/personas · POST ${sandbox.url}/_sandbox/clock/advance {"seconds":N} · POST ${sandbox.url}/_sandbox/faults {...}`,
     'Press Ctrl-C to stop.',
   ];

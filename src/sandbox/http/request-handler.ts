@@ -82,16 +82,44 @@ const send = (res: ServerResponse, status: number, body: string | string[], head
 
 const authError = (message: string): StripeApiError => new StripeApiError(401, 'invalid_request_error', message);
 
+/** The key of an Authorization header (Bearer, or Basic as curl -u sends it). */
+export function apiKeyOf(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  if (header.startsWith('Bearer ')) return header.slice(7).trim();
+  if (header.startsWith('Basic ')) return Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')[0];
+  return '';
+}
+
+const maskedKey = (key: string) => `${key.slice(0, 12)}${'*'.repeat(Math.max(0, key.length - 12))}`;
+
 /** Any sk_test_/rk_test_ key is accepted (Bearer, or Basic as curl -u sends it). */
 function checkKey(header: string | undefined): void {
-  if (!header)
+  const key = apiKeyOf(header);
+  if (key === undefined)
     throw authError(
       "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
     );
-  let key = '';
-  if (header.startsWith('Bearer ')) key = header.slice(7).trim();
-  else if (header.startsWith('Basic ')) key = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')[0];
-  if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) throw authError(`Invalid API Key provided: ${key.slice(0, 12)}${'*'.repeat(Math.max(0, key.length - 12))}`);
+  if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) throw authError(`Invalid API Key provided: ${maskedKey(key)}`);
+}
+
+/** Stripe's 401 for a key no account of the sandbox has (a sandbox of several accounts only). */
+export function invalidKeyError(key: string | undefined, hint: string): StripeApiError {
+  return key === undefined ? authError('You did not provide an API key.') : authError(`Invalid API Key provided: ${maskedKey(key)} (${hint})`);
+}
+
+/** Stripe's 403 for a `Stripe-Account` the key may not act for (Connect). */
+export function noAccessError(key: string, accountId: string): StripeApiError {
+  return new StripeApiError(
+    403,
+    'invalid_request_error',
+    `The provided key '${maskedKey(key)}' does not have access to account '${accountId}' (or that account does not exist). Application access may have been revoked.`,
+    'account_invalid',
+  );
+}
+
+/** Answers a request with a Stripe error before any account's handler sees it. */
+export function sendStripeError(res: ServerResponse, error: StripeApiError): void {
+  send(res, error.status, JSON.stringify(error.toJSON()));
 }
 
 /** The whole HTTP surface: control endpoints, faults, auth, idempotency, routing, expansion, errors. */

@@ -1,0 +1,119 @@
+import type { EntityManager } from 'typeorm';
+
+/** An added Stripe account as stored; the key and webhook secret stay sealed (src/accounts/secrets). */
+export interface AccountRow {
+  stripeAccountId: string;
+  name: string;
+  apiKeySealed: Buffer;
+  apiKeyHint: string;
+  livemode: boolean;
+  webhookSecretSealed: Buffer | null;
+  ownerEmail: string | null;
+  policyFile: string | null;
+  defaultCurrency: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  removedAt: Date | null;
+}
+
+export interface NewAccount {
+  stripeAccountId: string;
+  name: string;
+  apiKeySealed: Buffer;
+  apiKeyHint: string;
+  livemode: boolean;
+  webhookSecretSealed: Buffer | null;
+  ownerEmail: string | null;
+  policyFile: string | null;
+  defaultCurrency: string | null;
+}
+
+interface RawAccount {
+  stripe_account_id: string;
+  name: string;
+  api_key_sealed: Buffer;
+  api_key_hint: string;
+  livemode: boolean;
+  webhook_secret_sealed: Buffer | null;
+  owner_email: string | null;
+  policy_file: string | null;
+  default_currency: string | null;
+  created_at: Date;
+  updated_at: Date;
+  removed_at: Date | null;
+}
+
+const toRow = (r: RawAccount): AccountRow => ({
+  stripeAccountId: r.stripe_account_id,
+  name: r.name,
+  apiKeySealed: r.api_key_sealed,
+  apiKeyHint: r.api_key_hint,
+  livemode: r.livemode,
+  webhookSecretSealed: r.webhook_secret_sealed,
+  ownerEmail: r.owner_email,
+  policyFile: r.policy_file,
+  defaultCurrency: r.default_currency,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+  removedAt: r.removed_at === null ? null : new Date(r.removed_at),
+});
+
+/** Accounts by name, the removed ones only when asked. */
+export async function listAccounts(manager: EntityManager, options: { includeRemoved?: boolean } = {}): Promise<AccountRow[]> {
+  const rows = (await manager.query(
+    `SELECT * FROM accounts ${options.includeRemoved ? '' : 'WHERE removed_at IS NULL'} ORDER BY lower(name), stripe_account_id`,
+  )) as RawAccount[];
+  return rows.map(toRow);
+}
+
+export async function findAccount(manager: EntityManager, stripeAccountId: string): Promise<AccountRow | undefined> {
+  const rows = (await manager.query(`SELECT * FROM accounts WHERE stripe_account_id = $1`, [stripeAccountId])) as RawAccount[];
+  return rows[0] && toRow(rows[0]);
+}
+
+/**
+ * Adds the account, or, when it was added before, replaces what is stored about it (a new
+ * key, a new name) and brings it back if it was removed: adding twice is safe. Returns
+ * whether the row is new.
+ */
+export async function upsertAccount(manager: EntityManager, account: NewAccount, now: Date): Promise<{ created: boolean }> {
+  const rows = (await manager.query(
+    `INSERT INTO accounts AS a (stripe_account_id, name, api_key_sealed, api_key_hint, livemode, webhook_secret_sealed,
+                                owner_email, policy_file, default_currency, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+     ON CONFLICT (stripe_account_id) DO UPDATE SET
+       name = excluded.name, api_key_sealed = excluded.api_key_sealed, api_key_hint = excluded.api_key_hint,
+       livemode = excluded.livemode, webhook_secret_sealed = excluded.webhook_secret_sealed, owner_email = excluded.owner_email,
+       policy_file = excluded.policy_file, default_currency = excluded.default_currency, updated_at = excluded.updated_at,
+       removed_at = NULL
+     RETURNING (xmax = 0) AS created`,
+    [
+      account.stripeAccountId,
+      account.name,
+      account.apiKeySealed,
+      account.apiKeyHint,
+      account.livemode,
+      account.webhookSecretSealed,
+      account.ownerEmail,
+      account.policyFile,
+      account.defaultCurrency,
+      now,
+    ],
+  )) as { created: boolean }[];
+  return { created: rows[0].created };
+}
+
+/** Another account not removed that already uses `name` (names are compared case-insensitively). */
+export async function accountNamed(manager: EntityManager, name: string): Promise<AccountRow | undefined> {
+  const rows = (await manager.query(`SELECT * FROM accounts WHERE lower(name) = lower($1) AND removed_at IS NULL`, [name])) as RawAccount[];
+  return rows[0] && toRow(rows[0]);
+}
+
+/** Marks the account removed (no work runs for it any more); its data stays. False when it was already removed. */
+export async function markAccountRemoved(manager: EntityManager, stripeAccountId: string, now: Date): Promise<boolean> {
+  const [, affected] = (await manager.query(`UPDATE accounts SET removed_at = $2, updated_at = $2 WHERE stripe_account_id = $1 AND removed_at IS NULL`, [
+    stripeAccountId,
+    now,
+  ])) as [unknown, number];
+  return affected > 0;
+}
