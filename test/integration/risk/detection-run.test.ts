@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../../src/config';
+import { loadClientHistories } from '../../../src/risk/persistence/client-history.loader';
 import { RiskAssessmentService } from '../../../src/risk/risk-assessment.service';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { DAY_MS } from '../../../src/common/time';
@@ -122,6 +123,25 @@ describe('detection runs against the ledger', () => {
 
   const latestOf = async (service: RiskAssessmentService, id: string) => (await service.latest({ clientId: id }))[0];
 
+  it('loads invoices exactly: numbers with quotes, backslashes or none, timestamps to the millisecond, amounts beyond 2^32', async () => {
+    await client('cus_text');
+    const created = '2026-01-02T03:04:05.678Z';
+    await invoice('in_text_quote', 'cus_text', { currency: 'jpy', total: 5_000_000_000, created, due: at(-10), paid: at(-5) });
+    await invoice('in_text_none', 'cus_text', { created: at(-40), due: at(-20) });
+    await ds.query(`UPDATE invoices SET number = CASE id WHEN 'in_text_quote' THEN $1 ELSE NULL END WHERE client_id = 'cus_text'`, ['A"1\\b/ü']);
+    const [history] = await loadClientHistories(ds, ['cus_text'], new Date(0));
+    const byId = new Map(history.invoices.map((fact) => [fact.id, fact]));
+    expect(byId.get('in_text_quote')).toMatchObject({
+      number: 'A"1\\b/ü',
+      currency: 'jpy',
+      total: 5_000_000_000,
+      status: 'paid',
+      createdAt: new Date(created),
+    });
+    expect(byId.get('in_text_none')).toMatchObject({ number: null, status: 'open', paidAt: null, voidedAt: null });
+    await ds.query(`DELETE FROM invoices WHERE client_id = 'cus_text'`);
+    await ds.query(`DELETE FROM clients WHERE id = 'cus_text'`);
+  });
   it('assesses every live client in batches, keeps going past a broken one, and reads the ledger faithfully', async () => {
     const service = new RiskAssessmentService(ds, detection, 2);
     const run = await service.run(new Date(), { full: true });
