@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     expect(config.mail.smtpUrl).toBeUndefined();
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.policy.detection.graceDays).toBe(3);
-    expect(config.policy.policies.lateFee.mode).toBe('approve');
+    expect(config.policy.lateFee.mode).toBe('approve');
   });
 
   it('reads every variable', () => {
@@ -99,6 +99,6 @@ describe('loadConfig', () => {
     const config = loadConfig({ PAYRISK_CONFIG: policyFile('detection:\n  graceDays: 10\npolicies:\n  lateFee:\n    enabled: true\n    mode: auto\n') });
     expect(config.policy.detection.graceDays).toBe(10);
     expect(config.policy.detection.lookbackDays).toBe(365);
-    expect(config.policy.policies.lateFee).toMatchObject({ enabled: true, mode: 'auto', preset: 'monthly-1.5-percent' });
+    expect(config.policy.lateFee).toMatchObject({ enabled: true, mode: 'auto', preset: 'monthly-1.5-percent' });
   });
 });

@@ -20,7 +20,11 @@ const appliesTo = z.strictObject({
   allOverdue: z.boolean().default(false),
 });
 
-export const policyFileSchema = z.strictObject({
+/**
+ * The file as the owner writes it: the policies under `policies:` (config/default.yaml).
+ * Parsed, they sit beside `detection` and `scheduler` (`policy.lateFee`, not `policy.policies.lateFee`).
+ */
+const policyFileFormat = z.strictObject({
   currency: z
     .string()
     .regex(/^[a-z]{3}$/, 'expected a lowercase ISO currency code like eur')
@@ -145,4 +149,6 @@ export const policyFileSchema = z.strictObject({
     .prefault({}),
 });
 
-export type PolicyFile = z.infer<typeof policyFileSchema>;
+export const policyFileSchema = policyFileFormat.transform(({ policies, ...rest }) => ({ ...rest, ...policies }));
+
+export type PolicyFile = z.output<typeof policyFileSchema>;

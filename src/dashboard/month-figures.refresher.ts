@@ -25,6 +25,6 @@ export class MonthFiguresRefresher implements OnApplicationBootstrap {
   }
 
   refresh() {
-    return this.jobs.run('dashboard-months', () => loadPastMonthFigures(this.dataSource.manager, overviewMonths(this.clock.now()).slice(0, -1)));
+    return this.jobs.run('dashboard:months', () => loadPastMonthFigures(this.dataSource.manager, overviewMonths(this.clock.now()).slice(0, -1)));
   }
 }

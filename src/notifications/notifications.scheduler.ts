@@ -32,7 +32,7 @@ export class NotificationsScheduler implements OnApplicationBootstrap, BeforeApp
     this.outbox.onEnqueued(() => {
       this.kick ??= setTimeout(() => {
         this.kick = undefined;
-        this.sending = this.jobs.run('outbox', () => this.sender.sendDue());
+        this.sending = this.jobs.run('notifications:outbox', () => this.sender.sendDue()); // the cron's job: one lock for both
       }, 1_000);
     });
   }
@@ -44,7 +44,8 @@ export class NotificationsScheduler implements OnApplicationBootstrap, BeforeApp
   }
 
   private add(name: string, cron: string, work: () => Promise<unknown>): void {
-    this.cron.register(`notifications:${name}`, cron, () => this.jobs.run(name, work));
+    const job = `notifications:${name}`;
+    this.cron.register(job, cron, () => this.jobs.run(job, work));
     this.logger.log(`cron notifications:${name} registered (${cron})`);
   }
 }

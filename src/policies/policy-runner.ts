@@ -129,7 +129,7 @@ export class PolicyRunner {
     for (const plan of planned) {
       await dataSource.transaction(async (manager) => {
         const now = clock.now();
-        const expiresAt = plan.mode === 'approve' ? new Date(now.getTime() + config.policy.policies.approvalLinkTtlHours * 3_600_000) : null;
+        const expiresAt = plan.mode === 'approve' ? new Date(now.getTime() + config.policy.approvalLinkTtlHours * 3_600_000) : null;
         const action = await actions.propose(manager, plan, accountId, now, expiresAt);
         if (!action) return;
         created += 1;

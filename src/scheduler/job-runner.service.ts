@@ -5,9 +5,9 @@ import { runExclusive } from '../database/advisory-lock';
 export type JobOutcome<T> = { status: 'ran'; result: T; ms: number } | { status: 'skipped' } | { status: 'failed'; error: string };
 
 /**
- * Every cron tick goes through here: it runs under a Postgres advisory lock named
- * after the job, so a tick runs once across all instances, and a failure is logged,
- * never thrown into the scheduler.
+ * Every cron tick goes through here: it runs under the Postgres advisory lock
+ * `payrisk:job:<job>`, `job` being the cron's name (`notifications:outbox`), so a tick runs
+ * once across all instances, and a failure is logged, never thrown into the scheduler.
  */
 @Injectable()
 export class JobRunner {

@@ -41,7 +41,7 @@ describe('payrisk report (built CLI)', () => {
   it('prints JSON and an aligned table; the period defaults to the 90 days ending at --as-of', () => {
     const json = JSON.parse(report(['behaviour', '--as-of', '2026-03-31', '--format', 'json']).stdout);
     expect([json.asOf, json.from, json.to]).toEqual(['2026-03-31', '2026-01-01', '2026-03-31']);
-    expect(json.rows[0]).toEqual(expect.objectContaining({ client_id: 'cus_alpha', on_time_share: 0.25, median_days_late: 19, amount_due: '2350.00' }));
+    expect(json.rows[0]).toEqual(expect.objectContaining({ client_id: 'cus_alpha', on_time_share: 0.25, median_days_late: 20, amount_due: '2350.00' }));
 
     const table = report(['dso', '--as-of', '2026-03-31', '--from', '2026-01-01', '--to', '2026-03-31']);
     expect(table.status).toBe(0);

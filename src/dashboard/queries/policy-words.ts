@@ -17,7 +17,7 @@ const how = (mode: string) => (mode === 'auto' ? 'applied at once, without askin
 
 /** The active policy file in plain words: one sentence per policy and what it acts on. Pure. */
 export function explainPolicies(policy: PolicyFile, currency: string): { policy: string; enabled: boolean; words: string[] }[] {
-  const { lateFee, workPause, priceIncrease, exemptCustomers, approvalLinkTtlHours } = policy.policies;
+  const { lateFee, workPause, priceIncrease, exemptCustomers, approvalLinkTtlHours } = policy;
   const fee =
     lateFee.method === 'fixed'
       ? `a fixed fee of ${money(lateFee.fixedAmount, currency)}`

@@ -183,7 +183,7 @@ export class RiskAlertProducer {
     )) as { id: string; kind: string; amount: string | null; currency: string | null; params: Record<string, unknown> | null; reason: string }[];
     if (actions.length === 0) return [];
     const secret = resolveLinkSecret(this.config);
-    const expiresAt = new Date(this.clock.now().getTime() + this.config.policy.policies.approvalLinkTtlHours * 3_600_000);
+    const expiresAt = new Date(this.clock.now().getTime() + this.config.policy.approvalLinkTtlHours * 3_600_000);
     return actions.map((action) => ({
       actionId: action.id,
       actionKind: action.kind,

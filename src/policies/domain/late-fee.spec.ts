@@ -11,7 +11,7 @@ const DUE = new Date('2026-03-02T17:00:00Z');
 const daysAfterDue = (days: number, extraMs = 0) => new Date(DUE.getTime() + days * DAY_MS + extraMs);
 
 /** Settings go through the real schema, so defaults and validation are the ones the app uses. */
-const settingsFor = (lateFee: Record<string, unknown>): LateFeeSettings => policyFileSchema.parse({ policies: { lateFee } }).policies.lateFee;
+const settingsFor = (lateFee: Record<string, unknown>): LateFeeSettings => policyFileSchema.parse({ policies: { lateFee } }).lateFee;
 
 function facts(remaining: number, currency: string, overrides: Partial<OverdueInvoiceFacts> = {}): OverdueInvoiceFacts {
   return {

@@ -4,7 +4,7 @@ import { daysPastDue } from '../../common/time';
 import { decimalRatio, floorRatio, multiplyRatios, ratio, toSafeNumber } from './late-fee-arithmetic';
 import { presetComponents, type FeeComponent, type FeeWindow } from './late-fee-presets';
 
-export type LateFeeSettings = PolicyFile['policies']['lateFee'];
+export type LateFeeSettings = PolicyFile['lateFee'];
 
 export interface OverdueInvoiceFacts {
   invoiceId: string;

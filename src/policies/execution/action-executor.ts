@@ -150,6 +150,6 @@ export class ActionExecutor {
     const now = this.deps.clock.now();
     const outstanding = await loadOutstanding(this.deps.dataSource.manager, now, [action.clientId]);
     const policy = this.deps.config.policy;
-    return judgeArrears(outstanding.get(action.clientId) ?? [], policy.policies.workPause, policy.currency, now).warranted;
+    return judgeArrears(outstanding.get(action.clientId) ?? [], policy.workPause, policy.currency, now).warranted;
   }
 }

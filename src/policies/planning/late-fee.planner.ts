@@ -25,7 +25,7 @@ interface OverdueRow {
  * way (even rejected or waived) are not proposed again; only live fees count towards caps.
  */
 export async function planLateFees(manager: EntityManager, policy: PolicyFile, now: Date): Promise<PlannedAction[]> {
-  const settings = policy.policies.lateFee;
+  const settings = policy.lateFee;
   if (!settings.enabled || settings.mode === 'off') return [];
   // The same cut as `latestDuePeriod`: a fee is due once daysPastDue (common/time) > graceDays.
   const rows = (await manager.query(
@@ -46,7 +46,7 @@ export async function planLateFees(manager: EntityManager, policy: PolicyFile, n
   const planned: PlannedAction[] = [];
   for (const row of rows) {
     const client = clients.get(row.client_id);
-    if (!client || !isTargeted(client, settings.appliesTo, policy.policies.exemptCustomers)) continue;
+    if (!client || !isTargeted(client, settings.appliesTo, policy.exemptCustomers)) continue;
     const currency = row.currency.trim();
     const decision = computeLateFee(
       {

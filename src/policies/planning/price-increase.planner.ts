@@ -30,7 +30,7 @@ export interface SubscriptionPlan {
  * multiplier that reports show. At most one proposal per client and year (the dedupe key).
  */
 export async function planPriceIncreases(manager: EntityManager, stripe: Stripe, policy: PolicyFile, now: Date): Promise<PlannedAction[]> {
-  const settings = policy.policies.priceIncrease;
+  const settings = policy.priceIncrease;
   if (!settings.enabled || settings.mode === 'off') return [];
   // Only clients whose latest assessment carries a targeted flag or level (the decision
   // below re-checks it with exemptions): not every client ever assessed.
@@ -55,7 +55,7 @@ export async function planPriceIncreases(manager: EntityManager, stripe: Stripe,
   );
   const planned: PlannedAction[] = [];
   for (const client of [...clients.values()].sort((a, b) => a.clientId.localeCompare(b.clientId))) {
-    if (!isTargeted(client, { ...settings.appliesTo, allOverdue: false }, policy.policies.exemptCustomers)) continue;
+    if (!isTargeted(client, { ...settings.appliesTo, allOverdue: false }, policy.exemptCustomers)) continue;
     if (decided.has(dedupeKey(client.clientId))) continue;
     const subscriptions = await subscriptionPlans(stripe, client.clientId, settings.percent);
     const changes: PriceChange[] = subscriptions.flatMap((s) =>

@@ -18,7 +18,7 @@ export interface WorkStatusPlan {
  * must never wait for anyone. Only the subscriptions the arrears concern are paused.
  */
 export async function planWorkStatus(manager: EntityManager, policy: PolicyFile, now: Date, onlyClients?: string[]): Promise<WorkStatusPlan> {
-  const settings = policy.policies.workPause;
+  const settings = policy.workPause;
   const outstanding = await loadOutstanding(manager, now, onlyClients);
   const paused = (await manager.query(
     `SELECT c.id, p.id AS pause_id, p.params
@@ -61,7 +61,7 @@ export async function planWorkStatus(manager: EntityManager, policy: PolicyFile,
   for (const [clientId, invoices] of outstanding) {
     const client = clients.get(clientId);
     if (!client || client.workStatus === 'paused' || pendingClients.has(clientId)) continue;
-    if (!isTargeted(client, settings.appliesTo, policy.policies.exemptCustomers)) continue;
+    if (!isTargeted(client, settings.appliesTo, policy.exemptCustomers)) continue;
     const judgement = judgeArrears(invoices, settings, policy.currency, now);
     if (!judgement.warranted) continue;
     const subscriptionIds = settings.pauseSubscriptions ? [...new Set(judgement.causes.map((c) => c.subscriptionId).filter((id): id is string => !!id))] : [];

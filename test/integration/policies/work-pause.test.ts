@@ -137,7 +137,8 @@ describe('work pause until arrears are paid, and one-click approvals, in the run
   });
 
   it('one-click links from a received email: GET asks, POST decides once; forged and expired links change nothing', async () => {
-    // The app's own outbox cron may have sent it already: look through everything received, never clear it first.
+    // The app's own sender may be delivering these emails right now, so the messages received
+    // so far are kept (clearing them raced with it): any approval email of this client will do.
     await app.get(OutboxSender).sendDue();
     const subject = 'payrisk: Late fee of €25.00 for Retainer Rob needs your approval';
     const received = await eventually(
