@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '../../common/clock';
 import { DomainError, notFound } from '../../common/errors';
 import { NoQuery } from '../../common/http';
-import { ClientIdParamsDto } from '../../risk/http/clients.schemas';
+import { ClientIdParamsDto, NewDiscountRequestDto } from '../../risk/http/clients.schemas';
 import { APP_CONFIG, AppConfig } from '../../config';
 import { PipelineService } from '../../pipeline/pipeline.service';
 import { PolicyRunner } from '../../policies/policy-runner';
@@ -28,7 +28,6 @@ import {
   DryRunDto,
   PoliciesDto,
   LoggedDiscountRequestDto,
-  NewDiscountRequestDto,
   OverviewDto,
 } from './dashboard.schemas';
 

@@ -192,15 +192,7 @@ export const ClientDetailSchema = z
 export class ClientDetailDto extends createZodDto(ClientDetailSchema) {}
 export type ClientDetail = z.infer<typeof ClientDetailSchema>;
 
-export const NewDiscountRequestSchema = z
-  .object({
-    amount: z.number().int().positive().describe('minor units, e.g. 5000 for €50.00'),
-    currency: z.string().regex(/^[A-Za-z]{3}$/, 'a three-letter ISO code like eur'),
-    note: z.string().max(500).optional(),
-    requestedAt: z.string().datetime().optional(),
-  })
-  .strict();
-export class NewDiscountRequestDto extends createZodDto(NewDiscountRequestSchema) {}
+// A discount request logged on the client page has the API's own body: NewDiscountRequestDto (src/risk/http/clients.schemas.ts).
 export const LoggedDiscountRequestSchema = z.object({ id: z.string(), reassessed: z.boolean() }).strict();
 export class LoggedDiscountRequestDto extends createZodDto(LoggedDiscountRequestSchema) {}
 

@@ -458,11 +458,13 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         NewDiscountRequestDto: {
-            /** @description minor units, e.g. 5000 for €50.00 */
             amount: number;
             currency: string;
             note?: string;
-            /** Format: date-time */
+            /**
+             * @description when the client asked; at most 1830 days ago and not in the future (default: now)
+             * @example 2026-03-31T14:00:00Z
+             */
             requestedAt?: string;
         };
         AdvanceSandboxDto: {
