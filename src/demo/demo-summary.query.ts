@@ -1,3 +1,4 @@
+import { RISK_LEVELS_WORST_FIRST } from '../common/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { money, Money } from '../common/money';
 
@@ -35,9 +36,8 @@ export async function loadDemoSummary(manager: EntityManager, limit = 25): Promi
     kind: string;
     count: number;
   }[];
-  const order = ['critical', 'risky', 'watch', 'ok'];
   return {
-    levels: order.map((level) => ({ level, count: levels.find((l) => l.level === level)?.count ?? 0 })),
+    levels: RISK_LEVELS_WORST_FIRST.map((level) => ({ level, count: levels.find((l) => l.level === level)?.count ?? 0 })),
     flagged: flagged.map((f) => ({ customerId: f.client_id, name: f.name, level: f.level, score: f.score, reasons: Object.values(f.reasons ?? {}) })),
     proposed: proposed.map((p) => ({ id: p.id, kind: p.kind, clientName: p.name, amount: p.amount && p.currency ? money(p.amount, p.currency.trim()) : null })),
     applied,

@@ -19,6 +19,10 @@ export const RISK_LEVELS_WORST_FIRST: readonly RiskLevel[] = [...RISK_LEVELS].re
 
 export const levelRank = (level: RiskLevel): number => RISK_LEVELS.indexOf(level);
 
+/** `levelRank` in SQL, for a column or expression holding a level (the migrations' level_rank columns hold the same numbers). */
+export const sqlLevelRank = (expression: string): string =>
+  `CASE ${expression} ${RISK_LEVELS.map((level, rank) => `WHEN '${level}' THEN ${rank}`).join(' ')} END`;
+
 /** The heading of each flag in the owner's words, never the internal code. */
 export const FLAG_WORDS: Record<RiskFlag, string> = {
   chronic_late_payer: 'Pays late as a habit',

@@ -1,11 +1,11 @@
+import { DAY_MS } from '../../common/time';
+import { RISK_LEVELS_WORST_FIRST, sqlLevelRank } from '../../common/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { addDays, daysInclusive, startOfDay, todayUtc } from '../../reports/domain/report-period';
 import type { Overview } from '../http/dashboard.schemas';
 import { computeMonthFigures, loadPastMonthFigures, openInvoicesAsOfIndexed } from './month-figures.query';
 
-const DAY_MS = 86_400_000;
 export const EXPECTED_PAYMENT_DAYS = 14;
-const LEVEL_ORDER = ['critical', 'risky', 'watch', 'ok'] as const;
 
 const iso = (value: Date | string | null): string | undefined => (value === null ? undefined : new Date(value).toISOString());
 const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -42,7 +42,7 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
       `SELECT l.client_id, c.name, l.previous_level, l.level, l.score, l.level_changed_at
          FROM client_risk_latest l JOIN clients c ON c.id = l.client_id
         WHERE l.level_changed_at >= $1 AND l.previous_level IS NOT NULL
-        ORDER BY abs(l.level_rank - CASE l.previous_level WHEN 'ok' THEN 0 WHEN 'watch' THEN 1 WHEN 'risky' THEN 2 ELSE 3 END) DESC, l.score DESC, l.client_id
+        ORDER BY abs(l.level_rank - ${sqlLevelRank('l.previous_level')}) DESC, l.score DESC, l.client_id
         LIMIT 20`,
       [new Date(now.getTime() - 7 * DAY_MS)],
     ) as Promise<{ client_id: string; name: string | null; previous_level: string; level: string; score: number; level_changed_at: Date }[]>,
@@ -104,7 +104,7 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
       d90plus: Number(row.d90plus),
     })),
     dso,
-    levels: LEVEL_ORDER.map((level) => ({ level, count: counts.get(level) ?? 0 })),
+    levels: RISK_LEVELS_WORST_FIRST.map((level) => ({ level, count: counts.get(level) ?? 0 })),
     movers: movers.map((row) => ({
       customerId: row.client_id,
       name: row.name ?? undefined,

@@ -1,4 +1,4 @@
-import { RISK_FLAGS, RISK_LEVELS } from '../../../src/common/vocabulary';
+import { levelRank, RISK_FLAGS, RISK_LEVELS, sqlLevelRank } from '../../../src/common/vocabulary';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 
 /** The database's CHECKs on risk_assessments hold exactly the vocabulary the code uses (src/common/vocabulary). */
@@ -33,5 +33,23 @@ describe('risk vocabulary in the database', () => {
       );
     await insert([...RISK_FLAGS]);
     await expect(insert(['late_payer'])).rejects.toThrow(/risk_assessments_flags_check/);
+  });
+
+  it("the dashboard trigger's level_rank and sqlLevelRank rank each level as levelRank does", async () => {
+    for (const level of RISK_LEVELS) {
+      const client = `cus_rank_${level}`;
+      await db.dataSource.query(
+        `INSERT INTO risk_assessments (run_id, client_id, stripe_account_id, assessed_at, score, level, flags, metrics, evidence, reasons)
+         VALUES (gen_random_uuid(), $1, 'acct_v', now(), 10, $2, '{}', '{}', '{}', '{}')`,
+        [client, level],
+      );
+      const [row] = (await db.dataSource.query(`SELECT level_rank, ${sqlLevelRank('level')} AS sql_rank FROM client_risk_latest WHERE client_id = $1`, [
+        client,
+      ])) as {
+        level_rank: number;
+        sql_rank: number;
+      }[];
+      expect({ level, trigger: row.level_rank, sql: row.sql_rank }).toEqual({ level, trigger: levelRank(level), sql: levelRank(level) });
+    }
   });
 });
