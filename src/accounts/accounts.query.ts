@@ -1,21 +1,5 @@
 import type { EntityManager } from 'typeorm';
 
-/** An added Stripe account as stored; the key and webhook secret stay sealed (src/accounts/secrets). */
-export interface AccountRow {
-  stripeAccountId: string;
-  name: string;
-  apiKeySealed: Buffer;
-  apiKeyHint: string;
-  livemode: boolean;
-  webhookSecretSealed: Buffer | null;
-  ownerEmail: string | null;
-  policyFile: string | null;
-  defaultCurrency: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  removedAt: Date | null;
-}
-
 export interface NewAccount {
   stripeAccountId: string;
   name: string;
@@ -26,6 +10,13 @@ export interface NewAccount {
   ownerEmail: string | null;
   policyFile: string | null;
   defaultCurrency: string | null;
+}
+
+/** An added Stripe account as stored; the key and webhook secret stay sealed (src/accounts/secrets). */
+export interface AccountRow extends NewAccount {
+  createdAt: Date;
+  updatedAt: Date;
+  removedAt: Date | null;
 }
 
 interface RawAccount {
