@@ -27,13 +27,16 @@ describe('renderEmail', () => {
     }
   });
 
-  it('renders "no data yet" for digest sections whose source is missing', () => {
-    const { text } = renderEmail('digest', { weekOf: 'w', arrears: null, levels: null, fees: null, pendingApprovals: null, expectedPayments: null });
-    expect(text.match(/no data yet/g)).toHaveLength(3);
-  });
-
   it('says "nothing" and "none due" for empty approval and payment lists', () => {
-    const { text } = renderEmail('digest', { weekOf: 'w', arrears: [], levels: [], fees: null, pendingApprovals: [], expectedPayments: [] });
+    const { text } = renderEmail('digest', {
+      weekOf: 'w',
+      arrears: [],
+      levels: [],
+      fees: { assessed: [], collected: [], waived: [] },
+      pendingApprovals: [],
+      expectedPayments: [],
+    });
+    expect(text).toMatch(/Fees:\n- assessed: none\n- collected: none\n- waived: none/);
     expect(text).toMatch(/Waiting for your approval:\n- nothing/);
     expect(text).toMatch(/Expected payments next week:\n- none due/);
   });
