@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { DomainError } from '../common/errors';
 import type { PlannedAction } from './domain/action';
 import { ActionExecutor } from './execution/action-executor';
 import type { ActionRecord } from './persistence/action-row';
@@ -98,7 +99,11 @@ export class PolicyRunner {
     const { dataSource, stripe, clock } = this.deps;
     const pending = await actions.feesAwaitingTheirInvoice(dataSource.manager);
     for (const fee of pending) {
-      const item = await stripe.invoiceItems.retrieve(fee.item).catch(() => undefined);
+      // Best effort, retried every run: one fee Stripe cannot show now (an outage, a deleted item) never stops the others.
+      const item = await stripe.invoiceItems.retrieve(fee.item).catch((error: unknown) => {
+        this.logger.warn(`fee action=${fee.id}: invoice item ${fee.item} not read from Stripe: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
       const invoice = typeof item?.invoice === 'string' ? item.invoice : item?.invoice?.id;
       if (invoice) await actions.note(dataSource.manager, fee.id, clock.now(), { stripeIds: { invoice } });
     }
@@ -114,7 +119,10 @@ export class PolicyRunner {
       await dataSource
         .transaction((m) => actions.transition(m, actionId, 'expired', 'system', now, { note: reason }))
         .then(() => (expired += 1))
-        .catch(() => undefined); // decided meanwhile by the owner: their decision stands
+        .catch((error: unknown) => {
+          if (error instanceof DomainError && error.code === 'conflict') return; // decided meanwhile by the owner: their decision stands
+          throw error;
+        });
     }
     return expired;
   }

@@ -54,7 +54,11 @@ export class ApprovalsController {
     res.setHeader('Content-Security-Policy', PAGE_CSP);
     const check = this.check(id, decision, expires, sig, res);
     if (!check) return;
-    const action = await this.actions.get(id).catch(() => undefined);
+    // Only "no such action" is the 404 page; any other failure (the database) is a 500, logged by the one filter.
+    const action = await this.actions.get(id).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === 'not_found') return undefined;
+      throw error;
+    });
     if (!action) return void res.status(404).type('html').send(messagePage('Unknown action', 'This action no longer exists.'));
     const open = decision === 'waive' ? action.kind === 'late_fee' && action.status === 'applied' : action.status === 'proposed';
     if (!open)
