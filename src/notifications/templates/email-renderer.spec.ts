@@ -1,4 +1,4 @@
-import { describeAction, renderEmail } from './email-renderer';
+import { describeAction, renderClientNoticeHtml, renderEmail } from './email-renderer';
 
 describe('renderEmail', () => {
   const evil = '<script>alert(1)</script> 🦄 "Quotes" & Co';
@@ -16,6 +16,13 @@ describe('renderEmail', () => {
     expect(email.html).not.toContain('<script>');
     expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; 🦄 &quot;Quotes&quot; &amp; Co');
     expect(email.text).toContain('JP¥1,200');
+  });
+
+  it("escapes the client notice's HTML part and keeps its line breaks", () => {
+    const html = renderClientNoticeHtml(`Dear ${evil},\nfrom March our prices rise.`);
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('Dear &lt;script&gt;alert(1)&lt;/script&gt; 🦄 &quot;Quotes&quot; &amp; Co,\nfrom March our prices rise.');
+    expect(html).toContain('white-space:pre-wrap');
   });
 
   it('is a phone-friendly single column without images or tracking', () => {
