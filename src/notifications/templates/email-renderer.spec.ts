@@ -1,4 +1,4 @@
-import { describeAction, renderClientNoticeHtml, renderEmail } from './email-renderer';
+import { describeAction, renderClientNoticeHtml, renderEmail, renderSignInHtml } from './email-renderer';
 
 describe('renderEmail', () => {
   const evil = '<script>alert(1)</script> 🦄 "Quotes" & Co';
@@ -23,6 +23,12 @@ describe('renderEmail', () => {
     expect(html).not.toContain('<script>');
     expect(html).toContain('Dear &lt;script&gt;alert(1)&lt;/script&gt; 🦄 &quot;Quotes&quot; &amp; Co,\nfrom March our prices rise.');
     expect(html).toContain('white-space:pre-wrap');
+  });
+
+  it('puts the sign-in link into an attribute escaped', () => {
+    expect(renderSignInHtml('https://payrisk.test/login?code=a"b&c=<d>', 15)).toContain(
+      '<a href="https://payrisk.test/login?code&#x3D;a&quot;b&amp;c&#x3D;&lt;d&gt;">Sign in to payrisk</a></p><p>The link works once, for 15 minutes.',
+    );
   });
 
   it('is a phone-friendly single column without images or tracking', () => {

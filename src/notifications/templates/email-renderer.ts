@@ -6,7 +6,7 @@ import { formatMoney, money, Money } from '../../common/money';
 import { singleLineHeader } from '../domain/client-address';
 import { actionHtml, actionSubject, actionText } from './action.template';
 import { alertHtml, alertSubject, alertText } from './alert.template';
-import { clientNoticeHtml } from './client-notice.template';
+import { clientNoticeHtml, signInHtml } from './direct-mail.template';
 import { digestHtml, digestSubject, digestText } from './digest.template';
 import { layoutHtml } from './layout.template';
 import { pauseHtml, pauseSubject, pauseText, resumeHtml, resumeSubject, resumeText } from './work-status.template';
@@ -65,6 +65,7 @@ const templates: Record<OwnerEmailKind, Compiled> = {
 };
 const layout = compileHtml(layoutHtml);
 const clientNotice = compileHtml(clientNoticeHtml);
+const signIn = compileHtml(signInHtml);
 
 /** Adds the derived fields templates use (phrases, id lists) so producers send only facts. */
 function enrich(kind: OwnerEmailKind, data: Record<string, unknown>): Record<string, unknown> {
@@ -114,4 +115,9 @@ export function renderEmail(kind: OwnerEmailKind, data: Record<string, unknown>)
 /** The client notice's HTML part: the owner's text, escaped. */
 export function renderClientNoticeHtml(text: string): string {
   return clientNotice({ text });
+}
+
+/** The sign-in email's HTML part. */
+export function renderSignInHtml(url: string, minutes: number): string {
+  return signIn({ url, minutes });
 }
