@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { column, selectOne } from './select-rows';
 
 export type LockOutcome<T> = { ran: true; result: T } | { ran: false };
 
@@ -12,8 +14,8 @@ export async function runExclusive<T>(dataSource: DataSource, name: string, work
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [name])) as [{ locked: boolean }];
-    if (!locked) return { ran: false };
+    const row = await selectOne(runner, 'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [name], z.object({ locked: column.boolean }));
+    if (!row?.locked) return { ran: false };
     try {
       return { ran: true, result: await work() };
     } finally {

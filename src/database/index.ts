@@ -3,3 +3,4 @@ export * from './data-source-options';
 export * from './embedded-postgres';
 export * from './migrate';
 export * from './legacy-public-tables';
+export * from './select-rows';

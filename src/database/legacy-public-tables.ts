@@ -1,5 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { migrations } from '../../migrations';
+import { z } from 'zod';
+import { column, selectOne, selectRows } from './select-rows';
 import { PAYRISK_SCHEMA } from './data-source-options';
 
 /**
@@ -28,8 +30,13 @@ const payriskMigrationNames = new Set(migrations.map((migration) => migration.na
 const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 async function exists(runner: QueryRunner, schema: string, table: string): Promise<boolean> {
-  const [row] = (await runner.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [`${quoted(schema)}.${quoted(table)}`])) as { present: boolean }[];
-  return row.present;
+  const row = await selectOne(
+    runner,
+    `SELECT to_regclass($1) IS NOT NULL AS present`,
+    [`${quoted(schema)}.${quoted(table)}`],
+    z.object({ present: column.boolean }),
+  );
+  return row?.present === true;
 }
 
 /**
@@ -49,20 +56,25 @@ export async function moveLegacyTablesFromPublic(dataSource: DataSource): Promis
     // An empty payrisk.migrations (made by a status check before the first migrate) does not count.
     const emptyTarget = await exists(runner, PAYRISK_SCHEMA, 'migrations');
     if (emptyTarget) {
-      const [{ count }] = (await runner.query(`SELECT count(*)::int AS count FROM ${quoted(PAYRISK_SCHEMA)}.migrations`)) as { count: number }[];
-      if (count > 0) return none;
+      const row = await selectOne(runner, `SELECT count(*)::int AS count FROM ${quoted(PAYRISK_SCHEMA)}.migrations`, [], z.object({ count: column.int }));
+      if ((row?.count ?? 0) > 0) return none;
     }
     if (!(await exists(runner, 'public', 'migrations'))) return none;
-    const columns = (await runner.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'migrations'`)) as {
-      column_name: string;
-    }[];
+    const columns = await selectRows(
+      runner,
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'migrations'`,
+      [],
+      z.object({ column_name: column.text }),
+    );
     const names = new Set(columns.map((c) => c.column_name));
     if (!['id', 'timestamp', 'name'].every((c) => names.has(c))) return none; // not a TypeORM migrations table
-    const recorded = (await runner.query(`SELECT id, "timestamp", name FROM public.migrations ORDER BY id`)) as {
-      id: number;
-      timestamp: string;
-      name: string;
-    }[];
+    // TypeORM's migrations table: id serial, "timestamp" bigint (text here), name varchar.
+    const recorded = await selectRows(
+      runner,
+      `SELECT id, "timestamp"::text AS "timestamp", name FROM public.migrations ORDER BY id`,
+      [],
+      z.object({ id: column.int, timestamp: column.bigint, name: column.text }),
+    );
     const ours = recorded.filter((row) => payriskMigrationNames.has(row.name));
     if (ours.length === 0) return none;
     const unknown = ours.filter((row) => !(row.name in LEGACY_PUBLIC_TABLES));

@@ -1,16 +1,25 @@
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { runSerialized } from './advisory-lock';
 import { PAYRISK_SCHEMA } from './data-source-options';
 import { moveLegacyTablesFromPublic } from './legacy-public-tables';
+import { column, selectOne, selectRows } from './select-rows';
 
 async function schemaExists(dataSource: DataSource): Promise<boolean> {
-  const rows = (await dataSource.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [PAYRISK_SCHEMA])) as unknown[];
-  return rows.length > 0;
+  return (
+    (await selectRows(dataSource, `SELECT 1 AS present FROM pg_namespace WHERE nspname = $1`, [PAYRISK_SCHEMA], z.object({ present: column.int }))).length > 0
+  );
 }
 
 async function migrationsTableExists(dataSource: DataSource): Promise<boolean> {
-  const [row] = (await dataSource.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [`"${PAYRISK_SCHEMA}".migrations`])) as { present: boolean }[];
-  return row.present;
+  // Before the first migration there is no migrations table: the one existence probe payrisk needs.
+  const row = await selectOne(
+    dataSource,
+    `SELECT to_regclass($1) IS NOT NULL AS present`,
+    [`"${PAYRISK_SCHEMA}".migrations`],
+    z.object({ present: column.boolean }),
+  );
+  return row?.present === true;
 }
 
 /**

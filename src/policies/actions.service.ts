@@ -2,7 +2,8 @@ import { DomainError } from '../common/errors';
 import type { Actor } from './domain/action';
 import type { ActionExecutor } from './execution/action-executor';
 import type { ActionRecord } from './persistence/action-row';
-import { ActionFilter, actionsRepository as actions, AuditEntry } from './persistence/actions.repository';
+import * as actions from './persistence/actions.query';
+import type { ActionFilter, AuditEntry } from './persistence/actions.query';
 import type { PolicyDeps } from './policy-deps';
 
 /** The owner's decisions on actions, from any door: email link, API or CLI. */

@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
+import { DomainError } from '../common/errors';
 import type { PlannedAction } from './domain/action';
 import { ActionExecutor } from './execution/action-executor';
 import type { ActionRecord } from './persistence/action-row';
-import { actionsRepository as actions } from './persistence/actions.repository';
+import * as actions from './persistence/actions.query';
+import { pausedAmong } from './persistence/work-status.query';
 import { planLateFees } from './planning/late-fee.planner';
 import { planPriceIncreases } from './planning/price-increase.planner';
 import { planWorkStatus } from './planning/work-status.planner';
@@ -73,9 +75,7 @@ export class PolicyRunner {
 
   /** The clients among `clientIds` whose work is paused, in one query. */
   async pausedAmong(clientIds: string[]): Promise<string[]> {
-    if (clientIds.length === 0) return [];
-    const rows: { id: string }[] = await this.deps.dataSource.query(`SELECT id FROM clients WHERE id = ANY($1) AND work_status = 'paused'`, [clientIds]);
-    return rows.map((row) => row.id);
+    return pausedAmong(this.deps.dataSource.manager, clientIds);
   }
 
   /**
@@ -97,12 +97,13 @@ export class PolicyRunner {
    */
   private async linkFeesToTheirInvoices(): Promise<void> {
     const { dataSource, stripe, clock } = this.deps;
-    const pending = (await dataSource.query(
-      `SELECT id, stripe_ids->>'invoiceItem' AS item FROM actions
-       WHERE kind = 'late_fee' AND status = 'applied' AND stripe_ids ? 'invoiceItem' AND NOT stripe_ids ? 'invoice'`,
-    )) as { id: string; item: string }[];
+    const pending = await actions.feesAwaitingTheirInvoice(dataSource.manager);
     for (const fee of pending) {
-      const item = await stripe.invoiceItems.retrieve(fee.item).catch(() => undefined);
+      // Best effort, retried every run: one fee Stripe cannot show now (an outage, a deleted item) never stops the others.
+      const item = await stripe.invoiceItems.retrieve(fee.item).catch((error: unknown) => {
+        this.logger.warn(`fee action=${fee.id}: invoice item ${fee.item} not read from Stripe: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
       const invoice = typeof item?.invoice === 'string' ? item.invoice : item?.invoice?.id;
       if (invoice) await actions.note(dataSource.manager, fee.id, clock.now(), { stripeIds: { invoice } });
     }
@@ -111,14 +112,17 @@ export class PolicyRunner {
   private async expire(stale: { actionId: string; reason: string }[]): Promise<number> {
     const { dataSource, clock } = this.deps;
     const now = clock.now();
-    const overdue = (await dataSource.query(`SELECT id FROM actions WHERE status = 'proposed' AND expires_at < $1`, [now])) as { id: string }[];
-    const all = [...stale, ...overdue.map((row) => ({ actionId: row.id, reason: 'the owner did not decide before the approval expired' }))];
+    const overdue = await actions.overdueProposals(dataSource.manager, now);
+    const all = [...stale, ...overdue.map((actionId) => ({ actionId, reason: 'the owner did not decide before the approval expired' }))];
     let expired = 0;
     for (const { actionId, reason } of all) {
       await dataSource
         .transaction((m) => actions.transition(m, actionId, 'expired', 'system', now, { note: reason }))
         .then(() => (expired += 1))
-        .catch(() => undefined); // decided meanwhile by the owner: their decision stands
+        .catch((error: unknown) => {
+          if (error instanceof DomainError && error.code === 'conflict') return; // decided meanwhile by the owner: their decision stands
+          throw error;
+        });
     }
     return expired;
   }

@@ -24,12 +24,7 @@ export class DiscountRequestService {
     if (typeof input.amount !== 'number' || !Number.isSafeInteger(input.amount) || input.amount <= 0) {
       throw invalidInput('amount: expected a positive whole number of minor units (e.g. 5000 for €50.00)', { field: 'amount' });
     }
-    let currency: string;
-    try {
-      currency = normalizeCurrency(String(input.currency ?? ''));
-    } catch {
-      throw invalidInput('currency: expected a three-letter ISO code like eur', { field: 'currency' });
-    }
+    const currency = normalizeCurrency(String(input.currency ?? '')); // a MoneyInputError (400, field currency) when it is not one
     if (input.note !== undefined && typeof input.note !== 'string') throw invalidInput('note: expected text', { field: 'note' });
     const requestedAt = input.requestedAt === undefined ? now : new Date(String(input.requestedAt));
     if (Number.isNaN(requestedAt.getTime())) throw invalidInput('requestedAt: expected an ISO date', { field: 'requestedAt' });

@@ -5,6 +5,7 @@ import { Public } from '../auth/public.decorator';
 import { DomainError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config';
 import { createMailTransport } from '../notifications/mail/mail-transport';
+import { renderSignInHtml } from '../notifications/templates/email-renderer';
 import { EmailLinkDto, SessionViewDto, SignInDto, SignInLinkDto } from './session.schemas';
 import { SESSION_COOKIE, SESSION_HOURS, SIGN_IN_CODE_MINUTES, WebSession, WebSessionService } from './web-session.service';
 
@@ -94,7 +95,7 @@ export class SessionController {
         to,
         subject: 'Your payrisk sign-in link',
         text,
-        html: `<p><a href="${url}">Sign in to payrisk</a></p><p>The link works once, for ${SIGN_IN_CODE_MINUTES} minutes. If you did not ask for it, ignore this email.</p>`,
+        html: renderSignInHtml(url, SIGN_IN_CODE_MINUTES),
         date: new Date(),
       });
     } finally {

@@ -5,6 +5,7 @@ import type { AppConfig } from '../../config';
 import { actionView } from '../../policies/action-view';
 import type { ActionStatus } from '../../policies/domain/action';
 import { renderTable, terminalWidth } from '../../common/table/render-table';
+import { clientNames } from '../../ledger/queries/clients.query';
 import { withPolicies } from '../with-policies';
 
 /** `payrisk actions list [--json] [--status S]`. */
@@ -17,12 +18,7 @@ export async function actionsListCommand(config: AppConfig, logger: Logger, opti
     }
     if (list.length === 0) return void console.log('No actions yet: "payrisk policies run --dry-run" shows what the policies would do.');
     const ids = [...new Set(list.map((a) => a.clientId))];
-    const names = new Map(
-      ((await deps.dataSource.query(`SELECT id, name FROM clients WHERE id = ANY($1::text[])`, [ids])) as { id: string; name: string | null }[]).map((c) => [
-        c.id,
-        c.name,
-      ]),
-    );
+    const names = await clientNames(deps.dataSource.manager, ids);
     const rows = list.map((a) => {
       const name = names.get(a.clientId);
       return [a.id, a.status, describeAction(a.kind, a.amount ?? undefined, a.params), name ? `${name} (${a.clientId})` : a.clientId, plainReason(a.reason)];

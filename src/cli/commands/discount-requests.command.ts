@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { formatMoney, fromMajorUnits, normalizeCurrency } from '../../common/money';
+import { formatMoney, fromMajorUnits, MoneyInputError, normalizeCurrency } from '../../common/money';
 import type { AppConfig } from '../../config';
 import { DiscountRequestService } from '../../risk/discount-request.service';
 import { CliError } from '../cli-error';
@@ -18,7 +18,8 @@ export async function addDiscountRequestCommand(
     currency = normalizeCurrency(options.currency);
     amount = fromMajorUnits(options.amount, currency).amount;
   } catch (error) {
-    throw new CliError(`--amount/--currency: ${(error as Error).message}`);
+    if (error instanceof MoneyInputError) throw new CliError(`--${error.details.field}: ${error.message}`);
+    throw error;
   }
   if (amount <= 0) throw new CliError('--amount: expected a positive amount, e.g. 10.50');
   await withDatabase(config, logger, async (dataSource, { clock }) => {

@@ -1,3 +1,5 @@
+import { MoneyInputError } from './money-input-error';
+
 /**
  * Minor-unit exponents per ISO 4217 code, as Stripe uses them.
  * Zero-decimal currencies (JPY, KRW, ...) are charged in whole units; three-decimal
@@ -8,7 +10,7 @@ const THREE_DECIMAL = ['bhd', 'jod', 'kwd', 'omr', 'tnd'];
 
 export function normalizeCurrency(currency: string): string {
   const code = currency.trim().toLowerCase();
-  if (!/^[a-z]{3}$/.test(code)) throw new RangeError(`Invalid currency code "${currency}": expected three letters like eur`);
+  if (!/^[a-z]{3}$/.test(code)) throw new MoneyInputError(`Invalid currency code "${currency}": expected three letters like eur`, { field: 'currency' });
   return code;
 }
 

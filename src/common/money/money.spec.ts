@@ -1,4 +1,16 @@
-import { addMoney, currencyExponent, formatMoney, fromMajorUnits, money, subtractMoney, sumByCurrency, toMajorUnitsString } from '.';
+import { DomainError } from '../errors';
+import {
+  addMoney,
+  currencyExponent,
+  formatMoney,
+  fromMajorUnits,
+  money,
+  MoneyInputError,
+  normalizeCurrency,
+  subtractMoney,
+  sumByCurrency,
+  toMajorUnitsString,
+} from '.';
 
 describe('money', () => {
   it('keeps integer minor units and rejects fractions', () => {
@@ -35,6 +47,31 @@ describe('money', () => {
     expect(fromMajorUnits('1200', 'jpy')).toEqual(money(1200, 'jpy'));
     expect(() => fromMajorUnits('12.5', 'jpy')).toThrow(/decimals/);
     expect(() => fromMajorUnits('abc', 'eur')).toThrow(/not an amount/);
+    expect(() => fromMajorUnits('99999999999999999999', 'eur')).toThrow(/too large/);
+  });
+
+  it('refuses typed amounts and currency codes with an invalid_input domain error naming the field', () => {
+    const thrown = (f: () => unknown) => {
+      try {
+        f();
+      } catch (error) {
+        return error;
+      }
+      throw new Error('expected a throw');
+    };
+    for (const [f, field] of [
+      [() => fromMajorUnits('12,50', 'eur'), 'amount'],
+      [() => fromMajorUnits('1.234', 'eur'), 'amount'],
+      [() => fromMajorUnits('12', 'euro'), 'currency'],
+      [() => normalizeCurrency('e1r'), 'currency'],
+    ] as const) {
+      const error = thrown(f);
+      expect(error).toBeInstanceOf(MoneyInputError);
+      expect(error).toBeInstanceOf(DomainError);
+      expect(error).toMatchObject({ code: 'invalid_input', details: { field } });
+    }
+    // Inside payrisk, a non-integer amount is a bug, not input: not a domain error (a 500).
+    expect(thrown(() => money(12.5, 'eur'))).not.toBeInstanceOf(DomainError);
   });
 
   it('formats in the currency with its own decimals', () => {

@@ -1,4 +1,5 @@
 import { currencyExponent, normalizeCurrency } from './currency';
+import { MoneyInputError } from './money-input-error';
 
 /** An amount in integer minor units of a currency (cents, yen, fils), as Stripe stores it. Never a float. */
 export interface Money {
@@ -49,10 +50,12 @@ export function toMajorUnitsString(m: Money): string {
 export function fromMajorUnits(value: string, currency: string): Money {
   const exponent = currencyExponent(currency);
   const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(value.trim());
-  if (!match) throw new RangeError(`"${value}" is not an amount; expected digits like 12.50`);
+  if (!match) throw new MoneyInputError(`"${value}" is not an amount; expected digits like 12.50`, { field: 'amount' });
   const [, sign, whole, fraction = ''] = match;
-  if (fraction.length > exponent) throw new RangeError(`"${value}" has more decimals than ${currency.toUpperCase()} allows (${exponent})`);
+  if (fraction.length > exponent)
+    throw new MoneyInputError(`"${value}" has more decimals than ${currency.toUpperCase()} allows (${exponent})`, { field: 'amount' });
   const minor = Number(whole + fraction.padEnd(exponent, '0'));
+  if (!Number.isSafeInteger(minor)) throw new MoneyInputError(`"${value}" is too large an amount`, { field: 'amount' });
   return money(sign ? -minor : minor, currency);
 }
 

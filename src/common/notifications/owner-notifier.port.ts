@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 
 /** The kinds of email the owner receives (issue "Owner emails"). */
-export type OwnerEmailKind = 'alert' | 'action' | 'pause' | 'resume' | 'digest';
+export const OWNER_EMAIL_KINDS = ['alert', 'action', 'pause', 'resume', 'digest'] as const;
+export type OwnerEmailKind = (typeof OWNER_EMAIL_KINDS)[number];
 
 export interface OwnerNotification {
   kind: OwnerEmailKind;

@@ -5,24 +5,22 @@ import { Clock, CLOCK } from '../../common/clock';
 import { APP_CONFIG, AppConfig } from '../../config';
 import { AlertChange, alertChange, announces, mergeChanges } from '../domain/alert-change';
 import { evidenceGroups, evidenceIds, plainReason } from '../../common/evidence/describe-evidence';
+import { findClient } from '../../ledger/queries/clients.query';
 import { loadEvidenceFacts } from '../../ledger/queries/evidence-facts.query';
 import { buildApprovalLink } from '../links/approval-url';
 import { OutboxService } from '../outbox/outbox.service';
-import { tableExists } from '../table-exists';
+import {
+  advanceWatermark,
+  AlertAssessment,
+  AssessmentFacts,
+  assessmentsPastWatermark,
+  dropAlert,
+  latestFlaggedAssessment,
+  openAlertOf,
+  proposedActionsOf,
+  rewriteAlert,
+} from './risk-alert.query';
 import { renderEmail } from '../templates/email-renderer';
-
-interface AssessmentRow {
-  id: string;
-  client_id: string;
-  assessed_at: Date;
-  level: string;
-  flags: string[];
-  score: number;
-  evidence: unknown;
-  reasons: unknown;
-  prev_level: string | null;
-  prev_flags: string[] | null;
-}
 
 export interface AlertRunOutcome {
   clientsLooked: number;
@@ -50,22 +48,8 @@ export class RiskAlertProducer {
 
   async run(): Promise<AlertRunOutcome> {
     const outcome: AlertRunOutcome = { clientsLooked: 0, alertsQueued: 0, alertsMerged: 0 };
-    if (!(await tableExists(this.dataSource.manager, 'risk_assessments'))) return outcome;
-    // The cursor is each client's watermark: only assessments written after it are read, each
-    // with the one before it (an index lookup), never a window over the whole history.
-    const rows = (await this.dataSource.query(
-      `WITH fresh AS (
-         SELECT ra.id, ra.client_id, ra.assessed_at, ra.level, ra.flags, ra.score, ra.evidence, ra.reasons
-         FROM risk_assessments ra LEFT JOIN alert_watermarks wm ON wm.client_id = ra.client_id
-         WHERE wm.assessed_at IS NULL OR ra.assessed_at > wm.assessed_at)
-       SELECT f.*, prev.level AS prev_level, prev.flags AS prev_flags
-       FROM fresh f LEFT JOIN LATERAL (
-         SELECT p.level, p.flags FROM risk_assessments p
-         WHERE p.client_id = f.client_id AND (p.assessed_at, p.id) < (f.assessed_at, f.id)
-         ORDER BY p.assessed_at DESC, p.id DESC LIMIT 1) prev ON true
-       ORDER BY f.client_id, f.assessed_at, f.id`,
-    )) as AssessmentRow[];
-    const byClient = new Map<string, AssessmentRow[]>();
+    const rows = await assessmentsPastWatermark(this.dataSource.manager);
+    const byClient = new Map<string, AlertAssessment[]>();
     for (const row of rows) byClient.set(row.client_id, [...(byClient.get(row.client_id) ?? []), row]);
     for (const [clientId, assessments] of byClient) {
       outcome.clientsLooked++;
@@ -80,9 +64,9 @@ export class RiskAlertProducer {
     return outcome;
   }
 
-  private async forClient(manager: EntityManager, clientId: string, assessments: AssessmentRow[]): Promise<'queued' | 'merged' | 'none'> {
+  private async forClient(manager: EntityManager, clientId: string, assessments: AlertAssessment[]): Promise<'queued' | 'merged' | 'none'> {
     let change: AlertChange | null = null;
-    let trigger: AssessmentRow | undefined;
+    let trigger: AlertAssessment | undefined;
     for (const row of assessments) {
       const next = alertChange(row.prev_level ? { level: row.prev_level, flags: row.prev_flags ?? [] } : null, { level: row.level, flags: row.flags ?? [] });
       if (!next) continue;
@@ -90,27 +74,17 @@ export class RiskAlertProducer {
       trigger ??= row;
     }
     const latest = assessments[assessments.length - 1];
-    await manager.query(
-      `INSERT INTO alert_watermarks (client_id, assessment_id, assessed_at, updated_at) VALUES ($1, $2, $3, now())
-       ON CONFLICT (client_id) DO UPDATE SET assessment_id = EXCLUDED.assessment_id, assessed_at = EXCLUDED.assessed_at, updated_at = now()`,
-      [clientId, latest.id, latest.assessed_at],
-    );
+    await advanceWatermark(manager, clientId, latest);
     // What the alert announces is the latest assessment: a batch that ends lower (or at ok) announces nothing.
     if (change && !announces(change.fromLevel, latest.level)) change = null;
 
     const now = this.clock.now();
-    const [open] = (await manager.query(
-      `SELECT id, payload FROM outbox_messages
-       WHERE kind = 'alert' AND client_id = $1 AND status = 'pending' AND attempts = 0 AND next_attempt_at > $2
-       ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
-      [clientId, now],
-    )) as { id: string; payload: { change?: AlertChange } }[];
-    if (open?.payload.change) {
-      const base = open.payload.change;
+    const open = await openAlertOf(manager, clientId, now);
+    if (open?.change) {
+      const base = open.change;
       const merged = change ? mergeChanges(base, change) : announces(base.fromLevel, latest.level) ? { ...base, toLevel: latest.level } : null;
       if (!merged) {
-        // The client got better again before the batched alert left: it is the digest's news now.
-        await manager.query(`DELETE FROM outbox_messages WHERE id = $1`, [open.id]);
+        await dropAlert(manager, open.id);
         return 'none';
       }
       change = merged;
@@ -121,13 +95,7 @@ export class RiskAlertProducer {
     const rendered = renderEmail('alert', data);
     const payload = { ...data, change };
     if (open) {
-      await manager.query(`UPDATE outbox_messages SET subject = $2, text = $3, html = $4, payload = $5 WHERE id = $1`, [
-        open.id,
-        rendered.subject,
-        rendered.text,
-        rendered.html,
-        JSON.stringify(payload),
-      ]);
+      await rewriteAlert(manager, open.id, rendered, payload);
       return 'merged';
     }
     const queued = await this.outbox.enqueue(manager, {
@@ -144,18 +112,14 @@ export class RiskAlertProducer {
 
   /** For `payrisk emails preview alert`: the alert the most recently flagged client would get now, or null without data. */
   async previewData(manager: EntityManager): Promise<Record<string, unknown> | null> {
-    if (!(await tableExists(manager, 'risk_assessments'))) return null;
-    const [latest] = (await manager.query(
-      `SELECT * FROM (SELECT DISTINCT ON (client_id) * FROM risk_assessments ORDER BY client_id, assessed_at DESC) l
-       WHERE cardinality(flags) > 0 ORDER BY score DESC, assessed_at DESC LIMIT 1`,
-    )) as AssessmentRow[];
+    const latest = await latestFlaggedAssessment(manager);
     if (!latest) return null;
     const change = alertChange(null, { level: latest.level, flags: latest.flags ?? [] });
     return change ? this.alertData(manager, latest.client_id, latest, change) : null;
   }
 
-  private async alertData(manager: EntityManager, clientId: string, latest: AssessmentRow, change: AlertChange): Promise<Record<string, unknown>> {
-    const [client] = (await manager.query(`SELECT name FROM clients WHERE id = $1`, [clientId])) as { name: string | null }[];
+  private async alertData(manager: EntityManager, clientId: string, latest: AssessmentFacts, change: AlertChange): Promise<Record<string, unknown>> {
+    const client = await findClient(manager, clientId);
     const facts = await loadEvidenceFacts(manager, evidenceIds(latest.evidence), this.clock.now());
     const reasons =
       latest.reasons && typeof latest.reasons === 'object' ? Object.values(latest.reasons as Record<string, unknown>).map((r) => plainReason(String(r))) : [];
@@ -176,11 +140,7 @@ export class RiskAlertProducer {
 
   /** The client's proposed actions, each with signed approve/reject links (src/policies/approvals/approval-link.ts). */
   private async proposals(manager: EntityManager, clientId: string): Promise<Record<string, unknown>[]> {
-    if (!(await tableExists(manager, 'actions'))) return [];
-    const actions = (await manager.query(
-      `SELECT id, kind, amount, currency, params, reason FROM actions WHERE client_id = $1 AND status = 'proposed' ORDER BY proposed_at, id`,
-      [clientId],
-    )) as { id: string; kind: string; amount: string | null; currency: string | null; params: Record<string, unknown> | null; reason: string }[];
+    const actions = await proposedActionsOf(manager, clientId);
     if (actions.length === 0) return [];
     const secret = resolveLinkSecret(this.config);
     const expiresAt = new Date(this.clock.now().getTime() + this.config.policy.approvalLinkTtlHours * 3_600_000);

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { escapeHtml } from '../../common/html/escape-html';
 import type { ClientNotice, ClientNoticeOutcome, ClientNotifier } from '../../common/notifications/client-notifier.port';
 import { parseClientAddress, singleLineHeader } from '../domain/client-address';
+import { renderClientNoticeHtml } from '../templates/email-renderer';
 import { OutboxService } from './outbox.service';
 
 /**
@@ -24,7 +24,7 @@ export class OutboxClientNotifier implements ClientNotifier {
       clientId: notice.clientId,
       subject: singleLineHeader(notice.subject),
       text: notice.text.endsWith('\n') ? notice.text : `${notice.text}\n`,
-      html: `<!doctype html><html><body><div style="font-family:system-ui,sans-serif;white-space:pre-wrap;">${escapeHtml(notice.text)}</div></body></html>`,
+      html: renderClientNoticeHtml(notice.text),
     });
     return { sent: true };
   }

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { OwnerEmailKind } from '../../common/notifications/owner-notifier.port';
+import { z } from 'zod';
+import { OWNER_EMAIL_KINDS, type OwnerEmailKind } from '../../common/notifications/owner-notifier.port';
+import { column, selectRows } from '../../database/select-rows';
 import { Clock, CLOCK } from '../../common/clock';
 import { nextAttemptDelayMs, OUTBOX_MAX_ATTEMPTS } from './retry-backoff';
 
@@ -19,24 +21,26 @@ export interface OutboxMessageInput {
   notBefore?: Date;
 }
 
-export interface OutboxMessage {
-  id: string;
-  kind: OwnerEmailKind | 'client_notice';
-  recipient: string;
-  dedupe_key: string;
-  client_id: string | null;
-  subject: string;
-  text: string;
-  html: string;
-  payload: Record<string, unknown>;
-  status: 'pending' | 'sending' | 'sent' | 'failed';
-  attempts: number;
-  next_attempt_at: Date;
-  claim_token: string | null;
-  last_error: string | null;
-  created_at: Date;
-  sent_at: Date | null;
-}
+/** A row of `outbox_messages` as the sender reads it. */
+const outboxMessageRow = z.object({
+  id: column.text,
+  kind: z.enum([...OWNER_EMAIL_KINDS, 'client_notice']),
+  recipient: column.text,
+  dedupe_key: column.text,
+  client_id: column.text.nullable(),
+  subject: column.text,
+  text: column.text,
+  html: column.text,
+  payload: column.json,
+  status: z.enum(['pending', 'sending', 'sent', 'failed']),
+  attempts: column.int,
+  next_attempt_at: column.timestamp,
+  claim_token: column.text.nullable(),
+  last_error: column.text.nullable(),
+  created_at: column.timestamp,
+  sent_at: column.timestamp.nullable(),
+});
+export type OutboxMessage = z.output<typeof outboxMessageRow>;
 
 /** How long a claimed message may stay `sending` before another sender may take it over. */
 export const OUTBOX_LEASE_MS = 5 * 60_000;
@@ -69,7 +73,8 @@ export class OutboxService {
 
   /** Writes the row with the caller's manager (same transaction as the event). Returns false when the dedupe key already exists. */
   async enqueue(manager: EntityManager, input: OutboxMessageInput): Promise<boolean> {
-    const rows = (await manager.query(
+    const rows = await selectRows(
+      manager,
       `INSERT INTO outbox_messages (kind, recipient, dedupe_key, client_id, subject, text, html, payload, next_attempt_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
@@ -85,7 +90,8 @@ export class OutboxService {
         input.notBefore ?? this.clock.now(),
         this.clock.now(),
       ],
-    )) as { id: string }[];
+      z.object({ id: column.text }),
+    );
     if (rows.length > 0) for (const listener of this.enqueuedListeners) listener();
     return rows.length > 0;
   }
@@ -94,7 +100,8 @@ export class OutboxService {
   async claimDue(limit = 50): Promise<OutboxMessage[]> {
     const now = this.clock.now();
     const token = randomUUID();
-    const rows = (await this.dataSource.query(
+    return selectRows(
+      this.dataSource.manager,
       `UPDATE outbox_messages m SET status = 'sending', claim_token = $1, lease_until = $2, attempts = m.attempts + 1
        WHERE m.id IN (
          SELECT id FROM outbox_messages
@@ -104,17 +111,19 @@ export class OutboxService {
          FOR UPDATE SKIP LOCKED)
        RETURNING m.*`,
       [token, new Date(now.getTime() + OUTBOX_LEASE_MS), now, limit],
-    )) as [OutboxMessage[], number];
-    return rows[0];
+      outboxMessageRow,
+    );
   }
 
   async markSent(message: OutboxMessage, transportId: string): Promise<boolean> {
-    const [, count] = (await this.dataSource.query(
+    const sent = await selectRows(
+      this.dataSource.manager,
       `UPDATE outbox_messages SET status = 'sent', sent_at = $3, lease_until = NULL, last_error = NULL, transport_id = $4
-       WHERE id = $1 AND claim_token = $2 AND status = 'sending'`,
+       WHERE id = $1 AND claim_token = $2 AND status = 'sending' RETURNING id`,
       [message.id, message.claim_token, this.clock.now(), transportId],
-    )) as [unknown, number];
-    return count === 1;
+      z.object({ id: column.text }),
+    );
+    return sent.length === 1;
   }
 
   /** A message no retry can deliver (e.g. a recipient that is not one address): `failed` at once. */

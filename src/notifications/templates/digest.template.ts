@@ -1,22 +1,14 @@
-/**
- * Weekly digest. Every section is either a list or `null`; null means its source table
- * does not exist yet (that part of payrisk is not installed) and renders "no data yet".
- */
+/** Weekly digest: arrears by age, clients by level and movers, fees, approvals waiting, payments expected (`buildDigestData`). */
 export const digestSubject = `payrisk weekly: {{weekOf}}`;
 
 export const digestText = `Your payrisk week, {{weekOf}}
 
 Arrears by age:
-{{#if arrears}}
 {{#each arrears}}
 - {{label}}: {{#if totals.length}}{{moneyList totals}} ({{count}} invoices){{else}}nothing{{/if}}
 {{/each}}
-{{else}}
-- no data yet
-{{/if}}
 
 Clients by level:
-{{#if levels}}
 {{#each levels}}
 - {{level}}: {{count}}
 {{/each}}
@@ -26,18 +18,11 @@ Movers this week:
 - {{clientName}}: {{from}} → {{to}}
 {{/each}}
 {{/if}}
-{{else}}
-- no data yet
-{{/if}}
 
 Fees:
-{{#if fees}}
 - assessed: {{#if fees.assessed.length}}{{moneyList fees.assessed}}{{else}}none{{/if}}
 - collected: {{#if fees.collected.length}}{{moneyList fees.collected}}{{else}}none{{/if}}
 - waived: {{#if fees.waived.length}}{{moneyList fees.waived}}{{else}}none{{/if}}
-{{else}}
-- no data yet
-{{/if}}
 
 Waiting for your approval:
 {{#each pendingApprovals}}
@@ -60,14 +45,14 @@ const ul = 'style="padding-left:20px;margin:0;"';
 export const digestHtml = `<h1 style="font-size:20px;margin:0 0 8px;">Your payrisk week</h1>
 <p style="margin:0 0 12px;color:#52525b;">{{weekOf}}</p>
 <h2 ${h2}>Arrears by age</h2>
-{{#if arrears}}<ul ${ul}>{{#each arrears}}<li>{{label}}: {{#if totals.length}}{{moneyList totals}} ({{count}} invoices){{else}}nothing{{/if}}</li>{{/each}}</ul>{{else}}<p>no data yet</p>{{/if}}
+<ul ${ul}>{{#each arrears}}<li>{{label}}: {{#if totals.length}}{{moneyList totals}} ({{count}} invoices){{else}}nothing{{/if}}</li>{{/each}}</ul>
 <h2 ${h2}>Clients by level</h2>
-{{#if levels}}<ul ${ul}>{{#each levels}}<li>{{level}}: {{count}}</li>{{/each}}</ul>
-{{#if movers.length}}<p style="margin:8px 0 0;"><strong>Movers this week</strong></p><ul ${ul}>{{#each movers}}<li>{{clientName}}: {{from}} → {{to}}</li>{{/each}}</ul>{{/if}}{{else}}<p>no data yet</p>{{/if}}
+<ul ${ul}>{{#each levels}}<li>{{level}}: {{count}}</li>{{/each}}</ul>
+{{#if movers.length}}<p style="margin:8px 0 0;"><strong>Movers this week</strong></p><ul ${ul}>{{#each movers}}<li>{{clientName}}: {{from}} → {{to}}</li>{{/each}}</ul>{{/if}}
 <h2 ${h2}>Fees</h2>
-{{#if fees}}<ul ${ul}><li>assessed: {{#if fees.assessed.length}}{{moneyList fees.assessed}}{{else}}none{{/if}}</li>
+<ul ${ul}><li>assessed: {{#if fees.assessed.length}}{{moneyList fees.assessed}}{{else}}none{{/if}}</li>
 <li>collected: {{#if fees.collected.length}}{{moneyList fees.collected}}{{else}}none{{/if}}</li>
-<li>waived: {{#if fees.waived.length}}{{moneyList fees.waived}}{{else}}none{{/if}}</li></ul>{{else}}<p>no data yet</p>{{/if}}
+<li>waived: {{#if fees.waived.length}}{{moneyList fees.waived}}{{else}}none{{/if}}</li></ul>
 <h2 ${h2}>Waiting for your approval</h2>
 <ul ${ul}>{{#each pendingApprovals}}<li>{{describe}} for {{clientName}} (proposed {{date proposedAt}})</li>{{else}}<li>nothing</li>{{/each}}</ul>
 <h2 ${h2}>Expected payments next week</h2>

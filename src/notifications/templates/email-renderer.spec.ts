@@ -1,4 +1,4 @@
-import { describeAction, renderEmail } from './email-renderer';
+import { describeAction, renderClientNoticeHtml, renderEmail, renderSignInHtml } from './email-renderer';
 
 describe('renderEmail', () => {
   const evil = '<script>alert(1)</script> 🦄 "Quotes" & Co';
@@ -18,6 +18,19 @@ describe('renderEmail', () => {
     expect(email.text).toContain('JP¥1,200');
   });
 
+  it("escapes the client notice's HTML part and keeps its line breaks", () => {
+    const html = renderClientNoticeHtml(`Dear ${evil},\nfrom March our prices rise.`);
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('Dear &lt;script&gt;alert(1)&lt;/script&gt; 🦄 &quot;Quotes&quot; &amp; Co,\nfrom March our prices rise.');
+    expect(html).toContain('white-space:pre-wrap');
+  });
+
+  it('puts the sign-in link into an attribute escaped', () => {
+    expect(renderSignInHtml('https://payrisk.test/login?code=a"b&c=<d>', 15)).toContain(
+      '<a href="https://payrisk.test/login?code&#x3D;a&quot;b&amp;c&#x3D;&lt;d&gt;">Sign in to payrisk</a></p><p>The link works once, for 15 minutes.',
+    );
+  });
+
   it('is a phone-friendly single column without images or tracking', () => {
     for (const kind of ['alert', 'action', 'pause', 'resume', 'digest'] as const) {
       const { html } = renderEmail(kind, { customerId: 'cus_1', clientName: 'X', arrears: [], stripeIds: {}, actionKind: 'late_fee' });
@@ -27,13 +40,16 @@ describe('renderEmail', () => {
     }
   });
 
-  it('renders "no data yet" for digest sections whose source is missing', () => {
-    const { text } = renderEmail('digest', { weekOf: 'w', arrears: null, levels: null, fees: null, pendingApprovals: null, expectedPayments: null });
-    expect(text.match(/no data yet/g)).toHaveLength(3);
-  });
-
   it('says "nothing" and "none due" for empty approval and payment lists', () => {
-    const { text } = renderEmail('digest', { weekOf: 'w', arrears: [], levels: [], fees: null, pendingApprovals: [], expectedPayments: [] });
+    const { text } = renderEmail('digest', {
+      weekOf: 'w',
+      arrears: [],
+      levels: [],
+      fees: { assessed: [], collected: [], waived: [] },
+      pendingApprovals: [],
+      expectedPayments: [],
+    });
+    expect(text).toMatch(/Fees:\n- assessed: none\n- collected: none\n- waived: none/);
     expect(text).toMatch(/Waiting for your approval:\n- nothing/);
     expect(text).toMatch(/Expected payments next week:\n- none due/);
   });

@@ -6,6 +6,7 @@ import { formatMoney, money, Money } from '../../common/money';
 import { singleLineHeader } from '../domain/client-address';
 import { actionHtml, actionSubject, actionText } from './action.template';
 import { alertHtml, alertSubject, alertText } from './alert.template';
+import { clientNoticeHtml, signInHtml } from './direct-mail.template';
 import { digestHtml, digestSubject, digestText } from './digest.template';
 import { layoutHtml } from './layout.template';
 import { pauseHtml, pauseSubject, pauseText, resumeHtml, resumeSubject, resumeText } from './work-status.template';
@@ -63,6 +64,8 @@ const templates: Record<OwnerEmailKind, Compiled> = {
   digest: { subject: compileText(digestSubject), text: compileText(digestText), html: compileHtml(digestHtml) },
 };
 const layout = compileHtml(layoutHtml);
+const clientNotice = compileHtml(clientNoticeHtml);
+const signIn = compileHtml(signInHtml);
 
 /** Adds the derived fields templates use (phrases, id lists) so producers send only facts. */
 function enrich(kind: OwnerEmailKind, data: Record<string, unknown>): Record<string, unknown> {
@@ -107,4 +110,14 @@ export function renderEmail(kind: OwnerEmailKind, data: Record<string, unknown>)
       .trim() + '\n';
   const html = layout({ subject, body: compiled.html(context) });
   return { subject, text, html };
+}
+
+/** The client notice's HTML part: the owner's text, escaped. */
+export function renderClientNoticeHtml(text: string): string {
+  return clientNotice({ text });
+}
+
+/** The sign-in email's HTML part. */
+export function renderSignInHtml(url: string, minutes: number): string {
+  return signIn({ url, minutes });
 }

@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import { describeAction } from '../../common/evidence/describe-action';
 import { describeEvidence, plainReason, shortDate } from '../../common/evidence/describe-evidence';
 import { formatMoney, money } from '../../common/money';
+import type { InvoiceSummary } from '../../ledger/queries/invoices.query';
 import { actionCalculation } from '../action-words';
 import type { ActionRecord } from '../persistence/action-row';
 import type { ApprovalDecision } from './approval-link';
@@ -49,21 +50,12 @@ export function messagePage(title: string, message: string): string {
   return page(title, messageBody({ message }));
 }
 
-export interface InvoiceFact {
-  id: string;
-  number: string | null;
-  total: number;
-  currency: string;
-  dueAt: Date | null;
-  paidAt: Date | null;
-}
-
 export interface ConfirmView {
   action: ActionRecord;
   clientName: string;
   decision: ApprovalDecision;
   expiresAt: Date;
-  invoice?: InvoiceFact;
+  invoice?: InvoiceSummary;
   /** Signed form targets (relative) for each button shown. */
   links: Partial<Record<ApprovalDecision, string>>;
   now: Date;

@@ -5,11 +5,13 @@ import { Public } from '../../auth/public.decorator';
 import { Clock, CLOCK } from '../../common/clock';
 import { DomainError, errorBody, httpStatusFor } from '../../common/errors';
 import { contentSecurityPolicy, styleHash } from '../../common/http/security-headers';
+import { findClient } from '../../ledger/queries/clients.query';
+import { invoiceSummary } from '../../ledger/queries/invoices.query';
 import { ActionsService } from '../actions.service';
 import type { PolicyDeps } from '../policy-deps';
 import { POLICY_DEPS } from '../policies.tokens';
 import { ApprovalDecision, buildApprovalUrl, verifyApprovalLink } from './approval-link';
-import { APPROVAL_PAGE_CSS, confirmPage, InvoiceFact, messagePage, resultPage } from './approval-page';
+import { APPROVAL_PAGE_CSS, confirmPage, messagePage, resultPage } from './approval-page';
 import { ApprovalParamsDto, ApprovalQueryDto } from './approvals.schemas';
 import { DAY_MS } from '../../common/time';
 
@@ -52,7 +54,11 @@ export class ApprovalsController {
     res.setHeader('Content-Security-Policy', PAGE_CSP);
     const check = this.check(id, decision, expires, sig, res);
     if (!check) return;
-    const action = await this.actions.get(id).catch(() => undefined);
+    // Only "no such action" is the 404 page; any other failure (the database) is a 500, logged by the one filter.
+    const action = await this.actions.get(id).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === 'not_found') return undefined;
+      throw error;
+    });
     if (!action) return void res.status(404).type('html').send(messagePage('Unknown action', 'This action no longer exists.'));
     const open = decision === 'waive' ? action.kind === 'late_fee' && action.status === 'applied' : action.status === 'proposed';
     if (!open)
@@ -60,13 +66,9 @@ export class ApprovalsController {
         .status(409)
         .type('html')
         .send(messagePage('Already decided', `This action is already ${action.status}; nothing was changed.`));
-    const [client] = (await this.deps.dataSource.query(`SELECT name FROM clients WHERE id = $1`, [action.clientId])) as { name: string | null }[];
-    const [invoice] = action.invoiceId
-      ? ((await this.deps.dataSource.query(
-          `SELECT id, number, total::int AS total, currency, due_at AS "dueAt", paid_at AS "paidAt" FROM invoices WHERE id = $1`,
-          [action.invoiceId],
-        )) as InvoiceFact[])
-      : [];
+    const manager = this.deps.dataSource.manager;
+    const client = await findClient(manager, action.clientId);
+    const invoice = action.invoiceId ? await invoiceSummary(manager, action.invoiceId) : undefined;
     // Both buttons on the page, whichever link was opened: each posts its own signed link (same expiry).
     const sign = (d: ApprovalDecision) => buildApprovalUrl('', id, d, check.expiresAt, this.deps.linkSecret);
     const links = decision === 'waive' ? { waive: sign('waive') } : { approve: sign('approve'), reject: sign('reject') };
@@ -75,7 +77,7 @@ export class ApprovalsController {
       clientName: client?.name ?? 'this client',
       decision: decision as ApprovalDecision,
       expiresAt: check.expiresAt,
-      invoice: invoice ? { ...invoice, currency: invoice.currency.trim() } : undefined,
+      invoice,
       links,
       now: this.clock.now(),
     });

@@ -1,10 +1,14 @@
 import type { Money } from '../../common/money';
 
-export type ActionKind = 'late_fee' | 'work_pause' | 'work_resume' | 'price_increase';
-export type ActionStatus = 'proposed' | 'approved' | 'applied' | 'rejected' | 'failed' | 'waived' | 'expired';
+export const ACTION_KINDS = ['late_fee', 'work_pause', 'work_resume', 'price_increase'] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+export const ACTION_STATUSES = ['proposed', 'approved', 'applied', 'rejected', 'failed', 'waived', 'expired'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
 /** Who moved an action: the policy job, the owner through an email link, the API, or the CLI. */
-export type Actor = 'system' | 'owner_link' | 'api' | 'cli' | 'dashboard';
-export type ApplyMode = 'auto' | 'approve';
+export const ACTORS = ['system', 'owner_link', 'api', 'cli', 'dashboard'] as const;
+export type Actor = (typeof ACTORS)[number];
+export const APPLY_MODES = ['auto', 'approve'] as const;
+export type ApplyMode = (typeof APPLY_MODES)[number];
 
 /**
  * The only moves an action can make. `proposed → approved → applied` is the happy path;

@@ -2,10 +2,12 @@ import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors';
 import { runSerialized } from '../../database/advisory-lock';
+import { findClient } from '../../ledger/queries/clients.query';
 import { judgeArrears } from '../domain/work-pause-rule';
 import type { Actor } from '../domain/action';
 import type { ActionRecord } from '../persistence/action-row';
-import { actionsRepository as actions } from '../persistence/actions.repository';
+import * as actions from '../persistence/actions.query';
+import { setWorkStatus } from '../persistence/work-status.query';
 import { loadOutstanding } from '../planning/outstanding-invoices.query';
 import type { PolicyDeps } from '../policy-deps';
 import { emailOwnerAbout } from './action-emails';
@@ -85,7 +87,7 @@ export class ActionExecutor {
         const failed = await actions.transition(manager, action.id, 'failed', actor, clock.now(), { error: message });
         // A pause must never outlive the arrears because Stripe refused the mirror (e.g. a
         // deleted customer): payrisk's own status clears, and the owner is told what failed.
-        if (action.kind === 'work_resume') await manager.query(`UPDATE clients SET work_status = 'active' WHERE id = $1`, [action.clientId]);
+        if (action.kind === 'work_resume') await setWorkStatus(manager, action.clientId, 'active');
         await this.email(manager, failed);
         return failed;
       });
@@ -96,7 +98,7 @@ export class ActionExecutor {
       const note = noticeNotSent ? `the notice was not sent: ${noticeNotSent}` : undefined;
       const applied = await actions.transition(manager, action.id, 'applied', actor, clock.now(), { stripeIds, error: null, note });
       if (action.kind === 'work_pause' || action.kind === 'work_resume') {
-        await manager.query(`UPDATE clients SET work_status = $2 WHERE id = $1`, [action.clientId, action.kind === 'work_pause' ? 'paused' : 'active']);
+        await setWorkStatus(manager, action.clientId, action.kind === 'work_pause' ? 'paused' : 'active');
       }
       await this.email(manager, applied, noticeNotSent);
       return applied;
@@ -116,7 +118,7 @@ export class ActionExecutor {
   }
 
   async email(manager: EntityManager, action: ActionRecord, noticeNotSent?: string): Promise<void> {
-    const [client] = (await manager.query(`SELECT name FROM clients WHERE id = $1`, [action.clientId])) as { name: string | null }[];
+    const client = await findClient(manager, action.clientId);
     await emailOwnerAbout(manager, action, {
       notifier: this.deps.notifier,
       publicUrl: this.deps.config.publicUrl,
@@ -132,7 +134,7 @@ export class ActionExecutor {
    * sent (no email, or one that is not exactly one valid address): then the owner's copy is all there is.
    */
   private async sendNotice(manager: EntityManager, action: ActionRecord): Promise<string | undefined> {
-    const [client] = (await manager.query(`SELECT email FROM clients WHERE id = $1`, [action.clientId])) as { email: string | null }[];
+    const client = await findClient(manager, action.clientId);
     const effective = String(action.params.effectiveAt).slice(0, 10);
     const outcome = await this.deps.clientNotifier.send(manager, {
       clientId: action.clientId,

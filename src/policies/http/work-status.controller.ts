@@ -3,7 +3,9 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { notFound } from '../../common/errors';
 import { NoQuery } from '../../common/http';
+import { findClient } from '../../ledger/queries/clients.query';
 import { clientPricing } from '../persistence/client-pricing.query';
+import { workStatusOf } from '../persistence/work-status.query';
 import { WorkStatusParamsDto } from './work-status.schemas';
 
 /** What other tools ask payrisk about a client: is work paused (`work-status`), and at what prices (`pricing`). */
@@ -15,13 +17,7 @@ export class WorkStatusController {
 
   @Get(':id/work-status')
   async get(@Param() { id }: WorkStatusParamsDto, @NoQuery() _query: unknown) {
-    const [client] = (await this.dataSource.query(
-      `SELECT c.id, c.work_status, a.id AS action_id, a.reason, a.applied_at
-       FROM clients c
-       LEFT JOIN LATERAL (SELECT id, reason, applied_at FROM actions WHERE client_id = c.id AND kind IN ('work_pause', 'work_resume') AND status = 'applied' ORDER BY applied_at DESC LIMIT 1) a ON true
-       WHERE c.id = $1`,
-      [id],
-    )) as { id: string; work_status: 'active' | 'paused'; action_id: string | null; reason: string | null; applied_at: Date | null }[];
+    const client = await workStatusOf(this.dataSource.manager, id);
     if (!client) throw notFound('Client', id);
     return {
       customerId: client.id,
@@ -35,7 +31,7 @@ export class WorkStatusController {
   /** `GET /api/clients/:id/pricing`: the applied price increase (new Stripe schedules, or the rate multiplier for ad-hoc work), or `{ pricing: null }`. */
   @Get(':id/pricing')
   async pricing(@Param() { id }: WorkStatusParamsDto, @NoQuery() _query: unknown) {
-    const [client] = (await this.dataSource.query(`SELECT id FROM clients WHERE id = $1`, [id])) as { id: string }[];
+    const client = await findClient(this.dataSource.manager, id);
     if (!client) throw notFound('Client', id);
     return { customerId: id, pricing: await clientPricing(this.dataSource.manager, id) };
   }

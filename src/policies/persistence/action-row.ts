@@ -1,5 +1,7 @@
 import { money, Money } from '../../common/money';
-import type { ActionKind, ActionStatus, ApplyMode } from '../domain/action';
+import { z } from 'zod';
+import { column } from '../../database/select-rows';
+import { ACTION_KINDS, ACTION_STATUSES, APPLY_MODES, type ActionKind, type ActionStatus, type ApplyMode } from '../domain/action';
 
 /** An action as stored, with money rebuilt from its minor units. */
 export interface ActionRecord {
@@ -23,27 +25,29 @@ export interface ActionRecord {
   updatedAt: Date;
 }
 
-export interface ActionDbRow {
-  id: string;
-  kind: ActionKind;
-  client_id: string;
-  stripe_account_id: string;
-  status: ActionStatus;
-  mode: ApplyMode;
-  invoice_id: string | null;
-  amount: string | null;
-  currency: string | null;
-  dedupe_key: string;
-  reason: string;
-  params: Record<string, unknown>;
-  stripe_ids: Record<string, string>;
-  error: string | null;
-  proposed_at: Date;
-  expires_at: Date | null;
-  decided_at: Date | null;
-  applied_at: Date | null;
-  updated_at: Date;
-}
+/** A row of `actions` as node-postgres returns it (`SELECT *` / `RETURNING *`). */
+export const actionRow = z.object({
+  id: column.text,
+  kind: z.enum(ACTION_KINDS),
+  client_id: column.text,
+  stripe_account_id: column.text,
+  status: z.enum(ACTION_STATUSES),
+  mode: z.enum(APPLY_MODES),
+  invoice_id: column.text.nullable(),
+  amount: column.bigint.nullable(),
+  currency: column.text.nullable(),
+  dedupe_key: column.text,
+  reason: column.text,
+  params: column.json,
+  stripe_ids: z.record(z.string(), z.string()),
+  error: column.text.nullable(),
+  proposed_at: column.timestamp,
+  expires_at: column.timestamp.nullable(),
+  decided_at: column.timestamp.nullable(),
+  applied_at: column.timestamp.nullable(),
+  updated_at: column.timestamp,
+});
+export type ActionDbRow = z.output<typeof actionRow>;
 
 export function toActionRecord(row: ActionDbRow): ActionRecord {
   return {

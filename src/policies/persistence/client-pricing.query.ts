@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { column, selectOne } from '../../database/select-rows';
 
 export interface ClientPricing {
   actionId: string;
@@ -12,10 +14,12 @@ export interface ClientPricing {
 
 /** The price increase in force (or announced) for a client: the latest applied one, or null. */
 export async function clientPricing(manager: EntityManager, clientId: string): Promise<ClientPricing | null> {
-  const [row] = (await manager.query(
+  const row = await selectOne(
+    manager,
     `SELECT id, params, stripe_ids FROM actions WHERE client_id = $1 AND kind = 'price_increase' AND status = 'applied' ORDER BY applied_at DESC LIMIT 1`,
     [clientId],
-  )) as { id: string; params: Record<string, unknown>; stripe_ids: Record<string, string> }[];
+    z.object({ id: column.text, params: column.json, stripe_ids: z.record(z.string(), z.string()) }),
+  );
   if (!row) return null;
   const schedules = Object.fromEntries(
     Object.entries(row.stripe_ids)

@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { column, selectRows } from '../../database/select-rows';
 import { money } from '../../common/money';
 import { sqlIsMoreDaysPastDueThan } from '../../common/time';
 import type { PolicyFile } from '../../config/policy-file.schema';
@@ -7,17 +9,17 @@ import { computeLateFee } from '../domain/late-fee';
 import { isTargeted } from '../domain/targeting';
 import { loadClientFacts } from './client-standing.query';
 
-interface OverdueRow {
-  id: string;
-  number: string | null;
-  client_id: string;
-  currency: string;
-  total: string;
-  amount_remaining: string;
-  due_at: Date;
-  charged: string;
-  periods: number;
-}
+const overdueRow = z.object({
+  id: column.text,
+  number: column.text.nullable(),
+  client_id: column.text,
+  currency: column.text,
+  total: column.bigint,
+  amount_remaining: column.bigint,
+  due_at: column.timestamp,
+  charged: column.bigint,
+  periods: column.int,
+});
 
 /**
  * One fee per overdue invoice and fee period. Fee invoices payrisk created itself carry
@@ -28,7 +30,8 @@ export async function planLateFees(manager: EntityManager, policy: PolicyFile, n
   const settings = policy.lateFee;
   if (!settings.enabled || settings.mode === 'off') return [];
   // The same cut as `latestDuePeriod`: a fee is due once daysPastDue (common/time) > graceDays.
-  const rows = (await manager.query(
+  const rows = await selectRows(
+    manager,
     `SELECT i.id, i.number, i.client_id, i.currency, i.total::text, i.amount_remaining::text, i.due_at,
             coalesce(f.charged, 0)::text AS charged, coalesce(f.periods, 0)::int AS periods
      FROM invoices i
@@ -41,7 +44,8 @@ export async function planLateFees(manager: EntityManager, policy: PolicyFile, n
        AND NOT (i.metadata ? 'payrisk_action_id')
      ORDER BY i.due_at, i.id`,
     [now, settings.graceDays],
-  )) as OverdueRow[];
+    overdueRow,
+  );
   const clients = await loadClientFacts(manager, [...new Set(rows.map((r) => r.client_id))]);
   const planned: PlannedAction[] = [];
   for (const row of rows) {

@@ -1,17 +1,29 @@
 import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { column, selectRows } from '../../database/select-rows';
 import { money } from '../../common/money';
 import { sqlIsPastDue } from '../../common/time';
 import type { OutstandingInvoice } from '../domain/work-pause-rule';
 
 /** Open invoices past due (`isPastDue`, mirrored by `sqlIsPastDue`) with money owed, per client (all clients, or the ones given). */
 export async function loadOutstanding(manager: EntityManager, now: Date, clientIds?: string[]): Promise<Map<string, OutstandingInvoice[]>> {
-  const rows = (await manager.query(
+  const rows = await selectRows(
+    manager,
     `SELECT id, number, client_id, due_at, amount_remaining::text, currency, subscription_id
      FROM invoices
      WHERE status = 'open' AND amount_remaining > 0 AND ${sqlIsPastDue('due_at', '$1')} AND ($2::text[] IS NULL OR client_id = ANY($2))
      ORDER BY due_at, id`,
     [now, clientIds ?? null],
-  )) as { id: string; number: string | null; client_id: string; due_at: Date; amount_remaining: string; currency: string; subscription_id: string | null }[];
+    z.object({
+      id: column.text,
+      number: column.text.nullable(),
+      client_id: column.text,
+      due_at: column.timestamp,
+      amount_remaining: column.bigint,
+      currency: column.text,
+      subscription_id: column.text.nullable(),
+    }),
+  );
   const byClient = new Map<string, OutstandingInvoice[]>();
   for (const row of rows) {
     const list = byClient.get(row.client_id) ?? [];

@@ -1,5 +1,7 @@
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { column, selectRows } from '../../database/select-rows';
 import { money } from '../../common/money';
 import type { PolicyFile } from '../../config/policy-file.schema';
 import type { PlannedAction } from '../domain/action';
@@ -34,11 +36,13 @@ export async function planPriceIncreases(manager: EntityManager, stripe: Stripe,
   if (!settings.enabled || settings.mode === 'off') return [];
   // Only clients whose latest assessment carries a targeted flag or level (the decision
   // below re-checks it with exemptions): not every client ever assessed.
-  const candidates = (await manager.query(
+  const candidates = await selectRows(
+    manager,
     `SELECT client_id FROM (SELECT DISTINCT ON (client_id) client_id, level, flags FROM risk_assessments ORDER BY client_id, assessed_at DESC) latest
      WHERE flags && $1::text[] OR level = ANY($2::text[])`,
     [settings.appliesTo.flags, settings.appliesTo.levels],
-  )) as { client_id: string }[];
+    z.object({ client_id: column.text }),
+  );
   const clients = await loadClientFacts(
     manager,
     candidates.map((r) => r.client_id),
@@ -48,9 +52,12 @@ export async function planPriceIncreases(manager: EntityManager, stripe: Stripe,
   // Decided this year already (in any way): no need to ask Stripe for its subscriptions again.
   const decided = new Set(
     (
-      (await manager.query(`SELECT dedupe_key FROM actions WHERE kind = 'price_increase' AND dedupe_key LIKE $1`, [
-        `price_increase:%:${now.getUTCFullYear()}`,
-      ])) as { dedupe_key: string }[]
+      await selectRows(
+        manager,
+        `SELECT dedupe_key FROM actions WHERE kind = 'price_increase' AND dedupe_key LIKE $1`,
+        [`price_increase:%:${now.getUTCFullYear()}`],
+        z.object({ dedupe_key: column.text }),
+      )
     ).map((row) => row.dedupe_key),
   );
   const planned: PlannedAction[] = [];

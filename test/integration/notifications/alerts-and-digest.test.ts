@@ -1,3 +1,4 @@
+import { insertInvoice } from '../../support/ledger-facts';
 import { createHmac } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { FixedClock } from '../../../src/common/clock';
@@ -75,10 +76,15 @@ describe('risk alerts and the weekly digest', () => {
     });
     await assess('cus_calm', new Date(NOW.getTime() - 60_000), 'ok', []);
     await assess('cus_down', new Date(NOW.getTime() - 60_000), 'watch', ['arrears']); // decrease: digest only
-    await db.dataSource.query(
-      `INSERT INTO invoices (id, stripe_account_id, client_id, status, collection_method, currency, subtotal, total, amount_due, amount_paid, amount_remaining, stripe_created_at, due_at, paid_at, number)
-       VALUES ('in_1', 'acct_test', 'cus_toxic', 'paid', 'send_invoice', 'jpy', 150000, 150000, 150000, 150000, 0, now(), '2026-09-01', '2026-09-24', 'INV-0001')`,
-    );
+    await insertInvoice(db.dataSource, {
+      id: 'in_1',
+      clientId: 'cus_toxic',
+      number: 'INV-0001',
+      currency: 'jpy',
+      total: 150000,
+      dueAt: '2026-09-01',
+      paidAt: '2026-09-24',
+    });
     const [{ id: actionId }] = (await db.dataSource.query(
       `INSERT INTO actions (id, kind, client_id, stripe_account_id, status, amount, currency, dedupe_key, params, stripe_ids, proposed_at, created_at, updated_at)
        VALUES (gen_random_uuid(), 'late_fee', 'cus_toxic', 'acct_test', 'proposed', 2250, 'eur', 'fee:cus_toxic:1', '{}', '{}', now(), now(), now()) RETURNING id`,
@@ -134,12 +140,18 @@ describe('risk alerts and the weekly digest', () => {
 
   it('the digest shows arrears by age, levels with movers, fees, pending approvals and payments due next week', async () => {
     await insertClient(db.dataSource, 'cus_late', 'Late & Co');
-    const inv = (id: string, status: string, dueDaysFromNow: number, remaining: number, currency: string) =>
-      db.dataSource.query(
-        `INSERT INTO invoices (id, stripe_account_id, client_id, status, collection_method, currency, subtotal, total, amount_due, amount_paid, amount_remaining, stripe_created_at, due_at)
-         VALUES ($1, 'acct_test', 'cus_late', $2, 'send_invoice', $3, $4, $4, $4, 0, $4, now(), $5)`,
-        [id, status, currency, remaining, new Date(NOW.getTime() + dueDaysFromNow * DAY_MS)],
-      );
+    const inv = (id: string, status: 'open' | 'paid', dueDaysFromNow: number, remaining: number, currency: string) =>
+      insertInvoice(db.dataSource, {
+        id,
+        clientId: 'cus_late',
+        status,
+        currency,
+        total: remaining,
+        amountPaid: 0,
+        amountRemaining: remaining,
+        number: null,
+        dueAt: new Date(NOW.getTime() + dueDaysFromNow * DAY_MS),
+      });
     await inv('in_a', 'open', -10, 10000, 'eur');
     await inv('in_b', 'open', -75, 250000, 'eur');
     await inv('in_c', 'open', -120, 5000, 'jpy');

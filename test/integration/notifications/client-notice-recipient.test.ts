@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { FixedClock } from '../../../src/common/clock';
 import { OutboxSender } from '../../../src/notifications/outbox/outbox-sender';
 import { OutboxService } from '../../../src/notifications/outbox/outbox.service';
-import { actionsRepository } from '../../../src/policies/persistence/actions.repository';
+import * as actionsQuery from '../../../src/policies/persistence/actions.query';
 import type { RunningSandbox } from '../../../src/sandbox';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../support/smtp-server';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
@@ -110,7 +110,7 @@ describe('the price-increase notice to a client, over real SMTP', () => {
       expect(ownerMail?.envelope.to).toEqual(['owner@agency.test']);
       expect(String(ownerMail?.text)).toContain(`T${REASON.slice(1)}.`);
       expect(String(ownerMail?.html)).toContain('The notice was not sent:</strong> the client&#x27;s email in Stripe is not a single valid address');
-      const audit = await actionsRepository.auditOf(db.dataSource.manager, action.id);
+      const audit = await actionsQuery.auditOf(db.dataSource.manager, action.id);
       expect(audit.find((entry) => entry.toStatus === 'applied')?.note).toBe(REASON);
     }
   }, 60_000);

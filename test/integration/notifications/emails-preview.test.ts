@@ -1,3 +1,4 @@
+import { insertInvoice } from '../../support/ledger-facts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -45,10 +46,15 @@ describe('payrisk emails preview', () => {
 
   it('renders from the current data when there is some', async () => {
     await insertClient(db.dataSource, 'cus_real', 'Real Client <i>AG</i>');
-    await db.dataSource.query(
-      `INSERT INTO invoices (id, stripe_account_id, client_id, status, collection_method, currency, subtotal, total, amount_due, amount_paid, amount_remaining, stripe_created_at, due_at)
-       VALUES ('in_real', 'acct_test', 'cus_real', 'open', 'send_invoice', 'gbp', 43210, 43210, 43210, 0, 43210, now() - interval '70 days', now() - interval '50 days')`,
-    );
+    await insertInvoice(db.dataSource, {
+      id: 'in_real',
+      clientId: 'cus_real',
+      currency: 'gbp',
+      total: 43210,
+      number: null,
+      createdAt: new Date(Date.now() - 70 * 86_400_000),
+      dueAt: new Date(Date.now() - 50 * 86_400_000),
+    });
     const pause = await preview('pause');
     expect(pause.out).toContain('(pause email rendered from current data)');
     expect(pause.out).toContain('Subject: payrisk: work for Real Client <i>AG</i> is paused');

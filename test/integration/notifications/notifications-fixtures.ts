@@ -1,3 +1,4 @@
+import { insertClient as insertClientFact } from '../../support/ledger-facts';
 import { DataSource } from 'typeorm';
 import { FixedClock } from '../../../src/common/clock';
 import type { AppConfig } from '../../../src/config';
@@ -20,5 +21,5 @@ export function notificationsFor(dataSource: DataSource, config: AppConfig, cloc
 }
 
 export async function insertClient(dataSource: DataSource, id: string, name: string): Promise<void> {
-  await dataSource.query(`INSERT INTO clients (id, stripe_account_id, name, stripe_created_at) VALUES ($1, 'acct_test', $2, now())`, [id, name]);
+  await insertClientFact(dataSource, { id, name });
 }

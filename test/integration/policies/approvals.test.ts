@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { FixedClock } from '../../../src/common/clock';
-import { actionsRepository } from '../../../src/policies/persistence/actions.repository';
+import * as actionsQuery from '../../../src/policies/persistence/actions.query';
 import type { RunningSandbox } from '../../../src/sandbox';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { customer, DAY, feeItems, invoice, policyConfig, policyTools, sandboxStartingDaysAgo, sync } from './policy-fixtures';
@@ -106,7 +106,7 @@ describe('proposals, approvals, rejections, expiry, crash repair and price incre
 
   it('a crash after the Stripe call is repaired by the next run without a duplicate', async () => {
     const [fee] = await tools.actions.list({ clientId: ids['Crashing Carl'] });
-    const approved = await actionsRepository.transition(db.dataSource.manager, fee.id, 'approved', 'api', clock.now());
+    const approved = await actionsQuery.transition(db.dataSource.manager, fee.id, 'approved', 'api', clock.now());
     const written = await tools.runner.executor.writeToStripe(approved); // the process dies here, before recording
     expect(await feeItems(stripe, ids['Crashing Carl'])).toHaveLength(1);
     const result = await tools.runner.run();

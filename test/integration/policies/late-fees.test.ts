@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { FixedClock } from '../../../src/common/clock';
-import { actionsRepository } from '../../../src/policies/persistence/actions.repository';
+import * as actionsQuery from '../../../src/policies/persistence/actions.query';
 import type { RunningSandbox } from '../../../src/sandbox';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { customer, DAY, feeItems, invoice, policyConfig, policyTools, sandboxStartingDaysAgo, sync } from './policy-fixtures';
@@ -87,7 +87,7 @@ describe('late fees in auto mode, through the official client against the sandbo
     expect(waived.status).toBe('waived');
     await expect(stripe.invoiceItems.retrieve(fee.stripeIds.invoiceItem)).rejects.toThrow(/No such invoiceitem/);
     expect(await feeItems(stripe, other)).toHaveLength(0);
-    const audit = await actionsRepository.auditOf(db.dataSource.manager, fee.id);
+    const audit = await actionsQuery.auditOf(db.dataSource.manager, fee.id);
     expect(audit.map((entry) => [entry.fromStatus, entry.toStatus, entry.actor])).toEqual([
       [null, 'proposed', 'system'],
       ['proposed', 'approved', 'system'],

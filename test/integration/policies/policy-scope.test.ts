@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { FixedClock } from '../../../src/common/clock';
-import { actionsRepository } from '../../../src/policies/persistence/actions.repository';
+import * as actionsQuery from '../../../src/policies/persistence/actions.query';
 import type { RunningSandbox } from '../../../src/sandbox';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { customer, DAY, feeItems, invoice, policyConfig, policyTools, sandboxStartingDaysAgo, sync } from './policy-fixtures';
@@ -218,7 +218,7 @@ describe('crash repair for a late fee sent as an invoice of its own', () => {
     expect((await tools.runner.run()).created).toBe(1);
     const [fee] = await tools.actions.list({ clientId: client });
     expect(fee).toMatchObject({ kind: 'late_fee', status: 'proposed' });
-    const approved = await actionsRepository.transition(db.dataSource.manager, fee.id, 'approved', 'api', clock.now());
+    const approved = await actionsQuery.transition(db.dataSource.manager, fee.id, 'approved', 'api', clock.now());
     const written = await tools.runner.executor.writeToStripe(approved); // the process dies here, before recording
     expect(await feeInvoicesOf(fee.id)).toHaveLength(1);
     expect((await tools.actions.get(fee.id)).status).toBe('approved');

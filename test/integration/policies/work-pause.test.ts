@@ -193,9 +193,18 @@ describe('work pause until arrears are paid, and one-click approvals, in the run
 
   it('the actions API lists with filters and refuses what cannot happen', async () => {
     const auth = { Authorization: `Bearer ${TOKEN}` };
-    const list = (await api().get('/api/actions?kind=work_pause').set(auth).expect(200)).body as { kind: string; status: string }[];
+    type Listed = { id: string; kind: string; status: string; customerId: string };
+    const all = (await api().get('/api/actions').set(auth).expect(200)).body as Listed[];
+    const list = (await api().get('/api/actions?kind=work_pause').set(auth).expect(200)).body as Listed[];
     expect(list.length).toBe(3);
-    expect(list.every((a) => a.kind === 'work_pause' && a.status === 'applied')).toBe(true);
+    expect(list.every((a) => a.status === 'applied')).toBe(true);
+    // Exactly the actions of the full list that match: none missing, none extra, same order.
+    expect(list.map((a) => a.id)).toEqual(all.filter((a) => a.kind === 'work_pause').map((a) => a.id));
+    const applied = (await api().get('/api/actions?status=applied').set(auth).expect(200)).body as Listed[];
+    expect(applied.map((a) => a.id)).toEqual(all.filter((a) => a.status === 'applied').map((a) => a.id));
+    const ghost = (await api().get('/api/actions?customerId=cus_ghost').set(auth).expect(200)).body as Listed[];
+    expect(ghost.length).toBeGreaterThan(0);
+    expect(ghost.map((a) => a.id)).toEqual(all.filter((a) => a.customerId === 'cus_ghost').map((a) => a.id));
     await api().get('/api/actions?status=nope').set(auth).expect(400);
     await api().get('/api/actions/00000000-0000-0000-0000-000000000000').set(auth).expect(404);
     await api()

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { type CreditNoteFact, insertClient, insertCreditNote, insertInvoice, insertPayment } from '../../support/ledger-facts';
 
 /**
  * A small ledger with known dates for the report tests; every expected number in the tests
@@ -175,42 +176,32 @@ const PAYMENTS: Array<[string, string, number, string]> = [
 ];
 
 /** [id, client, invoice, currency, amount, type, reason, created, voided, metadata] */
-const CREDIT_NOTES: Array<[string, string, string, string, number, string, string, string, string | null, Record<string, string>]> = [
+const CREDIT_NOTES: Array<
+  [string, string, string, string, number, CreditNoteFact['type'], NonNullable<CreditNoteFact['reason']>, string, string | null, Record<string, string>]
+> = [
   ['cn_a2', 'cus_alpha', 'in_a2', 'eur', 10000, 'pre_payment', 'order_change', '2026-03-10', null, {}],
   ['cn_g1', 'cus_gamma', 'in_g1', 'usd', 15000, 'pre_payment', 'duplicate', '2026-03-25', null, {}],
   ['cn_g2', 'cus_gamma', 'in_g2', 'usd', 4000, 'pre_payment', 'product_unsatisfactory', '2026-03-20', '2026-04-02', {}],
   ['cn_w5', 'cus_gamma', 'in_g5', 'usd', 1000, 'post_payment', 'order_change', '2026-04-25', null, { payrisk_kind: 'late_fee_waiver' }],
 ];
 
-async function insertInvoice(dataSource: DataSource, spec: InvoiceSpec): Promise<void> {
-  const discount = spec.discount ?? 0;
-  const amountDue = spec.amountDue ?? spec.total;
-  const amountPaid = spec.amountPaid ?? 0;
-  const remaining = spec.status === 'open' || spec.status === 'uncollectible' ? amountDue - amountPaid : 0;
-  const created = spec.finalized ?? '2026-06-01';
-  await dataSource.query(
-    `INSERT INTO invoices (id, stripe_account_id, client_id, number, status, collection_method, currency, subtotal, total, total_discount,
-                           amount_due, amount_paid, amount_remaining, stripe_created_at, finalized_at, due_at, paid_at, voided_at, marked_uncollectible_at)
-     VALUES ($1, 'acct_test', $2, upper($1), $3, 'send_invoice', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-    [
-      spec.id,
-      spec.client,
-      spec.status,
-      spec.currency,
-      spec.total + discount,
-      spec.total,
-      discount,
-      amountDue,
-      amountPaid,
-      remaining,
-      t(created),
-      spec.finalized && t(spec.finalized),
-      spec.due && t(spec.due),
-      spec.paid ? t(spec.paid) : null,
-      spec.voided ? t(spec.voided) : null,
-      spec.uncollectible ? t(spec.uncollectible) : null,
-    ],
-  );
+function insertReportInvoice(dataSource: DataSource, spec: InvoiceSpec): Promise<void> {
+  return insertInvoice(dataSource, {
+    id: spec.id,
+    clientId: spec.client,
+    status: spec.status,
+    currency: spec.currency,
+    total: spec.total,
+    discount: spec.discount,
+    amountDue: spec.amountDue,
+    amountPaid: spec.amountPaid ?? 0,
+    createdAt: t(spec.finalized ?? '2026-06-01'),
+    finalizedAt: spec.finalized && t(spec.finalized),
+    dueAt: spec.due && t(spec.due),
+    paidAt: spec.paid ? t(spec.paid) : null,
+    voidedAt: spec.voided ? t(spec.voided) : null,
+    uncollectibleAt: spec.uncollectible ? t(spec.uncollectible) : null,
+  });
 }
 
 async function insertFees(dataSource: DataSource): Promise<void> {
@@ -320,28 +311,25 @@ async function insertFees(dataSource: DataSource): Promise<void> {
 }
 
 export async function seedReportLedger(dataSource: DataSource): Promise<void> {
-  for (const [id, name] of CLIENTS) {
-    await dataSource.query(
-      `INSERT INTO clients (id, stripe_account_id, name, currency, stripe_created_at) VALUES ($1, 'acct_test', $2, 'eur', '2025-01-01T00:00:00Z')`,
-      [id, name],
-    );
+  for (const [id, name] of CLIENTS) await insertClient(dataSource, { id, name, currency: 'eur', createdAt: '2025-01-01T00:00:00Z' });
+  for (const invoice of INVOICES) await insertReportInvoice(dataSource, invoice);
+  for (const [id, invoiceId, amount, paidAt] of PAYMENTS) {
+    const currency = INVOICES.find((spec) => spec.id === invoiceId)?.currency ?? 'eur';
+    await insertPayment(dataSource, { id, invoiceId, currency, amount, paidAt: t(paidAt) });
   }
-  for (const invoice of INVOICES) await insertInvoice(dataSource, invoice);
-  for (const [id, invoice, amount, paidAt] of PAYMENTS) {
-    const currency = INVOICES.find((spec) => spec.id === invoice)?.currency;
-    await dataSource.query(
-      `INSERT INTO invoice_payments (id, stripe_account_id, invoice_id, status, currency, amount_paid, amount_requested, paid_at, stripe_created_at)
-       VALUES ($1, 'acct_test', $2, 'paid', $3, $4, $4, $5, $5)`,
-      [id, invoice, currency, amount, t(paidAt)],
-    );
-  }
-  for (const [id, client, invoice, currency, amount, type, reason, created, voided, metadata] of CREDIT_NOTES) {
-    const reducesOwed = voided === null && ['order_change', 'product_unsatisfactory'].includes(reason);
-    await dataSource.query(
-      `INSERT INTO credit_notes (id, stripe_account_id, client_id, invoice_id, status, type, reason, currency, amount, reduces_owed, stripe_created_at, voided_at, metadata)
-       VALUES ($1, 'acct_test', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [id, client, invoice, voided ? 'void' : 'issued', type, reason, currency, amount, reducesOwed, t(created), voided && t(voided), JSON.stringify(metadata)],
-    );
+  for (const [id, clientId, invoiceId, currency, amount, type, reason, created, voided, metadata] of CREDIT_NOTES) {
+    await insertCreditNote(dataSource, {
+      id,
+      clientId,
+      invoiceId,
+      currency,
+      amount,
+      type,
+      reason,
+      createdAt: t(created),
+      voidedAt: voided && t(voided),
+      metadata,
+    });
   }
   // [client, currency, amount, requested, logged]
   for (const [client, currency, amount, requested, logged] of [

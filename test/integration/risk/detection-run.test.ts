@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../../src/config';
 import { loadClientHistories } from '../../../src/risk/persistence/client-history.loader';
 import { RiskAssessmentService } from '../../../src/risk/risk-assessment.service';
+import { insertClient, insertCreditNote, insertInvoice } from '../../support/ledger-facts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { DAY_MS } from '../../../src/common/time';
 
@@ -20,51 +21,45 @@ describe('detection runs against the ledger', () => {
   // starting in the very millisecond of a change would judge that client once more next time.
   const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
 
-  async function client(id: string, extra: { deleted?: boolean } = {}) {
-    await ds.query(
-      `INSERT INTO clients (id, stripe_account_id, name, email, deleted, stripe_created_at, synced_at) VALUES ($1, 'acct_t', $2, $3, $4, $5, $5)`,
-      [id, `Client ${id}`, `${id}@example.com`, extra.deleted ?? false, at(-800)],
-    );
-  }
+  const client = (id: string, extra: { deleted?: boolean } = {}) =>
+    insertClient(ds, { id, accountId: 'acct_t', email: `${id}@example.com`, deleted: extra.deleted, createdAt: at(-800), syncedAt: at(-800) });
 
-  async function invoice(
+  const invoice = (
     id: string,
     clientId: string,
     fields: {
-      status?: string;
+      status?: 'open' | 'paid' | 'uncollectible' | 'void';
       currency?: string;
       total?: number;
       remaining?: number;
       created: string;
       due: string | null;
       paid?: string | null;
-      method?: string;
+      method?: 'send_invoice' | 'charge_automatically';
       attempts?: number;
     },
-  ) {
-    const status = fields.status ?? (fields.paid ? 'paid' : 'open');
+  ) => {
     const total = fields.total ?? 100_000;
+    const status = fields.status ?? (fields.paid ? 'paid' : 'open');
     const remaining = fields.remaining ?? (status === 'paid' ? 0 : total);
-    await ds.query(
-      `INSERT INTO invoices (id, stripe_account_id, client_id, number, status, collection_method, currency, subtotal, total, amount_due, amount_paid,
-                             amount_remaining, attempt_count, stripe_created_at, finalized_at, due_at, paid_at, synced_at)
-       VALUES ($1, 'acct_t', $2, upper($1), $3, $4, $5, $6, $6, $6, $7, $8, $9, $10, $10, $11, $12, $10)`,
-      [
-        id,
-        clientId,
-        status,
-        fields.method ?? 'send_invoice',
-        fields.currency ?? 'eur',
-        total,
-        total - remaining,
-        remaining,
-        fields.attempts ?? 1,
-        fields.created,
-        fields.due,
-        fields.paid ?? null,
-      ],
-    );
-  }
+    return insertInvoice(ds, {
+      id,
+      clientId,
+      accountId: 'acct_t',
+      status,
+      currency: fields.currency,
+      total,
+      amountPaid: total - remaining,
+      amountRemaining: remaining,
+      method: fields.method,
+      attemptCount: fields.attempts,
+      createdAt: fields.created,
+      finalizedAt: fields.created,
+      dueAt: fields.due,
+      paidAt: fields.paid ?? null,
+      syncedAt: fields.created,
+    });
+  };
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -94,18 +89,19 @@ describe('detection runs against the ledger', () => {
     // Haggling across every fact table.
     await client('cus_haggle');
     for (const k of [1, 2, 3, 4]) await invoice(`in_h_${k}`, 'cus_haggle', { created: at(-30 * k - 30), due: at(-30 * k), paid: at(-30 * k) });
-    await ds.query(
-      `INSERT INTO credit_notes (id, stripe_account_id, client_id, invoice_id, status, type, reason, currency, amount, reduces_owed, stripe_created_at)
-       VALUES ('cn_h_1', 'acct_t', 'cus_haggle', 'in_h_1', 'issued', 'post_payment', 'order_change', 'eur', 10000, true, $1),
-              ('cn_h_2', 'acct_t', 'cus_haggle', 'in_h_2', 'issued', 'post_payment', 'duplicate', 'eur', 10000, false, $1)`,
-      [at(-20)],
-    );
+    const haggle = { clientId: 'cus_haggle', accountId: 'acct_t', amount: 10000, createdAt: at(-20) };
+    await insertCreditNote(ds, { ...haggle, id: 'cn_h_1', invoiceId: 'in_h_1', reason: 'order_change' });
+    await insertCreditNote(ds, { ...haggle, id: 'cn_h_2', invoiceId: 'in_h_2', reason: 'duplicate' });
     // Waiving our own late fee credits the client, but it is no discount they asked for: never counted.
-    await ds.query(
-      `INSERT INTO credit_notes (id, stripe_account_id, client_id, invoice_id, status, type, reason, currency, amount, reduces_owed, stripe_created_at, metadata)
-       VALUES ('cn_h_fee', 'acct_t', 'cus_haggle', 'in_h_3', 'issued', 'pre_payment', 'order_change', 'eur', 4000, true, $1, '{"payrisk_kind": "late_fee_waiver"}')`,
-      [at(-18)],
-    );
+    await insertCreditNote(ds, {
+      ...haggle,
+      id: 'cn_h_fee',
+      invoiceId: 'in_h_3',
+      type: 'pre_payment',
+      amount: 4000,
+      createdAt: at(-18),
+      metadata: { payrisk_kind: 'late_fee_waiver' },
+    });
     await ds.query(
       `INSERT INTO discount_requests (stripe_account_id, client_id, currency, amount, note, requested_at, created_by)
        VALUES ('acct_t', 'cus_haggle', 'eur', 5000, 'phone', $1, 'cli'), ('acct_t', 'cus_haggle', 'eur', 7000, 'email', $2, 'api')`,
@@ -186,10 +182,15 @@ describe('detection runs against the ledger', () => {
       `INSERT INTO discount_requests (stripe_account_id, client_id, currency, amount, requested_at, created_by) VALUES ('acct_t', 'cus_card', 'eur', 100, now(), 'cli')`,
     );
     await ds.query(`UPDATE clients SET name = 'Renamed', synced_at = now() WHERE id = 'cus_new'`);
-    await ds.query(
-      `INSERT INTO credit_notes (id, stripe_account_id, client_id, invoice_id, status, type, reason, currency, amount, reduces_owed, stripe_created_at)
-       VALUES ('cn_yen', 'acct_t', 'cus_yen', 'in_yen_1', 'issued', 'post_payment', 'order_change', 'jpy', 1000, true, now())`,
-    );
+    await insertCreditNote(ds, {
+      id: 'cn_yen',
+      clientId: 'cus_yen',
+      invoiceId: 'in_yen_1',
+      accountId: 'acct_t',
+      currency: 'jpy',
+      amount: 1000,
+      createdAt: new Date(),
+    });
     await settle();
     const run = await service.run(new Date());
     const picked = await ds.query(`SELECT client_id FROM risk_assessments WHERE run_id = $1 ORDER BY client_id`, [run.runId]);
