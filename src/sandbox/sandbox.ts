@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkAdvanceSpan } from './clock/advance';
+import { createConnectOAuth } from './connect/connect-oauth';
 import { SandboxClock } from './clock/sandbox-clock';
 import { FaultInjector } from './faults/faults';
 import { apiKeyOf, invalidKeyError, noAccessError, sendStripeError, type ControlHandler } from './http/request-handler';
@@ -123,6 +124,9 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
       );
     });
 
+  // Connect's OAuth (connect.stripe.com, which the client reaches at this host too): platform and connectable accounts.
+  const oauth = createConnectOAuth({ platform: first, connected });
+
   const byKey = new Map(accounts.map((a) => [a.secretKey, a]));
   const byId = new Map(accounts.map((a) => [a.accountId, a]));
   const accountFor = (req: IncomingMessage): SandboxAccount | StripeApiError => {
@@ -137,6 +141,7 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
     return target ?? noAccessError(key ?? '', wanted);
   };
   const server: Server = createServer((req, res) => {
+    if (oauth(req, res)) return;
     const account = accountFor(req);
     if (account instanceof StripeApiError) {
       req.resume(); // the body is not read: answered before any account sees it
