@@ -77,6 +77,12 @@ describe("the sandbox plays Connect's OAuth (Standard accounts) and stamps conne
     expect((await authorize(sandbox, { stripe_user_id: 'acct_nobody' })).status).toBe(400);
   });
 
+  it('lets the platform read a connected account by id (accounts.retrieve), and answers 404 for another', async () => {
+    const second = sandbox.accounts[1];
+    expect((await platform.accounts.retrieve(second.accountId)).id).toBe(second.accountId);
+    await expect(platform.accounts.retrieve('acct_nobodyhere')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
+  });
+
   it("puts `account` on the connected accounts' events, not on the platform's own", async () => {
     const [first, second] = sandbox.accounts;
     const customer = await platform.customers.create({ name: 'Through the platform' }, { stripeAccount: second.accountId });
