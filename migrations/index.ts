@@ -1,4 +1,5 @@
 import { Accounts1764500000000 } from './1764500000000-accounts';
+import { ConnectedAccounts1764510000000 } from './1764510000000-connected-accounts';
 import { BookLateness1764300000000 } from './1764300000000-book-lateness';
 import { ClientNotices1764140000000 } from './1764140000000-client-notices';
 import { Dashboard1764200000000 } from './1764200000000-dashboard';
@@ -31,4 +32,5 @@ export const migrations = [
   RiskFlagsCheck1764420000000,
   SafeAmounts1764430000000,
   Accounts1764500000000,
+  ConnectedAccounts1764510000000,
 ];

@@ -2,6 +2,7 @@ import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
+import { ConnectModule } from './accounts/connect/connect.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { AppConfig } from './config';
@@ -49,6 +50,7 @@ export class AppModule {
         NotificationsModule,
         SandboxWiringModule.forRoot(runtime.sandbox ?? null),
         StripeModule,
+        ConnectModule,
         RiskModule,
         PoliciesModule,
         PipelineModule,

@@ -1,5 +1,33 @@
 import type { EntityManager } from 'typeorm';
 
+/**
+ * How payrisk reaches an account: `key` = with its own key (`payrisk accounts add`);
+ * `connect` = connected to the platform by OAuth: the platform's key with `Stripe-Account`.
+ */
+export type AccountConnection = 'key' | 'connect';
+
+/** An added Stripe account as stored; the key and webhook secret stay sealed (src/accounts/secrets). */
+export interface AccountRow {
+  stripeAccountId: string;
+  name: string;
+  connection: AccountConnection;
+  /** Null for a connected account: it has no key of its own here. */
+  apiKeySealed: Buffer | null;
+  apiKeyHint: string | null;
+  /** The platform whose key acts for a connected account (null for `key`). */
+  platformAccountId: string | null;
+  /** What Stripe granted a connected account's platform (`read_write`, `read_only`). */
+  connectScope: string | null;
+  livemode: boolean;
+  webhookSecretSealed: Buffer | null;
+  ownerEmail: string | null;
+  policyFile: string | null;
+  defaultCurrency: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  removedAt: Date | null;
+}
+
 export interface NewAccount {
   stripeAccountId: string;
   name: string;
@@ -12,18 +40,14 @@ export interface NewAccount {
   defaultCurrency: string | null;
 }
 
-/** An added Stripe account as stored; the key and webhook secret stay sealed (src/accounts/secrets). */
-export interface AccountRow extends NewAccount {
-  createdAt: Date;
-  updatedAt: Date;
-  removedAt: Date | null;
-}
-
 interface RawAccount {
   stripe_account_id: string;
   name: string;
-  api_key_sealed: Buffer;
-  api_key_hint: string;
+  connection: AccountConnection;
+  api_key_sealed: Buffer | null;
+  api_key_hint: string | null;
+  platform_account_id: string | null;
+  connect_scope: string | null;
   livemode: boolean;
   webhook_secret_sealed: Buffer | null;
   owner_email: string | null;
@@ -37,8 +61,11 @@ interface RawAccount {
 const toRow = (r: RawAccount): AccountRow => ({
   stripeAccountId: r.stripe_account_id,
   name: r.name,
+  connection: r.connection,
   apiKeySealed: r.api_key_sealed,
   apiKeyHint: r.api_key_hint,
+  platformAccountId: r.platform_account_id,
+  connectScope: r.connect_scope,
   livemode: r.livemode,
   webhookSecretSealed: r.webhook_secret_sealed,
   ownerEmail: r.owner_email,
@@ -74,6 +101,7 @@ export async function upsertAccount(manager: EntityManager, account: NewAccount,
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
      ON CONFLICT (stripe_account_id) DO UPDATE SET
        name = excluded.name, api_key_sealed = excluded.api_key_sealed, api_key_hint = excluded.api_key_hint,
+       connection = 'key', platform_account_id = NULL, connect_scope = NULL,
        livemode = excluded.livemode, webhook_secret_sealed = excluded.webhook_secret_sealed, owner_email = excluded.owner_email,
        policy_file = excluded.policy_file, default_currency = excluded.default_currency, updated_at = excluded.updated_at,
        removed_at = NULL
@@ -90,6 +118,37 @@ export async function upsertAccount(manager: EntityManager, account: NewAccount,
       account.defaultCurrency,
       now,
     ],
+  )) as { created: boolean }[];
+  return { created: rows[0].created };
+}
+
+/** A Standard account connected to the platform by OAuth: what Stripe's token answer says, and no key. */
+export interface NewConnectedAccount {
+  stripeAccountId: string;
+  name: string;
+  platformAccountId: string;
+  livemode: boolean;
+  scope: string | null;
+  defaultCurrency: string | null;
+}
+
+/**
+ * Stores an account connected through the platform (again: updated, and back if it was
+ * removed). An account added before with its own key becomes a connected one: its key is
+ * dropped, since the platform's now reaches it. Returns whether the row is new.
+ */
+export async function upsertConnectedAccount(manager: EntityManager, account: NewConnectedAccount, now: Date): Promise<{ created: boolean }> {
+  const rows = (await manager.query(
+    `INSERT INTO accounts AS a (stripe_account_id, name, connection, api_key_sealed, api_key_hint, platform_account_id, connect_scope,
+                                livemode, default_currency, created_at, updated_at)
+     VALUES ($1, $2, 'connect', NULL, NULL, $3, $4, $5, $6, $7, $7)
+     ON CONFLICT (stripe_account_id) DO UPDATE SET
+       connection = 'connect', api_key_sealed = NULL, api_key_hint = NULL, platform_account_id = excluded.platform_account_id,
+       connect_scope = excluded.connect_scope, livemode = excluded.livemode,
+       default_currency = COALESCE(excluded.default_currency, a.default_currency), updated_at = excluded.updated_at,
+       name = excluded.name, removed_at = NULL
+     RETURNING (xmax = 0) AS created`,
+    [account.stripeAccountId, account.name, account.platformAccountId, account.scope, account.livemode, account.defaultCurrency, now],
   )) as { created: boolean }[];
   return { created: rows[0].created };
 }

@@ -2,6 +2,7 @@
 export * from './account-secrets';
 export * from './accounts.query';
 export * from './add-account';
+export * from './connect/account-client';
 export * from './purge-account';
 export * from './resolve-account';
 export * from './secrets/data-key';

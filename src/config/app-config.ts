@@ -10,7 +10,8 @@ export interface AppConfig {
   publicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   database: { url?: string };
-  stripe: { secretKey?: string; apiBase?: string; webhookSecret?: string };
+  /** `connectClientId` (ca_…): the platform's Connect OAuth client; unset = /connect/start explains how to enable it. */
+  stripe: { secretKey?: string; apiBase?: string; webhookSecret?: string; connectClientId?: string };
   mail: { smtpUrl?: string; from: string; ownerEmail: string };
   api: { token?: string };
   /** PAYRISK_SECRET_KEY decoded (32 bytes): encrypts stored Stripe keys; unset → generated once under `<home>/secret.key`. */

@@ -40,6 +40,11 @@ export const envSchema = z.object({
     .string()
     .regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'expected a webhook signing secret starting with whsec_')
     .optional(),
+  // The platform's Connect client id (Stripe dashboard → Settings → Connect → Onboarding options → OAuth): enables GET /connect/start.
+  STRIPE_CONNECT_CLIENT_ID: z
+    .string()
+    .regex(/^ca_[A-Za-z0-9]+$/, 'expected the Connect client id starting with ca_ (Stripe dashboard → Settings → Connect → Onboarding options → OAuth)')
+    .optional(),
   SMTP_URL: optionalUrl(['smtp:', 'smtps:'], 'expected an smtp:// or smtps:// URL'),
   MAIL_FROM: z.string().min(3, 'expected a sender like "payrisk <payrisk@example.com>"').optional(),
   OWNER_EMAIL: optionalEmail,

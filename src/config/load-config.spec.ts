@@ -53,6 +53,14 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://payrisk.example.com');
   });
 
+  it('reads STRIPE_CONNECT_CLIENT_ID (ca_…) and names it with where to find it when it is not one', () => {
+    expect(loadConfig({ STRIPE_CONNECT_CLIENT_ID: 'ca_32D88BD1qLklliziD7gYQvctJIhWBSQ7' }).stripe.connectClientId).toBe('ca_32D88BD1qLklliziD7gYQvctJIhWBSQ7');
+    expect(loadConfig({}).stripe.connectClientId).toBeUndefined();
+    const error = errorOf(() => loadConfig({ STRIPE_CONNECT_CLIENT_ID: 'sk_test_notaclientid' }));
+    expect(error.message).toContain('STRIPE_CONNECT_CLIENT_ID: expected the Connect client id starting with ca_');
+    expect(error.message).toContain('Settings → Connect');
+  });
+
   it.each([['abc'], ['0'], ['70000'], ['80.5']])('rejects PORT=%s naming the variable', (port) => {
     const error = errorOf(() => loadConfig({ PORT: port }));
     expect(error.message).toContain('PORT: expected an integer port between 1 and 65535');

@@ -94,7 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL ?? 'info',
     database: { url: e.DATABASE_URL },
-    stripe: { secretKey: e.STRIPE_SECRET_KEY, apiBase: e.STRIPE_API_BASE, webhookSecret: e.STRIPE_WEBHOOK_SECRET },
+    stripe: { secretKey: e.STRIPE_SECRET_KEY, apiBase: e.STRIPE_API_BASE, webhookSecret: e.STRIPE_WEBHOOK_SECRET, connectClientId: e.STRIPE_CONNECT_CLIENT_ID },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? 'payrisk <payrisk@localhost>', ownerEmail: e.OWNER_EMAIL ?? 'owner@localhost' },
     api: { token: e.API_TOKEN },
     dataKey: e.PAYRISK_SECRET_KEY,

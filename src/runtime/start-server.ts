@@ -53,8 +53,8 @@ export async function createApp(
   app.disable('x-powered-by');
   app.use(securityHeaders());
   app.use(bodyParsing());
-  // Approval links live outside /api: they are public pages, signed per link.
-  app.setGlobalPrefix('api', { exclude: ['health', 'webhooks/stripe', 'approvals/:id/:decision'] });
+  // Approval links live outside /api: they are public pages, signed per link; so do Connect's OAuth pages.
+  app.setGlobalPrefix('api', { exclude: ['health', 'webhooks/stripe', 'approvals/:id/:decision', 'connect/start', 'connect/callback'] });
   app.useGlobalPipes(new HttpValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   serveDashboard(app);

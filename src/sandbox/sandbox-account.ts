@@ -109,6 +109,9 @@ export function createSandboxAccount(
   const store = new SandboxStore();
   const ids = new IdFactory(randomSeed);
   const events = new EventLog(store, ids, () => clock.now());
+  const accountId = `acct_${new Prng(randomSeed + 1).token(16)}`;
+  // With several accounts, all but the first are connected to it (the platform): their events carry `account`.
+  if (index > 0 && (options.accounts ?? 1) > 1) events.account = accountId;
   if (options.automations?.invoiceOverdue === false) events.suppress('invoice.overdue');
   const ctx = new BillingContext(store, ids, events, clock);
   const billing = new Billing(ctx);
@@ -187,7 +190,6 @@ export function createSandboxAccount(
       );
     },
   };
-  const accountId = `acct_${new Prng(randomSeed + 1).token(16)}`;
   const router = new Router();
   // GET /v1/account: the client's accounts.retrieveCurrent(); payrisk asks it which account a key belongs to.
   router.on('GET', '/v1/account', () => accountObject(accountId));

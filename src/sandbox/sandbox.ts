@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkAdvanceSpan } from './clock/advance';
+import { createConnectOAuth } from './connect/connect-oauth';
 import { SandboxClock } from './clock/sandbox-clock';
 import { FaultInjector } from './faults/faults';
 import { apiKeyOf, invalidKeyError, noAccessError, sendStripeError, type ControlHandler } from './http/request-handler';
-import { StripeApiError } from './http/stripe-error';
+import { noSuch, StripeApiError } from './http/stripe-error';
 import { accountObject, createSandboxAccount, readAccountSnapshot, type SandboxAccount, type ScenarioSeeder } from './sandbox-account';
 import { listOf } from './shapes/shape';
 import type { RunningSandbox, SandboxOptions } from './sandbox.types';
@@ -110,7 +111,13 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
   // Connect: the first account is also a platform whose connected accounts are the others.
   // Its key with `Stripe-Account: acct_…` acts for that account; GET /v1/accounts lists them.
   const connected = accounts.slice(1);
-  if (count > 1)
+  if (count > 1) {
+    // The platform reads a connected account (accounts.retrieve(id)); its own id answers too, as on Stripe.
+    first.router.on('GET', '/v1/accounts/:id', ({ pathParams }) => {
+      const found = accounts.find((a) => a.accountId === pathParams.id);
+      if (!found) throw noSuch('account', pathParams.id, 'account');
+      return accountObject(found.accountId);
+    });
     first.router.on('GET', '/v1/accounts', ({ params }) => {
       const limit = Math.min(Math.max(params.int('limit') ?? 10, 1), 100);
       const after = params.str('starting_after');
@@ -122,6 +129,10 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
         from + limit < connected.length,
       );
     });
+  }
+
+  // Connect's OAuth (connect.stripe.com, which the client reaches at this host too): platform and connectable accounts.
+  const oauth = createConnectOAuth({ platform: first, connected });
 
   const byKey = new Map(accounts.map((a) => [a.secretKey, a]));
   const byId = new Map(accounts.map((a) => [a.accountId, a]));
@@ -137,6 +148,7 @@ export async function startSandboxSeededBy(seeder: ScenarioSeeder, options: Sand
     return target ?? noAccessError(key ?? '', wanted);
   };
   const server: Server = createServer((req, res) => {
+    if (oauth(req, res)) return;
     const account = accountFor(req);
     if (account instanceof StripeApiError) {
       req.resume(); // the body is not read: answered before any account sees it

@@ -12,6 +12,8 @@ export interface StripeClientOptions {
   timeoutMs?: number;
   /** The request budget every request (retries included) draws from; none = unlimited. */
   budget?: RequestBudget;
+  /** Connect: every request acts for this connected account (`Stripe-Account` header) with the platform's key. */
+  stripeAccount?: string;
 }
 
 /**
@@ -28,6 +30,7 @@ export function createStripeClient(options: StripeClientOptions): Stripe {
     httpClient: new RetryingHttpClient(Stripe.createNodeHttpClient(), options.budget, retry),
     timeout: options.timeoutMs ?? 30_000,
     appInfo: { name: 'payrisk', version: '0.1.0' },
+    ...(options.stripeAccount ? { stripeAccount: options.stripeAccount } : {}),
     ...(base
       ? {
           host: base.hostname,

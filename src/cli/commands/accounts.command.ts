@@ -21,6 +21,9 @@ function accountView(a: AccountRow) {
     id: a.stripeAccountId,
     name: a.name,
     key: a.apiKeyHint,
+    // `connect`: reached with the platform's key and Stripe-Account (no key of its own stored).
+    connection: a.connection,
+    platform: a.platformAccountId,
     livemode: a.livemode,
     webhookSecret: a.webhookSecretSealed !== null,
     ownerEmail: a.ownerEmail,
@@ -64,7 +67,7 @@ export async function accountsListCommand(config: AppConfig, logger: Logger, opt
     const rows = accounts.map((a) => [
       a.stripeAccountId,
       a.name,
-      a.apiKeyHint,
+      a.apiKeyHint ?? `via ${a.platformAccountId ?? 'the platform'}`,
       a.ownerEmail ?? '(OWNER_EMAIL)',
       a.policyFile ?? '(default)',
       a.defaultCurrency ?? '',

@@ -20,7 +20,7 @@ export function dashboardDir(): string | undefined {
 export const DASHBOARD_CSP = contentSecurityPolicy({ 'style-src-attr': ["'unsafe-inline'"] });
 
 /** Paths the server itself answers; everything else that asks for HTML is a dashboard route. */
-const SERVER_PATHS = /^\/(api|health|webhooks|approvals)(\/|$)/;
+const SERVER_PATHS = /^\/(api|health|webhooks|approvals|connect)(\/|$)/;
 
 /**
  * Serves the built SPA at `/`: hashed assets under /assets (cached for a year), and

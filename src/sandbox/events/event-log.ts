@@ -33,6 +33,12 @@ export class EventLog {
 
   private readonly suppressed = new Set<string>();
 
+  /**
+   * Set on a connected account of a Connect sandbox: Stripe stamps that account's events with
+   * `account: acct_…`, which is how a platform's Connect webhook endpoint tells them apart.
+   */
+  account: string | undefined;
+
   /** Events Stripe would not send on this account (e.g. `invoice.overdue` without an automation for it). */
   suppress(type: string): void {
     this.suppressed.add(type);
@@ -55,6 +61,7 @@ export class EventLog {
       pending_webhooks: 0,
       request: { id: null, idempotency_key: null },
       type,
+      ...(this.account ? { account: this.account } : {}),
     });
     const onClock =
       (snapshot as { object?: string }).object === 'test_helpers.test_clock' || typeof (snapshot as { test_clock?: unknown }).test_clock === 'string';
