@@ -85,7 +85,8 @@ export class WebhookInbox implements OnApplicationBootstrap {
 
   /**
    * Stores a verified event; false when it was stored or applied before (a duplicate
-   * delivery). Group commit: deliveries arriving while a store is in flight wait for the
+   * delivery; a copy racing with the commit that applies the first may still be told new,
+   * and is skipped by the applier, which records event ids). Group commit: deliveries arriving while a store is in flight wait for the
    * next one and share it (one multi-row statement, one commit); each promise settles only
    * once its row is committed (or the statement failed: then no 2xx, Stripe retries).
    */
