@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,7 @@ const E2E_MONTHS = Number(process.env.BENCH_SYNC_MONTHS ?? 20);
 const WEBHOOK_EVENTS = Number(process.env.BENCH_SYNC_WEBHOOK_EVENTS ?? 5_000);
 const WEBHOOK_CONCURRENCY = Number(process.env.BENCH_SYNC_WEBHOOK_CONCURRENCY ?? 16);
 const WEBHOOK_ROUNDS = Number(process.env.BENCH_SYNC_WEBHOOK_ROUNDS ?? 2);
+const EXACT_INVOICES = Number(process.env.BENCH_SYNC_EXACT_INVOICES ?? 300);
 const REPEAT = 3;
 
 const TARGET = { ingestPerSecond: 20_000, ingestRatio: 10, e2eSeconds: 60, e2eRssMb: 400, webhooksPerSecond: 1_000, webhookP99Ms: 50 };
@@ -66,6 +67,27 @@ const verdict = (ok: boolean) => (ok ? 'target met' : 'TARGET MISSED');
 interface BenchServer {
   database(name: string): Promise<string>;
   close(): Promise<void>;
+  /** CPU time used so far by the embedded cluster's processes, ms (undefined on DATABASE_URL). */
+  postgresCpuMs?(): number;
+}
+
+/** CPU time (user + system) of a postmaster, its live children and those it reaped (cutime, cstime), from /proc, ms. */
+function clusterCpuMs(dataDir: string): number {
+  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command's closing parenthesis: state ppid … utime stime cutime cstime (the 14th to 17th).
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(entry) === postmaster) ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      else if (Number(fields[1]) === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
 }
 
 async function openServer(): Promise<BenchServer> {
@@ -110,6 +132,7 @@ async function openServer(): Promise<BenchServer> {
       await embedded.stop();
       rmSync(dir, { recursive: true, force: true });
     },
+    postgresCpuMs: () => clusterCpuMs(embedded.dataDir),
   };
 }
 
@@ -271,6 +294,27 @@ async function runBackfill(): Promise<void> {
   }
 }
 
+/** Child process: the peer's backfill of the same types (customers, invoices, subscriptions, credit notes, disputes) on a fresh database of the same PostgreSQL. */
+async function runPeerBackfill(): Promise<void> {
+  const { DATABASE: url, SANDBOX_URL: apiBase, SANDBOX_KEY: secretKey } = process.env as Record<string, string>;
+  const peer = await openPeer(url, { stripeSecretKey: secretKey, stripeWebhookSecret: 'whsec_unused', stripeApiBase: apiBase });
+  try {
+    const start = process.hrtime.bigint();
+    // What payrisk mirrors (it also mirrors invoice payments, which the peer has no table for).
+    const counts: Record<string, number> = {
+      customers: (await peer.syncCustomers()).synced,
+      invoices: (await peer.syncInvoices()).synced,
+      subscriptions: (await peer.syncSubscriptions()).synced,
+      credit_notes: (await peer.syncCreditNotes()).synced,
+      disputes: (await peer.syncDisputes()).synced,
+    };
+    const result: E2EResult = { seconds: seconds(start), peakRssMb: process.resourceUsage().maxRSS / 1024, counts, requests: 0 };
+    process.send?.(result);
+  } finally {
+    await peer.postgresClient.pool.end();
+  }
+}
+
 function child<T>(args: string[], env: Record<string, string> = {}): { result: Promise<T>; stop(): Promise<void> } {
   const process_ = fork(__filename, args, {
     stdio: 'inherit',
@@ -314,6 +358,22 @@ async function benchEndToEnd(server: BenchServer): Promise<void> {
     console.log(`  time = ${fmt(result.seconds / TARGET.e2eSeconds, 2)} × the ${TARGET.e2eSeconds} s budget: ${verdict(result.seconds < TARGET.e2eSeconds)}`);
     console.log(`  RSS  = ${fmt(result.peakRssMb / TARGET.e2eRssMb, 2)} × the ${TARGET.e2eRssMb} MB budget: ${verdict(result.peakRssMb < TARGET.e2eRssMb)}`);
     console.log(`  (against Stripe the request budget rules: ${fmt(result.requests)} requests at the default 80/s live ≈ ${fmt(result.requests / 80)} s)`);
+    if (process.env.BENCH_SYNC_PEER_BACKFILL !== '0') {
+      const peerUrl = await server.database('peer_e2e');
+      const peer = child<E2EResult>(['--peer-backfill'], { DATABASE: peerUrl, SANDBOX_URL: ready.url, SANDBOX_KEY: ready.secretKey });
+      const theirs = await peer.result;
+      await peer.stop();
+      const theirObjects = Object.values(theirs.counts).reduce((a, b) => a + b, 0);
+      const ourComparable = objects - (result.counts.invoice_payments ?? 0);
+      console.log(
+        `  peer (@supabase/stripe-sync-engine), same account, same PostgreSQL: ${Object.entries(theirs.counts)
+          .map(([type, n]) => `${fmt(n)} ${type}`)
+          .join(', ')} in ${fmt(theirs.seconds, 1)} s (${fmt(theirObjects / theirs.seconds)} objects/s); peak RSS ${fmt(theirs.peakRssMb)} MB`,
+      );
+      console.log(
+        `  backfill: payrisk ${fmt(result.seconds, 1)} s vs peer ${fmt(theirs.seconds, 1)} s: payrisk ${fmt(theirs.seconds / result.seconds, 2)} × faster, syncing ${fmt(objects)} objects to the peer's ${fmt(theirObjects)} (${fmt(ourComparable)} of the same types)`,
+      );
+    }
   } finally {
     await sandbox.stop();
   }
@@ -360,6 +420,9 @@ interface WebhookFigures {
   p50: number;
   p99: number;
   max: number;
+  /** CPU per event, µs: the server's process and PostgreSQL's (the load process not counted). */
+  serverCpuUs?: number;
+  postgresCpuUs?: number;
 }
 
 /** What the load process is asked to send: events numbered from `from`, to one server. */
@@ -422,6 +485,8 @@ async function measureWebhooks(port: number, secret: string, from: number, now: 
 /** A server under the webhook load: where it listens, and how to stop it. */
 interface WebhookTarget {
   port: number;
+  /** The database it writes. */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -430,8 +495,8 @@ interface WebhookTarget {
  * schema), behind a plain node:http server: the same events, signed with the same secret,
  * POSTed the same way. It applies each event before answering (its design).
  */
-async function peerWebhookServer(server: BenchServer, secret: string): Promise<WebhookTarget> {
-  const url = await server.database('peer_webhooks');
+async function peerWebhookServer(server: BenchServer, secret: string, database = 'peer_webhooks'): Promise<WebhookTarget> {
+  const url = await server.database(database);
   const peer = await openPeer(url, { stripeSecretKey: 'sk_test_peer_bench', stripeWebhookSecret: secret });
   let peerFailure = false;
   const http = createServer((req, res) => {
@@ -451,6 +516,7 @@ async function peerWebhookServer(server: BenchServer, secret: string): Promise<W
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   return {
     port: (http.address() as AddressInfo).port,
+    url,
     async close() {
       await new Promise((resolve) => http.close(resolve));
       await peer.postgresClient.pool.end();
@@ -478,8 +544,23 @@ async function openPeer(url: string, options: { stripeSecretKey: string; stripeW
   return peer;
 }
 
+const cpuOf = (f: WebhookFigures) => (f.serverCpuUs ?? 0) + (f.postgresCpuUs ?? 0);
 const line = (name: string, f: WebhookFigures) =>
-  `${name}: ${fmt(f.rate)} events/s; latency p50 ${fmt(f.p50, 1)} ms, p99 ${fmt(f.p99, 1)} ms, max ${fmt(f.max, 1)} ms`;
+  `${name}: ${fmt(f.rate)} events/s; latency p50 ${fmt(f.p50, 1)} ms, p99 ${fmt(f.p99, 1)} ms, max ${fmt(f.max, 1)} ms; CPU ${fmt(cpuOf(f))} µs/event (server ${fmt(f.serverCpuUs ?? 0)} + PostgreSQL ${fmt(f.postgresCpuUs ?? 0)})`;
+
+/** Runs `work` (a measurement, and for payrisk the inbox applying it) and adds the CPU it cost per event. */
+async function withCpu(server: BenchServer, work: () => Promise<WebhookFigures>, after: () => Promise<void> = async () => undefined): Promise<WebhookFigures> {
+  const ours = process.cpuUsage();
+  const pg = server.postgresCpuMs?.();
+  const figures = await work();
+  await after();
+  const used = process.cpuUsage(ours);
+  return {
+    ...figures,
+    serverCpuUs: (used.user + used.system) / WEBHOOK_EVENTS,
+    postgresCpuUs: pg === undefined ? undefined : (((server.postgresCpuMs?.() ?? pg) - pg) * 1000) / WEBHOOK_EVENTS,
+  };
+}
 
 async function benchWebhooks(server: BenchServer): Promise<void> {
   console.log(
@@ -515,11 +596,17 @@ async function benchWebhooks(server: BenchServer): Promise<void> {
     // Rounds alternate so a burst of other work on the shared machine hits both alike.
     for (let round = 1; round <= WEBHOOK_ROUNDS; round += 1) {
       const from = round * 1_000_000;
-      const a = await measureWebhooks(port, secret, from, now);
-      const applyStart = process.hrtime.bigint();
-      await inbox.idle();
-      drained = Math.max(drained, seconds(applyStart));
-      const b = await measureWebhooks(peer.port, secret, from, now);
+      const target = peer;
+      const a = await withCpu(
+        server,
+        () => measureWebhooks(port, secret, from, now),
+        async () => {
+          const applyStart = process.hrtime.bigint();
+          await inbox.idle();
+          drained = Math.max(drained, seconds(applyStart));
+        },
+      );
+      const b = await withCpu(server, () => measureWebhooks(target.port, secret, from, now));
       console.log(`  round ${round}: ${line('payrisk', a)} | ${line('peer', b)}`);
       if (!ours || a.rate > ours.rate) ours = a;
       if (!theirs || b.rate > theirs.rate) theirs = b;
@@ -529,8 +616,191 @@ async function benchWebhooks(server: BenchServer): Promise<void> {
     console.log(`  ${line('payrisk', ours)} (${fmt(n)} events applied; the inbox drained ≤ ${fmt(drained, 2)} s after a round's last 2xx)`);
     console.log(`  ${line('peer (@supabase/stripe-sync-engine)', theirs)}`);
     console.log(`  rate: payrisk ${fmt(ours.rate / theirs.rate, 2)} × the peer (target ≥ 2×): ${verdict(ours.rate >= 2 * theirs.rate)}`);
+    if (cpuOf(ours) > 0)
+      console.log(
+        `  CPU per event (server + PostgreSQL, what bounds the rate on a busy machine): payrisk ${fmt(cpuOf(ours))} µs, peer ${fmt(cpuOf(theirs))} µs: payrisk costs ${fmt(cpuOf(theirs) / cpuOf(ours), 2)} × less`,
+      );
     console.log(
       `  p99: payrisk ${fmt(ours.p99, 1)} ms vs peer ${fmt(theirs.p99, 1)} ms (${fmt(theirs.p99 / ours.p99, 2)} × faster; target ≤ 20 ms): ${verdict(ours.p99 <= 20)}`,
+    );
+  } finally {
+    await peer?.close();
+    await app?.close();
+    await sandbox.stop();
+  }
+}
+
+// ─── (d) exactness ─────────────────────────────────────────────────────────────────────
+
+/** A deterministic shuffle (mulberry32), so a run can be replayed. */
+function shuffled<T>(items: T[], seed: number): T[] {
+  let state = seed;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
+/** POSTs each delivery, signed, `concurrency` at a time; the statuses that were not 2xx. */
+async function deliver(port: number, secret: string, deliveries: Stripe.Event[], concurrency = 8): Promise<number[]> {
+  const signer = new Stripe('sk_test_bench_signer');
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const failed: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < deliveries.length) {
+      const body = JSON.stringify(deliveries[next++]);
+      const signature = signer.webhooks.generateTestHeaderString({ payload: body, secret });
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/webhooks/stripe',
+            method: 'POST',
+            agent,
+            headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Stripe-Signature': signature },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+      if (status < 200 || status >= 300) failed.push(status);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  agent.destroy();
+  return failed;
+}
+
+interface StoredInvoice {
+  id: string;
+  status: string;
+  amount_paid: number;
+  amount_remaining: number;
+  due_date: number | null;
+  number: string | null;
+  metadata: Record<string, string>;
+}
+
+const sortedJson = (value: Record<string, string> | null) =>
+  JSON.stringify(Object.fromEntries(Object.entries(value ?? {}).sort(([a], [b]) => a.localeCompare(b))));
+
+/** Invoices whose status or amounts differ from Stripe's final state, and those whose other compared fields (metadata, due date, number) do. */
+function mismatches(finals: Stripe.Invoice[], stored: Map<string, StoredInvoice>): { money: number; other: number } {
+  let money = 0;
+  let other = 0;
+  for (const invoice of finals) {
+    const row = stored.get(invoice.id as string);
+    if (!row || row.status !== invoice.status || row.amount_paid !== invoice.amount_paid || row.amount_remaining !== invoice.amount_remaining) money += 1;
+    else if (row.due_date !== invoice.due_date || row.number !== invoice.number || sortedJson(row.metadata) !== sortedJson(invoice.metadata)) other += 1;
+  }
+  return { money, other };
+}
+
+async function benchExactness(server: BenchServer): Promise<void> {
+  console.log(
+    `\n(d) exactness: the events of ${fmt(EXACT_INVOICES)} sandbox invoices (metadata and due-date edits, payments; most share their second) delivered shuffled, each twice, to both`,
+  );
+  const secret = `whsec_bench_${randomBytes(8).toString('hex')}`;
+  const sandbox = await startSandbox({ port: 0, seed: 'empty' });
+  const url = await server.database('exact');
+  const env = benchEnv({
+    API_TOKEN: 'bench-token-0123456789abcdef',
+    STRIPE_SECRET_KEY: sandbox.secretKey,
+    STRIPE_API_BASE: sandbox.url,
+    STRIPE_WEBHOOK_SECRET: secret,
+  });
+  // No catch-up during the run: every change must come from the deliveries.
+  const policy = join(env.PAYRISK_HOME, 'bench-policy.yaml');
+  writeFileSync(policy, `scheduler: { syncCatchUp: '0 0 1 1 *' }\n`);
+  const config = loadConfig({ ...env, PAYRISK_CONFIG: policy }, process.cwd());
+  let app: INestApplication | undefined;
+  let peer: WebhookTarget | undefined;
+  try {
+    await migrated(url).then((dataSource) => dataSource.destroy());
+    app = await createApp(config, url, pino({ level: 'silent' }));
+    await app.listen(0, '127.0.0.1');
+    const port = (app.getHttpServer().address() as AddressInfo).port;
+    const dataSource = app.get(DataSource);
+    for (let i = 0; i < 200; i += 1) {
+      const rows: unknown[] = await dataSource.query(`SELECT 1 FROM sync_cursors WHERE stream = 'events'`);
+      if (rows.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url });
+    const customers: string[] = [];
+    for (let i = 0; i < 10; i += 1) customers.push((await stripe.customers.create({ name: `Exact ${i}`, email: `exact${i}@client.test` })).id);
+    const base = Math.floor(sandbox.now().getTime() / 1000);
+    const invoices: string[] = [];
+    for (let i = 0; i < EXACT_INVOICES; i += 1) {
+      const customer = customers[i % customers.length];
+      await stripe.invoiceItems.create({ customer, amount: 10_000 + i, currency: 'eur', description: `Work ${i}` });
+      const draft = await stripe.invoices.create({
+        customer,
+        currency: 'eur',
+        collection_method: 'send_invoice',
+        due_date: base + 10 * 86_400,
+        pending_invoice_items_behavior: 'include',
+      });
+      const id = draft.id as string;
+      await stripe.invoices.update(id, { due_date: base + (20 + (i % 10)) * 86_400, metadata: { po: `PO-${i}-draft` } });
+      await stripe.invoices.finalizeInvoice(id);
+      if (i % 3 === 0) await stripe.invoices.pay(id, { paid_out_of_band: true });
+      if (i % 3 === 1) await stripe.invoices.update(id, { metadata: { po: `PO-${i}`, round: 'last' } });
+      invoices.push(id);
+    }
+    const events: Stripe.Event[] = [];
+    for await (const event of stripe.events.list({ limit: 100 })) events.push(event);
+    const invoiceEvents = events.filter((event) => (event.data.object as { object?: string }).object === 'invoice').length;
+    const deliveries = [...shuffled(events, 7), ...shuffled(events, 11)];
+    peer = await peerWebhookServer(server, secret, 'peer_exact');
+    const inbox = app.get(WebhookInbox);
+    const rereadsBefore = inbox.rereads;
+    const ourFailures = await deliver(port, secret, deliveries);
+    await inbox.idle();
+    const theirFailures = await deliver(peer.port, secret, deliveries);
+    const finals: Stripe.Invoice[] = [];
+    for (const id of invoices) finals.push(await stripe.invoices.retrieve(id));
+    const ours: StoredInvoice[] = await dataSource.query(
+      `SELECT id, status, amount_paid::float8 AS amount_paid, amount_remaining::float8 AS amount_remaining,
+              floor(extract(epoch FROM due_at))::float8 AS due_date, number, metadata FROM invoices WHERE id = ANY($1)`,
+      [invoices],
+    );
+    const peerDb = new Client({ connectionString: peer.url });
+    await peerDb.connect();
+    const theirs: StoredInvoice[] = (
+      await peerDb.query(
+        `SELECT id, status::text AS status, amount_paid::float8 AS amount_paid, amount_remaining::float8 AS amount_remaining, due_date::float8 AS due_date, number, metadata
+           FROM stripe.invoices WHERE id = ANY($1)`,
+        [invoices],
+      )
+    ).rows;
+    await peerDb.end();
+    const a = mismatches(finals, new Map(ours.map((row) => [row.id, row])));
+    const b = mismatches(finals, new Map(theirs.map((row) => [row.id, row])));
+    const rereads = inbox.rereads - rereadsBefore;
+    console.log(`  ${fmt(events.length)} events (${fmt(invoiceEvents)} of invoices), ${fmt(deliveries.length)} deliveries each`);
+    console.log(
+      `  payrisk: wrong status or amounts ${fmt(a.money)} of ${fmt(invoices.length)} invoices; stale metadata, due date or number ${fmt(a.other)}; ${fmt(rereads)} re-read requests (${fmt((100 * rereads) / events.length, 1)} % of events, target ≤ 5 %: ${verdict(rereads <= 0.05 * events.length)})${ourFailures.length ? `; ${ourFailures.length} deliveries refused` : ''}`,
+    );
+    console.log(
+      `  peer:    wrong status or amounts ${fmt(b.money)} of ${fmt(invoices.length)} invoices; stale metadata, due date or number ${fmt(b.other)}${theirFailures.length ? `; ${theirFailures.length} deliveries refused` : ''}`,
+    );
+    console.log(
+      `  field mismatches: payrisk ${fmt(a.money + a.other)}, peer ${fmt(b.money + b.other)} (target 0 for payrisk): ${verdict(a.money + a.other === 0)}`,
     );
   } finally {
     await peer?.close();
@@ -546,6 +816,7 @@ async function main(): Promise<void> {
     if (!only || only.includes('ingest')) await benchIngest(server);
     if (!only || only.includes('e2e')) await benchEndToEnd(server);
     if (!only || only.includes('webhooks')) await benchWebhooks(server);
+    if (!only || only.includes('exact')) await benchExactness(server);
     console.log('\n(2 shared cores: figures read low while other work runs on the machine.)');
   } finally {
     await server.close();
@@ -560,4 +831,5 @@ const fail = (error: unknown) => {
 if (role === '--sandbox') serveSandbox().catch(fail);
 else if (role === '--backfill') runBackfill().then(() => process.exit(0), fail);
 else if (role === '--load') driveLoad().then(() => process.exit(0), fail);
+else if (role === '--peer-backfill') runPeerBackfill().then(() => process.exit(0), fail);
 else main().then(() => process.exit(0), fail);

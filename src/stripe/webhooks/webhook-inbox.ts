@@ -7,8 +7,10 @@ import { LedgerChanges } from '../sync/ledger-changes';
 import { StripeSyncService } from '../sync/stripe-sync.service';
 import { tieKey, type SnapshotTie } from '../sync/tie-rereads';
 
-/** Events applied per transaction. */
-const BATCH = 500;
+/** Events applied per transaction (their mapping runs on the event loop the webhooks are answered on: kept short). */
+const BATCH = 200;
+/** At most this many stored events kept parsed in memory for the applier (a long backlog is read back instead). */
+const PARSED_KEPT = 10_000;
 /** How long a woken applier waits for more deliveries before it applies (latency of the ledger, not of the 2xx). */
 const COALESCE_MS = 20;
 /** Rows per store statement (group commit); the rest wait for the next one. */
@@ -50,6 +52,8 @@ export class WebhookInbox implements OnApplicationBootstrap {
   private retry?: NodeJS.Timeout;
   private stopped = false;
   private readonly queued: QueuedStore[] = [];
+  /** Stored events not applied yet, as the intake parsed them (the applier need not read and parse them again). */
+  private readonly parsed = new Map<string, Stripe.Event>();
   /** Tied snapshots waiting for their re-read, by object. */
   private readonly ties = new Map<string, SnapshotTie>();
   private tiesSince?: number;
@@ -81,7 +85,8 @@ export class WebhookInbox implements OnApplicationBootstrap {
 
   /**
    * Stores a verified event; false when it was stored or applied before (a duplicate
-   * delivery). Group commit: deliveries arriving while a store is in flight wait for the
+   * delivery; a copy racing with the commit that applies the first may still be told new,
+   * and is skipped by the applier, which records event ids). Group commit: deliveries arriving while a store is in flight wait for the
    * next one and share it (one multi-row statement, one commit); each promise settles only
    * once its row is committed (or the statement failed: then no 2xx, Stripe retries).
    */
@@ -93,6 +98,7 @@ export class WebhookInbox implements OnApplicationBootstrap {
         objectId: (event.data.object as { id?: string }).id ?? null,
         created: event.created,
         payload: raw,
+        event,
         resolve,
         reject,
       });
@@ -108,7 +114,11 @@ export class WebhookInbox implements OnApplicationBootstrap {
         try {
           const fresh = await this.insert(batch);
           // The first delivery of an event stored now is the fresh one; a second copy in the same statement is a duplicate.
-          for (const item of batch) item.resolve(fresh.delete(item.id));
+          for (const item of batch) {
+            const stored = fresh.delete(item.id);
+            if (stored && this.parsed.size < PARSED_KEPT) this.parsed.set(item.id, item.event);
+            item.resolve(stored);
+          }
         } catch (error) {
           for (const item of batch) item.reject(error);
         }
@@ -247,16 +257,25 @@ export class WebhookInbox implements OnApplicationBootstrap {
 
   /** One batch; the number of inbox rows taken. */
   private async applyOnce(): Promise<number> {
-    const rows: { seq: string; payload: string }[] = await this.dataSource.query(
-      `SELECT seq, payload FROM webhook_inbox WHERE stripe_account_id = $1 ORDER BY seq LIMIT ${BATCH}`,
+    const rows: { seq: string; id: string }[] = await this.dataSource.query(
+      `SELECT seq, id FROM webhook_inbox WHERE stripe_account_id = $1 ORDER BY seq LIMIT ${BATCH}`,
       [this.connection.accountId],
     );
     if (rows.length === 0) return 0;
-    const events = rows.map((row) => JSON.parse(row.payload) as Stripe.Event);
     const seqs = rows.map((row) => row.seq);
+    // Events this process stored are still parsed in memory; the others (swept, or stored by another process) are read back.
+    const unknown = rows.filter((row) => !this.parsed.has(row.id));
+    if (unknown.length > 0) {
+      const stored: { id: string; payload: string }[] = await this.dataSource.query(`SELECT id, payload FROM webhook_inbox WHERE seq = ANY($1::bigint[])`, [
+        unknown.map((row) => row.seq),
+      ]);
+      for (const row of stored) this.parsed.set(row.id, JSON.parse(row.payload) as Stripe.Event);
+    }
+    const events = rows.map((row) => this.parsed.get(row.id)).filter((event): event is Stripe.Event => event !== undefined);
     const outcome = await this.sync.applyBatch(events, async (manager) => {
       await manager.query(`DELETE FROM webhook_inbox WHERE seq = ANY($1::bigint[])`, [seqs]);
     });
+    for (const row of rows) this.parsed.delete(row.id);
     this.applied += outcome.applied.length;
     this.queueTies(outcome.ties);
     await this.react(outcome.applied);
@@ -291,6 +310,7 @@ interface QueuedStore {
   objectId: string | null;
   created: number;
   payload: string;
+  event: Stripe.Event;
   resolve(fresh: boolean): void;
   reject(error: unknown): void;
 }

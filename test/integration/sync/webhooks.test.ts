@@ -123,16 +123,20 @@ describe('POST /webhooks/stripe', () => {
     expect(await db.dataSource.query(`SELECT status FROM invoices WHERE id = 'in_wh_gzip'`)).toEqual([{ status: 'open' }]);
   });
 
-  it('stores concurrent deliveries together (one statement), each answered only once stored; copies of one event are one fresh, the rest duplicates', async () => {
+  it('stores concurrent deliveries together (one statement), each answered only once stored; copies of one event are applied once', async () => {
     const payloads = Array.from({ length: 12 }, (_, i) =>
       event(`evt_wh_burst_${i % 4}`, 'invoice.finalized', invoiceState(`in_wh_burst_${i % 4}`, 'open', null)),
     );
     const answers = await Promise.all(payloads.map(async (payload) => (await post(payload, signed(payload)).expect(200)).body as { duplicate: boolean }));
-    expect(answers.filter((answer) => !answer.duplicate)).toHaveLength(4);
-    // Every 2xx came after its row was committed: all are in the inbox or applied already.
+    // Each event is new to one of its copies; a copy racing with the apply's commit may be told "new" too (it is still applied once).
+    expect(answers.filter((answer) => !answer.duplicate).length).toBeGreaterThanOrEqual(4);
+    // Every 2xx came after its row was committed: all four are in the inbox or applied already.
     const [{ n }] = await db.dataSource.query(
-      `SELECT (SELECT count(*) FROM webhook_inbox WHERE id LIKE 'evt_wh_burst_%') + (SELECT count(*) FROM processed_events WHERE id LIKE 'evt_wh_burst_%') AS n`,
+      `SELECT count(DISTINCT id)::int AS n FROM (SELECT id FROM webhook_inbox WHERE id LIKE 'evt_wh_burst_%' UNION ALL SELECT id FROM processed_events WHERE id LIKE 'evt_wh_burst_%') AS stored`,
     );
-    expect(Number(n)).toBe(4);
+    expect(n).toBe(4);
+    await app.get(WebhookInbox).idle();
+    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM processed_events WHERE id LIKE 'evt_wh_burst_%'`)).toEqual([{ n: 4 }]);
+    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM invoices WHERE id LIKE 'in_wh_burst_%'`)).toEqual([{ n: 4 }]);
   });
 });
