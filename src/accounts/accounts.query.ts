@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { column, selectOne, selectRows } from '../database/select-rows';
 
 /**
  * How payrisk reaches an account: `key` = with its own key (`payrisk accounts add`);
@@ -40,23 +42,27 @@ export interface NewAccount {
   defaultCurrency: string | null;
 }
 
-interface RawAccount {
-  stripe_account_id: string;
-  name: string;
-  connection: AccountConnection;
-  api_key_sealed: Buffer | null;
-  api_key_hint: string | null;
-  platform_account_id: string | null;
-  connect_scope: string | null;
-  livemode: boolean;
-  webhook_secret_sealed: Buffer | null;
-  owner_email: string | null;
-  policy_file: string | null;
-  default_currency: string | null;
-  created_at: Date;
-  updated_at: Date;
-  removed_at: Date | null;
-}
+const accountRecord = z.object({
+  stripe_account_id: column.text,
+  name: column.text,
+  connection: z.enum(['key', 'connect']),
+  api_key_sealed: z.instanceof(Buffer).nullable(),
+  api_key_hint: column.text.nullable(),
+  platform_account_id: column.text.nullable(),
+  connect_scope: column.text.nullable(),
+  livemode: column.boolean,
+  webhook_secret_sealed: z.instanceof(Buffer).nullable(),
+  owner_email: column.text.nullable(),
+  policy_file: column.text.nullable(),
+  default_currency: column.text.nullable(),
+  created_at: column.timestamp,
+  updated_at: column.timestamp,
+  removed_at: column.timestamp.nullable(),
+});
+type RawAccount = z.output<typeof accountRecord>;
+
+/** `RETURNING (xmax = 0) AS created`: true when the upsert inserted rather than updated. */
+const createdRow = z.object({ created: column.boolean });
 
 const toRow = (r: RawAccount): AccountRow => ({
   stripeAccountId: r.stripe_account_id,
@@ -78,15 +84,18 @@ const toRow = (r: RawAccount): AccountRow => ({
 
 /** Accounts by name, the removed ones only when asked. */
 export async function listAccounts(manager: EntityManager, options: { includeRemoved?: boolean } = {}): Promise<AccountRow[]> {
-  const rows = (await manager.query(
+  const rows = await selectRows(
+    manager,
     `SELECT * FROM accounts ${options.includeRemoved ? '' : 'WHERE removed_at IS NULL'} ORDER BY lower(name), stripe_account_id`,
-  )) as RawAccount[];
+    [],
+    accountRecord,
+  );
   return rows.map(toRow);
 }
 
 export async function findAccount(manager: EntityManager, stripeAccountId: string): Promise<AccountRow | undefined> {
-  const rows = (await manager.query(`SELECT * FROM accounts WHERE stripe_account_id = $1`, [stripeAccountId])) as RawAccount[];
-  return rows[0] && toRow(rows[0]);
+  const row = await selectOne(manager, `SELECT * FROM accounts WHERE stripe_account_id = $1`, [stripeAccountId], accountRecord);
+  return row && toRow(row);
 }
 
 /**
@@ -95,7 +104,8 @@ export async function findAccount(manager: EntityManager, stripeAccountId: strin
  * whether the row is new.
  */
 export async function upsertAccount(manager: EntityManager, account: NewAccount, now: Date): Promise<{ created: boolean }> {
-  const rows = (await manager.query(
+  const rows = await selectRows(
+    manager,
     `INSERT INTO accounts AS a (stripe_account_id, name, api_key_sealed, api_key_hint, livemode, webhook_secret_sealed,
                                 owner_email, policy_file, default_currency, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
@@ -118,7 +128,8 @@ export async function upsertAccount(manager: EntityManager, account: NewAccount,
       account.defaultCurrency,
       now,
     ],
-  )) as { created: boolean }[];
+    createdRow,
+  );
   return { created: rows[0].created };
 }
 
@@ -138,7 +149,8 @@ export interface NewConnectedAccount {
  * dropped, since the platform's now reaches it. Returns whether the row is new.
  */
 export async function upsertConnectedAccount(manager: EntityManager, account: NewConnectedAccount, now: Date): Promise<{ created: boolean }> {
-  const rows = (await manager.query(
+  const rows = await selectRows(
+    manager,
     `INSERT INTO accounts AS a (stripe_account_id, name, connection, api_key_sealed, api_key_hint, platform_account_id, connect_scope,
                                 livemode, default_currency, created_at, updated_at)
      VALUES ($1, $2, 'connect', NULL, NULL, $3, $4, $5, $6, $7, $7)
@@ -149,14 +161,15 @@ export async function upsertConnectedAccount(manager: EntityManager, account: Ne
        name = excluded.name, removed_at = NULL
      RETURNING (xmax = 0) AS created`,
     [account.stripeAccountId, account.name, account.platformAccountId, account.scope, account.livemode, account.defaultCurrency, now],
-  )) as { created: boolean }[];
+    createdRow,
+  );
   return { created: rows[0].created };
 }
 
 /** Another account not removed that already uses `name` (names are compared case-insensitively). */
 export async function accountNamed(manager: EntityManager, name: string): Promise<AccountRow | undefined> {
-  const rows = (await manager.query(`SELECT * FROM accounts WHERE lower(name) = lower($1) AND removed_at IS NULL`, [name])) as RawAccount[];
-  return rows[0] && toRow(rows[0]);
+  const row = await selectOne(manager, `SELECT * FROM accounts WHERE lower(name) = lower($1) AND removed_at IS NULL`, [name], accountRecord);
+  return row && toRow(row);
 }
 
 /** Marks the account removed (no work runs for it any more); its data stays. False when it was already removed. */

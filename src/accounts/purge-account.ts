@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { column, selectOne, selectRows } from '../database/select-rows';
 
 export interface PurgedTable {
   table: string;
@@ -24,19 +26,25 @@ const THROUGH = [
  */
 async function accountTables(manager: EntityManager): Promise<string[]> {
   const tables = (
-    (await manager.query(
+    await selectRows(
+      manager,
       `SELECT c.table_name FROM information_schema.columns c
          JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
         WHERE c.table_schema = current_schema() AND c.column_name = 'stripe_account_id' AND c.table_name <> 'accounts'
         ORDER BY c.table_name`,
-    )) as { table_name: string }[]
+      [],
+      z.object({ table_name: column.text }),
+    )
   ).map((r) => r.table_name);
-  const edges = (await manager.query(
+  const edges = await selectRows(
+    manager,
     `SELECT child.relname AS child, parent.relname AS parent FROM pg_constraint k
        JOIN pg_class child ON child.oid = k.conrelid JOIN pg_class parent ON parent.oid = k.confrelid
        JOIN pg_namespace n ON n.oid = child.relnamespace
       WHERE k.contype = 'f' AND n.nspname = current_schema() AND child.oid <> parent.oid`,
-  )) as { child: string; parent: string }[];
+    [],
+    z.object({ child: column.text, parent: column.text }),
+  );
   // Children before parents (depth-first; foreign keys between these tables form no cycle).
   const ordered: string[] = [];
   const visit = (table: string, seen: Set<string>): void => {
@@ -68,8 +76,8 @@ export async function purgeAccountData(manager: EntityManager, stripeAccountId: 
     const sql = options.dryRun
       ? `SELECT count(*)::int AS rows FROM ${name} WHERE ${where}`
       : `WITH gone AS (DELETE FROM ${name} WHERE ${where} RETURNING 1) SELECT count(*)::int AS rows FROM gone`;
-    const [{ rows }] = (await manager.query(sql, [stripeAccountId])) as { rows: number }[];
-    result.push({ table, rows });
+    const counted = await selectOne(manager, sql, [stripeAccountId], z.object({ rows: column.int }));
+    result.push({ table, rows: counted?.rows ?? 0 });
   }
   return result;
 }

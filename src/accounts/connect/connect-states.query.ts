@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { column, selectOne } from '../../database/select-rows';
 import { CONNECT_STATE_MINUTES, hashOf } from './connect-state';
 
 /** Who started a Connect OAuth: a dashboard session (bound to its browser by a cookie) or the API token. */
@@ -28,12 +30,13 @@ export type SpentState = { ok: true; row: ConnectStateRow } | { ok: false; reaso
  * replaying it cannot use it up for the one who started it.
  */
 export async function spendConnectState(manager: EntityManager, nonce: string, browserKey: string | undefined): Promise<SpentState> {
-  const rows = (await manager.query(
+  const row = await selectOne(
+    manager,
     `SELECT started_by, browser_hash, account_name, used_at IS NOT NULL AS used, expires_at <= now() AS expired
        FROM connect_oauth_states WHERE nonce_hash = $1 FOR UPDATE`,
     [hashOf(nonce)],
-  )) as { started_by: 'session' | 'api_token'; browser_hash: string | null; account_name: string | null; used: boolean; expired: boolean }[];
-  const row = rows[0];
+    stateRow,
+  );
   if (!row) return { ok: false, reason: 'unknown' };
   if (row.used) return { ok: false, reason: 'used' };
   if (row.expired) return { ok: false, reason: 'expired' };
@@ -41,3 +44,11 @@ export async function spendConnectState(manager: EntityManager, nonce: string, b
   await manager.query(`UPDATE connect_oauth_states SET used_at = now() WHERE nonce_hash = $1`, [hashOf(nonce)]);
   return { ok: true, row: { startedBy: row.started_by, browserHash: row.browser_hash, accountName: row.account_name } };
 }
+
+const stateRow = z.object({
+  started_by: z.enum(['session', 'api_token']),
+  browser_hash: column.text.nullable(),
+  account_name: column.text.nullable(),
+  used: column.boolean,
+  expired: column.boolean,
+});
