@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { normalizeCurrency } from '../common/money';
 import { DomainError, invalidInput } from '../common/errors';
+import { billedCurrencies, clientAccountId, insertDiscountRequest } from './persistence/discount-requests.query';
 
 export interface NewDiscountRequest {
   amount: unknown;
@@ -28,8 +29,9 @@ export class DiscountRequestService {
     if (input.note !== undefined && typeof input.note !== 'string') throw invalidInput('note: expected text', { field: 'note' });
     const requestedAt = input.requestedAt === undefined ? now : new Date(String(input.requestedAt));
     if (Number.isNaN(requestedAt.getTime())) throw invalidInput('requestedAt: expected an ISO date', { field: 'requestedAt' });
-    const [client]: { stripe_account_id: string }[] = await this.dataSource.query(`SELECT stripe_account_id FROM clients WHERE id = $1`, [clientId]);
-    if (!client) {
+    const manager = this.dataSource.manager;
+    const stripeAccountId = await clientAccountId(manager, clientId);
+    if (stripeAccountId === undefined) {
       // The owner types this id by hand: say what to check, not just that it failed.
       throw new DomainError(
         'not_found',
@@ -38,11 +40,7 @@ export class DiscountRequestService {
       );
     }
     if (!options.force) {
-      const billed = (
-        (await this.dataSource.query(`SELECT DISTINCT lower(trim(currency)) AS currency FROM invoices WHERE client_id = $1`, [clientId])) as {
-          currency: string;
-        }[]
-      ).map((r) => r.currency);
+      const billed = await billedCurrencies(manager, clientId);
       if (billed.length > 0 && !billed.includes(currency)) {
         throw invalidInput(
           `currency: ${clientId} is billed in ${billed.map((c) => c.toUpperCase()).join(', ')}, not ${currency.toUpperCase()} (--force to log it anyway)`,
@@ -50,11 +48,6 @@ export class DiscountRequestService {
         );
       }
     }
-    const [row]: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO discount_requests (stripe_account_id, client_id, currency, amount, note, requested_at, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [client.stripe_account_id, clientId, currency, input.amount, input.note ?? null, requestedAt, createdBy],
-    );
-    return row;
+    return insertDiscountRequest(manager, { stripeAccountId, clientId, currency, amount: input.amount, note: input.note ?? null, requestedAt, createdBy });
   }
 }

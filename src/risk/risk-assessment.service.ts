@@ -9,22 +9,8 @@ import { changedClientIds } from './persistence/changed-clients.query';
 import { loadBookLateness, loadClientHistories } from './persistence/client-history.loader';
 import type { PredictionOptions } from './domain/payment-prediction';
 import { allClientIdPages, idPages } from './persistence/client-pages';
+import { assessmentHistory, latestAssessments, type LatestAssessment } from './persistence/latest-assessments.query';
 import { DAY_MS } from '../common/time';
-
-export interface LatestAssessment {
-  customerId: string;
-  name: string | null;
-  email: string | null;
-  level: Assessment['level'];
-  score: number;
-  flags: Assessment['flags'];
-  metrics: Assessment['metrics'];
-  evidence: Assessment['evidence'];
-  reasons: Assessment['reasons'];
-  factors: Assessment['factors'];
-  predictions: Assessment['predictions'];
-  assessedAt: Date;
-}
 
 export interface DetectionRun {
   runId: string;
@@ -110,45 +96,12 @@ export class RiskAssessmentService {
   }
 
   /** The latest assessment of every client (or of one), highest score first. */
-  async latest(filter: { clientId?: string; level?: string; flag?: string } = {}): Promise<LatestAssessment[]> {
-    const rows = await this.dataSource.query(
-      `SELECT * FROM (
-         SELECT DISTINCT ON (a.client_id) a.client_id, c.name, c.email, a.level, a.score, a.flags, a.metrics, a.evidence, a.reasons,
-                a.factors, a.predictions, a.assessed_at
-           FROM risk_assessments a JOIN clients c ON c.id = a.client_id
-          WHERE ($1::text IS NULL OR a.client_id = $1)
-          ORDER BY a.client_id, a.assessed_at DESC, a.id) latest
-        WHERE ($2::text IS NULL OR level = $2) AND ($3::text IS NULL OR $3 = ANY(flags))
-        ORDER BY score DESC, client_id`,
-      [filter.clientId ?? null, filter.level ?? null, filter.flag ?? null],
-    );
-    return rows.map((row: Record<string, unknown>) => ({
-      customerId: row.client_id,
-      name: row.name,
-      email: row.email,
-      level: row.level,
-      score: row.score,
-      flags: row.flags,
-      metrics: row.metrics,
-      evidence: row.evidence,
-      reasons: row.reasons,
-      factors: row.factors,
-      predictions: row.predictions,
-      assessedAt: row.assessed_at,
-    })) as LatestAssessment[];
+  latest(filter: { clientId?: string; level?: string; flag?: string } = {}): Promise<LatestAssessment[]> {
+    return latestAssessments(this.dataSource.manager, filter);
   }
 
-  async history(clientId: string): Promise<Array<{ assessedAt: Date; score: number; level: string; flags: string[] }>> {
-    const rows = await this.dataSource.query(
-      `SELECT assessed_at, score, level, flags FROM risk_assessments WHERE client_id = $1 ORDER BY assessed_at DESC LIMIT 100`,
-      [clientId],
-    );
-    return rows.map((row: Record<string, unknown>) => ({
-      assessedAt: row.assessed_at as Date,
-      score: row.score as number,
-      level: row.level as string,
-      flags: row.flags as string[],
-    }));
+  history(clientId: string): Promise<Array<{ assessedAt: Date; score: number; level: string; flags: string[] }>> {
+    return assessmentHistory(this.dataSource.manager, clientId);
   }
 }
 

@@ -1,5 +1,5 @@
 import { plainReason } from '../../common/evidence/describe-evidence';
-import type { LatestAssessment } from '../../risk/risk-assessment.service';
+import type { LatestAssessment } from '../../risk/persistence/latest-assessments.query';
 import { renderTable, TableOptions } from '../../common/table/render-table';
 
 /** The `payrisk detect` table: one line per client, highest score first, the name beside its id, the first reason in words. */
