@@ -14,8 +14,8 @@ export interface Queryable {
  * answers those with `[rows, count]`; the rows are taken from it).
  *
  * Cost: zod checks a small row in about a microsecond. Hot bulk paths (the sync's upserts,
- * detection's history loader, the reports' and the dashboard's aggregates) read many
- * thousands of rows and keep `manager.query` with their row type, each saying why next to it.
+ * detection's history loader, the reports) read many thousands of rows and keep
+ * `manager.query` with their row type, each saying why next to it.
  */
 export async function selectRows<Row extends z.ZodType>(manager: Queryable, sql: string, params: readonly unknown[], row: Row): Promise<z.output<Row>[]> {
   const raw = await manager.query(sql, [...params]);

@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { column, selectRows } from '../../database/select-rows';
 import { billedAtFinalization, openInvoicesAsOf } from '../../reports/queries/open-invoices-as-of.sql';
 
 /**
@@ -21,13 +23,17 @@ export interface MonthFigure {
   billed: number;
 }
 
+/** One currency's figures (a handful of rows per month: checked like any small read). */
+const figureRow = z.object({ currency: column.text, receivables: column.bigint, billed: column.bigint });
+
 /**
  * Receivables at `end` and billed in [`start`, `end`), per currency, exactly as the DSO report's
  * total rows compute them (`GET /api/reports/dso?from=…&to=…`): open amounts > 0 at the end;
  * what invoices finalized in the period asked at finalization, unless voided by the end.
  */
 export async function computeMonthFigures(manager: EntityManager, start: string, end: string): Promise<MonthFigure[]> {
-  const rows = (await manager.query(
+  const rows = await selectRows(
+    manager,
     `SELECT currency, sum(receivables)::bigint AS receivables, sum(billed)::bigint AS billed FROM (
        SELECT o.currency, o.open_amount AS receivables, 0 AS billed
          FROM (${openInvoicesAsOfIndexed('$2::timestamptz')}) o WHERE o.open_amount > 0
@@ -37,7 +43,8 @@ export async function computeMonthFigures(manager: EntityManager, start: string,
         WHERE b.finalized_at >= $1::timestamptz AND b.finalized_at < $2::timestamptz AND (b.voided_at IS NULL OR b.voided_at >= $2::timestamptz)) x
       GROUP BY currency ORDER BY currency`,
     [start, end],
-  )) as { currency: string; receivables: string; billed: string }[];
+    figureRow,
+  );
   return rows.map((row) => ({ currency: row.currency, receivables: Number(row.receivables), billed: Number(row.billed) }));
 }
 
@@ -58,11 +65,12 @@ const nextMonth = (month: string) => {
  */
 export async function loadPastMonthFigures(manager: EntityManager, months: string[]): Promise<Map<string, MonthFigure[]>> {
   const result = new Map<string, MonthFigure[]>(months.map((month) => [month, []]));
-  const fresh = (await manager.query(`SELECT to_char(month, 'YYYY-MM-DD') AS month FROM dashboard_months WHERE fresh AND month = ANY($1::date[])`, [
-    months,
-  ])) as {
-    month: string;
-  }[];
+  const fresh = await selectRows(
+    manager,
+    `SELECT to_char(month, 'YYYY-MM-DD') AS month FROM dashboard_months WHERE fresh AND month = ANY($1::date[])`,
+    [months],
+    z.object({ month: column.text }),
+  );
   const freshMonths = fresh.map((row) => row.month);
   const stale = months.filter((month) => !freshMonths.includes(month));
   if (stale.length > 0) {
@@ -87,10 +95,12 @@ export async function loadPastMonthFigures(manager: EntityManager, months: strin
     }
   }
   if (freshMonths.length > 0) {
-    const rows = (await manager.query(
+    const rows = await selectRows(
+      manager,
       `SELECT to_char(month, 'YYYY-MM-DD') AS month, currency, receivables, billed FROM dashboard_month_figures WHERE month = ANY($1::date[]) ORDER BY month, currency`,
       [freshMonths],
-    )) as { month: string; currency: string; receivables: string; billed: string }[];
+      figureRow.extend({ month: column.text }),
+    );
     for (const row of rows) result.get(row.month)?.push({ currency: row.currency.trim(), receivables: Number(row.receivables), billed: Number(row.billed) });
   }
   return result;

@@ -145,7 +145,8 @@ export async function feesAwaitingTheirInvoice(manager: EntityManager): Promise<
   );
 }
 
-const auditRow = z.object({
+/** A row of `action_audit` as node-postgres returns it. */
+export const auditRow = z.object({
   from_status: z.enum(ACTION_STATUSES).nullable(),
   to_status: z.enum(ACTION_STATUSES),
   actor: z.enum(ACTORS),
