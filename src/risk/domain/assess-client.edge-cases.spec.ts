@@ -1,8 +1,9 @@
 import { loadConfig } from '../../config';
 import { assessClient } from './assess-client';
-import type { ClientHistory, CreditNoteFact, InvoiceFact } from './client-history';
+import type { CreditNoteFact } from './client-history';
 import type { DetectionConfig } from './detection-config';
 import { DAY_MS } from '../../common/time';
+import { historiesOf, invoicesFrom, type InvoiceSpec } from './testing/ledger-facts';
 
 /**
  * The edge cases named in the detection issue, each with the numbers the owner would see.
@@ -15,51 +16,9 @@ const day = (offset: number) => new Date(NOW.getTime() + offset * DAY_MS);
 const iso = (offset: number) => day(offset).toISOString().slice(0, 10);
 // Scores below follow the factors of risk-score.ts: the arrears flag lifts the partly paid invoice to watch (25 + 40 % of its factors), the write-off alone stays ok.
 
-interface Spec {
-  due: number;
-  /** Days after the due date it was paid; null = not paid. */
-  paid?: number | null;
-  status?: InvoiceFact['status'];
-  currency?: string;
-  total?: number;
-  subtotal?: number;
-  discount?: number;
-  remaining?: number;
-  created?: number;
-  voided?: number;
-  attempts?: number;
-}
+const inv = invoicesFrom(NOW);
 
-function inv(id: string, spec: Spec): InvoiceFact {
-  const paid = spec.paid === undefined ? 0 : spec.paid;
-  const status = spec.status ?? (paid === null ? 'open' : 'paid');
-  const total = spec.total ?? 100_000;
-  const dueAt = day(spec.due);
-  return {
-    id,
-    number: id.toUpperCase(),
-    status,
-    currency: spec.currency ?? 'eur',
-    subtotal: spec.subtotal ?? total + (spec.discount ?? 0),
-    total,
-    totalDiscount: spec.discount ?? 0,
-    amountRemaining: spec.remaining ?? (status === 'open' || status === 'uncollectible' ? total : 0),
-    attemptCount: spec.attempts ?? (status === 'paid' ? 1 : 0),
-    createdAt: day(spec.created ?? spec.due - 30),
-    dueAt,
-    paidAt: status === 'paid' && paid !== null ? new Date(dueAt.getTime() + paid * DAY_MS) : null,
-    voidedAt: spec.voided === undefined ? null : day(spec.voided),
-  };
-}
-
-const history = (invoices: InvoiceFact[], extra: Partial<ClientHistory> = {}): ClientHistory => ({
-  clientId: 'cus_edge',
-  invoices,
-  creditNotes: [],
-  disputes: [],
-  discountRequests: [],
-  ...extra,
-});
+const history = historiesOf('cus_edge');
 
 /** Paid on their due dates, one a month, the last one due `lastDue` days from now. */
 const punctual = (count: number, options: { lastDue?: number; currency?: string; total?: number } = {}) =>
@@ -268,7 +227,7 @@ describe('clients with fewer than 6 due invoices', () => {
 
 describe('invoices without a due date (charge_automatically)', () => {
   // The ledger stores the effective due date (DESIGN.md): finalization for card invoices.
-  const card = (id: string, finalized: number, spec: Omit<Spec, 'due' | 'created'> = {}) => inv(id, { ...spec, due: finalized, created: finalized });
+  const card = (id: string, finalized: number, spec: Omit<InvoiceSpec, 'due' | 'created'> = {}) => inv(id, { ...spec, due: finalized, created: finalized });
 
   it('are on time when the card is charged at finalization and late from finalization when retries drag on', () => {
     const invoices = [card('in_c1', -120), card('in_c2', -90), card('in_c3', -60), card('in_c4', -30, { paid: 9, attempts: 3 })];

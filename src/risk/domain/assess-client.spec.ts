@@ -1,8 +1,9 @@
 import { loadConfig } from '../../config';
 import { assessClient } from './assess-client';
-import type { ClientHistory, InvoiceFact } from './client-history';
+import type { InvoiceFact } from './client-history';
 import { daysLate } from './days-late';
 import { DAY_MS } from '../../common/time';
+import { historiesOf } from './testing/ledger-facts';
 
 const cfg = loadConfig({}).policy.detection;
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -30,14 +31,7 @@ function invoice(dueOffset: number, paidAfterDue: number | null, overrides: Part
   };
 }
 
-const history = (invoices: InvoiceFact[], extra: Partial<ClientHistory> = {}): ClientHistory => ({
-  clientId: 'cus_test',
-  invoices,
-  creditNotes: [],
-  disputes: [],
-  discountRequests: [],
-  ...extra,
-});
+const history = historiesOf('cus_test');
 
 /** Monthly invoices, oldest first, each paid `lateness[i]` days after its due date. */
 const monthly = (lateness: Array<number | null>) => lateness.map((late, i) => invoice(-30 * (lateness.length - i), late));

@@ -2,6 +2,7 @@ import { loadConfig } from '../../config';
 import type { ClientHistory, DisputeFact, InvoiceFact } from './client-history';
 import { computeMetrics } from './client-metrics';
 import { DAY_MS } from '../../common/time';
+import { historiesOf, invoicesFrom, type InvoiceSpec } from './testing/ledger-facts';
 
 /**
  * Every lateness metric with hand-computed values. Defaults from config/default.yaml: lookback
@@ -12,48 +13,12 @@ const cfg = loadConfig({}).policy.detection;
 const NOW = new Date('2026-11-25T12:00:00Z');
 const day = (offset: number) => new Date(NOW.getTime() + offset * DAY_MS);
 
-interface Spec {
-  due: number;
-  /** Days after the due date it was paid; null = not paid. */
-  paid?: number | null;
-  status?: InvoiceFact['status'];
-  currency?: string;
-  total?: number;
-}
+const inv = invoicesFrom(NOW);
 
-function inv(id: string, spec: Spec): InvoiceFact {
-  const paid = spec.paid === undefined ? 0 : spec.paid;
-  const status = spec.status ?? (paid === null ? 'open' : 'paid');
-  const total = spec.total ?? 100_000;
-  const dueAt = day(spec.due);
-  return {
-    id,
-    number: id.toUpperCase(),
-    status,
-    currency: spec.currency ?? 'eur',
-    subtotal: total,
-    total,
-    totalDiscount: 0,
-    amountRemaining: status === 'open' || status === 'uncollectible' ? total : 0,
-    attemptCount: status === 'paid' ? 1 : 0,
-    createdAt: day(spec.due - 30),
-    dueAt,
-    paidAt: status === 'paid' && paid !== null ? new Date(dueAt.getTime() + paid * DAY_MS) : null,
-    voidedAt: null,
-  };
-}
-
-const history = (invoices: InvoiceFact[], extra: Partial<ClientHistory> = {}): ClientHistory => ({
-  clientId: 'cus_metrics',
-  invoices,
-  creditNotes: [],
-  disputes: [],
-  discountRequests: [],
-  ...extra,
-});
+const history = historiesOf('cus_metrics');
 
 /** Monthly paid invoices, oldest first, the last one due 30 days ago, each paid `lateness[i]` days after its due date. */
-const monthly = (lateness: number[], spec: Omit<Spec, 'due' | 'paid'> = {}) =>
+const monthly = (lateness: number[], spec: Omit<InvoiceSpec, 'due' | 'paid'> = {}) =>
   lateness.map((late, i) => inv(`in_m${String(i + 1).padStart(2, '0')}`, { ...spec, due: -30 * (lateness.length - i), paid: late }));
 
 const metricsOf = (invoices: InvoiceFact[], extra: Partial<ClientHistory> = {}) => computeMetrics(history(invoices, extra), NOW, cfg).metrics;

@@ -1,6 +1,7 @@
-import type { ClientHistory, InvoiceFact } from './client-history';
+import type { InvoiceFact } from './client-history';
 import { predictPayments } from './payment-prediction';
 import { DAY_MS } from '../../common/time';
+import { historiesOf } from './testing/ledger-facts';
 
 /**
  * Payment predictions: the client's own signed lateness, recency-weighted, shrunk towards the
@@ -32,7 +33,7 @@ function inv(id: string, due: number | null, paid: number | null, overrides: Par
   };
 }
 
-const history = (invoices: InvoiceFact[]): ClientHistory => ({ clientId: 'cus_predict', invoices, creditNotes: [], disputes: [], discountRequests: [] });
+const history = historiesOf('cus_predict');
 
 /** Paid invoices 20 days apart up to last month, each paid `lateness[i]` days after its due date. */
 const paidHistory = (lateness: number[]) => lateness.map((late, i) => inv(`in_paid_${i + 1}`, -40 - 20 * (lateness.length - 1 - i), late));

@@ -1,7 +1,8 @@
 import { loadConfig } from '../../config';
 import { assessClient } from './assess-client';
-import type { ClientHistory, InvoiceFact } from './client-history';
+import type { InvoiceFact } from './client-history';
 import { DAY_MS } from '../../common/time';
+import { historiesOf } from './testing/ledger-facts';
 
 /**
  * Severity in the score, and the property the ranking rests on: a client later, more often
@@ -30,14 +31,7 @@ function paid(i: number, dueOffset: number, late: number | null, total = 100_000
   };
 }
 
-const history = (invoices: InvoiceFact[], extra: Partial<ClientHistory> = {}): ClientHistory => ({
-  clientId: 'cus_s',
-  invoices,
-  creditNotes: [],
-  disputes: [],
-  discountRequests: [],
-  ...extra,
-});
+const history = historiesOf('cus_s');
 /** Invoices `spacing` days apart, the last due 20 days ago, paid `lateness[i]` days after due. */
 const series = (lateness: number[], spacing = 30) => lateness.map((late, i) => paid(i + 1, -20 - spacing * (lateness.length - 1 - i), late));
 const assess = (lateness: number[], spacing = 30) => assessClient(history(series(lateness, spacing)), NOW, cfg);
