@@ -272,6 +272,27 @@ async function seriousViolations(target: Page): Promise<string[]> {
     expect(await page.getByTestId('decision-message').textContent()).toBe('Approved 3 of 3.');
   }, 90_000);
 
+  it('waives an applied fee from the history: its invoice item leaves Stripe, with the dashboard as actor', async () => {
+    const [fee] = await actionList('?status=applied&kind=late_fee');
+    expect(fee).toBeDefined();
+    await page.goto(`${base}/actions`);
+    await page.getByLabel('Status').selectOption('applied');
+    await page.getByLabel('Kind').selectOption('late_fee');
+    // The history filter shows exactly what the API lists for it.
+    const shown = () => page.locator('[data-testid=actions-table] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action')));
+    const applied = (await actionList('?status=applied&kind=late_fee')).map((a) => a.id);
+    await eventually(shown, (ids) => JSON.stringify(ids) === JSON.stringify(applied), 'the applied late fees');
+    await page
+      .locator(`tr[data-action="${fee.id}"]`)
+      .getByRole('button', { name: /^Waive / })
+      .click();
+    await page.getByTestId('decision-message').filter({ hasText: 'Waived 1 of 1.' }).waitFor();
+    const after = await api<{ status: string; audit: { actor: string; toStatus: string }[] }>(`/api/actions/${fee.id}`);
+    expect(after.status).toBe('waived');
+    expect(after.audit).toEqual(expect.arrayContaining([expect.objectContaining({ toStatus: 'waived', actor: 'dashboard' })]));
+    await expect(stripe.invoiceItems.retrieve(fee.stripeIds.invoiceItem)).rejects.toThrow(/No such invoiceitem/);
+  }, 60_000);
+
   it('a discount request logged on the client page shows as evidence after re-assessment', async () => {
     const { rows } = await api<{ rows: { customerId: string }[] }>('/api/dashboard/clients?flag=repeated_discount_demands');
     const client = rows[0].customerId;
