@@ -57,6 +57,7 @@ function isWriteResult(raw: unknown): raw is [unknown[], number] {
 export const column = {
   text: z.string(),
   bigint: z.string().regex(/^-?\d+$/),
+  numeric: z.string().regex(/^-?\d+(\.\d+)?$/),
   int: z.number().int(),
   number: z.number(),
   boolean: z.boolean(),

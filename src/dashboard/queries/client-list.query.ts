@@ -1,4 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { RISK_FLAGS, RISK_LEVELS } from '../../common/vocabulary';
+import { column, selectOne, selectRows } from '../../database/select-rows';
 import type { ClientListQuery, ClientPage, ClientRow } from '../http/dashboard.schemas';
 
 /** Sortable columns → SQL (never user text): each over client_risk_latest's plain columns. */
@@ -33,7 +36,8 @@ export async function loadClientPage(manager: EntityManager, query: ClientListQu
   const order = `${SORT_SQL[query.sort]} ${dir} NULLS LAST, l.client_id ${dir}`;
   const offset = (query.page - 1) * query.pageSize;
   const [rows, count] = await Promise.all([
-    manager.query(
+    selectRows(
+      manager,
       `SELECT p.*, a.reasons FROM (
          SELECT l.client_id, l.assessment_id, l.assessed_at, l.score, l.level, l.level_rank, l.flags, l.arrears, l.arrears_sort, l.oldest_days_past_due,
                 l.late_share, l.median_days_late, l.discount_share, c.name, c.email, c.work_status
@@ -44,29 +48,54 @@ export async function loadClientPage(manager: EntityManager, query: ClientListQu
        JOIN risk_assessments a ON a.id = p.assessment_id
        ORDER BY ${order.replace(/\b[lc]\./g, 'p.')}`,
       [...params, query.pageSize, offset],
-    ) as Promise<Record<string, unknown>[]>,
-    manager.query(`SELECT count(*)::int AS n FROM client_risk_latest l JOIN clients c ON c.id = l.client_id WHERE ${where.join(' AND ')}`, params) as Promise<
-      { n: number }[]
-    >,
+      listedClient,
+    ),
+    selectOne(
+      manager,
+      `SELECT count(*)::int AS n FROM client_risk_latest l JOIN clients c ON c.id = l.client_id WHERE ${where.join(' AND ')}`,
+      params,
+      z.object({ n: column.int }),
+    ),
   ]);
-  return { total: count[0]?.n ?? 0, page: query.page, pageSize: query.pageSize, rows: rows.map(toRow) };
+  return { total: count?.n ?? 0, page: query.page, pageSize: query.pageSize, rows: rows.map(toRow) };
 }
 
-function toRow(row: Record<string, unknown>): ClientRow {
+/** A page row: client_risk_latest's columns (numeric as text), the client's name, email and work status, the assessment's reasons. */
+const listedClient = z.object({
+  client_id: column.text,
+  assessment_id: column.text,
+  assessed_at: column.timestamp,
+  score: column.int,
+  level: z.enum(RISK_LEVELS),
+  level_rank: column.int,
+  flags: z.array(z.enum(RISK_FLAGS)),
+  arrears: z.array(z.object({ amount: column.int, currency: column.text })),
+  arrears_sort: column.bigint,
+  oldest_days_past_due: column.int,
+  late_share: column.numeric,
+  median_days_late: column.numeric,
+  discount_share: column.numeric,
+  name: column.text.nullable(),
+  email: column.text.nullable(),
+  work_status: z.enum(['active', 'paused']),
+  reasons: z.record(z.string(), z.string()).nullable(),
+});
+
+function toRow(row: z.output<typeof listedClient>): ClientRow {
   return {
-    customerId: row.client_id as string,
-    name: (row.name as string | null) ?? undefined,
-    email: (row.email as string | null) ?? undefined,
-    level: row.level as ClientRow['level'],
-    score: row.score as number,
-    flags: row.flags as ClientRow['flags'],
-    reasons: (row.reasons ?? {}) as Record<string, string>,
-    arrears: row.arrears as ClientRow['arrears'],
-    oldestDaysPastDue: row.oldest_days_past_due as number,
+    customerId: row.client_id,
+    name: row.name ?? undefined,
+    email: row.email ?? undefined,
+    level: row.level,
+    score: row.score,
+    flags: row.flags,
+    reasons: row.reasons ?? {},
+    arrears: row.arrears,
+    oldestDaysPastDue: row.oldest_days_past_due,
     lateShare: Number(row.late_share),
     medianDaysLate: Number(row.median_days_late),
     discountShare: Number(row.discount_share),
-    workStatus: row.work_status as ClientRow['workStatus'],
-    assessedAt: new Date(row.assessed_at as Date).toISOString(),
+    workStatus: row.work_status,
+    assessedAt: row.assessed_at.toISOString(),
   };
 }
