@@ -1,6 +1,8 @@
 import { DAY_MS } from '../../common/time';
-import { RISK_LEVELS_WORST_FIRST, sqlLevelRank } from '../../common/vocabulary';
+import { RISK_LEVELS, RISK_LEVELS_WORST_FIRST, sqlLevelRank } from '../../common/vocabulary';
 import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { column, selectOne, selectRows } from '../../database/select-rows';
 import { addDays, daysInclusive, startOfDay, todayUtc } from '../../reports/domain/report-period';
 import type { Overview } from '../http/dashboard.schemas';
 import { computeMonthFigures, loadPastMonthFigures, openInvoicesAsOfIndexed } from './month-figures.query';
@@ -19,12 +21,15 @@ const monthStart = (now: Date, back: number) => new Date(Date.UTC(now.getUTCFull
  */
 export async function loadOverview(manager: EntityManager, now: Date): Promise<Overview> {
   const [receivables, aging, dso, levels, movers, pending, paused, expected, sync] = await Promise.all([
-    manager.query(
+    selectRows(
+      manager,
       `SELECT currency, sum(amount_remaining)::bigint AS outstanding, coalesce(sum(amount_remaining) FILTER (WHERE due_at < $1), 0)::bigint AS overdue, count(*)::int AS n
          FROM invoices WHERE status = 'open' AND amount_remaining > 0 GROUP BY currency ORDER BY currency`,
       [now],
-    ) as Promise<{ currency: string; outstanding: string; overdue: string; n: number }[]>,
-    manager.query(
+      z.object({ currency: column.text, outstanding: column.bigint, overdue: column.bigint, n: column.int }),
+    ),
+    selectRows(
+      manager,
       `SELECT o.currency,
               coalesce(sum(o.open_amount) FILTER (WHERE o.days <= 0), 0)::bigint AS current,
               coalesce(sum(o.open_amount) FILTER (WHERE o.days BETWEEN 1 AND 30), 0)::bigint AS d1_30,
@@ -35,22 +40,29 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
                  FROM (${openInvoicesAsOfIndexed('$2::timestamptz')}) a WHERE a.open_amount > 0) o
         GROUP BY o.currency ORDER BY o.currency`,
       [todayUtc(now), startOfDay(addDays(todayUtc(now), 1))],
-    ) as Promise<Record<string, string>[]>,
+      z.object({ currency: column.text, current: column.bigint, d1_30: column.bigint, d31_60: column.bigint, d61_90: column.bigint, d90plus: column.bigint }),
+    ),
     loadDso(manager, now),
-    manager.query(`SELECT level, count(*)::int AS count FROM client_risk_latest GROUP BY level`) as Promise<{ level: string; count: number }[]>,
-    manager.query(
+    selectRows(manager, `SELECT level, count(*)::int AS count FROM client_risk_latest GROUP BY level`, [], z.object({ level: column.text, count: column.int })),
+    selectRows(
+      manager,
       `SELECT l.client_id, c.name, l.previous_level, l.level, l.score, l.level_changed_at
          FROM client_risk_latest l JOIN clients c ON c.id = l.client_id
         WHERE l.level_changed_at >= $1 AND l.previous_level IS NOT NULL
         ORDER BY abs(l.level_rank - ${sqlLevelRank('l.previous_level')}) DESC, l.score DESC, l.client_id
         LIMIT 20`,
       [new Date(now.getTime() - 7 * DAY_MS)],
-    ) as Promise<{ client_id: string; name: string | null; previous_level: string; level: string; score: number; level_changed_at: Date }[]>,
-    manager.query(`SELECT count(*)::int AS n FROM actions WHERE status = 'proposed'`) as Promise<{ n: number }[]>,
-    manager.query(`SELECT id, name, count(*) OVER ()::int AS total FROM clients WHERE work_status = 'paused' ORDER BY name NULLS LAST, id LIMIT 20`) as Promise<
-      { id: string; name: string | null; total: number }[]
-    >,
-    manager.query(
+      moverRow,
+    ),
+    selectOne(manager, `SELECT count(*)::int AS n FROM actions WHERE status = 'proposed'`, [], z.object({ n: column.int })),
+    selectRows(
+      manager,
+      `SELECT id, name, count(*) OVER ()::int AS total FROM clients WHERE work_status = 'paused' ORDER BY name NULLS LAST, id LIMIT 20`,
+      [],
+      z.object({ id: column.text, name: column.text.nullable(), total: column.int }),
+    ),
+    selectRows(
+      manager,
       `SELECT l.client_id, c.name, p->>'invoiceId' AS invoice_id, i.number, (p->'amount'->>'amount')::bigint AS amount, p->'amount'->>'currency' AS currency,
               p->>'dueDate' AS due_date, p->>'expectedDate' AS expected_date, p->>'earliest' AS earliest, p->>'latest' AS latest
          FROM client_risk_latest l
@@ -60,23 +72,14 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
         WHERE jsonb_array_length(l.predictions) > 0 AND p->>'expectedDate' >= $1 AND p->>'expectedDate' <= $2
         ORDER BY p->>'expectedDate', l.client_id, p->>'invoiceId'`,
       [day(now), day(new Date(now.getTime() + EXPECTED_PAYMENT_DAYS * DAY_MS))],
-    ) as Promise<
-      {
-        client_id: string;
-        name: string | null;
-        invoice_id: string;
-        number: string | null;
-        amount: string;
-        currency: string;
-        due_date: string;
-        expected_date: string;
-        earliest: string;
-        latest: string;
-      }[]
-    >,
-    manager.query(`SELECT (SELECT max(updated_at) FROM sync_cursors) AS last_sync, (SELECT max(received_at) FROM processed_events) AS last_event`) as Promise<
-      { last_sync: Date | null; last_event: Date | null }[]
-    >,
+      expectedRow,
+    ),
+    selectOne(
+      manager,
+      `SELECT (SELECT max(updated_at) FROM sync_cursors) AS last_sync, (SELECT max(received_at) FROM processed_events) AS last_event`,
+      [],
+      z.object({ last_sync: column.timestamp.nullable(), last_event: column.timestamp.nullable() }),
+    ),
   ]);
 
   const totals = new Map<string, { amount: number; invoices: number }>();
@@ -108,12 +111,12 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
     movers: movers.map((row) => ({
       customerId: row.client_id,
       name: row.name ?? undefined,
-      from: row.previous_level as Overview['movers'][number]['from'],
-      to: row.level as Overview['movers'][number]['to'],
+      from: row.previous_level,
+      to: row.level,
       score: row.score,
-      changedAt: new Date(row.level_changed_at).toISOString(),
+      changedAt: row.level_changed_at.toISOString(),
     })),
-    pendingApprovals: pending[0]?.n ?? 0,
+    pendingApprovals: pending?.n ?? 0,
     paused: { count: paused[0]?.total ?? 0, clients: paused.map((row) => ({ customerId: row.id, name: row.name ?? undefined })) },
     expectedPayments: {
       days: EXPECTED_PAYMENT_DAYS,
@@ -130,10 +133,34 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
         latest: row.latest,
       })),
     },
-    lastSyncAt: iso(sync[0]?.last_sync ?? null),
-    lastEventAt: iso(sync[0]?.last_event ?? null),
+    lastSyncAt: iso(sync?.last_sync ?? null),
+    lastEventAt: iso(sync?.last_event ?? null),
   };
 }
+
+/** A client whose level moved this week (client_risk_latest keeps the previous level). */
+const moverRow = z.object({
+  client_id: column.text,
+  name: column.text.nullable(),
+  previous_level: z.enum(RISK_LEVELS),
+  level: z.enum(RISK_LEVELS),
+  score: column.int,
+  level_changed_at: column.timestamp,
+});
+
+/** An open invoice's predicted payment, taken from the latest assessment's predictions (jsonb, read as text). */
+const expectedRow = z.object({
+  client_id: column.text,
+  name: column.text.nullable(),
+  invoice_id: column.text,
+  number: column.text.nullable(),
+  amount: column.bigint,
+  currency: column.text,
+  due_date: column.text,
+  expected_date: column.text,
+  earliest: column.text,
+  latest: column.text,
+});
 
 /**
  * DSO for each of the last 12 months (the current one to date), per currency: for each month
