@@ -1,13 +1,64 @@
 import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { RISK_FLAGS, RISK_LEVELS } from '../../common/vocabulary';
+import { column, selectOne, selectRows } from '../../database/select-rows';
 import { factorWords } from '../../common/evidence/describe-evidence';
 import type { InvoiceFact } from '../../risk/domain/client-history';
 import { daysLate } from '../../risk/domain/days-late';
-import type { ActionRow, ClientDetail, Evidence } from '../http/dashboard.schemas';
+import type { ActionRow, ClientDetail } from '../http/dashboard.schemas';
 import { loadActions } from './actions.query';
 
 const TIMELINE_INVOICES = 200;
 const opt = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
 const isoOpt = (value: Date | null) => (value ? new Date(value).toISOString() : undefined);
+
+const clientRow = z.object({
+  id: column.text,
+  name: column.text.nullable(),
+  email: column.text.nullable(),
+  work_status: z.enum(['active', 'paused']),
+  livemode: column.boolean,
+});
+
+/** One item of an assessment's evidence (jsonb as the risk domain wrote it). */
+const evidenceItem = z.object({
+  kind: z.enum(['invoice', 'credit_note', 'coupon', 'void_reissue', 'discount_request', 'dispute']),
+  id: column.text,
+  amount: z.object({ amount: column.int, currency: column.text }),
+  date: column.text,
+  daysLate: column.int.optional(),
+  detail: column.text.optional(),
+});
+
+/** The latest assessment; its jsonb columns are read in the shapes the risk domain writes. */
+const assessmentRow = z.object({
+  assessed_at: column.timestamp,
+  level: z.enum(RISK_LEVELS),
+  score: column.int,
+  flags: z.array(z.enum(RISK_FLAGS)),
+  metrics: column.json,
+  evidence: z.record(z.string(), z.array(evidenceItem)),
+  reasons: z.record(z.string(), z.string()),
+  factors: z.array(z.object({ factor: column.text, points: column.number, detail: column.text.optional() })),
+  predictions: z.array(z.object({ invoiceId: column.text, expectedDate: column.text, earliest: column.text, latest: column.text })),
+});
+
+/** An invoice of the timeline (due, not a draft): the facts `daysLate` needs. */
+const invoiceRow = z.object({
+  id: column.text,
+  number: column.text.nullable(),
+  status: z.enum(['open', 'paid', 'uncollectible', 'void']),
+  currency: column.text,
+  subtotal: column.bigint,
+  total: column.bigint,
+  total_discount: column.bigint,
+  amount_remaining: column.bigint,
+  attempt_count: column.int,
+  stripe_created_at: column.timestamp,
+  due_at: column.timestamp,
+  paid_at: column.timestamp.nullable(),
+  voided_at: column.timestamp.nullable(),
+});
 
 /**
  * Everything the client page shows, by client id: the latest assessment with each flag's
@@ -16,58 +67,64 @@ const isoOpt = (value: Date | null) => (value ? new Date(value).toISOString() : 
  * logged discount requests and the actions with their audit trails. Null if unknown.
  */
 export async function loadClientDetail(manager: EntityManager, clientId: string, now: Date): Promise<ClientDetail | null> {
-  const [client] = (await manager.query(`SELECT id, name, email, work_status, livemode FROM clients WHERE id = $1`, [clientId])) as {
-    id: string;
-    name: string | null;
-    email: string | null;
-    work_status: 'active' | 'paused';
-    livemode: boolean;
-  }[];
+  const client = await selectOne(manager, `SELECT id, name, email, work_status, livemode FROM clients WHERE id = $1`, [clientId], clientRow);
   if (!client) return null;
-  const [latest, history, invoices, requests, actions] = await Promise.all([
-    manager.query(
+  const [assessment, history, invoices, requests, actions] = await Promise.all([
+    selectOne(
+      manager,
       `SELECT a.assessed_at, a.level, a.score, a.flags, a.metrics, a.evidence, a.reasons, a.factors, a.predictions
          FROM client_risk_latest l JOIN risk_assessments a ON a.id = l.assessment_id WHERE l.client_id = $1`,
       [clientId],
-    ) as Promise<Record<string, unknown>[]>,
-    manager.query(`SELECT assessed_at, score, level FROM risk_assessments WHERE client_id = $1 ORDER BY assessed_at DESC LIMIT 100`, [clientId]) as Promise<
-      { assessed_at: Date; score: number; level: ClientDetail['history'][number]['level'] }[]
-    >,
-    manager.query(
+      assessmentRow,
+    ),
+    selectRows(
+      manager,
+      `SELECT assessed_at, score, level FROM risk_assessments WHERE client_id = $1 ORDER BY assessed_at DESC LIMIT 100`,
+      [clientId],
+      z.object({ assessed_at: column.timestamp, score: column.int, level: z.enum(RISK_LEVELS) }),
+    ),
+    selectRows(
+      manager,
       `SELECT id, number, status, currency, subtotal, total, total_discount, amount_remaining, attempt_count, stripe_created_at, due_at, paid_at, voided_at
          FROM invoices WHERE client_id = $1 AND due_at IS NOT NULL AND status <> 'draft' ORDER BY due_at DESC LIMIT $2`,
       [clientId, TIMELINE_INVOICES],
-    ) as Promise<Record<string, unknown>[]>,
-    manager.query(
+      invoiceRow,
+    ),
+    selectRows(
+      manager,
       `SELECT id, amount, currency, requested_at, note, created_by FROM discount_requests WHERE client_id = $1 ORDER BY requested_at DESC LIMIT 100`,
       [clientId],
-    ) as Promise<{ id: string; amount: string; currency: string; requested_at: Date; note: string | null; created_by: string }[]>,
+      z.object({
+        id: column.text,
+        amount: column.bigint,
+        currency: column.text,
+        requested_at: column.timestamp,
+        note: column.text.nullable(),
+        created_by: column.text,
+      }),
+    ),
     loadActions(manager, { customerId: clientId }),
   ]);
 
   const facts: InvoiceFact[] = invoices.map((row) => ({
-    id: row.id as string,
-    number: row.number as string | null,
-    status: row.status as InvoiceFact['status'],
-    currency: (row.currency as string).trim(),
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    currency: row.currency.trim(),
     subtotal: Number(row.subtotal),
     total: Number(row.total),
     totalDiscount: Number(row.total_discount),
     amountRemaining: Number(row.amount_remaining),
-    attemptCount: row.attempt_count as number,
-    createdAt: row.stripe_created_at as Date,
-    dueAt: row.due_at as Date,
-    paidAt: row.paid_at as Date | null,
-    voidedAt: row.voided_at as Date | null,
+    attemptCount: row.attempt_count,
+    createdAt: row.stripe_created_at,
+    dueAt: row.due_at,
+    paidAt: row.paid_at,
+    voidedAt: row.voided_at,
   }));
   const byId = new Map(facts.map((fact) => [fact.id, fact]));
-  const assessment = latest[0];
-  const predictions = ((assessment?.predictions ?? []) as { invoiceId: string; expectedDate: string; earliest: string; latest: string }[]).reduce(
-    (map, p) => map.set(p.invoiceId, p),
-    new Map<string, { expectedDate: string; earliest: string; latest: string }>(),
-  );
-  const evidence = (assessment?.evidence ?? {}) as Record<string, Evidence[]>;
-  const reasons = (assessment?.reasons ?? {}) as Record<string, string>;
+  const predictions = new Map((assessment?.predictions ?? []).map((p) => [p.invoiceId, p]));
+  const evidence = assessment?.evidence ?? {};
+  const reasons = assessment?.reasons ?? {};
 
   return {
     customerId: client.id,
@@ -77,16 +134,16 @@ export async function loadClientDetail(manager: EntityManager, clientId: string,
     stripeDashboardUrl: `https://dashboard.stripe.com/${client.livemode ? '' : 'test/'}customers/${encodeURIComponent(client.id)}`,
     assessment: assessment
       ? {
-          assessedAt: new Date(assessment.assessed_at as Date).toISOString(),
-          level: assessment.level as NonNullable<ClientDetail['assessment']>['level'],
-          score: assessment.score as number,
-          factors: (assessment.factors as { factor: string; points: number; detail?: string }[]).map((f) => ({
+          assessedAt: assessment.assessed_at.toISOString(),
+          level: assessment.level,
+          score: assessment.score,
+          factors: assessment.factors.map((f) => ({
             factor: f.factor,
             label: factorWords(f.factor),
             detail: f.detail,
             points: f.points,
           })),
-          flags: (assessment.flags as NonNullable<ClientDetail['assessment']>['flags'][number]['flag'][]).map((flag) => ({
+          flags: assessment.flags.map((flag) => ({
             flag,
             reason: reasons[flag] ?? '',
             evidence: (evidence[flag] ?? []).map((item) => {
@@ -94,10 +151,10 @@ export async function loadClientDetail(manager: EntityManager, clientId: string,
               return { ...item, paidAt: paidAt ? new Date(paidAt).toISOString() : undefined };
             }),
           })),
-          metrics: assessment.metrics as Record<string, unknown>,
+          metrics: assessment.metrics,
         }
       : undefined,
-    history: history.map((row) => ({ assessedAt: new Date(row.assessed_at).toISOString(), score: row.score, level: row.level })),
+    history: history.map((row) => ({ assessedAt: row.assessed_at.toISOString(), score: row.score, level: row.level })),
     timeline: facts
       .filter((fact) => fact.status !== 'void')
       .map((fact) => ({
@@ -127,7 +184,7 @@ export async function loadClientDetail(manager: EntityManager, clientId: string,
     discountRequests: requests.map((row) => ({
       id: row.id,
       amount: { amount: Number(row.amount), currency: row.currency.trim() },
-      requestedAt: new Date(row.requested_at).toISOString(),
+      requestedAt: row.requested_at.toISOString(),
       note: opt(row.note),
       createdBy: row.created_by,
     })),
