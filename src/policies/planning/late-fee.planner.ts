@@ -1,25 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { z } from 'zod';
-import { column, selectRows } from '../../database/select-rows';
 import { money } from '../../common/money';
-import { sqlIsMoreDaysPastDueThan } from '../../common/time';
 import type { PolicyFile } from '../../config/policy-file.schema';
 import type { PlannedAction } from '../domain/action';
 import { computeLateFee } from '../domain/late-fee';
 import { isTargeted } from '../domain/targeting';
 import { loadClientFacts } from './client-standing.query';
-
-const overdueRow = z.object({
-  id: column.text,
-  number: column.text.nullable(),
-  client_id: column.text,
-  currency: column.text,
-  total: column.bigint,
-  amount_remaining: column.bigint,
-  due_at: column.timestamp,
-  charged: column.bigint,
-  periods: column.int,
-});
+import { loadFeeCandidates } from './fee-candidates.query';
 
 /**
  * One fee per overdue invoice and fee period. Fee invoices payrisk created itself carry
@@ -29,23 +15,7 @@ const overdueRow = z.object({
 export async function planLateFees(manager: EntityManager, policy: PolicyFile, now: Date): Promise<PlannedAction[]> {
   const settings = policy.lateFee;
   if (!settings.enabled || settings.mode === 'off') return [];
-  // The same cut as `latestDuePeriod`: a fee is due once daysPastDue (common/time) > graceDays.
-  const rows = await selectRows(
-    manager,
-    `SELECT i.id, i.number, i.client_id, i.currency, i.total::text, i.amount_remaining::text, i.due_at,
-            coalesce(f.charged, 0)::text AS charged, coalesce(f.periods, 0)::int AS periods
-     FROM invoices i
-     LEFT JOIN LATERAL (
-       SELECT sum(a.amount) FILTER (WHERE a.status IN ('proposed', 'approved', 'applied')) AS charged,
-              max((a.params->>'period')::int) + 1 AS periods
-       FROM actions a WHERE a.kind = 'late_fee' AND a.invoice_id = i.id
-     ) f ON true
-     WHERE i.status = 'open' AND i.amount_remaining > 0 AND ${sqlIsMoreDaysPastDueThan('i.due_at', '$1', '$2')}
-       AND NOT (i.metadata ? 'payrisk_action_id')
-     ORDER BY i.due_at, i.id`,
-    [now, settings.graceDays],
-    overdueRow,
-  );
+  const rows = await loadFeeCandidates(manager, now, settings.graceDays);
   const clients = await loadClientFacts(manager, [...new Set(rows.map((r) => r.client_id))]);
   const planned: PlannedAction[] = [];
   for (const row of rows) {

@@ -1,13 +1,12 @@
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
-import { z } from 'zod';
-import { column, selectRows } from '../../database/select-rows';
 import { money } from '../../common/money';
 import type { PolicyFile } from '../../config/policy-file.schema';
 import type { PlannedAction } from '../domain/action';
 import { draftNotice, effectiveDate, PriceChange, raisedUnitAmount } from '../domain/price-increase';
 import { isTargeted } from '../domain/targeting';
 import { loadClientFacts } from './client-standing.query';
+import { loadDecidedPriceIncreaseKeys, loadPriceIncreaseCandidates } from './price-increase-candidates.query';
 
 export interface SubscriptionPlan {
   id: string;
@@ -36,13 +35,7 @@ export async function planPriceIncreases(manager: EntityManager, stripe: Stripe,
   if (!settings.enabled || settings.mode === 'off') return [];
   // Only clients whose latest assessment carries a targeted flag or level (the decision
   // below re-checks it with exemptions): not every client ever assessed.
-  const candidates = await selectRows(
-    manager,
-    `SELECT client_id FROM (SELECT DISTINCT ON (client_id) client_id, level, flags FROM risk_assessments ORDER BY client_id, assessed_at DESC) latest
-     WHERE flags && $1::text[] OR level = ANY($2::text[])`,
-    [settings.appliesTo.flags, settings.appliesTo.levels],
-    z.object({ client_id: column.text }),
-  );
+  const candidates = await loadPriceIncreaseCandidates(manager, settings.appliesTo.flags, settings.appliesTo.levels);
   const clients = await loadClientFacts(
     manager,
     candidates.map((r) => r.client_id),
@@ -50,16 +43,7 @@ export async function planPriceIncreases(manager: EntityManager, stripe: Stripe,
   const effective = effectiveDate(now, settings.noticeDays);
   const dedupeKey = (clientId: string) => `price_increase:${clientId}:${now.getUTCFullYear()}`;
   // Decided this year already (in any way): no need to ask Stripe for its subscriptions again.
-  const decided = new Set(
-    (
-      await selectRows(
-        manager,
-        `SELECT dedupe_key FROM actions WHERE kind = 'price_increase' AND dedupe_key LIKE $1`,
-        [`price_increase:%:${now.getUTCFullYear()}`],
-        z.object({ dedupe_key: column.text }),
-      )
-    ).map((row) => row.dedupe_key),
-  );
+  const decided = await loadDecidedPriceIncreaseKeys(manager, now.getUTCFullYear());
   const planned: PlannedAction[] = [];
   for (const client of [...clients.values()].sort((a, b) => a.clientId.localeCompare(b.clientId))) {
     if (!isTargeted(client, { ...settings.appliesTo, allOverdue: false }, policy.exemptCustomers)) continue;

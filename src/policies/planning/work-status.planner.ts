@@ -1,12 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { z } from 'zod';
-import { column, selectRows } from '../../database/select-rows';
 import type { PolicyFile } from '../../config/policy-file.schema';
 import type { PlannedAction } from '../domain/action';
 import { isTargeted } from '../domain/targeting';
 import { judgeArrears } from '../domain/work-pause-rule';
 import { loadClientFacts } from './client-standing.query';
 import { loadOutstanding } from './outstanding-invoices.query';
+import { loadPausedClients, loadPendingPauses } from './work-pauses.query';
 
 export interface WorkStatusPlan {
   planned: PlannedAction[];
@@ -22,21 +21,8 @@ export interface WorkStatusPlan {
 export async function planWorkStatus(manager: EntityManager, policy: PolicyFile, now: Date, onlyClients?: string[]): Promise<WorkStatusPlan> {
   const settings = policy.workPause;
   const outstanding = await loadOutstanding(manager, now, onlyClients);
-  const paused = await selectRows(
-    manager,
-    `SELECT c.id, p.id AS pause_id, p.params
-     FROM clients c
-     LEFT JOIN LATERAL (SELECT id, params FROM actions a WHERE a.client_id = c.id AND a.kind = 'work_pause' AND a.status = 'applied' ORDER BY applied_at DESC LIMIT 1) p ON true
-     WHERE c.work_status = 'paused' AND ($1::text[] IS NULL OR c.id = ANY($1))`,
-    [onlyClients ?? null],
-    z.object({ id: column.text, pause_id: column.text.nullable(), params: column.json.nullable() }),
-  );
-  const pending = await selectRows(
-    manager,
-    `SELECT id, client_id FROM actions WHERE kind = 'work_pause' AND status IN ('proposed', 'approved') AND ($1::text[] IS NULL OR client_id = ANY($1))`,
-    [onlyClients ?? null],
-    z.object({ id: column.text, client_id: column.text }),
-  );
+  const paused = await loadPausedClients(manager, onlyClients);
+  const pending = await loadPendingPauses(manager, onlyClients);
   const clientIds = [...new Set([...outstanding.keys(), ...paused.map((p) => p.id), ...pending.map((p) => p.client_id)])];
   const clients = await loadClientFacts(manager, clientIds);
   const plan: WorkStatusPlan = { planned: [], stale: [] };
