@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { column, selectRows } from './select-rows';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -17,9 +19,12 @@ import { PAYRISK_SCHEMA } from './data-source-options';
  */
 export async function emptyLedgerForFreshSandbox(dataSource: DataSource, database: { embedded: boolean }): Promise<number> {
   if (!database.embedded) return 0;
-  const tables = (await dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename <> 'migrations'`, [PAYRISK_SCHEMA])) as {
-    tablename: string;
-  }[];
+  const tables = await selectRows(
+    dataSource.manager,
+    `SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename <> 'migrations'`,
+    [PAYRISK_SCHEMA],
+    z.object({ tablename: column.text }),
+  );
   const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
   if (tables.length > 0) await dataSource.query(`TRUNCATE ${tables.map((t) => `${quoted(PAYRISK_SCHEMA)}.${quoted(t.tablename)}`).join(', ')} RESTRICT`);
   return tables.length;

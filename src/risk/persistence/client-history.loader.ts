@@ -5,6 +5,8 @@ import type { LatenessDistribution } from '../domain/payment-prediction';
 /**
  * Loads the histories of one batch of clients with one query per fact table, run side by
  * side (set-based, no per-client round trips), in the order of `clientIds`.
+ * Rows are typed, not checked with selectRows: this is the detection hot path (a million
+ * invoices a full run, measured by bench:detect), exempt as docs/architecture.md says.
  *
  * Postgres does the filtering (the lookback, drafts) and sends timestamps as epoch
  * milliseconds and money as float8 (exact below 2^53, which the ledger guarantees):
