@@ -95,8 +95,10 @@ describe('a demo that keeps living: restart, persona habits over time, reset', (
   let pausedClient: string;
 
   it('first run: the owner approves a fee by its emailed link and a paused client pays', async () => {
-    const mails = await emails();
-    const proposals = mails.filter((m) => /Late fee of .* needs your approval/.test(m.subject ?? ''));
+    // The sender writes the outbox as the first run's emails come due, alongside the summary: wait for them.
+    const isProposal = (m: { subject?: string }) => /Late fee of .* needs your approval/.test(m.subject ?? '');
+    const mails = await eventually(emails, (all) => all.some(isProposal), 'the late-fee approval emails in the outbox', 30_000);
+    const proposals = mails.filter(isProposal);
     expect(proposals.length).toBeGreaterThan(0);
     const links = proposals.map((m) => new URL(/Approve: (\S+)/.exec(m.text ?? '')?.[1] ?? ''));
     const approve = links[0];
