@@ -25,6 +25,7 @@ import type { RequestBudget } from '../src/stripe/sync/request-budget/request-bu
 import { applyObjects } from '../src/stripe/sync/stripe-object-applier';
 import { StripeSyncService } from '../src/stripe/sync/stripe-sync.service';
 import { WebhookInbox } from '../src/stripe/webhooks/webhook-inbox';
+import { Prng } from '../src/sandbox/util/prng';
 
 /**
  * `npm run bench:sync`: the three speeds of the Stripe sync, each against its target.
@@ -632,23 +633,6 @@ async function benchWebhooks(server: BenchServer): Promise<void> {
 
 // ─── (d) exactness ─────────────────────────────────────────────────────────────────────
 
-/** A deterministic shuffle (mulberry32), so a run can be replayed. */
-function shuffled<T>(items: T[], seed: number): T[] {
-  let state = seed;
-  const random = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j], copy[i]];
-  }
-  return copy;
-}
-
 /** POSTs each delivery, signed, `concurrency` at a time; the statuses that were not 2xx. */
 async function deliver(port: number, secret: string, deliveries: Stripe.Event[], concurrency = 8): Promise<number[]> {
   const signer = new Stripe('sk_test_bench_signer');
@@ -765,7 +749,7 @@ async function benchExactness(server: BenchServer): Promise<void> {
     const events: Stripe.Event[] = [];
     for await (const event of stripe.events.list({ limit: 100 })) events.push(event);
     const invoiceEvents = events.filter((event) => (event.data.object as { object?: string }).object === 'invoice').length;
-    const deliveries = [...shuffled(events, 7), ...shuffled(events, 11)];
+    const deliveries = [...new Prng(7).shuffle(events), ...new Prng(11).shuffle(events)];
     peer = await peerWebhookServer(server, secret, 'peer_exact');
     const inbox = app.get(WebhookInbox);
     const rereadsBefore = inbox.rereads;

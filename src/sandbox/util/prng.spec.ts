@@ -20,4 +20,14 @@ describe('Prng', () => {
   it('produces tokens of the requested length', () => {
     expect(new Prng(1).token(14)).toMatch(/^[A-Za-z0-9]{14}$/);
   });
+
+  it('shuffle keeps every item, leaves its input alone, and gives the same order for the same seed', () => {
+    const items = Array.from({ length: 50 }, (_, i) => i);
+    const once = new Prng(7).shuffle(items);
+    expect([...once].sort((a, b) => a - b)).toEqual(items);
+    expect(items).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(new Prng(7).shuffle(items)).toEqual(once);
+    expect(once).not.toEqual(items);
+    expect(new Prng(11).shuffle(items)).not.toEqual(once);
+  });
 });

@@ -40,6 +40,16 @@ export class Prng {
     return items[Math.floor(this.next() * items.length)];
   }
 
+  /** A shuffled copy (Fisher–Yates), the same order for the same seed: replayable delivery orders. */
+  shuffle<T>(items: readonly T[]): T[] {
+    const copy = [...items];
+    for (let i = copy.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(this.next() * (i + 1));
+      [copy[i], copy[j]] = [copy[j], copy[i]];
+    }
+    return copy;
+  }
+
   /** Random alphanumeric string, used for Stripe-looking ids. */
   token(length: number): string {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -11,27 +11,11 @@ import { PipelineService } from '../../../src/pipeline/pipeline.service';
 import { WebhookInbox } from '../../../src/stripe/webhooks/webhook-inbox';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { policyConfig } from '../policies/policy-fixtures';
+import { Prng } from '../../../src/sandbox/util/prng';
 
 const SECRET = 'whsec_shuffled_deliveries';
 const signer = new Stripe('sk_test_signer');
 const INVOICES = 12;
-
-/** A deterministic shuffle (mulberry32), so a failure can be replayed. */
-function shuffled<T>(items: T[], seed: number): T[] {
-  let state = seed;
-  const random = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j], copy[i]];
-  }
-  return copy;
-}
 
 /** A stored value in a form both sides share: dates as ISO text, numbers as text, objects with sorted keys. */
 function normal(value: unknown): unknown {
@@ -118,7 +102,7 @@ describe('webhooks delivered shuffled, twice each, most within the same second',
     // Most events share their second with others: the snapshots' order cannot come from `created` alone.
     expect(Math.max(...seconds.values())).toBeGreaterThan(10);
 
-    const deliveries = [...shuffled(events, 7), ...shuffled(events, 11)];
+    const deliveries = [...new Prng(7).shuffle(events), ...new Prng(11).shuffle(events)];
     const server = app.getHttpServer();
     const statuses: number[] = [];
     for (let i = 0; i < deliveries.length; i += 8) {
