@@ -11,6 +11,7 @@ import { serverLogFile } from '../runtime/log-file';
 import { WebSessionService } from '../web-session/web-session.service';
 import { countDemoDiscountRequests, loadDemoSummary } from './demo-summary.query';
 import { formatDemoSummary } from './format-demo-summary';
+import { logSeededDiscountRequests } from './seeded-ledger';
 
 export interface PipelineOutcome {
   sandboxNow: string;
@@ -81,14 +82,7 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
           return;
         }
         step(`logging the ${sandbox.discountRequests.length} discount requests its clients made by phone or email…`);
-        for (const request of sandbox.discountRequests) {
-          await this.discountRequests.add(
-            request.customerId,
-            { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() },
-            'demo',
-            this.clock.now(),
-          );
-        }
+        await logSeededDiscountRequests(this.discountRequests, sandbox.discountRequests, 'demo', this.clock.now());
         step('assessing the clients, applying the policies, emailing you…');
       },
     });

@@ -1,7 +1,5 @@
+import { syncSeededLedger } from '../../src/demo/seeded-ledger';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox';
-import { DiscountRequestService } from '../../src/risk/discount-request.service';
-import { createStripeClient } from '../../src/stripe/stripe-client.factory';
-import { StripeSyncService } from '../../src/stripe/sync/stripe-sync.service';
 import { assertBuilt, freshWorkdir, runCli } from '../support/cli-process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -34,17 +32,7 @@ describe('payrisk detect and discount-requests', () => {
     assertBuilt();
     sandbox = await startSandbox({ port: 0, seed: 'demo' });
     db = await createTestDatabase();
-    const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url });
-    await new StripeSyncService(db.dataSource, stripe, sandbox.accountId).backfill();
-    const requests = new DiscountRequestService(db.dataSource);
-    for (const request of sandbox.discountRequests) {
-      await requests.add(
-        request.customerId,
-        { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() },
-        'api',
-        sandbox.now(),
-      );
-    }
+    await syncSeededLedger(db.dataSource, sandbox, sandbox.discountRequests);
   }, 120_000);
   afterAll(async () => {
     await db?.drop();

@@ -1,9 +1,7 @@
+import { syncSeededLedger } from '../../../src/demo/seeded-ledger';
 import { startSandbox, type PersonaLabel, type RiskFlag, type RunningSandbox } from '../../../src/sandbox';
 import { loadConfig } from '../../../src/config';
-import { DiscountRequestService } from '../../../src/risk/discount-request.service';
 import { RiskAssessmentService } from '../../../src/risk/risk-assessment.service';
-import { createStripeClient } from '../../../src/stripe/stripe-client.factory';
-import { StripeSyncService } from '../../../src/stripe/sync/stripe-sync.service';
 import { createTestDatabase } from '../../support/test-database';
 
 const FLAGS: RiskFlag[] = ['chronic_late_payer', 'repeated_discount_demands', 'arrears', 'disputes', 'slipping'];
@@ -13,17 +11,7 @@ const detection = loadConfig({}).policy.detection;
 async function assessPopulation(sandbox: RunningSandbox) {
   const db = await createTestDatabase();
   try {
-    const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url });
-    await new StripeSyncService(db.dataSource, stripe, sandbox.accountId).backfill();
-    const requests = new DiscountRequestService(db.dataSource);
-    for (const request of sandbox.discountRequests) {
-      await requests.add(
-        request.customerId,
-        { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() },
-        'api',
-        sandbox.now(),
-      );
-    }
+    await syncSeededLedger(db.dataSource, sandbox, sandbox.discountRequests);
     const service = new RiskAssessmentService(db.dataSource, detection);
     await service.run(sandbox.now(), { full: true });
     const latest = await service.latest();
