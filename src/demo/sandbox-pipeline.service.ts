@@ -70,7 +70,8 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
     const step = (text: string) => process.stdout.write(`payrisk: ${text}\n`);
     step(
       sandbox.restored
-        ? `continuing the saved demo business (${sandbox.personas.length} clients, sandbox clock at ${sandbox.now().toISOString().slice(0, 10)}): catching up from Stripe…`
+        ? `continuing the saved demo business (${sandbox.personas.length} clients, sandbox ` +
+            `clock at ${sandbox.now().toISOString().slice(0, 10)}): catching up from Stripe…`
         : `syncing the sandbox's demo business (${sandbox.personas.length} clients) from Stripe…`,
     );
     await this.pipeline.startInitialRun({

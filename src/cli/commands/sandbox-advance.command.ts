@@ -53,7 +53,8 @@ export async function sandboxAdvanceCommand(config: AppConfig, duration: string,
   const running = options.server ? undefined : readLiveRuntime(config.homeDir);
   if (!options.server && !running) {
     throw new CliError(
-      `no payrisk server is running on ${config.homeDir} (no live ${runtimeFilePath(config.homeDir)}): start it with \`npm start\` (or \`payrisk start\`) in this folder, or pass --server URL.`,
+      `no payrisk server is running on ${config.homeDir} (no live ${runtimeFilePath(config.homeDir)}): ` +
+        `start it with \`npm start\` (or \`payrisk start\`) in this folder, or pass --server URL.`,
     );
   }
   const server = (options.server ?? running?.http.url ?? '').replace(/\/+$/, '');
@@ -79,6 +80,7 @@ export async function sandboxAdvanceCommand(config: AppConfig, duration: string,
     .join(', ');
   console.log(`Sandbox time is now ${body.sandboxNow}.`);
   console.log(
-    `${synced ? `Caught up ${synced}` : 'The ledger was already current (webhooks)'}; ${body.actionsCreated} new action(s), ${body.actionsApplied} applied; ${body.emailsSent} email(s) sent.`,
+    `${synced ? `Caught up ${synced}` : 'The ledger was already current (webhooks)'}; ` +
+      `${body.actionsCreated} new action(s), ${body.actionsApplied} applied; ${body.emailsSent} email(s) sent.`,
   );
 }

@@ -40,7 +40,8 @@ export async function sandboxCommand(options: SandboxCommandOptions): Promise<vo
         ]
       : [];
   const lines = [
-    `Stripe sandbox listening (seed ${options.seed}, ${sandbox.personas.length} seeded clients${sandbox.accounts.length > 1 ? ' per account' : ''}, ready in ${Date.now() - started} ms)`,
+    `Stripe sandbox listening (seed ${options.seed}, ${sandbox.personas.length} seeded ` +
+      `clients${sandbox.accounts.length > 1 ? ' per account' : ''}, ready in ${Date.now() - started} ms)`,
     `  STRIPE_API_BASE=${sandbox.url}`,
     `  STRIPE_SECRET_KEY=${sandbox.secretKey}`,
     `  STRIPE_WEBHOOK_SECRET=${sandbox.webhookSecret}${options.webhookUrl ? `   (delivering to ${options.webhookUrl})` : ''}`,
