@@ -71,5 +71,20 @@ export default tseslint.config(
       'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'request.**.expect', 'expect*'] }],
     },
   },
+  {
+    // Prettier wraps code at 160 but never breaks a string, a template or a comment: this catches those.
+    // Strings count too (a long message reads better joined from parts). Left out: the generated
+    // parameter table, and four lines in files other branches are changing now (to drop from this list
+    // once those land: issue 19).
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/sandbox/http/allowed-params.generated.ts',
+      'src/risk/persistence/client-history.loader.ts',
+      'src/risk/domain/payment-prediction.ts',
+      'src/risk/domain/payment-prediction.spec.ts',
+      'src/stripe/webhooks/webhook-intake.ts',
+    ],
+    rules: { 'max-len': ['error', { code: 160, ignoreUrls: false }] },
+  },
   ...layerRules,
 );
