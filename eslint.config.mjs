@@ -21,6 +21,28 @@ const layers = {
   accounts: ['ledger', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
   reports: ['notifications', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
 };
+// The folders above the layers (they wire features together) may import any of them, but not the
+// sandbox's code statically: it loads with a dynamic import where it runs (stripe-connection.ts,
+// `payrisk sandbox`). Its snapshot file helpers (node:fs only) are the one exception, for `sandbox reset`.
+const wiring = ['auth', 'cli', 'dashboard', 'demo', 'health', 'pipeline', 'runtime', 'scheduler', 'web-session'];
+const sandboxRule = {
+  files: [...wiring.map((folder) => `src/${folder}/**/*.ts`), 'src/*.ts'],
+  ignores: ['**/*.spec.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: '^(\\.\\.?/)+sandbox(/(?!store/sandbox-snapshot$)|$)',
+            allowTypeImports: true,
+            message: 'the sandbox loads only where it runs: import it with `await import(...)` there (docs/architecture.md, "Module map")',
+          },
+        ],
+      },
+    ],
+  },
+};
 const layerRules = Object.entries(layers).map(([layer, forbidden]) => ({
   files: [`src/${layer}/**/*.ts`],
   ignores: ['**/*.spec.ts'],
@@ -87,4 +109,5 @@ export default tseslint.config(
     rules: { 'max-len': ['error', { code: 160, ignoreUrls: false }] },
   },
   ...layerRules,
+  sandboxRule,
 );

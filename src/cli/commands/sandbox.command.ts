@@ -1,5 +1,3 @@
-import { startSandbox } from '../../sandbox';
-import { parseFaultSpec } from '../../sandbox/faults/faults';
 import { onShutdown } from '../../runtime/shutdown';
 
 export interface SandboxCommandOptions {
@@ -22,6 +20,8 @@ function parseSeed(seed: string): 'demo' | 'empty' | number {
  */
 export async function sandboxCommand(options: SandboxCommandOptions): Promise<void> {
   const started = Date.now();
+  // Loaded here, when the sandbox runs: every other command leaves the emulator out of the process.
+  const { startSandbox, parseFaultSpec } = await import('../../sandbox');
   const sandbox = await startSandbox({
     port: options.port,
     seed: parseSeed(options.seed),
