@@ -4,8 +4,7 @@ import type { PipelineOutcome } from '../../demo/sandbox-pipeline.service';
 import { readLiveRuntime, runtimeFilePath } from '../../runtime/runtime-file';
 import { parseDuration } from '../../demo/duration';
 import { CliError } from '../cli-error';
-
-const DAY = 86_400;
+import { DAY_SECONDS as DAY } from '../../common/time';
 
 /**
  * For moves of a week or more: every couple of seconds, where the sandbox's clock has got

@@ -6,8 +6,7 @@ import { INVOICE_AUTOMATIC_TAX, INVOICE_PAYMENT_SETTINGS, ISSUER_SELF, NONE } fr
 import type { BillingContext } from './billing-context';
 import { chargeCard } from './card-payments';
 import { buildLine } from './invoice-lines';
-
-const DAY = 86_400;
+import { DAY_SECONDS as DAY } from '../../common/time';
 
 export interface NewInvoice {
   customer: string;

@@ -5,9 +5,7 @@ import { customerObject } from '../shapes/customer-object';
 import { shape } from '../shapes/shape';
 import type { PersonaKind, SeededDiscountRequest } from '../sandbox.types';
 import type { Prng } from '../util/prng';
-
-const DAY = 86_400;
-const HOUR = 3_600;
+import { DAY_SECONDS as DAY, HOUR_SECONDS as HOUR } from '../../common/time';
 
 export interface ClientPlan {
   index: number;

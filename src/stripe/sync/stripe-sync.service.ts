@@ -3,6 +3,7 @@ import Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
 import { progressLine } from './backfill/progress-lines';
 import { TypeBackfill } from './backfill/type-backfill';
+import { DAY_SECONDS } from '../../common/time';
 import { ledgerWriter, type LedgerRows, type ProcessedEvent, type StoredState } from './ledger-writer';
 import { InvalidStripeObjectError } from './mappers/row-guard';
 import { checkMappable, LEDGER_TABLE_OF, ledgerTypeOf, mapEventObject } from './stripe-object-applier';
@@ -13,7 +14,7 @@ import { SYNCED_TYPES, SyncedType, SyncProgress } from './sync-types';
 
 const PAGE = 100;
 /** Stripe keeps events for 30 days; a cursor older than this cannot be caught up from events. */
-const EVENT_RETENTION_SECONDS = 30 * 86_400;
+const EVENT_RETENTION_SECONDS = 30 * DAY_SECONDS;
 
 export interface SyncSummary {
   mode: 'backfill' | 'catch-up';

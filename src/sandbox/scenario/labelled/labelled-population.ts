@@ -5,6 +5,7 @@ import { customerObject } from '../../shapes/customer-object';
 import { shape } from '../../shapes/shape';
 import { Prng } from '../../util/prng';
 import type { ScenarioOptions, SeededScenario } from '../seed-scenario';
+import { DAY_SECONDS as DAY, HOUR_SECONDS as HOUR } from '../../../common/time';
 
 /**
  * Labelled evaluation populations for detection (`npm run eval:detect`): clients that look
@@ -78,8 +79,6 @@ const MIXES: Record<LabelledBook, Array<[LabelledPersonaKind, number]>> = {
 /** How late a chronic late payer typically is, in whole days (inclusive). */
 const CHRONIC_TYPICAL: Record<LabelledBook, [number, number]> = { sandbox: [6, 30], receivables: [8, 40] };
 
-const DAY = 86_400;
-const HOUR = 3_600;
 const LOOKBACK = 365 * DAY;
 
 interface Plan {
