@@ -9,17 +9,17 @@ import globals from 'globals';
 // notifications/reports). Each layer lists the folders it must not import; the sandbox is
 // loaded only where it runs (a dynamic import), never by a static one.
 const layers = {
-  common: ['config', 'database', 'ledger', 'stripe', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
-  config: ['database', 'ledger', 'stripe', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
-  ledger: ['stripe', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
-  database: ['stripe', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
-  stripe: ['risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
-  risk: ['policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
-  policies: ['notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
-  notifications: ['reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  common: ['accounts', 'auth', 'health', 'scheduler', 'config', 'database', 'ledger', 'stripe', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  config: ['accounts', 'auth', 'health', 'scheduler', 'database', 'ledger', 'stripe', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  ledger: ['accounts', 'auth', 'health', 'scheduler', 'stripe', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  database: ['accounts', 'auth', 'health', 'scheduler', 'stripe', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  stripe: ['health', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  risk: ['health', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  policies: ['health', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  notifications: ['health', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
   // Accounts sit beside config: they say which Stripe account the rest works for, and know nothing of what it does.
-  accounts: ['ledger', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
-  reports: ['notifications', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  accounts: ['health', 'ledger', 'risk', 'policies', 'notifications', 'reports', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
+  reports: ['health', 'notifications', 'pipeline', 'demo', 'sandbox', 'dashboard', 'web-session', 'cli', 'runtime'],
 };
 // The folders above the layers (they wire features together) may import any of them, but not the
 // sandbox's code statically: it loads with a dynamic import where it runs (stripe-connection.ts,

@@ -59,6 +59,10 @@ interface EventTarget {
  * parallel, each with its own checkpoint in sync_cursors) and an events catch-up (events
  * since the cursor, applied oldest first, deduplicated by event id so same-second events
  * are never dropped). Every request goes through the connection's request budget.
+ *
+ * Its few statements (backfill complete?, event seen?, oldest client) stay here with declared row
+ * types instead of a query module with checked rows: this is the ingest hot path, run per event and
+ * per page, measured by `npm run bench:sync` (docs/architecture.md, "Reaching the database": exempt).
  */
 export class StripeSyncService {
   private readonly cursors: SyncCursors;

@@ -1,10 +1,10 @@
+import { RISK_FLAGS } from '../../../src/common/vocabulary';
 import { syncSeededLedger } from '../../../src/demo/seeded-ledger';
 import { startSandbox, type PersonaLabel, type RiskFlag, type RunningSandbox } from '../../../src/sandbox';
 import { loadConfig } from '../../../src/config';
 import { RiskAssessmentService } from '../../../src/risk/risk-assessment.service';
 import { createTestDatabase } from '../../support/test-database';
 
-const FLAGS: RiskFlag[] = ['chronic_late_payer', 'repeated_discount_demands', 'arrears', 'disputes', 'slipping'];
 const detection = loadConfig({}).policy.detection;
 
 /** Sync a persona population, log its off-Stripe haggling, assess it, and score each flag against the labels. */
@@ -54,7 +54,7 @@ describe.each([
     expect(found.size).toBe(sandbox.personas.length);
   });
 
-  it.each(FLAGS)('finds %s with precision and recall of at least 0.95', (flag) => {
+  it.each([...RISK_FLAGS])('finds %s with precision and recall of at least 0.95', (flag) => {
     const result = precisionRecall(sandbox.personas, found, flag);
     expect(result.support).toBeGreaterThan(0);
     expect(result.precision).toBeGreaterThanOrEqual(0.95);
