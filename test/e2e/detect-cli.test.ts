@@ -4,7 +4,6 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox';
 import { assertBuilt, freshWorkdir, runCli } from '../support/cli-process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
-
 interface DetectJson {
   customerId: string;
   name: string | null;
