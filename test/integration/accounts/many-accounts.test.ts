@@ -187,6 +187,20 @@ describe('many accounts: every command and webhook works for the account it is f
       await app?.close();
     });
 
+    it("the server's runtimes: each account its own client, request budget, owner and policy file; the environment's when unscoped", async () => {
+      const runtimes = app.get(AccountRuntimes);
+      const [ra, rb, rc] = await Promise.all([a, b, connected].map((x) => runtimes.forAccount(x.accountId)));
+      expect([ra.name, rb.name, rc.name]).toEqual(['Studio A', 'Studio B', 'Connected C']);
+      expect(new Set([ra.budget, rb.budget, rc.budget, runtimes.environment.budget]).size).toBe(4);
+      expect([ra.ownerEmail, rb.ownerEmail, rc.ownerEmail]).toEqual(['owner-a@example.test', 'owner-b@example.test', 'environment-owner@example.test']);
+      expect([ra.policy.lateFee.enabled, rb.policy.lateFee.enabled]).toEqual([true, false]);
+      expect((await ra.stripe.accounts.retrieveCurrent()).id).toBe(a.accountId);
+      expect((await rc.stripe.accounts.retrieveCurrent()).id).toBe(connected.accountId); // the platform's key with Stripe-Account
+      expect(await runtimes.forAccount(a.accountId)).toBe(ra); // built once, then from memory
+      expect((await runtimes.current()).accountId).toBe(sandbox.accountId);
+      await expect(runtimes.forAccount('acct_nobodyknows')).rejects.toThrow('no Stripe account acct_nobodyknows is added here');
+    });
+
     it('a Connect webhook for a connected account is stored and applied for that account', async () => {
       const { event, customerId } = await connectedCustomerEvent('Carol of C');
       const response = await post('/webhooks/stripe/connect', JSON.stringify(event), CONNECT_SECRET);
