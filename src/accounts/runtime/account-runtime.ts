@@ -39,7 +39,10 @@ export interface AccountRuntime {
   sync: StripeSyncService;
 }
 
-/** The account of the environment (STRIPE_SECRET_KEY or the built-in sandbox, OWNER_EMAIL, PAYRISK_CONFIG): the runtime when no account is added, exactly as before. */
+/**
+ * The account of the environment (STRIPE_SECRET_KEY or the built-in sandbox, OWNER_EMAIL, PAYRISK_CONFIG):
+ * the runtime when no account is added, exactly as before.
+ */
 export function environmentRuntime(connection: StripeConnection, config: AppConfig, dataSource: DataSource, sync?: StripeSyncService): AccountRuntime {
   return {
     accountId: connection.accountId,
@@ -81,7 +84,8 @@ export function addedAccountRuntime(account: AccountRow, deps: AddedRuntimeDeps)
   if (account.connection === 'connect') {
     if (!deps.platform.secretKey)
       throw new Error(
-        `account ${account.name} (${account.stripeAccountId}) is connected through the platform ${account.platformAccountId ?? ''}: set STRIPE_SECRET_KEY to the platform's key to reach it`,
+        `account ${account.name} (${account.stripeAccountId}) is connected through the platform ${account.platformAccountId ?? ''}: ` +
+          "set STRIPE_SECRET_KEY to the platform's key to reach it",
       );
     secretKey = deps.platform.secretKey;
     stripeAccount = account.stripeAccountId;

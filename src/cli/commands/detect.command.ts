@@ -5,7 +5,7 @@ import { formatAssessmentTable } from '../table/assessment-table';
 import { terminalWidth } from '../../common/table/render-table';
 import { withAccount } from '../with-account';
 
-/** `payrisk detect [--json] [--full] [--account ACCT]`: assess one account's clients (its policy file's thresholds), then print the latest judgement of each. */
+/** `payrisk detect [--json] [--full] [--account ACCT]`: assess one account's clients (its policy's thresholds), then print each one's latest judgement. */
 export async function detectCommand(config: AppConfig, logger: Logger, options: { json?: boolean; full?: boolean; account?: string }): Promise<void> {
   await withAccount(config, logger, { account: options.account, stripe: 'ifUsed', command: 'detect' }, async ({ dataSource, runtime, account }) => {
     const service = new RiskAssessmentService(dataSource, account.policy.detection);
