@@ -73,6 +73,8 @@ export const signedDaysLate = (invoice: InvoiceFact): number =>
 /** Weights per whole day from MIN_DAY to MAX_DAY: a dense array, so a prediction is a few hundred additions, not a sort. */
 type Bins = Float64Array;
 const BINS = MAX_DAY - MIN_DAY + 1;
+/** Scratch bins for one prediction at a time (JavaScript runs one call to the end): no allocation per invoice. */
+const SCRATCH = new Float64Array(BINS);
 
 const prepared = new WeakMap<LatenessDistribution, Bins>();
 /** The book as a distribution summing to 1, computed once per book. */
@@ -224,7 +226,7 @@ function conditionedQuantiles(basis: LatenessBasis, ageDays: number, qs: number[
   const first = Math.max(0, Math.floor(ageDays) - MIN_DAY);
   const remaining = (day: number) => (day >= ageDays ? 1 : Math.max(0, day + 1 - ageDays));
   // Own mass per bin: paid invoices, plus each other overdue invoice's share once past its age.
-  const ownAt = new Float64Array(BINS - first);
+  const ownAt = SCRATCH;
   let perMass = 0;
   let u = 0;
   for (; u < unpaid.length && unpaid[u].afterDay - MIN_DAY < first; u += 1) if (unpaid[u].invoiceId !== invoiceId) perMass += unpaid[u].perMass;
