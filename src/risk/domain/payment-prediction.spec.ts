@@ -129,4 +129,31 @@ describe('predictPayments', () => {
     const [prediction] = predictPayments(history([...changed, inv('in_open', 10, null)]), NOW);
     expect(offsetOf(prediction.expectedDate) - 10).toBeLessThan(8);
   });
+
+  it('gives a client whose late payments scatter a wider range than one as late on median but steady', () => {
+    const steady = paidHistory([20, 20, 21, 19, 20, 20, 21, 19, 20, 20, 21, 19]);
+    const scattered = paidHistory([10, 30, 14, 26, 20, 12, 28, 20, 16, 24, 20, 20]);
+    const width = (p: { earliest: string; latest: string }) => offsetOf(p.latest) - offsetOf(p.earliest);
+    const [tight] = predictPayments(history([...steady, inv('in_open', 10, null)]), NOW);
+    const [wide] = predictPayments(history([...scattered, inv('in_open', 10, null)]), NOW);
+    expect(Math.abs(offsetOf(tight.expectedDate) - offsetOf(wide.expectedDate))).toBeLessThanOrEqual(1);
+    expect(width(wide)).toBeGreaterThan(width(tight) + 4);
+  });
+
+  it('counts another invoice still unpaid well past its due date as evidence the client pays late', () => {
+    // Half on time, half 20 days late: a second invoice 25 days overdue tips the next one towards late.
+    const mixed = paidHistory([0, 20, 0, 20, 0, 20, 0, 20, 0, 20]);
+    const [without] = predictPayments(history([...mixed, inv('in_next', 10, null)]), NOW);
+    const withOverdue = predictPayments(history([...mixed, inv('in_overdue', -25, null), inv('in_next', 10, null)]), NOW).find(
+      (p) => p.invoiceId === 'in_next',
+    );
+    expect(offsetOf((withOverdue as { expectedDate: string }).expectedDate)).toBeGreaterThan(offsetOf(without.expectedDate) + 5);
+  });
+
+  it('for an invoice overdue longer than any of the client’s own payments, leans on the book’s late payments beyond that age', () => {
+    const book = [...Array.from({ length: 10 }, (_, i) => ({ day: -i, weight: 10 })), { day: 30, weight: 2 }, { day: 31, weight: 2 }];
+    const [prediction] = predictPayments(history([...paidHistory([0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 20]), inv('in_open', -25, null)]), NOW, { book });
+    expect(offsetOf(prediction.expectedDate) + 25).toBeGreaterThanOrEqual(29);
+    expect(offsetOf(prediction.expectedDate) + 25).toBeLessThanOrEqual(32);
+  });
 });

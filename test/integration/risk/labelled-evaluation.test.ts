@@ -73,10 +73,12 @@ describe.each(POPULATIONS)('detection against labelled personas: %s', (_name, sp
     expect(payrisk.coverage).toBeLessThanOrEqual(0.9);
   });
 
-  it('predicts overdue invoices from their age: never a date before the day of the prediction, and closer than the issue-day figure of the due-date baseline', () => {
+  it('predicts overdue invoices from their age: never a date before the day of the prediction, closer than the issue-day figure of the due-date baseline, with 80 % ranges covering 75–90 %', () => {
     const { overdue, predictions } = result;
     expect(overdue.count).toBeGreaterThan(100);
     expect(overdue.inThePast).toBe(0);
     expect(overdue.mae).toBeLessThan(predictions.dueDate.mae);
+    expect(overdue.coverage).toBeGreaterThanOrEqual(0.75);
+    expect(overdue.coverage).toBeLessThanOrEqual(0.9);
   });
 });
