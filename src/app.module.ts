@@ -1,13 +1,17 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AccountScopeInterceptor } from './accounts/scope/account-scope.interceptor';
 import { ConnectModule } from './accounts/connect/connect.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { AppConfig } from './config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { scopeConnections } from './database/scoped-connections';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
@@ -42,7 +46,12 @@ export class AppModule {
           pinoHttp: { logger: runtime.logger, autoLogging: { ignore: (req) => req.url === '/health' }, quietReqLogger: true },
           forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
         }),
-        TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl)),
+        // The server's connections act as the application's role, in the account of the work they serve.
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(runtime.databaseUrl),
+          dataSourceFactory: async (options) =>
+            scopeConnections(await new DataSource(options ?? dataSourceOptions(runtime.databaseUrl)).initialize(), { role: 'app' }),
+        }),
         CommonModule,
         AuthModule.forRoot(runtime.apiToken),
         SchedulerModule,
@@ -58,6 +67,7 @@ export class AppModule {
         ReportsModule,
         DashboardModule,
       ],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: AccountScopeInterceptor }],
     };
   }
 }

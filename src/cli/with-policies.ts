@@ -7,7 +7,7 @@ import { OutboxService } from '../notifications/outbox/outbox.service';
 import { ActionsService } from '../policies/actions.service';
 import type { PolicyDeps } from '../policies/policy-deps';
 import { PolicyRunner } from '../policies/policy-runner';
-import { commandRuntime, commandStripe, type StripeNeed } from './command-runtime';
+import { commandRuntime, commandStripe, NO_SANDBOX_ACCOUNT, type StripeNeed } from './command-runtime';
 import { withDatabase } from './with-database';
 
 export interface PolicyTools {
@@ -50,6 +50,7 @@ export async function withPolicies<T>(
         return work({ runner, actions: new ActionsService(deps, runner.executor), deps });
       },
       runtime,
+      { account: connection.accountId === NO_SANDBOX_ACCOUNT ? undefined : connection.accountId },
     );
   } finally {
     await connection.close();

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config';
+import { runForAccount } from '../database/account-scope';
 import { runExclusive, runSerialized } from '../database/advisory-lock';
 import { RiskAlertProducer } from '../notifications/alerts/risk-alert.producer';
 import { WeeklyDigestService } from '../notifications/digest/weekly-digest.service';
@@ -9,7 +10,8 @@ import { OutboxSender } from '../notifications/outbox/outbox-sender';
 import { PolicyRunner } from '../policies/policy-runner';
 import { RiskAssessmentService } from '../risk/risk-assessment.service';
 import { CronJobs } from '../scheduler/cron-jobs.service';
-import { SANDBOX_RUN, type SandboxRun } from '../stripe/stripe.tokens';
+import type { StripeConnection } from '../stripe/stripe-connection';
+import { SANDBOX_RUN, STRIPE_CONNECTION, type SandboxRun } from '../stripe/stripe.tokens';
 import { StripeSyncService } from '../stripe/sync/stripe-sync.service';
 import { WebhookInbox } from '../stripe/webhooks/webhook-inbox';
 
@@ -67,6 +69,7 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     private readonly digest: WeeklyDigestService,
     private readonly outbox: OutboxSender,
     @Inject(SANDBOX_RUN) private readonly sandboxRun: SandboxRun | null,
+    @Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection,
     @Optional() private readonly inbox?: WebhookInbox,
   ) {}
 
@@ -96,7 +99,12 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     await this.initial?.catch(() => undefined);
   }
 
-  async run(options: PipelineRunOptions = {}): Promise<PipelineRun> {
+  /** A run for the server's account, in its scope (row-level security shows the steps its rows only). */
+  run(options: PipelineRunOptions = {}): Promise<PipelineRun> {
+    return runForAccount(this.connection.accountId, () => this.runInScope(options));
+  }
+
+  private async runInScope(options: PipelineRunOptions): Promise<PipelineRun> {
     const run: PipelineRun = {
       status: 'ran',
       synced: {},

@@ -37,6 +37,7 @@ export async function syncCommand(config: AppConfig, logger: Logger, options: { 
         console.log(`${summary.mode === 'backfill' ? 'Backfill' : 'Catch-up'} done for ${connection.accountId}: ${counts || 'nothing new'}`);
       },
       runtime,
+      { account: connection.accountId },
     );
   } finally {
     await connection.close();
