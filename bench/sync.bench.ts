@@ -15,6 +15,7 @@ import { loadConfig } from '../src/config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { EmbeddedDatabase } from '../src/database/embedded-postgres';
 import { migrateDatabase } from '../src/database/migrate';
+import { runForAccount } from '../src/database/account-scope';
 import { createApp } from '../src/runtime/start-server';
 import { startSandbox } from '../src/sandbox';
 import { STRIPE_API_VERSION } from '../src/stripe/stripe-api-version';
@@ -584,7 +585,8 @@ async function benchWebhooks(server: BenchServer): Promise<void> {
     // The first-start backfill (of an empty account) runs in the background: let it finish.
     const dataSource = app.get(DataSource);
     for (let i = 0; i < 200; i += 1) {
-      const rows: unknown[] = await dataSource.query(`SELECT 1 FROM sync_cursors WHERE stream = 'events'`);
+      // Read in the account's scope: the app's connections see that account's rows only (row-level security).
+      const rows: unknown[] = await runForAccount(sandbox.accountId, () => dataSource.query(`SELECT 1 FROM sync_cursors WHERE stream = 'events'`));
       if (rows.length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -613,7 +615,9 @@ async function benchWebhooks(server: BenchServer): Promise<void> {
       if (!theirs || b.rate > theirs.rate) theirs = b;
     }
     if (!ours || !theirs) return;
-    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM processed_events WHERE id LIKE 'evt_bench_%'`);
+    const [{ n }] = await runForAccount(sandbox.accountId, () =>
+      dataSource.query(`SELECT count(*)::int AS n FROM processed_events WHERE id LIKE 'evt_bench_%'`),
+    );
     console.log(`  ${line('payrisk', ours)} (${fmt(n)} events applied; the inbox drained ≤ ${fmt(drained, 2)} s after a round's last 2xx)`);
     console.log(`  ${line('peer (@supabase/stripe-sync-engine)', theirs)}`);
     console.log(`  rate: payrisk ${fmt(ours.rate / theirs.rate, 2)} × the peer (target ≥ 2×): ${verdict(ours.rate >= 2 * theirs.rate)}`);
@@ -720,7 +724,8 @@ async function benchExactness(server: BenchServer): Promise<void> {
     const port = (app.getHttpServer().address() as AddressInfo).port;
     const dataSource = app.get(DataSource);
     for (let i = 0; i < 200; i += 1) {
-      const rows: unknown[] = await dataSource.query(`SELECT 1 FROM sync_cursors WHERE stream = 'events'`);
+      // Read in the account's scope: the app's connections see that account's rows only (row-level security).
+      const rows: unknown[] = await runForAccount(sandbox.accountId, () => dataSource.query(`SELECT 1 FROM sync_cursors WHERE stream = 'events'`));
       if (rows.length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -758,10 +763,12 @@ async function benchExactness(server: BenchServer): Promise<void> {
     const theirFailures = await deliver(peer.port, secret, deliveries);
     const finals: Stripe.Invoice[] = [];
     for (const id of invoices) finals.push(await stripe.invoices.retrieve(id));
-    const ours: StoredInvoice[] = await dataSource.query(
-      `SELECT id, status, amount_paid::float8 AS amount_paid, amount_remaining::float8 AS amount_remaining,
-              floor(extract(epoch FROM due_at))::float8 AS due_date, number, metadata FROM invoices WHERE id = ANY($1)`,
-      [invoices],
+    const ours: StoredInvoice[] = await runForAccount(sandbox.accountId, () =>
+      dataSource.query(
+        `SELECT id, status, amount_paid::float8 AS amount_paid, amount_remaining::float8 AS amount_remaining,
+                floor(extract(epoch FROM due_at))::float8 AS due_date, number, metadata FROM invoices WHERE id = ANY($1)`,
+        [invoices],
+      ),
     );
     const peerDb = new Client({ connectionString: peer.url });
     await peerDb.connect();

@@ -8,7 +8,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   always applies to it. Roles are cluster-wide: it is created when missing (a concurrent
  *   migration of another database creating it first is fine) and refused when someone gave it
  *   superuser or BYPASSRLS. The migrating user becomes a member, so its connections can
- *   `SET ROLE payrisk_app` (src/database/scoped-connections.ts). It may read and write the
+ *   `SET ROLE payrisk_app` (src/database/scoped-connections.ts). A user that may not create
+ *   roles (nor join an existing one) gets a warning and keeps working as itself: a non-superuser
+ *   owner is held by the forced policies too, it just could switch them off. It may read and write the
  *   tables of schema `payrisk` (and later ones, by default privileges), never `migrations`,
  *   and cannot TRUNCATE, ALTER or DROP anything.
  * - The tables tied to an account only through a client, an action or nothing
@@ -163,6 +165,8 @@ export class RowLevelSecurity1764700000000 implements MigrationInterface {
       await q.query(`CREATE POLICY account_isolation ON ${table} USING (${inScope}) WITH CHECK (${inScope})`);
     }
 
+    const [{ present }]: { present: boolean }[] = await q.query(`SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS present`, [APP_ROLE]);
+    if (!present) return; // no role could be made: the connections stay this user's (see ensureRole)
     await q.query(`GRANT USAGE ON SCHEMA ${ident(schema)} TO ${APP_ROLE}`);
     await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${ident(schema)} TO ${APP_ROLE}`);
     await q.query(`REVOKE ALL ON migrations FROM ${APP_ROLE}`);
@@ -181,8 +185,13 @@ export class RowLevelSecurity1764700000000 implements MigrationInterface {
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
           BEGIN
             CREATE ROLE ${APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT;
-          EXCEPTION WHEN duplicate_object OR unique_violation THEN
-            NULL; -- created by a migration of another database at the same moment
+          EXCEPTION
+            WHEN duplicate_object OR unique_violation THEN
+              NULL; -- created by a migration of another database at the same moment
+            WHEN insufficient_privilege THEN
+              RAISE WARNING 'payrisk could not create role ${APP_ROLE} (this user may not create roles): it runs as this user, whom FORCE ROW LEVEL SECURITY holds too'
+                USING HINT = 'For the full setup a DBA runs: CREATE ROLE ${APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS; GRANT ${APP_ROLE} TO ' || current_user;
+              RETURN;
           END;
         END IF;
         IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}' AND (rolsuper OR rolbypassrls)) THEN
@@ -196,8 +205,12 @@ export class RowLevelSecurity1764700000000 implements MigrationInterface {
           EXCEPTION WHEN insufficient_privilege THEN
             BEGIN
               EXECUTE format('GRANT ${APP_ROLE} TO %I', current_user);
-            EXCEPTION WHEN unique_violation THEN
-              NULL; -- granted by a concurrent migration of another database
+            EXCEPTION
+              WHEN unique_violation THEN
+                NULL; -- granted by a concurrent migration of another database
+              WHEN insufficient_privilege THEN
+                RAISE WARNING 'payrisk could not make % a member of ${APP_ROLE}: it runs as %, whom FORCE ROW LEVEL SECURITY holds too', current_user, current_user
+                  USING HINT = 'A DBA runs: GRANT ${APP_ROLE} TO ' || current_user;
             END;
           END;
         END IF;

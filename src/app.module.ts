@@ -3,7 +3,6 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
 import { AccountScopeInterceptor } from './accounts/scope/account-scope.interceptor';
 import { ConnectModule } from './accounts/connect/connect.module';
 import { AuthModule } from './auth/auth.module';
@@ -11,7 +10,7 @@ import { CommonModule } from './common/common.module';
 import { AppConfig } from './config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
-import { scopeConnections } from './database/scoped-connections';
+import { openAppDataSource } from './database/scoped-connections';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
@@ -49,8 +48,7 @@ export class AppModule {
         // The server's connections act as the application's role, in the account of the work they serve.
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(runtime.databaseUrl),
-          dataSourceFactory: async (options) =>
-            scopeConnections(await new DataSource(options ?? dataSourceOptions(runtime.databaseUrl)).initialize(), { role: 'app' }),
+          dataSourceFactory: () => openAppDataSource(runtime.databaseUrl),
         }),
         CommonModule,
         AuthModule.forRoot(runtime.apiToken),

@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config';
-import { dataSourceOptions } from '../database/data-source-options';
 import { runForAccount } from '../database/account-scope';
 import { migrateDatabase } from '../database/migrate';
-import { scopeConnections } from '../database/scoped-connections';
+import { openAppDataSource } from '../database/scoped-connections';
 import { openDatabase } from '../runtime/open-database';
 import { defaultCommandAccount } from './command-account';
 import { commandRuntime, type CommandRuntime } from './command-runtime';
@@ -26,14 +25,15 @@ export async function withDatabase<T>(
 ): Promise<T> {
   const resolved = runtime ?? (await commandRuntime(config));
   const database = await openDatabase(config, logger, { nextToServer: true });
-  const dataSource = new DataSource(dataSourceOptions(database.url));
+  let dataSource: DataSource | undefined;
   try {
-    scopeConnections(await dataSource.initialize(), { role: 'app' });
+    dataSource = await openAppDataSource(database.url);
     await migrateDatabase(dataSource);
     const account = options.account ?? (await defaultCommandAccount(dataSource, resolved));
-    return account === undefined ? await work(dataSource, resolved) : await runForAccount(account, () => work(dataSource, resolved));
+    const opened = dataSource;
+    return account === undefined ? await work(opened, resolved) : await runForAccount(account, () => work(opened, resolved));
   } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
+    if (dataSource?.isInitialized) await dataSource.destroy();
     await database.close();
   }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { resolveLinkSecret } from '../auth/link-secret';
 import type { AppConfig } from '../config';
+import { scopedAccountId } from '../database/account-scope';
 import { OutboxClientNotifier } from '../notifications/outbox/outbox-client-notifier';
 import { OutboxOwnerNotifier } from '../notifications/outbox/outbox-owner-notifier';
 import { OutboxService } from '../notifications/outbox/outbox.service';
@@ -39,7 +40,8 @@ export async function withPolicies<T>(
         const deps: PolicyDeps = {
           dataSource,
           stripe: connection.stripe,
-          accountId: connection.accountId,
+          // Without a Stripe connection (a read next to no server), the account withDatabase chose for the ledger.
+          accountId: connection.accountId === NO_SANDBOX_ACCOUNT ? (scopedAccountId() ?? NO_SANDBOX_ACCOUNT) : connection.accountId,
           notifier: new OutboxOwnerNotifier(outbox, config),
           clientNotifier: new OutboxClientNotifier(outbox),
           clock,

@@ -4,7 +4,7 @@ import { runSerialized } from './advisory-lock';
 import { PAYRISK_SCHEMA } from './data-source-options';
 import { moveLegacyTablesFromPublic } from './legacy-public-tables';
 import { column, selectOne, selectRows } from './select-rows';
-import { runAsOwner } from './scoped-connections';
+import { forgetAppRoleCheck, runAsOwner } from './scoped-connections';
 
 async function schemaExists(dataSource: DataSource): Promise<boolean> {
   return (
@@ -37,6 +37,7 @@ export async function migrateDatabase(dataSource: DataSource): Promise<string[]>
       if (!(await schemaExists(dataSource))) await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${PAYRISK_SCHEMA}"`);
       await moveLegacyTablesFromPublic(dataSource);
       const applied = await dataSource.runMigrations({ transaction: 'each' });
+      forgetAppRoleCheck(dataSource);
       return applied.map((migration) => migration.name);
     }),
   );

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ACCOUNT_SETTING, APP_ROLE } from '../../migrations/1764700000000-row-level-security';
 import { scopedAccountId } from './account-scope';
+import { dataSourceOptions } from './data-source-options';
 
 export { ACCOUNT_SETTING, APP_ROLE };
 
@@ -17,6 +18,14 @@ export { ACCOUNT_SETTING, APP_ROLE };
 export type ConnectionRole = 'app' | 'owner';
 
 const ownerWork = new AsyncLocalStorage<true>();
+
+/** Whether the connecting user can switch to `payrisk_app`, per data source (asked once; again after a migration). */
+const appRoleUsable = new WeakMap<DataSource, boolean>();
+
+/** After migrating: the role may exist now. */
+export function forgetAppRoleCheck(dataSource: DataSource): void {
+  appRoleUsable.delete(dataSource);
+}
 
 /** Runs `work` as the connecting user (the schema's owner), outside row-level security when it is a superuser or has BYPASSRLS. */
 export function runAsOwner<T>(work: () => Promise<T>): Promise<T> {
@@ -48,9 +57,29 @@ export function scopeConnections(dataSource: DataSource, options: { role: Connec
   const driver = dataSource.driver as unknown as { obtainMasterConnection(): Promise<Checkout> };
   const checkout = driver.obtainMasterConnection.bind(driver);
   const settings = new WeakMap<PgClient, Setting>();
+  const roleOf = async (client: PgClient): Promise<string> => {
+    if (options.role === 'owner' || ownerWork.getStore()) return 'none';
+    let usable = appRoleUsable.get(dataSource);
+    if (usable === undefined) {
+      const rows = (await client.query(
+        `SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = $1 AND pg_has_role(session_user, r.oid, 'MEMBER')) AS usable`,
+        [APP_ROLE],
+      )) as { rows: { usable: boolean }[] };
+      usable = rows.rows[0].usable;
+      appRoleUsable.set(dataSource, usable);
+    }
+    // Without the role (a user that may not create roles), the connecting user, held by the forced policies.
+    return usable ? APP_ROLE : 'none';
+  };
   driver.obtainMasterConnection = async (): Promise<Checkout> => {
     const [client, release] = await checkout();
-    const wanted: Setting = { role: options.role === 'app' && !ownerWork.getStore() ? APP_ROLE : 'none', account: scopedAccountId() ?? '' };
+    let wanted: Setting;
+    try {
+      wanted = { role: await roleOf(client), account: scopedAccountId() ?? '' };
+    } catch (error) {
+      release(error);
+      throw error;
+    }
     const current = settings.get(client) ?? FRESH;
     if (current.role !== wanted.role || current.account !== wanted.account) {
       try {
@@ -65,4 +94,12 @@ export function scopeConnections(dataSource: DataSource, options: { role: Connec
     return [client, release];
   };
   return dataSource;
+}
+
+/**
+ * The application's data source on `url`, initialized: what the server, the commands and a
+ * worker open (not migrated: `migrateDatabase` runs as the owner on it).
+ */
+export async function openAppDataSource(url: string): Promise<DataSource> {
+  return scopeConnections(await new DataSource(dataSourceOptions(url)).initialize(), { role: 'app' });
 }
