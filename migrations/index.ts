@@ -10,6 +10,7 @@ import { Notifications1764090000000 } from './1764090000000-notifications';
 import { Policies1764100000000 } from './1764100000000-policies';
 import { RowLevelSecurity1764700000000 } from './1764700000000-row-level-security';
 import { RiskAssessments1764070000000 } from './1764070000000-risk-assessments';
+import { RiskAssessmentsInline1764820000000 } from './1764820000000-risk-assessments-inline';
 import { RiskFlagsCheck1764420000000 } from './1764420000000-risk-flags-check';
 import { RiskIndexes1764130000000 } from './1764130000000-risk-indexes';
 import { SafeAmounts1764430000000 } from './1764430000000-safe-amounts';
@@ -35,4 +36,5 @@ export const migrations = [
   Accounts1764500000000,
   ConnectedAccounts1764510000000,
   RowLevelSecurity1764700000000,
+  RiskAssessmentsInline1764820000000,
 ];

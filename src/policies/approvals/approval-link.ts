@@ -15,7 +15,8 @@ function signature(secret: string, actionId: string, decision: ApprovalDecision,
  */
 export function buildApprovalUrl(publicUrl: string, actionId: string, decision: ApprovalDecision, expiresAt: Date, secret: string): string {
   const expires = Math.floor(expiresAt.getTime() / 1000);
-  return `${publicUrl.replace(/\/+$/, '')}/approvals/${encodeURIComponent(actionId)}/${decision}?expires=${expires}&sig=${signature(secret, actionId, decision, expires)}`;
+  const page = `${publicUrl.replace(/\/+$/, '')}/approvals/${encodeURIComponent(actionId)}/${decision}`;
+  return `${page}?expires=${expires}&sig=${signature(secret, actionId, decision, expires)}`;
 }
 
 export type LinkCheck = { ok: true; expiresAt: Date } | { ok: false; problem: 'forged' | 'expired'; expiresAt?: Date };
