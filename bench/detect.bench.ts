@@ -3,7 +3,9 @@ import { cpus, loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { runForAccount } from '../src/database/account-scope';
 import { migrateDatabase } from '../src/database/migrate';
+import { scopeConnections } from '../src/database/scoped-connections';
 import { RiskAssessmentService } from '../src/risk/risk-assessment.service';
 import { openBenchDatabase } from './bench-database';
 
@@ -232,24 +234,32 @@ async function main(): Promise<void> {
       `generated ${counts.clients} clients, ${counts.invoices} invoices, ${counts.credit_notes} credit notes, ${counts.discount_requests} discount requests, ${counts.disputes} disputes in ${(Number(process.hrtime.bigint() - genStart) / 1e9).toFixed(1)} s`,
     );
 
+    // From here on as the server runs detection: the application's role, in the account's scope (row-level
+    // security). BENCH_ROLE=owner keeps the connecting superuser, whom row-level security passes by: the A/B of its cost.
+    const role = process.env.BENCH_ROLE === 'owner' ? 'owner' : 'app';
+    scopeConnections(dataSource, { role });
+    console.log(`connections as ${role === 'app' ? 'payrisk_app (row-level security applies)' : 'the owner (row-level security bypassed)'}`);
+    const inScope = <T>(work: () => Promise<T>) => runForAccount('acct_bench', work);
     const service = new RiskAssessmentService(dataSource, loadConfig({}).policy.detection);
     console.log(`load average ${loadavg()[0].toFixed(2)} on ${cpus().length} cores before the runs (other work on the machine slows the figures)`);
     const inPostgres = (run: { postgresCpuSeconds: number | null }) =>
       run.postgresCpuSeconds === null ? '' : `, ${run.postgresCpuSeconds.toFixed(2)} s CPU in PostgreSQL`;
-    const full = await measured(() => service.run(new Date(), { full: true }));
-    const [levels] = await dataSource.query(
-      `SELECT count(*) FILTER (WHERE level = 'ok')::int AS ok, count(*) FILTER (WHERE level = 'watch')::int AS watch,
+    const full = await measured(() => inScope(() => service.run(new Date(), { full: true })));
+    const [levels] = await inScope(() =>
+      dataSource.query(
+        `SELECT count(*) FILTER (WHERE level = 'ok')::int AS ok, count(*) FILTER (WHERE level = 'watch')::int AS watch,
               count(*) FILTER (WHERE level = 'risky')::int AS risky, count(*) FILTER (WHERE level = 'critical')::int AS critical
          FROM risk_assessments WHERE run_id = $1`,
-      [full.result.runId],
+        [full.result.runId],
+      ),
     );
     console.log(
       `full:        ${full.result.assessed} clients in ${full.seconds.toFixed(2)} s (${Math.round(full.result.assessed / full.seconds)} clients/s, ${full.cpuSeconds.toFixed(2)} s CPU in this process${inPostgres(full)}); ` +
         `peak RSS ${full.peakRssMb.toFixed(0)} MB, peak heap ${full.peakHeapMb.toFixed(0)} MB; levels ok ${levels.ok}, watch ${levels.watch}, risky ${levels.risky}, critical ${levels.critical}`,
     );
 
-    await touch(dataSource);
-    const incremental = await measured(() => service.run(new Date()));
+    await inScope(() => touch(dataSource));
+    const incremental = await measured(() => inScope(() => service.run(new Date())));
     console.log(
       `incremental: ${incremental.result.assessed} clients (${TOUCHED} touched) in ${incremental.seconds.toFixed(2)} s (${incremental.cpuSeconds.toFixed(2)} s CPU in this process${inPostgres(incremental)}); peak RSS ${incremental.peakRssMb.toFixed(0)} MB`,
     );

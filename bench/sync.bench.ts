@@ -14,11 +14,13 @@ import { loadConfig } from '../src/config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { EmbeddedDatabase } from '../src/database/embedded-postgres';
 import { migrateDatabase } from '../src/database/migrate';
+import { runForAccount } from '../src/database/account-scope';
 import { createApp } from '../src/runtime/start-server';
 import { startSandbox } from '../src/sandbox';
 import { STRIPE_API_VERSION } from '../src/stripe/stripe-api-version';
 import { createStripeClient } from '../src/stripe/stripe-client.factory';
-import { openStripeConnection } from '../src/stripe/stripe-connection';
+import { openStripeConnection, type StripeConnection } from '../src/stripe/stripe-connection';
+import { STRIPE_CONNECTION } from '../src/stripe/stripe.tokens';
 import { mapInvoice } from '../src/stripe/sync/mappers/stripe-invoice.mapper';
 import type { RequestBudget } from '../src/stripe/sync/request-budget/request-budget';
 import { applyObjects } from '../src/stripe/sync/stripe-object-applier';
@@ -647,7 +649,9 @@ async function listeningApp(config: ReturnType<typeof loadConfig>, url: string):
     const dataSource = app.get(DataSource);
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const rows: unknown[] = await dataSource.query(`SELECT 1 FROM sync_cursors WHERE stream = 'events'`);
+      // Read in the server's account's scope: the app's connections see that account's rows only (row-level security).
+      const account = app.get<StripeConnection>(STRIPE_CONNECTION).accountId;
+      const rows: unknown[] = await runForAccount(account, () => dataSource.query(`SELECT 1 FROM sync_cursors WHERE stream = 'events'`));
       if (rows.length > 0) return app;
       if (Date.now() > deadline) throw new Error('the first-start backfill of the empty account did not finish within 30 s');
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -704,7 +708,9 @@ async function benchWebhooks(server: BenchServer): Promise<void> {
       if (!theirs || b.rate > theirs.rate) theirs = b;
     }
     if (!ours || !theirs) return;
-    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM processed_events WHERE id LIKE 'evt_bench_%'`);
+    const [{ n }] = await runForAccount(sandbox.accountId, () =>
+      dataSource.query(`SELECT count(*)::int AS n FROM processed_events WHERE id LIKE 'evt_bench_%'`),
+    );
     console.log(`  ${line('payrisk', ours)} (${fmt(n)} events applied; the inbox drained ≤ ${fmt(drained, 2)} s after a round's last 2xx)`);
     console.log(`  ${line('peer (@supabase/stripe-sync-engine)', theirs)}`);
     console.log(
@@ -844,10 +850,12 @@ async function benchExactness(server: BenchServer): Promise<void> {
     const theirFailures = await deliver(peer.port, secret, deliveries);
     const finals: Stripe.Invoice[] = [];
     for (const id of invoices) finals.push(await stripe.invoices.retrieve(id));
-    const ours: StoredInvoice[] = await dataSource.query(
-      `SELECT id, status, amount_paid::float8 AS amount_paid, amount_remaining::float8 AS amount_remaining,
-              floor(extract(epoch FROM due_at))::float8 AS due_date, number, metadata FROM invoices WHERE id = ANY($1)`,
-      [invoices],
+    const ours: StoredInvoice[] = await runForAccount(sandbox.accountId, () =>
+      dataSource.query(
+        `SELECT id, status, amount_paid::float8 AS amount_paid, amount_remaining::float8 AS amount_remaining,
+                floor(extract(epoch FROM due_at))::float8 AS due_date, number, metadata FROM invoices WHERE id = ANY($1)`,
+        [invoices],
+      ),
     );
     const peerDb = new Client({ connectionString: peer.url });
     await peerDb.connect();

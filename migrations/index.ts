@@ -8,6 +8,7 @@ import { DashboardMonths1764210000000 } from './1764210000000-dashboard-months';
 import { Ledger1764050000000 } from './1764050000000-ledger';
 import { Notifications1764090000000 } from './1764090000000-notifications';
 import { Policies1764100000000 } from './1764100000000-policies';
+import { RowLevelSecurity1764700000000 } from './1764700000000-row-level-security';
 import { RiskAssessments1764070000000 } from './1764070000000-risk-assessments';
 import { RiskAssessmentsInline1764820000000 } from './1764820000000-risk-assessments-inline';
 import { RiskFlagsCheck1764420000000 } from './1764420000000-risk-flags-check';
@@ -34,5 +35,6 @@ export const migrations = [
   SafeAmounts1764430000000,
   Accounts1764500000000,
   ConnectedAccounts1764510000000,
+  RowLevelSecurity1764700000000,
   RiskAssessmentsInline1764820000000,
 ];

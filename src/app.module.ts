@@ -1,13 +1,16 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
+import { AccountScopeInterceptor } from './accounts/scope/account-scope.interceptor';
 import { ConnectModule } from './accounts/connect/connect.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { AppConfig } from './config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { openAppDataSource } from './database/scoped-connections';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
@@ -42,7 +45,11 @@ export class AppModule {
           pinoHttp: { logger: runtime.logger, autoLogging: { ignore: (req) => req.url === '/health' }, quietReqLogger: true },
           forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
         }),
-        TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl)),
+        // The server's connections act as the application's role, in the account of the work they serve.
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(runtime.databaseUrl),
+          dataSourceFactory: () => openAppDataSource(runtime.databaseUrl),
+        }),
         CommonModule,
         AuthModule.forRoot(runtime.apiToken),
         SchedulerModule,
@@ -58,6 +65,7 @@ export class AppModule {
         ReportsModule,
         DashboardModule,
       ],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: AccountScopeInterceptor }],
     };
   }
 }

@@ -49,6 +49,9 @@ export async function commandRuntime(config: AppConfig): Promise<CommandRuntime>
  */
 export type StripeNeed = 'writes' | 'ifUsed';
 
+/** The account id of the refusing client `ifUsed` hands out: no account, so the command's scope is its default one. */
+export const NO_SANDBOX_ACCOUNT = 'acct_none_no_sandbox_running';
+
 /**
  * Stripe for a one-shot command: the configured account (STRIPE_SECRET_KEY), else the
  * sandbox inside the running `payrisk start` (its URL and key from the runtime file). A
@@ -68,7 +71,7 @@ export async function commandStripe(runtime: CommandRuntime, need: StripeNeed, c
   const refusal = () => new RefusedError(noSandboxMessage(config, command, runtime.server !== undefined));
   if (need === 'writes') throw refusal();
   const budget = createRequestBudget(Infinity);
-  return { stripe: refusingStripe(refusal), accountId: 'acct_none_no_sandbox_running', budget, close: async () => undefined };
+  return { stripe: refusingStripe(refusal), accountId: NO_SANDBOX_ACCOUNT, budget, close: async () => undefined };
 }
 
 function noSandboxMessage(config: AppConfig, command: string, serverRuns: boolean): string {

@@ -5,9 +5,9 @@ import { addedAccountRuntime, environmentRuntime, type AccountRuntime } from '..
 import { PolicyFiles } from '../accounts/runtime/policy-files';
 import { loadDataKey } from '../accounts/secrets/data-key';
 import type { AppConfig } from '../config';
-import { runForAccount } from '../database/account-scope';
+import { runForAccount, scopedAccountId } from '../database/account-scope';
 import type { StripeConnection } from '../stripe/stripe-connection';
-import { commandRuntime, commandStripe, type CommandRuntime, type StripeNeed } from './command-runtime';
+import { commandRuntime, commandStripe, NO_SANDBOX_ACCOUNT, type CommandRuntime, type StripeNeed } from './command-runtime';
 import { withDatabase } from './with-database';
 
 export interface AccountCommand {
@@ -42,7 +42,9 @@ export async function withAccount<T>(config: AppConfig, logger: Logger, options:
       let connection: StripeConnection | undefined;
       let account: AccountRuntime;
       if (resolved.source === 'environment') {
-        connection = await commandStripe(resolvedRuntime, options.stripe, options.command);
+        const opened = await commandStripe(resolvedRuntime, options.stripe, options.command);
+        // A read with no Stripe to ask (no server running): the account is the one withDatabase found the ledger holds.
+        connection = opened.accountId === NO_SANDBOX_ACCOUNT ? { ...opened, accountId: scopedAccountId() ?? opened.accountId } : opened;
         account = environmentRuntime(connection, resolvedRuntime.config, dataSource);
       } else {
         const sandbox = config.stripe.secretKey ? undefined : resolvedRuntime.server?.sandbox;

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { PAYRISK_SCHEMA } from './data-source-options';
+import { runAsOwner } from './scoped-connections';
 
 /**
  * The built-in sandbox of `payrisk start` is kept under `<home>/sandbox` and continued at
@@ -19,6 +20,11 @@ import { PAYRISK_SCHEMA } from './data-source-options';
  */
 export async function emptyLedgerForFreshSandbox(dataSource: DataSource, database: { embedded: boolean }): Promise<number> {
   if (!database.embedded) return 0;
+  // TRUNCATE passes by row-level security, so the application's role may not; the owner empties its own embedded ledger.
+  return runAsOwner(() => truncateAll(dataSource));
+}
+
+async function truncateAll(dataSource: DataSource): Promise<number> {
   const tables = await selectRows(
     dataSource.manager,
     `SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename <> 'migrations'`,

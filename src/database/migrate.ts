@@ -4,6 +4,7 @@ import { runSerialized } from './advisory-lock';
 import { PAYRISK_SCHEMA } from './data-source-options';
 import { moveLegacyTablesFromPublic } from './legacy-public-tables';
 import { column, selectOne, selectRows } from './select-rows';
+import { forgetAppRoleCheck, runAsOwner } from './scoped-connections';
 
 async function schemaExists(dataSource: DataSource): Promise<boolean> {
   return (
@@ -26,20 +27,27 @@ async function migrationsTableExists(dataSource: DataSource): Promise<boolean> {
  * Creates the `payrisk` schema when missing (checked first, so a role without CREATE on the
  * database works once a DBA made the schema), moves the tables of earlier versions out of
  * `public` (see legacy-public-tables.ts), then applies pending migrations; all under an
- * advisory lock, so several instances starting together do each step once.
- * Returns the names applied (empty when current).
+ * advisory lock, so several instances starting together do each step once. Runs as the
+ * connecting user (`runAsOwner`), never as the application's role, whose grants and
+ * row-level security the migrations set up. Returns the names applied (empty when current).
  */
 export async function migrateDatabase(dataSource: DataSource): Promise<string[]> {
-  return runSerialized(dataSource, 'payrisk:migrations', async () => {
-    if (!(await schemaExists(dataSource))) await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${PAYRISK_SCHEMA}"`);
-    await moveLegacyTablesFromPublic(dataSource);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return applied.map((migration) => migration.name);
-  });
+  return runAsOwner(() =>
+    runSerialized(dataSource, 'payrisk:migrations', async () => {
+      if (!(await schemaExists(dataSource))) await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${PAYRISK_SCHEMA}"`);
+      await moveLegacyTablesFromPublic(dataSource);
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      forgetAppRoleCheck(dataSource);
+      return applied.map((migration) => migration.name);
+    }),
+  );
 }
 
 /** True when every known migration has been applied; a read-only check (it creates no schema or table). */
-export async function migrationsAreCurrent(dataSource: DataSource): Promise<boolean> {
-  if (!(await migrationsTableExists(dataSource))) return false;
-  return !(await dataSource.showMigrations());
+export function migrationsAreCurrent(dataSource: DataSource): Promise<boolean> {
+  // The migrations table is the owner's: the application's role has no grant on it.
+  return runAsOwner(async () => {
+    if (!(await migrationsTableExists(dataSource))) return false;
+    return !(await dataSource.showMigrations());
+  });
 }

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config';
 import { Clock, CLOCK } from '../common/clock';
+import { runForAccount } from '../database/account-scope';
 import { PipelineService } from '../pipeline/pipeline.service';
 import { DiscountRequestService } from '../risk/discount-request.service';
 import type { StripeConnection } from '../stripe/stripe-connection';
@@ -65,7 +66,11 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
     await this.booting;
   }
 
-  private async boot(): Promise<void> {
+  private boot(): Promise<void> {
+    return runForAccount(this.connection.accountId, () => this.bootInScope());
+  }
+
+  private async bootInScope(): Promise<void> {
     const sandbox = this.sandbox as NonNullable<StripeConnection['sandbox']>;
     const step = (text: string) => process.stdout.write(`payrisk: ${text}\n`);
     step(

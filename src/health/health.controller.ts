@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
 import { NoQuery } from '../common/http';
 import { migrationsAreCurrent } from '../database/migrate';
+import { runAsOwner } from '../database/scoped-connections';
 
 export interface HealthReport {
   status: 'ok' | 'error';
@@ -24,7 +25,8 @@ export class HealthController {
   async check(@NoQuery() _query: unknown, @Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     let report: HealthReport;
     try {
-      await this.dataSource.query('SELECT 1');
+      // As the connecting user: before the first migration the application's role does not exist yet.
+      await runAsOwner(() => this.dataSource.query('SELECT 1'));
       const current = await migrationsAreCurrent(this.dataSource);
       report = { status: current ? 'ok' : 'error', database: 'up', migrations: current ? 'current' : 'pending' };
     } catch {

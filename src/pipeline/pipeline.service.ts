@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '../common/clock';
+import type { AccountRuntime } from '../accounts/runtime/account-runtime';
 import { AccountRuntimes } from '../accounts/runtime/account-runtimes';
 import { APP_CONFIG, AppConfig } from '../config';
 import { runForAccount } from '../database/account-scope';
@@ -116,6 +117,11 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
   /** One run for the scoped account (`runForAccount(id, () => pipeline.run(options))`); outside a scope, the environment's account. */
   async run(options: PipelineRunOptions = {}): Promise<PipelineRun> {
     const account = await this.runtimes.current();
+    // Every step in the account's scope: row-level security shows them that account's rows only.
+    return runForAccount(account.accountId, () => this.runInScope(account, options));
+  }
+
+  private async runInScope(account: AccountRuntime, options: PipelineRunOptions): Promise<PipelineRun> {
     // One run at a time per account, across every instance.
     const lock = `${PIPELINE_LOCK}:${account.accountId}`;
     const run: PipelineRun = {

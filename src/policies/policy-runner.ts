@@ -9,6 +9,7 @@ import { planLateFees } from './planning/late-fee.planner';
 import { planPriceIncreases } from './planning/price-increase.planner';
 import { planWorkStatus } from './planning/work-status.planner';
 import type { PolicyDeps } from './policy-deps';
+import { InAccountScope } from '../database/in-account-scope';
 
 export interface PolicyRunResult {
   dryRun: boolean;
@@ -41,6 +42,7 @@ export class PolicyRunner {
     this.executor = new ActionExecutor(deps);
   }
 
+  @InAccountScope((self: PolicyRunner) => self.deps.account().then((account) => account.accountId))
   async plan(onlyClients?: string[]) {
     const { dataSource, clock } = this.deps;
     const { stripe, policy } = await this.deps.account();
@@ -52,6 +54,7 @@ export class PolicyRunner {
     return { planned, stale: workStatus.stale };
   }
 
+  @InAccountScope((self: PolicyRunner) => self.deps.account().then((account) => account.accountId))
   async run(options: { dryRun?: boolean } = {}): Promise<PolicyRunResult> {
     const { planned, stale } = await this.plan();
     const result: PolicyRunResult = { dryRun: !!options.dryRun, planned, created: 0, applied: 0, failed: 0, retryLater: 0, expired: 0, actions: [] };
@@ -67,11 +70,13 @@ export class PolicyRunner {
     return result;
   }
 
+  @InAccountScope((self: PolicyRunner) => self.deps.account().then((account) => account.accountId))
   async isPaused(clientId: string): Promise<boolean> {
     return (await this.pausedAmong([clientId])).length > 0;
   }
 
   /** The clients among `clientIds` whose work is paused, in one query. */
+  @InAccountScope((self: PolicyRunner) => self.deps.account().then((account) => account.accountId))
   async pausedAmong(clientIds: string[]): Promise<string[]> {
     return pausedAmong(this.deps.dataSource.manager, clientIds);
   }
@@ -80,6 +85,7 @@ export class PolicyRunner {
    * Right after a webhook changed a client's ledger: a paused client whose arrears are now
    * settled is resumed at once (and the owner told), without waiting for the cron.
    */
+  @InAccountScope((self: PolicyRunner) => self.deps.account().then((account) => account.accountId))
   async resumeIfSettled(clientId: string): Promise<ActionRecord[]> {
     const { planned, stale } = await this.plan([clientId]);
     await this.expire(stale);

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { migrateDatabase } from '../../src/database/migrate';
+import { scopeConnections } from '../../src/database/scoped-connections';
 
 export interface TestDatabase {
   url: string;
@@ -25,7 +26,9 @@ export function urlForDatabase(name: string): string {
 
 /**
  * A fresh database of its own for one test file, migrated unless `migrate: false`. Its data
- * source is the app's (`dataSourceOptions`): tables in schema `payrisk`, on the search path.
+ * source is the app's (`dataSourceOptions`): tables in schema `payrisk`, on the search path,
+ * but it connects as the owner (outside row-level security, as a superuser), so a test can
+ * seed and observe every account's rows; inside `runForAccount` it writes for that account.
  */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const name = `payrisk_t_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -35,7 +38,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   await admin.end();
   const url = urlForDatabase(name);
   const dataSource = new DataSource(dataSourceOptions(url));
-  await dataSource.initialize();
+  scopeConnections(await dataSource.initialize(), { role: 'owner' });
   if (options.migrate !== false) await migrateDatabase(dataSource);
   return {
     url,

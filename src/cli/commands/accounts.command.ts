@@ -5,6 +5,7 @@ import { renderTable, terminalWidth } from '../../common/table/render-table';
 import type { AppConfig } from '../../config';
 import { createStripeClient } from '../../stripe/stripe-client.factory';
 import { CliError } from '../cli-error';
+import { runForAccount } from '../../database/account-scope';
 import { withDatabase } from '../with-database';
 
 export interface AccountsAddOptions {
@@ -141,7 +142,10 @@ export async function accountsRemoveCommand(config: AppConfig, logger: Logger, i
       return;
     }
     const dryRun = !options.yes;
-    const counts = await dataSource.transaction((manager) => purgeAccountData(manager, account.stripeAccountId, { dryRun }));
+    // In the account's own scope: row-level security lets the purge see (and delete) its rows only.
+    const counts = await runForAccount(account.stripeAccountId, () =>
+      dataSource.transaction((manager) => purgeAccountData(manager, account.stripeAccountId, { dryRun })),
+    );
     const rows = counts.filter((c) => c.rows > 0).map((c) => [c.table, String(c.rows)]);
     const total = counts.reduce((sum, c) => sum + c.rows, 0);
     console.log(renderTable([{ header: 'TABLE' }, { header: dryRun ? 'ROWS TO DELETE' : 'ROWS DELETED', align: 'right' }], rows, { width: terminalWidth() }));

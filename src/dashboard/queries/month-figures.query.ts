@@ -78,7 +78,7 @@ export async function loadPastMonthFigures(manager: EntityManager, months: strin
       await tx.query(`LOCK TABLE dashboard_months IN SHARE ROW EXCLUSIVE MODE`);
       await tx.query(
         `INSERT INTO dashboard_months (month, fresh, computed_at) SELECT m, true, now() FROM unnest($1::date[]) m
-         ON CONFLICT (month) DO UPDATE SET fresh = true, computed_at = now()`,
+         ON CONFLICT (stripe_account_id, month) DO UPDATE SET fresh = true, computed_at = now()`,
         [stale],
       );
     });
@@ -88,7 +88,7 @@ export async function loadPastMonthFigures(manager: EntityManager, months: strin
         `WITH gone AS (DELETE FROM dashboard_month_figures WHERE month = $1::date AND currency <> ALL($2::text[]))
          INSERT INTO dashboard_month_figures (month, currency, receivables, billed)
          SELECT $1::date, f.currency, f.receivables, f.billed FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS f(currency, receivables, billed)
-         ON CONFLICT (month, currency) DO UPDATE SET receivables = excluded.receivables, billed = excluded.billed`,
+         ON CONFLICT (stripe_account_id, month, currency) DO UPDATE SET receivables = excluded.receivables, billed = excluded.billed`,
         [month, figures.map((f) => f.currency), figures.map((f) => f.receivables), figures.map((f) => f.billed)],
       );
       result.set(month, figures);

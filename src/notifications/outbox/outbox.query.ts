@@ -38,13 +38,16 @@ const outboxMessageRow = z.object({
 });
 export type OutboxMessage = z.output<typeof outboxMessageRow>;
 
-/** Writes the row with the caller's manager (same transaction as its cause). False when the dedupe key already exists. */
+/**
+ * Writes the row with the caller's manager (same transaction as its cause), for the account in
+ * scope (the column's default). False when the dedupe key already exists for that account.
+ */
 export async function insertOutboxMessage(manager: EntityManager, input: OutboxMessageInput, now: Date): Promise<boolean> {
   const rows = await selectRows(
     manager,
     `INSERT INTO outbox_messages (kind, recipient, dedupe_key, client_id, subject, text, html, payload, next_attempt_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+       ON CONFLICT (stripe_account_id, dedupe_key) DO NOTHING RETURNING id`,
     [
       input.kind,
       input.recipient,

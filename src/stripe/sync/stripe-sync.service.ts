@@ -11,6 +11,7 @@ import { StripePatience, type PatienceOptions } from './request-budget/stripe-pa
 import { SyncCursors } from './sync-cursors';
 import { readTied, tieKey, type SnapshotTie } from './tie-rereads';
 import { SYNCED_TYPES, SyncedType, SyncProgress } from './sync-types';
+import { InAccountScope } from '../../database/in-account-scope';
 
 const PAGE = 100;
 /** Stripe keeps events for 30 days; a cursor older than this cannot be caught up from events. */
@@ -101,6 +102,7 @@ export class StripeSyncService {
   }
 
   /** True when every type's backfill has completed (then `sync` catches up from events). */
+  @InAccountScope((self: StripeSyncService) => self.accountId)
   async backfillComplete(): Promise<boolean> {
     const [{ complete }]: { complete: number }[] = await this.dataSource.query(
       `SELECT count(*)::int AS complete FROM sync_cursors WHERE stripe_account_id = $1 AND stream = ANY($2) AND state->>'complete' = 'true'`,
@@ -114,6 +116,7 @@ export class StripeSyncService {
    * stopped. With nothing left to backfill (and a catch-up cursor), it catches up instead.
    * `full` forgets the checkpoints and reads everything again.
    */
+  @InAccountScope((self: StripeSyncService) => self.accountId)
   async backfill(options: { full?: boolean } = {}): Promise<SyncSummary> {
     if (options.full) await this.cursors.clearBackfill();
     else if ((await this.backfillComplete()) && (await this.cursors.load('events'))?.cursor) return this.catchUp();
@@ -171,6 +174,7 @@ export class StripeSyncService {
    * gone (older than Stripe's 30-day retention) or no id is known yet (right after a
    * backfill) does it read by `created`, overlapping the cursor's second.
    */
+  @InAccountScope((self: StripeSyncService) => self.accountId)
   async catchUp(): Promise<SyncSummary> {
     const cursor = await this.cursors.load('events');
     const since = cursor?.cursor ? Number(cursor.cursor) : undefined;
@@ -302,6 +306,7 @@ export class StripeSyncService {
   }
 
   /** Records the event id and applies its object, in one statement (a duplicate is a no-op); true when it was new. */
+  @InAccountScope((self: StripeSyncService) => self.accountId)
   async applyEvent(event: Stripe.Event): Promise<boolean> {
     return (await this.apply(event)) !== false;
   }
@@ -349,6 +354,7 @@ export class StripeSyncService {
    * fields) is returned, and kept in sync_cursors, as a tie for settleTies. Objects that cannot be stored are
    * skipped with a log line (the webhook refused them before they reached the inbox).
    */
+  @InAccountScope((self: StripeSyncService) => self.accountId)
   async applyBatch(events: Stripe.Event[], finish: (manager: import('typeorm').EntityManager) => Promise<void>): Promise<BatchOutcome> {
     const reads = new Map<string, Promise<CurrentState | undefined>>();
     const prepared: {
@@ -430,6 +436,7 @@ export class StripeSyncService {
   }
 
   /** The ties stored and not yet settled (a process stopped before their re-read). */
+  @InAccountScope((self: StripeSyncService) => self.accountId)
   async pendingTies(): Promise<SnapshotTie[]> {
     const cursor = await this.cursors.load(TIES_STREAM);
     return Object.values(cursor?.state ?? {}) as SnapshotTie[];
@@ -443,6 +450,7 @@ export class StripeSyncService {
    * it). Then the ties are forgotten. Returns the requests made; throws when Stripe cannot be
    * read (the ties stay for the next try).
    */
+  @InAccountScope((self: StripeSyncService) => self.accountId)
   async settleTies(ties: SnapshotTie[]): Promise<number> {
     const live: SnapshotTie[] = [];
     for (const type of ['invoices', 'customers'] as const) {

@@ -93,11 +93,20 @@ export class WebhookInbox implements OnApplicationBootstrap {
     private readonly changes: LedgerChanges,
   ) {}
 
+  /**
+   * The inbox's own work (storing, applying, re-reading ties) runs in the scope of the account
+   * whose endpoint it serves, whichever delivery or timer started it.
+   * TODO(accountrt): one inbox per account (or the account of each row) for Connect.
+   */
+  private scoped<T>(work: () => Promise<T>): Promise<T> {
+    return runForAccount(this.connection.accountId, work);
+  }
+
   /** The sweep: events stored but not applied when the last process stopped. */
   onApplicationBootstrap(): void {
     this.wake();
     // Ties a stopped process had not re-read yet.
-    void runForAccount(this.connection.accountId, () => this.sync.pendingTies()).then(
+    void this.scoped(() => this.sync.pendingTies()).then(
       (ties) => this.queueTies(ties),
       (error: unknown) => this.logger.error(`reading the pending re-reads failed: ${error instanceof Error ? error.message : String(error)}`),
     );
@@ -164,21 +173,23 @@ export class WebhookInbox implements OnApplicationBootstrap {
    * then a sort to restore the order; this plan needs neither.
    */
   private async insert(batch: QueuedStore[]): Promise<Set<string>> {
-    const rows: { id: string; seq: string }[] = await this.dataSource.query(
-      `INSERT INTO webhook_inbox (id, stripe_account_id, type, object_id, stripe_created_at, payload)
+    const rows: { id: string; seq: string }[] = await this.scoped(() =>
+      this.dataSource.query(
+        `INSERT INTO webhook_inbox (id, stripe_account_id, type, object_id, stripe_created_at, payload)
        SELECT r.id, $1, r.type, r.object_id, r.created, r.payload
          FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS r(id, type, object_id, created, payload, n)
         WHERE r.id <> ALL (ARRAY(SELECT p.id FROM processed_events p WHERE p.id = ANY($2::text[])))
         ORDER BY r.n
        ON CONFLICT (id) DO NOTHING RETURNING id, seq`,
-      [
-        this.connection.accountId,
-        batch.map((item) => item.id),
-        batch.map((item) => item.type),
-        batch.map((item) => item.objectId),
-        batch.map((item) => item.created),
-        batch.map((item) => item.payload),
-      ],
+        [
+          this.connection.accountId,
+          batch.map((item) => item.id),
+          batch.map((item) => item.type),
+          batch.map((item) => item.objectId),
+          batch.map((item) => item.created),
+          batch.map((item) => item.payload),
+        ],
+      ),
     );
     for (const row of rows) if (BigInt(row.seq) > this.knownSeq) this.knownSeq = BigInt(row.seq);
     return new Set(rows.map((row) => row.id));
@@ -192,13 +203,12 @@ export class WebhookInbox implements OnApplicationBootstrap {
       return;
     }
     // A moment's wait lets a burst of deliveries share one batch (one transaction) instead of one each.
-    // Applied in the account's scope: its rows, its reactions.
-    this.draining = runForAccount(this.connection.accountId, () => new Promise((resolve) => setTimeout(resolve, COALESCE_MS)).then(() => this.drain())).finally(
-      () => {
+    this.draining = new Promise((resolve) => setTimeout(resolve, COALESCE_MS))
+      .then(() => this.scoped(() => this.drain()))
+      .finally(() => {
         this.draining = undefined;
         if (this.again) this.wake();
-      },
-    );
+      });
   }
 
   /**
@@ -209,7 +219,7 @@ export class WebhookInbox implements OnApplicationBootstrap {
   async idle(): Promise<void> {
     for (;;) {
       if (this.draining) await this.draining;
-      const [{ n }]: { n: number }[] = await runForAccount(this.connection.accountId, () =>
+      const [{ n }]: { n: number }[] = await this.scoped(() =>
         this.dataSource.query(`SELECT count(*)::int AS n FROM webhook_inbox WHERE stripe_account_id = $1`, [this.connection.accountId]),
       );
       if (this.stopped) return;
@@ -255,7 +265,7 @@ export class WebhookInbox implements OnApplicationBootstrap {
     this.ties.clear();
     this.tiesSince = undefined;
     this.settling = (this.draining ?? Promise.resolve())
-      .then(() => runForAccount(this.connection.accountId, () => this.sync.settleTies(ties)))
+      .then(() => this.scoped(() => this.sync.settleTies(ties)))
       .then(
         (requests) => {
           this.settleFailed = false;

@@ -1,11 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { loadOverview } from '../../../src/dashboard/queries/overview.query';
+import { runForAccount } from '../../../src/database/account-scope';
 import { useReportLedger } from '../reports/report-fixture';
 import { startReportsApp } from '../reports/reports-app';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const NOW = new Date('2026-06-20T15:00:00Z');
+/** The account the report ledger is seeded for (report-ledger.ts): the overview is read in its scope, as the API serves it. */
+const ACCOUNT = 'acct_test';
 const minor = (major: string | number) => Math.round(Number(major) * 100); // eur and usd: two decimals
 
 /**
@@ -26,7 +29,7 @@ describe('the dashboard overview agrees with GET /api/reports/dso and /aging', (
   afterAll(async () => app.close());
 
   async function expectAgreement(): Promise<void> {
-    const overview = await loadOverview(ledger.db().dataSource.manager, NOW);
+    const overview = await runForAccount(ACCOUNT, () => loadOverview(ledger.db().dataSource.manager, NOW));
     const months = [...new Set(overview.dso.map((row) => row.month))];
     expect(months).toHaveLength(12);
     expect(months.at(-1)).toBe('2026-06');
@@ -64,7 +67,7 @@ describe('the dashboard overview agrees with GET /api/reports/dso and /aging', (
 
   it('month by month and bucket by bucket, on the ledger as seeded', async () => {
     await expectAgreement();
-    const dso = (await loadOverview(ledger.db().dataSource.manager, NOW)).dso;
+    const dso = (await runForAccount(ACCOUNT, () => loadOverview(ledger.db().dataSource.manager, NOW))).dso;
     // Not a vacuous match: months with receivables and billing, in both currencies.
     expect(dso.filter((row) => row.dso !== undefined && row.outstanding > 0).map((row) => row.currency)).toEqual(expect.arrayContaining(['eur', 'usd']));
     const cached = (await ledger.db().dataSource.query(`SELECT count(*)::int AS n FROM dashboard_months WHERE fresh`)) as { n: number }[];
@@ -73,7 +76,7 @@ describe('the dashboard overview agrees with GET /api/reports/dso and /aging', (
 
   it('still, after payments, credit notes and backfilled invoices land in months already precomputed', async () => {
     const db = ledger.db().dataSource;
-    await loadOverview(db.manager, NOW);
+    await runForAccount(ACCOUNT, () => loadOverview(db.manager, NOW));
     // in_a2 (finalized 2026-03-01, open) is paid in full on 2026-04-20, with a payment row.
     await db.query(`UPDATE invoices SET status = 'paid', amount_paid = amount_due, amount_remaining = 0, paid_at = '2026-04-20T09:00:00Z' WHERE id = 'in_a2'`);
     await db.query(`INSERT INTO invoice_payments (id, stripe_account_id, invoice_id, client_id, amount_paid, currency, status, paid_at, stripe_created_at)

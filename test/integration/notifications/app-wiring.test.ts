@@ -3,7 +3,10 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { OWNER_NOTIFIER, OwnerNotifier } from '../../../src/common/notifications/owner-notifier.port';
+import { runForAccount } from '../../../src/database/account-scope';
 import { OutboxSender } from '../../../src/notifications/outbox/outbox-sender';
+import type { StripeConnection } from '../../../src/stripe/stripe-connection';
+import { STRIPE_CONNECTION } from '../../../src/stripe/stripe.tokens';
 import { createApp } from '../../../src/runtime/start-server';
 import { startSmtpServer, TestSmtpServer } from '../../support/smtp-server';
 import { testConfig } from '../../support/test-config';
@@ -28,15 +31,19 @@ describe('notifications in the running app', () => {
 
   it('provides OWNER_NOTIFIER globally; what a feature notifies in its transaction reaches the owner over SMTP', async () => {
     const notifier = app.get<OwnerNotifier>(OWNER_NOTIFIER);
-    await app.get(DataSource).transaction((manager) =>
-      notifier.notify(manager, {
-        kind: 'pause',
-        dedupeKey: 'pause:cus_app:2026-11-25',
-        clientId: 'cus_app',
-        data: { customerId: 'cus_app', clientName: 'App Client', arrears: [{ amount: 999, currency: 'usd' }], oldestDaysPastDue: 47, reason: 'overdue' },
-      }),
-    );
-    expect((await app.get(OutboxSender).sendDue()).sent).toBe(1);
+    // A feature's work runs in the scope of the server's account, as the pipeline's does.
+    const sent = await runForAccount(app.get<StripeConnection>(STRIPE_CONNECTION).accountId, async () => {
+      await app.get(DataSource).transaction((manager) =>
+        notifier.notify(manager, {
+          kind: 'pause',
+          dedupeKey: 'pause:cus_app:2026-11-25',
+          clientId: 'cus_app',
+          data: { customerId: 'cus_app', clientName: 'App Client', arrears: [{ amount: 999, currency: 'usd' }], oldestDaysPastDue: 47, reason: 'overdue' },
+        }),
+      );
+      return app.get(OutboxSender).sendDue();
+    });
+    expect(sent.sent).toBe(1);
     const [mail] = await smtp.waitFor(1);
     expect(mail.subject).toBe('payrisk: work for App Client is paused');
     expect(mail.text).toContain('Arrears: US$9.99, the oldest 47 days past due.');

@@ -1,4 +1,3 @@
-import { DataSource } from 'typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
 import type Stripe from 'stripe';
@@ -56,7 +55,7 @@ describe('a pause lifts within seconds when the owner voids or writes off the ar
 
     await app.get(PolicyRunner).run();
     // The app's own first run at boot may have applied some of the pauses: read them from the table.
-    const rows: { client_id: string }[] = await app.get(DataSource).query(`SELECT client_id FROM actions WHERE kind = 'work_pause' AND status = 'applied'`);
+    const rows: { client_id: string }[] = await db.dataSource.query(`SELECT client_id FROM actions WHERE kind = 'work_pause' AND status = 'applied'`);
     const paused = rows.map((r) => r.client_id);
     expect(paused.sort()).toEqual([voided, writtenOff, untouched].sort());
   }, 60_000);
