@@ -22,7 +22,9 @@ export async function defaultCommandAccount(dataSource: DataSource, runtime: Com
   const held = await runAsOwner(() =>
     selectRows(
       dataSource.manager,
-      `SELECT DISTINCT stripe_account_id FROM (SELECT stripe_account_id FROM sync_cursors UNION ALL (SELECT stripe_account_id FROM clients LIMIT 1000)) held LIMIT 2`,
+      `SELECT DISTINCT stripe_account_id
+         FROM (SELECT stripe_account_id FROM sync_cursors UNION ALL (SELECT stripe_account_id FROM clients LIMIT 1000)) held
+        LIMIT 2`,
       [],
       z.object({ stripe_account_id: column.text }),
     ),
