@@ -2,14 +2,16 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config';
+import { scopedAccountId } from '../database/account-scope';
 import { runExclusive, runSerialized } from '../database/advisory-lock';
+import { JOBS_RUNTIME, runsJobs, type JobsRuntime } from '../jobs/jobs-runtime';
 import { RiskAlertProducer } from '../notifications/alerts/risk-alert.producer';
 import { WeeklyDigestService } from '../notifications/digest/weekly-digest.service';
 import { OutboxSender } from '../notifications/outbox/outbox-sender';
 import { PolicyRunner } from '../policies/policy-runner';
 import { RiskAssessmentService } from '../risk/risk-assessment.service';
-import { CronJobs } from '../scheduler/cron-jobs.service';
-import { SANDBOX_RUN, type SandboxRun } from '../stripe/stripe.tokens';
+import type { StripeConnection } from '../stripe/stripe-connection';
+import { SANDBOX_RUN, STRIPE_CONNECTION, type SandboxRun } from '../stripe/stripe.tokens';
 import { StripeSyncService } from '../stripe/sync/stripe-sync.service';
 import { WebhookInbox } from '../stripe/webhooks/webhook-inbox';
 
@@ -43,7 +45,7 @@ export interface PipelineRun {
 /**
  * The one owner of the order of a run: sync → detect → policies → alerts → digest → outbox.
  * Every trigger (the catch-up cron, the daily detection and policy crons, the digest cron,
- * the first start, the sandbox's clock) goes through `run`, under one advisory lock, so each
+ * the first start, the sandbox's clock) goes through `run`, under the account's advisory lock, so each
  * step runs once per tick across every instance, and an alert is always written after the
  * policies of the same run (it lists what payrisk proposes for that client). Detection and
  * alerts react to what changed: detection assesses the clients whose ledger changed (or all,
@@ -59,7 +61,6 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
-    private readonly cron: CronJobs,
     private readonly sync: StripeSyncService,
     private readonly assessments: RiskAssessmentService,
     @Inject(PolicyRunner) private readonly policies: PolicyRunner,
@@ -67,15 +68,14 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     private readonly digest: WeeklyDigestService,
     private readonly outbox: OutboxSender,
     @Inject(SANDBOX_RUN) private readonly sandboxRun: SandboxRun | null,
+    @Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection,
+    @Optional() @Inject(JOBS_RUNTIME) private readonly jobs?: JobsRuntime,
     @Optional() private readonly inbox?: WebhookInbox,
   ) {}
 
   onApplicationBootstrap(): void {
-    const { scheduler, notifications } = this.config.policy;
-    this.cron.register('pipeline:catch-up', scheduler.syncCatchUp, () => this.run());
-    this.cron.register('pipeline:detect', scheduler.detect, () => this.run({ fullDetect: true }));
-    this.cron.register('pipeline:policies', scheduler.policies, () => this.run());
-    if (notifications.digest.enabled) this.cron.register('pipeline:digest', notifications.digest.cron, () => this.run({ digest: true }));
+    // The cron ticks queue pipeline jobs (src/jobs/pipeline-ticks.ts); a web-only process runs no pipeline.
+    if (!runsJobs(this.jobs)) return;
     // First start: fill the ledger in the background; the server is already answering. On the
     // built-in sandbox, the demo's first run (SandboxPipeline) is this run, with its own steps.
     if (!this.sandboxRun) this.initial = this.run({ wait: true });
@@ -109,11 +109,14 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
       failed: [],
     };
     const work = () => this.steps(run, options);
+    // Per account: pg-boss runs one job per account at a time, but an in-process run (the sandbox's first
+    // run, a logged discount request) and a job that outlived its expiry must still take turns with it.
+    const lock = `${PIPELINE_LOCK}:${scopedAccountId() ?? this.connection.accountId}`;
     if (options.wait) {
-      await runSerialized(this.dataSource, PIPELINE_LOCK, work);
+      await runSerialized(this.dataSource, lock, work);
       return run;
     }
-    const outcome = await runExclusive(this.dataSource, PIPELINE_LOCK, work).catch((error: unknown) => {
+    const outcome = await runExclusive(this.dataSource, lock, work).catch((error: unknown) => {
       this.logger.error(`pipeline run failed: ${String(error)}`);
       return { ran: true as const, result: undefined };
     });
