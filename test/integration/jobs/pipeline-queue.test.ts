@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
 import type Stripe from 'stripe';
+import { markAccountRemoved, upsertAccount } from '../../../src/accounts/accounts.query';
 import { JobQueue } from '../../../src/jobs/job-queue';
 import { fetchNextPipelineJob } from '../../../src/jobs/pipeline-jobs.query';
 import { PipelineJobs } from '../../../src/jobs/pipeline-jobs';
@@ -77,6 +78,49 @@ describe('pipeline jobs on pg-boss', () => {
     expect(await fetchNextPipelineJob(boss.getDb(), PIPELINE_QUEUE)).toBeUndefined(); // acct_busy still runs
     await boss.complete(PIPELINE_QUEUE, running);
     expect((await fetchNextPipelineJob(boss.getDb(), PIPELINE_QUEUE))?.id).toBe(followUp);
+    await clearQueue();
+  });
+
+  it("a tick queues one run per active account (the environment's when none is added); ticks of several processes at once still one", async () => {
+    await clearQueue();
+    const queued = async () =>
+      (
+        (
+          await (
+            await jobs.boss()
+          )
+            .getDb()
+            .executeSql(`SELECT singleton_key FROM payrisk_jobs.job WHERE name = $1 AND state = 'created' ORDER BY 1`, [PIPELINE_QUEUE])
+        ).rows as { singleton_key: string }[]
+      ).map((row) => row.singleton_key);
+    expect(await jobs.enqueueForActiveAccounts()).toBe(1);
+    expect(await queued()).toEqual([sandbox.accountId]);
+    await clearQueue();
+    const now = new Date();
+    for (const [id, name] of [
+      ['acct_1Alpha', 'Alpha Studio'],
+      ['acct_1Beta', 'Beta Agency'],
+      ['acct_1Gone', 'Gone Ltd'],
+    ]) {
+      const sealed = Buffer.from('sealed');
+      const row = {
+        stripeAccountId: id,
+        name,
+        apiKeySealed: sealed,
+        apiKeyHint: 'sk_test_…0000',
+        livemode: false,
+        webhookSecretSealed: null,
+        ownerEmail: null,
+        policyFile: null,
+        defaultCurrency: null,
+      };
+      await upsertAccount(db.dataSource.manager, row, now);
+    }
+    await markAccountRemoved(db.dataSource.manager, 'acct_1Gone', now);
+    // Three worker processes ticking on the same minute.
+    await Promise.all([jobs.enqueueForActiveAccounts(), jobs.enqueueForActiveAccounts(), jobs.enqueueForActiveAccounts()]);
+    expect(await queued()).toEqual(['acct_1Alpha', 'acct_1Beta']);
+    await db.dataSource.query(`DELETE FROM accounts`);
     await clearQueue();
   });
 
