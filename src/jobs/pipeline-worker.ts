@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { findAccount, listAccounts } from '../accounts/accounts.query';
 import { runForAccount } from '../database/account-scope';
 import { PipelineService, type PipelineRun } from '../pipeline/pipeline.service';
 import { JobQueue } from './job-queue';
+import { JOBS_RUNTIME, type JobsRuntime } from './jobs-runtime';
 import { fetchNextPipelineJob, type FetchedJob } from './pipeline-jobs.query';
 import { PipelineJobs } from './pipeline-jobs';
 import { PIPELINE_QUEUE } from './pipeline-queue';
@@ -33,6 +34,7 @@ export class PipelineWorker {
     private readonly jobs: PipelineJobs,
     private readonly pipeline: PipelineService,
     private readonly dataSource: DataSource,
+    @Inject(JOBS_RUNTIME) private readonly runtime: JobsRuntime,
   ) {}
 
   async start(concurrency: number): Promise<void> {
@@ -43,8 +45,9 @@ export class PipelineWorker {
     this.queue.beforeStop(() => this.stop());
     this.loops = Array.from({ length: concurrency }, (_, slot) => this.loop(slot));
     this.logger.log(`worker pid=${process.pid} running pipeline jobs, ${concurrency} at a time`);
-    // The added accounts' first runs (the environment's account has the pipeline's own boot run).
-    if ((await listAccounts(this.dataSource.manager)).length > 0) await this.jobs.enqueueForActiveAccounts();
+    // First runs as jobs: every active account's in a worker; in `payrisk start` (role all) the environment's
+    // account has the pipeline's own boot run, so only the added accounts'.
+    if (this.runtime.role === 'worker' || (await listAccounts(this.dataSource.manager)).length > 0) await this.jobs.enqueueForActiveAccounts();
   }
 
   /** No new job starts; the ones under way finish. */

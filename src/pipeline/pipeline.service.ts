@@ -4,7 +4,7 @@ import { Clock, CLOCK } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config';
 import { scopedAccountId } from '../database/account-scope';
 import { runExclusive, runSerialized } from '../database/advisory-lock';
-import { JOBS_RUNTIME, runsJobs, type JobsRuntime } from '../jobs/jobs-runtime';
+import { DEFAULT_JOBS_RUNTIME, JOBS_RUNTIME, type JobsRuntime } from '../jobs/jobs-runtime';
 import { RiskAlertProducer } from '../notifications/alerts/risk-alert.producer';
 import { WeeklyDigestService } from '../notifications/digest/weekly-digest.service';
 import { OutboxSender } from '../notifications/outbox/outbox-sender';
@@ -74,8 +74,9 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    // The cron ticks queue pipeline jobs (src/jobs/pipeline-ticks.ts); a web-only process runs no pipeline.
-    if (!runsJobs(this.jobs)) return;
+    // The cron ticks queue pipeline jobs (src/jobs/pipeline-ticks.ts). The boot run is `payrisk start`'s (role all):
+    // a web-only process runs no pipeline, a worker queues its first runs as jobs (PipelineWorker.start).
+    if ((this.jobs ?? DEFAULT_JOBS_RUNTIME).role !== 'all') return;
     // First start: fill the ledger in the background; the server is already answering. On the
     // built-in sandbox, the demo's first run (SandboxPipeline) is this run, with its own steps.
     if (!this.sandboxRun) this.initial = this.run({ wait: true });
