@@ -1,9 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type PgBoss from 'pg-boss';
-import { DataSource } from 'typeorm';
-import { listAccounts } from '../accounts/accounts.query';
-import type { StripeConnection } from '../stripe/stripe-connection';
-import { STRIPE_CONNECTION } from '../stripe/stripe.tokens';
+import { AccountRuntimes } from '../accounts/runtime/account-runtimes';
 import { JobQueue } from './job-queue';
 import { mergeIntoQueuedJob } from './pipeline-jobs.query';
 import {
@@ -29,8 +26,7 @@ export class PipelineJobs {
 
   constructor(
     private readonly queue: JobQueue,
-    private readonly dataSource: DataSource,
-    @Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection,
+    private readonly runtimes: AccountRuntimes,
   ) {}
 
   /** pg-boss started with both queues created (idempotent: every process does it at its first use). */
@@ -69,9 +65,8 @@ export class PipelineJobs {
   }
 
   /** The accounts work runs for: the added ones not removed, or the environment's account when none is added. */
-  async activeAccounts(): Promise<string[]> {
-    const added = await listAccounts(this.dataSource.manager);
-    return added.length > 0 ? added.map((a) => a.stripeAccountId) : [this.connection.accountId];
+  activeAccounts(): Promise<string[]> {
+    return this.runtimes.activeAccountIds();
   }
 
   /** What a cron tick does: one run queued per active account. */

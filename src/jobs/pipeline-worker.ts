@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { findAccount, listAccounts } from '../accounts/accounts.query';
+import { findAccount } from '../accounts/accounts.query';
 import { runForAccount } from '../database/account-scope';
 import { PipelineService, type PipelineRun } from '../pipeline/pipeline.service';
 import { JobQueue } from './job-queue';
@@ -45,9 +45,8 @@ export class PipelineWorker {
     this.queue.beforeStop(() => this.stop());
     this.loops = Array.from({ length: concurrency }, (_, slot) => this.loop(slot));
     this.logger.log(`worker pid=${process.pid} running pipeline jobs, ${concurrency} at a time`);
-    // First runs as jobs: every active account's in a worker; in `payrisk start` (role all) the environment's
-    // account has the pipeline's own boot run, so only the added accounts'.
-    if (this.runtime.role === 'worker' || (await listAccounts(this.dataSource.manager)).length > 0) await this.jobs.enqueueForActiveAccounts();
+    // A worker's first runs are jobs, one per active account; `payrisk start` (role all) has the pipeline's own boot run.
+    if (this.runtime.role === 'worker') await this.jobs.enqueueForActiveAccounts();
   }
 
   /** No new job starts; the ones under way finish. */

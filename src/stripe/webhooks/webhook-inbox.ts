@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { DataSource } from 'typeorm';
+import { runForAccount } from '../../database/account-scope';
 import type { StripeConnection } from '../stripe-connection';
 import { STRIPE_CONNECTION } from '../stripe.tokens';
 import { LedgerChanges } from '../sync/ledger-changes';
@@ -68,7 +69,8 @@ export class WebhookInbox implements OnApplicationBootstrap {
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection,
+    /** The account this inbox stores and applies for (one inbox per account: AccountRuntimes.inboxFor). */
+    @Inject(STRIPE_CONNECTION) private readonly connection: Pick<StripeConnection, 'accountId'>,
     private readonly sync: StripeSyncService,
     private readonly changes: LedgerChanges,
   ) {}
@@ -77,7 +79,7 @@ export class WebhookInbox implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     this.wake();
     // Ties a stopped process had not re-read yet.
-    void this.sync.pendingTies().then(
+    void runForAccount(this.connection.accountId, () => this.sync.pendingTies()).then(
       (ties) => this.queueTies(ties),
       (error: unknown) => this.logger.error(`reading the pending re-reads failed: ${error instanceof Error ? error.message : String(error)}`),
     );
@@ -112,7 +114,7 @@ export class WebhookInbox implements OnApplicationBootstrap {
       while (this.queued.length > 0) {
         const batch = this.queued.splice(0, STORE_BATCH);
         try {
-          const fresh = await this.insert(batch);
+          const fresh = await runForAccount(this.connection.accountId, () => this.insert(batch));
           // The first delivery of an event stored now is the fresh one; a second copy in the same statement is a duplicate.
           for (const item of batch) {
             const stored = fresh.delete(item.id);
@@ -157,12 +159,13 @@ export class WebhookInbox implements OnApplicationBootstrap {
       return;
     }
     // A moment's wait lets a burst of deliveries share one batch (one transaction) instead of one each.
-    this.draining = new Promise((resolve) => setTimeout(resolve, COALESCE_MS))
-      .then(() => this.drain())
-      .finally(() => {
+    // Applied in the account's scope: its rows, its reactions.
+    this.draining = runForAccount(this.connection.accountId, () => new Promise((resolve) => setTimeout(resolve, COALESCE_MS)).then(() => this.drain())).finally(
+      () => {
         this.draining = undefined;
         if (this.again) this.wake();
-      });
+      },
+    );
   }
 
   /**
@@ -173,9 +176,9 @@ export class WebhookInbox implements OnApplicationBootstrap {
   async idle(): Promise<void> {
     for (;;) {
       if (this.draining) await this.draining;
-      const [{ n }]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM webhook_inbox WHERE stripe_account_id = $1`, [
-        this.connection.accountId,
-      ]);
+      const [{ n }]: { n: number }[] = await runForAccount(this.connection.accountId, () =>
+        this.dataSource.query(`SELECT count(*)::int AS n FROM webhook_inbox WHERE stripe_account_id = $1`, [this.connection.accountId]),
+      );
       if (this.stopped) return;
       if (n === 0 && !this.draining) {
         if (this.settling) await this.settling;
@@ -216,14 +219,14 @@ export class WebhookInbox implements OnApplicationBootstrap {
     this.ties.clear();
     this.tiesSince = undefined;
     this.settling = (this.draining ?? Promise.resolve())
-      .then(() => this.sync.settleTies(ties))
+      .then(() => runForAccount(this.connection.accountId, () => this.sync.settleTies(ties)))
       .then(
         (requests) => {
           this.settleFailed = false;
           this.rereads += requests;
           // A re-read can move a due date: the reactions look at those clients again.
           for (const clientId of new Set(ties.map((tie) => tie.customer ?? (tie.type === 'customers' ? tie.id : null))))
-            if (clientId) this.changes.notify({ clientId, eventType: 'invoice.updated' });
+            if (clientId) this.changes.notify({ clientId, eventType: 'invoice.updated', accountId: this.connection.accountId });
         },
         (error: unknown) => {
           this.settleFailed = true;
@@ -298,7 +301,7 @@ export class WebhookInbox implements OnApplicationBootstrap {
     for (const event of settling) {
       const invoice = invoiceOf(event);
       const clientId = customerOf(event) ?? (invoice ? clientOfInvoice.get(invoice) : undefined);
-      if (clientId) this.changes.notify({ clientId, eventType: event.type });
+      if (clientId) this.changes.notify({ clientId, eventType: event.type, accountId: this.connection.accountId });
     }
   }
 }
