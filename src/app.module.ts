@@ -14,6 +14,8 @@ import { openAppDataSource } from './database/scoped-connections';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
+import { JobsRuntimeModule, type JobsRuntime } from './jobs/jobs-runtime';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { PoliciesModule } from './policies/policies.module';
@@ -32,6 +34,8 @@ export interface AppRuntime {
   logger: Logger;
   /** `payrisk start` / `payrisk demo` on the built-in sandbox (see SANDBOX_RUN). */
   sandbox?: SandboxRun;
+  /** Web, worker or both (`payrisk start --role`, `payrisk worker`); default both. */
+  jobs?: JobsRuntime;
 }
 
 @Module({})
@@ -53,6 +57,7 @@ export class AppModule {
         CommonModule,
         AuthModule.forRoot(runtime.apiToken),
         SchedulerModule,
+        JobsRuntimeModule.forRoot(runtime.jobs),
         HealthModule,
         NotificationsModule,
         SandboxWiringModule.forRoot(runtime.sandbox ?? null),
@@ -61,6 +66,7 @@ export class AppModule {
         RiskModule,
         PoliciesModule,
         PipelineModule,
+        JobsModule,
         DemoModule,
         ReportsModule,
         DashboardModule,

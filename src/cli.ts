@@ -15,7 +15,7 @@ import { installSignalHandlers } from './runtime/shutdown';
 async function main(): Promise<void> {
   let config: AppConfig | undefined;
   let logger: Logger | undefined;
-  const isServer = () => ['start', 'sandbox'].includes(program.args[0]);
+  const isServer = () => ['start', 'sandbox', 'worker'].includes(program.args[0]);
   const context = {
     config: () => (config ??= loadConfig()),
     logger: () =>

@@ -20,6 +20,8 @@ import { sandboxCommand, type SandboxCommandOptions } from './commands/sandbox.c
 import { parseDuration } from '../demo/duration';
 import { startCommand } from './commands/start.command';
 import { syncCommand } from './commands/sync.command';
+import { workerCommand } from './commands/worker.command';
+import type { JobsRole } from '../jobs/jobs-runtime';
 
 export interface CliContext {
   /** Config is loaded lazily so `--help` works even with a broken environment. */
@@ -35,6 +37,11 @@ const parsePort = (value: string): number => {
 const parseAccountCount = (value: string): number => {
   const count = Number(value);
   if (!/^\d+$/.test(value) || count < 1 || count > 500) throw new InvalidArgumentError('expected a number of accounts from 1 to 500');
+  return count;
+};
+const parseConcurrency = (value: string): number => {
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count < 1 || count > 64) throw new InvalidArgumentError('expected a number of jobs at once from 1 to 64');
   return count;
 };
 const parseDurationArg = (value: string): string => {
@@ -75,15 +82,26 @@ export function buildProgram(context: CliContext): Command {
     .command('start')
     .description('run the server: API, webhooks, dashboard and cron (embedded Postgres unless DATABASE_URL is set)')
     .option('--fresh', 'on the built-in sandbox: start a new demo business (empties the ledger and the outbox) instead of continuing the saved one')
+    .addOption(
+      new Option('--role <role>', 'web: HTTP only; worker: queued jobs only (as `payrisk worker`); all: both').choices(['web', 'worker', 'all']).default('all'),
+    )
+    .option('--concurrency <n>', 'jobs run at once by the worker (roles all and worker)', parseConcurrency, 1)
     .addHelpText(
       'after',
       '\nLogs on stdout; on the built-in sandbox (no STRIPE_SECRET_KEY) to <home>/logs/payrisk.log, ' +
         'so the start-up summary stays readable (warnings and errors still show on the terminal).',
     )
-    .action((options: { fresh?: boolean }) => {
+    .action((options: { fresh?: boolean; role: JobsRole; concurrency: number }) => {
       if (options.fresh) forgetSavedSandbox(context.config());
-      return startCommand(context.config(), context.logger());
+      return startCommand(context.config(), context.logger(), { role: options.role, concurrency: options.concurrency });
     });
+
+  program
+    .command('worker')
+    .description('run queued jobs (pg-boss on the same PostgreSQL) and the cron ticks that queue them; any number of workers share one database')
+    .option('--concurrency <n>', 'jobs run at once (each for another account)', parseConcurrency, 1)
+    .addHelpText('after', NEXT_TO_SERVER_HELP)
+    .action((options: { concurrency: number }) => workerCommand(context.config(), context.logger(), options));
 
   program
     .command('demo')

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '../common/clock';
 import type { AccountRuntime } from '../accounts/runtime/account-runtime';
@@ -6,12 +6,12 @@ import { AccountRuntimes } from '../accounts/runtime/account-runtimes';
 import { APP_CONFIG, AppConfig } from '../config';
 import { runForAccount } from '../database/account-scope';
 import { runExclusive, runSerialized } from '../database/advisory-lock';
+import { DEFAULT_JOBS_RUNTIME, JOBS_RUNTIME, type JobsRuntime } from '../jobs/jobs-runtime';
 import { RiskAlertProducer } from '../notifications/alerts/risk-alert.producer';
 import { WeeklyDigestService } from '../notifications/digest/weekly-digest.service';
 import { OutboxSender } from '../notifications/outbox/outbox-sender';
 import { PolicyRunner } from '../policies/policy-runner';
 import { RiskAssessmentService } from '../risk/risk-assessment.service';
-import { CronJobs } from '../scheduler/cron-jobs.service';
 import { SANDBOX_RUN, type SandboxRun } from '../stripe/stripe.tokens';
 import type { StripeSyncService } from '../stripe/sync/stripe-sync.service';
 
@@ -45,7 +45,7 @@ export interface PipelineRun {
 /**
  * The one owner of the order of a run: sync → detect → policies → alerts → digest → outbox.
  * Every trigger (the catch-up cron, the daily detection and policy crons, the digest cron,
- * the first start, the sandbox's clock) goes through `run`, under one advisory lock, so each
+ * the first start, the sandbox's clock) goes through `run`, under the account's advisory lock, so each
  * step runs once per tick across every instance, and an alert is always written after the
  * policies of the same run (it lists what payrisk proposes for that client). Detection and
  * alerts react to what changed: detection assesses the clients whose ledger changed (or all,
@@ -61,7 +61,6 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
-    private readonly cron: CronJobs,
     private readonly runtimes: AccountRuntimes,
     private readonly assessments: RiskAssessmentService,
     @Inject(PolicyRunner) private readonly policies: PolicyRunner,
@@ -69,14 +68,13 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     private readonly digest: WeeklyDigestService,
     private readonly outbox: OutboxSender,
     @Inject(SANDBOX_RUN) private readonly sandboxRun: SandboxRun | null,
+    @Optional() @Inject(JOBS_RUNTIME) private readonly jobs?: JobsRuntime,
   ) {}
 
   onApplicationBootstrap(): void {
-    const { scheduler, notifications } = this.config.policy;
-    this.cron.register('pipeline:catch-up', scheduler.syncCatchUp, () => this.runEveryAccount());
-    this.cron.register('pipeline:detect', scheduler.detect, () => this.runEveryAccount({ fullDetect: true }));
-    this.cron.register('pipeline:policies', scheduler.policies, () => this.runEveryAccount());
-    if (notifications.digest.enabled) this.cron.register('pipeline:digest', notifications.digest.cron, () => this.runEveryAccount({ digest: true }));
+    // The cron ticks queue pipeline jobs (src/jobs/pipeline-ticks.ts). The boot run is `payrisk start`'s (role all):
+    // a web-only process runs no pipeline, a worker queues its first runs as jobs (PipelineWorker.start).
+    if ((this.jobs ?? DEFAULT_JOBS_RUNTIME).role !== 'all') return;
     // First start: fill the ledger in the background; the server is already answering. On the
     // built-in sandbox, the demo's first run (SandboxPipeline) is this run, with its own steps.
     if (!this.sandboxRun) this.initial = this.runEveryAccount({ wait: true }).then((runs) => runs[0]);
@@ -100,7 +98,7 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
   /**
    * One run per active account (every added account, or the environment's when none is
    * added), one after the other, each in its account's scope; one account's failure never
-   * stops the others. (Queued jobs per account replace this loop where pg-boss runs.)
+   * stops the others. (The boot run of `payrisk start`; the cron ticks queue a job per account instead: src/jobs.)
    */
   async runEveryAccount(options: PipelineRunOptions = {}): Promise<PipelineRun[]> {
     const runs: PipelineRun[] = [];
@@ -122,7 +120,8 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async runInScope(account: AccountRuntime, options: PipelineRunOptions): Promise<PipelineRun> {
-    // One run at a time per account, across every instance.
+    // One run at a time per account, across every instance: pg-boss runs one job per account at a time, but an
+    // in-process run (the sandbox's first run, a logged discount request) and a job that outlived its expiry take turns with it.
     const lock = `${PIPELINE_LOCK}:${account.accountId}`;
     const run: PipelineRun = {
       status: 'ran',

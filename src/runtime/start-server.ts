@@ -19,6 +19,8 @@ import type { SandboxRun } from '../stripe/stripe.tokens';
 import { WebhookIntake } from '../stripe/webhooks/webhook-intake';
 import { serveWebhooksFirst, webhookListener } from '../stripe/webhooks/webhook-listener';
 import { migrateDatabase } from '../database/migrate';
+import { DEFAULT_JOBS_RUNTIME, runsJobs, type JobsRuntime } from '../jobs/jobs-runtime';
+import { PipelineWorker } from '../jobs/pipeline-worker';
 import { openDatabase } from './open-database';
 
 export interface RunningServer {
@@ -37,7 +39,7 @@ export async function createApp(
   config: AppConfig,
   databaseUrl: string,
   logger: Logger,
-  options: { sandbox?: SandboxRun } = {},
+  options: { sandbox?: SandboxRun; jobs?: JobsRuntime } = {},
 ): Promise<NestExpressApplication> {
   const { token } = resolveApiToken(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, apiToken: token, logger, ...options }), {
@@ -83,18 +85,19 @@ export async function createApp(
   return app;
 }
 
-/** `payrisk start`: database (embedded unless DATABASE_URL), migrations, then the HTTP server. */
-export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
+/** `payrisk start`: database (embedded unless DATABASE_URL), migrations, the HTTP server, then (role `all`) the job worker. */
+export async function startServer(config: AppConfig, logger: Logger, jobs: JobsRuntime = DEFAULT_JOBS_RUNTIME): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
   try {
     // On the built-in sandbox, its webhooks come here, as Stripe's would.
     const sandbox = config.stripe.secretKey ? undefined : { webhookUrl: `${localUrl(config.host, config.port)}/webhooks/stripe`, oneShot: false };
-    const app = await createApp(config, database.url, logger, { sandbox });
+    const app = await createApp(config, database.url, logger, { sandbox, jobs });
     const applied = await migrateDatabase(app.get(DataSource));
     logger.info(applied.length > 0 ? `applied migrations: ${applied.join(', ')}` : 'database schema is current (no migrations applied)');
     await app.listen(config.port, config.host);
     const url = localUrl(config.host, config.port);
     logger.info(`payrisk listening on ${url} (health: ${url}/health, API docs: ${url}/api/docs)`);
+    if (runsJobs(jobs)) await app.get(PipelineWorker).start(jobs.concurrency);
     // On the built-in sandbox the start-up summary (SandboxPipeline) prints the link with everything else.
     if (!sandbox) {
       const signIn = await app.get(WebSessionService).issueSignInCode('start');

@@ -15,6 +15,7 @@ const pgdataOf = (workdir: string) => join(workdir, '.payrisk', 'pgdata');
 describe('payrisk <command> --help', () => {
   const commands = [
     'start',
+    'worker',
     'demo',
     'sandbox',
     'sandbox advance',

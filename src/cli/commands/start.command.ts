@@ -2,22 +2,27 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppConfig, withDemoPoliciesOnSandbox } from '../../config';
+import { DEFAULT_JOBS_RUNTIME, type JobsRuntime } from '../../jobs/jobs-runtime';
 import { writeRuntimeFile, type RuntimeRecord } from '../../runtime/runtime-file';
 import { onShutdown } from '../../runtime/shutdown';
 import { startServer, type RunningServer } from '../../runtime/start-server';
 import type { StripeConnection } from '../../stripe/stripe-connection';
 import { STRIPE_CONNECTION } from '../../stripe/stripe.tokens';
+import { workerCommand } from './worker.command';
 
 /**
- * Runs the server until SIGINT/SIGTERM. On the built-in sandbox it runs the demo policies
+ * Runs the server until SIGINT/SIGTERM: with `--role all` (default) the HTTP server and a job
+ * worker, with `--role web` the HTTP server only (workers run elsewhere: `payrisk worker`). On the built-in sandbox it runs the demo policies
  * (config/demo.yaml) unless PAYRISK_CONFIG says otherwise. The shutdown owner (src/runtime/shutdown.ts)
  * then closes HTTP and the pool before the embedded Postgres, and exits 0.
  * Once listening it records where it runs in `<home>/runtime.json` (src/runtime/runtime-file.ts),
  * so the other commands work next to it; the file goes when the server stops.
  */
-export async function startCommand(config: AppConfig, logger: Logger): Promise<void> {
+export async function startCommand(config: AppConfig, logger: Logger, jobs: JobsRuntime = DEFAULT_JOBS_RUNTIME): Promise<void> {
+  // `--role worker` is `payrisk worker`: no HTTP server, no runtime file (that names a server).
+  if (jobs.role === 'worker') return workerCommand(config, logger, { concurrency: jobs.concurrency });
   const effective = withDemoPoliciesOnSandbox(config);
-  const server = await startServer(effective, logger);
+  const server = await startServer(effective, logger, jobs);
   onShutdown(async () => {
     await server.app.close();
     logger.info('HTTP server and database pool closed');
