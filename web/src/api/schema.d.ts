@@ -421,6 +421,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/session/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["SessionController_selectAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/session/links": {
         parameters: {
             query?: never;
@@ -800,13 +816,32 @@ export interface components {
             stripeAccountId?: string;
             /** @enum {string} */
             via: "session" | "token";
+            person?: {
+                email: string;
+                displayName: string;
+            };
+            accounts: {
+                /** @description a Stripe account id */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                role: "owner" | "accountant";
+            }[];
+        };
+        SelectAccountDto: {
+            /** @description a Stripe account id */
+            account: string;
         };
         SignInLinkDto_Output: {
             url: string;
             expiresAt: string;
         };
+        EmailLinkRequestDto: {
+            /** @description whose link (default: OWNER_EMAIL); a person added with `payrisk people add` gets theirs */
+            email?: string;
+        };
         EmailLinkDto_Output: {
-            /** @description the owner address, partly hidden */
+            /** @description the address, partly hidden */
             sentTo: string;
         };
     };
@@ -1401,6 +1436,29 @@ export interface operations {
             };
         };
     };
+    SessionController_selectAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectAccountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionViewDto_Output"];
+                };
+            };
+        };
+    };
     SessionController_link: {
         parameters: {
             query?: never;
@@ -1427,7 +1485,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailLinkRequestDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
