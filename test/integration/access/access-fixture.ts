@@ -11,7 +11,7 @@ import { createStripeClient } from '../../../src/stripe/stripe-client.factory';
 import { StripeSyncService } from '../../../src/stripe/sync/stripe-sync.service';
 import { WebSessionService } from '../../../src/web-session/web-session.service';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
-import { policyConfig } from '../policies/policy-fixtures';
+import { customer, invoice, policyConfig } from '../policies/policy-fixtures';
 
 export const OWNER_TOKEN = 'test-token-access-0123456789abcdef';
 
@@ -21,6 +21,8 @@ export interface TwoAccounts {
   app: NestExpressApplication;
   a: SandboxAccountInfo;
   b: SandboxAccountInfo;
+  /** A client of each account with one open invoice: €1,000.00 in A, €70.00 in B. */
+  clientOf: { a: string; b: string };
   api: () => ReturnType<typeof request>;
   /** A token for one account or one person, made as `payrisk tokens create` makes it. */
   tokenFor(target: { account: string } | { personId: string }): Promise<string>;
@@ -40,11 +42,14 @@ export async function startTwoAccounts(env: Record<string, string> = {}): Promis
   const [a, b] = sandbox.accounts;
   const dataKey = randomBytes(32);
   const now = new Date();
-  for (const [account, name] of [
-    [a, 'Acme Studio'],
-    [b, 'Bolt Agency'],
+  const clientOf = { a: '', b: '' };
+  for (const [account, name, key, amount] of [
+    [a, 'Acme Studio', 'a', 100_000],
+    [b, 'Bolt Agency', 'b', 7_000],
   ] as const) {
     const stripe = createStripeClient({ secretKey: account.secretKey, apiBase: sandbox.url, maxNetworkRetries: 0 });
+    clientOf[key] = await customer(stripe, `${name} Client`);
+    await invoice(stripe, clientOf[key], amount);
     await db.dataSource.transaction((manager) =>
       addAccount(
         manager,
@@ -72,6 +77,7 @@ export async function startTwoAccounts(env: Record<string, string> = {}): Promis
     app,
     a,
     b,
+    clientOf,
     api,
     async tokenFor(target) {
       const secret = newApiToken();

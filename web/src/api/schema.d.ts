@@ -405,6 +405,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AccountsOverviewController_accounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/session": {
         parameters: {
             query?: never;
@@ -803,6 +819,28 @@ export interface components {
                 params: {
                     [key: string]: unknown;
                 };
+            }[];
+        };
+        AccountsOverviewDto_Output: {
+            asOf: string;
+            accounts: {
+                /** @description the Stripe account id (Payrisk-Account, or the switcher, opens it) */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                role: "owner" | "accountant";
+                receivables: {
+                    currency: string;
+                    outstanding: number;
+                    overdue: number;
+                    openInvoices: number;
+                }[];
+                dso: {
+                    currency: string;
+                    dso?: number;
+                }[];
+                clientsAtRisk: number;
+                pendingApprovals: number;
             }[];
         };
         SignInDto: {
@@ -1373,6 +1411,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DryRunDto_Output"];
+                };
+            };
+        };
+    };
+    AccountsOverviewController_accounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountsOverviewDto_Output"];
                 };
             };
         };
