@@ -150,8 +150,8 @@ export class RiskAlertProducer {
       amount: action.amount !== null && action.currency ? { amount: Number(action.amount), currency: action.currency.trim() } : undefined,
       params: action.params ?? {},
       reason: action.reason,
-      approveUrl: buildApprovalLink(this.config.publicUrl, action.id, 'approve', expiresAt, secret),
-      rejectUrl: buildApprovalLink(this.config.publicUrl, action.id, 'reject', expiresAt, secret),
+      approveUrl: buildApprovalLink(this.config.publicUrl, action.id, 'approve', expiresAt, secret, action.stripe_account_id),
+      rejectUrl: buildApprovalLink(this.config.publicUrl, action.id, 'reject', expiresAt, secret, action.stripe_account_id),
       expiresAt: expiresAt.toISOString(),
     }));
   }
