@@ -1,16 +1,14 @@
+import { syncSeededLedger } from '../../src/demo/seeded-ledger';
 import type { DataSource } from 'typeorm';
 import type { DetectionConfig } from '../../src/risk/domain/detection-config';
 import type { ClientHistory, InvoiceFact, RiskFlag } from '../../src/risk/domain/client-history';
 import { daysLate, isDue } from '../../src/risk/domain/days-late';
 import { latenessDistribution, predictInvoice, signedDaysLate, type LatenessDistribution } from '../../src/risk/domain/payment-prediction';
 import { median } from '../../src/risk/domain/stats';
-import { DiscountRequestService } from '../../src/risk/discount-request.service';
 import { loadClientHistories } from '../../src/risk/persistence/client-history.loader';
 import { RiskAssessmentService } from '../../src/risk/risk-assessment.service';
 import { startSandboxSeededBy } from '../../src/sandbox/sandbox';
 import { labelledSeeder, type LabelledBook, type LabelledClient, type LabelledPopulation } from '../../src/sandbox/scenario/labelled/labelled-population';
-import { createStripeClient } from '../../src/stripe/stripe-client.factory';
-import { StripeSyncService } from '../../src/stripe/sync/stripe-sync.service';
 import { DAY_MS } from '../../src/common/time';
 
 /**
@@ -280,17 +278,7 @@ export async function evaluatePopulation(spec: PopulationSpec, dataSource: DataS
     now,
   });
   try {
-    const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url });
-    await new StripeSyncService(dataSource, stripe, sandbox.accountId).backfill();
-    const requests = new DiscountRequestService(dataSource);
-    for (const request of population.discountRequests) {
-      await requests.add(
-        request.customerId,
-        { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() },
-        'api',
-        sandbox.now(),
-      );
-    }
+    await syncSeededLedger(dataSource, sandbox, population.discountRequests);
     const service = new RiskAssessmentService(dataSource, cfg);
     await service.run(sandbox.now(), { full: true });
     const latest = new Map((await service.latest()).map((assessment) => [assessment.customerId, assessment]));

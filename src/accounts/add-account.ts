@@ -55,17 +55,20 @@ async function retrieveAccount(stripe: Stripe, hint: string): Promise<Stripe.Acc
     const e = error as { type?: string; message?: string; statusCode?: number };
     if (e.type === 'StripeAuthenticationError' || e.statusCode === 401)
       throw invalidInput(
-        `Stripe rejected the key ${hint} (${e.message ?? 'invalid API key'}): copy the key again from the Stripe dashboard (Developers → API keys) and run the command again.`,
+        `Stripe rejected the key ${hint} (${e.message ?? 'invalid API key'}): copy the key ` +
+          `again from the Stripe dashboard (Developers → API keys) and run the command again.`,
         { field: 'key' },
       );
     if (e.type === 'StripePermissionError' || e.statusCode === 403)
       throw invalidInput(
-        `Stripe refused to say which account the key ${hint} belongs to (GET /v1/account: ${e.message ?? 'permission denied'}): give the restricted key read access to "Account" or use a secret key.`,
+        `Stripe refused to say which account the key ${hint} belongs to (GET /v1/account: ` +
+          `${e.message ?? 'permission denied'}): give the restricted key read access to "Account" or use a secret key.`,
         { field: 'key' },
       );
     throw new DomainError(
       'upstream_unavailable',
-      `could not ask Stripe which account the key ${hint} belongs to (${e.message ?? String(error)}); check the network (or STRIPE_API_BASE) and run the command again. Nothing was stored.`,
+      `could not ask Stripe which account the key ${hint} belongs to (${e.message ?? String(error)}); ` +
+        `check the network (or STRIPE_API_BASE) and run the command again. Nothing was stored.`,
     );
   }
 }

@@ -36,7 +36,8 @@ export async function resolveAccount(manager: EntityManager, requested?: string)
   if (match?.removedAt) {
     throw new DomainError(
       'precondition_failed',
-      `account ${match.name} (${match.stripeAccountId}) was removed on ${match.removedAt.toISOString().slice(0, 10)}; add it again with \`payrisk accounts add --name … --key …\` to work on it`,
+      `account ${match.name} (${match.stripeAccountId}) was removed on ${match.removedAt.toISOString().slice(0, 10)}; ` +
+        `add it again with \`payrisk accounts add --name … --key …\` to work on it`,
       { account: match.stripeAccountId },
     );
   }

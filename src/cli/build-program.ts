@@ -72,7 +72,8 @@ export function buildProgram(context: CliContext): Command {
     .option('--fresh', 'on the built-in sandbox: start a new demo business (empties the ledger and the outbox) instead of continuing the saved one')
     .addHelpText(
       'after',
-      '\nLogs on stdout; on the built-in sandbox (no STRIPE_SECRET_KEY) to <home>/logs/payrisk.log, so the start-up summary stays readable (warnings and errors still show on the terminal).',
+      '\nLogs on stdout; on the built-in sandbox (no STRIPE_SECRET_KEY) to <home>/logs/payrisk.log, ' +
+        'so the start-up summary stays readable (warnings and errors still show on the terminal).',
     )
     .action((options: { fresh?: boolean }) => {
       if (options.fresh) forgetSavedSandbox(context.config());

@@ -34,7 +34,8 @@ export async function commandRuntime(config: AppConfig): Promise<CommandRuntime>
     now = ((await response.json()) as { now: number }).now;
   } catch (error) {
     throw new CliError(
-      `the sandbox of the running payrisk start (pid ${server.pid}) does not answer at ${sandbox.url} (${(error as Error).message}): restart \`payrisk start\`, then run this command again.`,
+      `the sandbox of the running payrisk start (pid ${server.pid}) does not answer at ${sandbox.url} ` +
+        `(${(error as Error).message}): restart \`payrisk start\`, then run this command again.`,
     );
   }
   // Unix seconds: the reading is up to a second behind, never ahead.
@@ -73,9 +74,11 @@ export async function commandStripe(runtime: CommandRuntime, need: StripeNeed, c
 function noSandboxMessage(config: AppConfig, command: string, serverRuns: boolean): string {
   const why = serverRuns ? 'the running payrisk start is not on the built-in sandbox' : `no payrisk start is running on ${config.homeDir}`;
   return [
-    `payrisk ${command} refused: this ledger is on the built-in Stripe sandbox (no STRIPE_SECRET_KEY) and ${why}, so there is no sandbox holding its clients and invoices.`,
+    `payrisk ${command} refused: this ledger is on the built-in Stripe sandbox (no ` +
+      `STRIPE_SECRET_KEY) and ${why}, so there is no sandbox holding its clients and invoices.`,
     'A sandbox started for this command alone would be new and empty: whatever it did there would exist nowhere once the command ends. Nothing was changed.',
-    'Start `npm start` (or `payrisk start`) first and run this command next to it, or set STRIPE_SECRET_KEY (and STRIPE_API_BASE for a separately run `payrisk sandbox`).',
+    'Start `npm start` (or `payrisk start`) first and run this command next to it, or ' +
+      'set STRIPE_SECRET_KEY (and STRIPE_API_BASE for a separately run `payrisk sandbox`).',
   ].join('\n');
 }
 

@@ -11,7 +11,8 @@ import {
 } from './commands/people.command';
 
 const ACCOUNT_HELP =
-  "\nACCT is an account id (acct_…) or name from `payrisk accounts list`; with no account added, the one of STRIPE_SECRET_KEY (or the running server's sandbox)." +
+  '\nACCT is an account id (acct_…) or name from `payrisk accounts list`;' +
+  " with no account added, the one of STRIPE_SECRET_KEY (or the running server's sandbox)." +
   '\nThe owner (API_TOKEN, a sign-in link to OWNER_EMAIL) always sees every account; these commands are for everyone else.';
 
 /** `payrisk people …` and `payrisk tokens …`: who may see which account (issue 18). */

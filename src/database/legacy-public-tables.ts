@@ -80,7 +80,8 @@ export async function moveLegacyTablesFromPublic(dataSource: DataSource): Promis
     const unknown = ours.filter((row) => !(row.name in LEGACY_PUBLIC_TABLES));
     if (unknown.length > 0) {
       throw new Error(
-        `public.migrations records ${unknown.map((r) => r.name).join(', ')}, which never ran in public; refusing to guess which tables to move to schema ${PAYRISK_SCHEMA}`,
+        `public.migrations records ${unknown.map((r) => r.name).join(', ')}, which never ` +
+          `ran in public; refusing to guess which tables to move to schema ${PAYRISK_SCHEMA}`,
       );
     }
 

@@ -36,7 +36,8 @@ export async function loadDemoSummary(manager: EntityManager, limit = 25): Promi
   );
   const totals = await selectOne(
     manager,
-    `SELECT (SELECT count(*)::int FROM (${latest}) l WHERE cardinality(l.flags) > 0) AS flagged, (SELECT count(*)::int FROM actions WHERE status = 'proposed') AS proposed`,
+    `SELECT (SELECT count(*)::int FROM (${latest}) l WHERE cardinality(l.flags) > 0) AS flagged,
+     (SELECT count(*)::int FROM actions WHERE status = 'proposed') AS proposed`,
     [],
     z.object({ flagged: column.int, proposed: column.int }),
   );

@@ -11,6 +11,7 @@ import { serverLogFile } from '../runtime/log-file';
 import { WebSessionService } from '../web-session/web-session.service';
 import { countDemoDiscountRequests, loadDemoSummary } from './demo-summary.query';
 import { formatDemoSummary } from './format-demo-summary';
+import { logSeededDiscountRequests } from './seeded-ledger';
 
 export interface PipelineOutcome {
   sandboxNow: string;
@@ -69,7 +70,8 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
     const step = (text: string) => process.stdout.write(`payrisk: ${text}\n`);
     step(
       sandbox.restored
-        ? `continuing the saved demo business (${sandbox.personas.length} clients, sandbox clock at ${sandbox.now().toISOString().slice(0, 10)}): catching up from Stripe…`
+        ? `continuing the saved demo business (${sandbox.personas.length} clients, sandbox ` +
+            `clock at ${sandbox.now().toISOString().slice(0, 10)}): catching up from Stripe…`
         : `syncing the sandbox's demo business (${sandbox.personas.length} clients) from Stripe…`,
     );
     await this.pipeline.startInitialRun({
@@ -81,14 +83,7 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
           return;
         }
         step(`logging the ${sandbox.discountRequests.length} discount requests its clients made by phone or email…`);
-        for (const request of sandbox.discountRequests) {
-          await this.discountRequests.add(
-            request.customerId,
-            { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() },
-            'demo',
-            this.clock.now(),
-          );
-        }
+        await logSeededDiscountRequests(this.discountRequests, sandbox.discountRequests, 'demo', this.clock.now());
         step('assessing the clients, applying the policies, emailing you…');
       },
     });

@@ -19,7 +19,10 @@ export class SandboxController {
     return { url: sandbox.url, secretKey: sandbox.secretKey, accountId: sandbox.accountId, now: sandbox.now().toISOString() };
   }
 
-  /** Body `{"duration": "7d"}` (or `{"seconds": N}`, at most two years a call): advances the sandbox clock, then syncs, detects, applies the policies and sends the emails. */
+  /**
+   * Body `{"duration": "7d"}` (or `{"seconds": N}`, at most two years a call): advances the sandbox clock, then syncs,
+   * detects, applies the policies and sends the emails.
+   */
   @Post('advance')
   @HttpCode(200)
   async advance(@Body() body: AdvanceSandboxDto, @NoQuery() _query: unknown) {

@@ -64,7 +64,8 @@ export class PolicyRunner {
     await this.applyApproved(result);
     await this.linkFeesToTheirInvoices();
     this.logger.log(
-      `policies: ${planned.length} planned, ${result.created} new, ${result.applied} applied, ${result.failed} failed, ${result.retryLater} to retry, ${result.expired} expired`,
+      `policies: ${planned.length} planned, ${result.created} new, ${result.applied} applied, ` +
+        `${result.failed} failed, ${result.retryLater} to retry, ${result.expired} expired`,
     );
     return result;
   }

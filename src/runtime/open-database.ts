@@ -49,7 +49,8 @@ export async function openDatabase(config: AppConfig, logger: Logger, options: O
     refuseIfInUse(config.homeDir, dataDir, undefined);
     const said = error instanceof Error && error.message ? error.message : recent.filter(Boolean).join(' | ');
     throw new CliError(
-      `the embedded PostgreSQL in ${shown(dataDir)} did not start${said ? `: ${said}` : ''}. Run again with LOG_LEVEL=debug to see its log, or set DATABASE_URL to use your own PostgreSQL.`,
+      `the embedded PostgreSQL in ${shown(dataDir)} did not start${said ? `: ${said}` : ''}. Run ` +
+        `again with LOG_LEVEL=debug to see its log, or set DATABASE_URL to use your own PostgreSQL.`,
       1,
       { cause: error },
     );
@@ -68,13 +69,15 @@ export async function openDatabase(config: AppConfig, logger: Logger, options: O
 function refuseIfInUse(homeDir: string, dataDir: string, serverPid: number | undefined): void {
   if (serverPid !== undefined) {
     throw new CliError(
-      `payrisk start is already running on ${shown(homeDir)} (pid ${serverPid}, see ${shown(runtimeFilePath(homeDir))}): stop it first, or use another PAYRISK_HOME.`,
+      `payrisk start is already running on ${shown(homeDir)} (pid ${serverPid}, see ` +
+        `${shown(runtimeFilePath(homeDir))}): stop it first, or use another PAYRISK_HOME.`,
     );
   }
   const holder = postmasterPid(dataDir);
   if (holder === undefined || holder === process.pid || !isAlive(holder)) return;
   throw new CliError(
-    `the embedded PostgreSQL in ${shown(dataDir)} is in use by another process (pid ${holder}): stop it, or run this command next to \`payrisk start\` (which records where it runs in ${shown(runtimeFilePath(homeDir))}).`,
+    `the embedded PostgreSQL in ${shown(dataDir)} is in use by another process (pid ${holder}): stop it, or run ` +
+      `this command next to \`payrisk start\` (which records where it runs in ${shown(runtimeFilePath(homeDir))}).`,
   );
 }
 

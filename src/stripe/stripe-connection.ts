@@ -79,7 +79,8 @@ export function sandboxStateDir(homeDir: string): string {
 
 /**
  * Every ledger row carries the account id, so it must be the real one. A restricted key
- * without the account permission cannot read it: then the ledger is filed under `acct_default`; any other failure (bad key, Stripe down after retries) stops start-up
+ * without the account permission cannot read it: then the ledger is filed under `acct_default`; any other failure (bad
+ * key, Stripe down after retries) stops start-up
  * with Stripe's message instead of filing data under an invented account.
  */
 async function currentAccountId(stripe: Stripe, patience: StripePatience): Promise<string> {

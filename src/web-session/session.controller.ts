@@ -137,7 +137,9 @@ export class SessionController {
     const { url, expiresAt } = await this.sessions.issueSignInCode('email', personId);
     const transport = createMailTransport(this.config, { info: (line: string) => this.logger.log(line) });
     try {
-      const text = `Sign in to payrisk: ${url}\n\nThe link works once, for ${SIGN_IN_CODE_MINUTES} minutes (until ${expiresAt.toISOString()}). If you did not ask for it, ignore this email.\n`;
+      const text =
+        `Sign in to payrisk: ${url}\n\nThe link works once, for ${SIGN_IN_CODE_MINUTES} minutes ` +
+        `(until ${expiresAt.toISOString()}). If you did not ask for it, ignore this email.\n`;
       await transport.send({
         dedupeKey: `sign-in:${key}:${expiresAt.toISOString()}`,
         to,

@@ -1,12 +1,8 @@
+import { RISK_FLAGS, RISK_LEVELS } from '../../src/common/vocabulary';
+import { syncSeededLedger } from '../../src/demo/seeded-ledger';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox';
-import { DiscountRequestService } from '../../src/risk/discount-request.service';
-import { createStripeClient } from '../../src/stripe/stripe-client.factory';
-import { StripeSyncService } from '../../src/stripe/sync/stripe-sync.service';
 import { assertBuilt, freshWorkdir, runCli } from '../support/cli-process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-
-const FLAGS = ['chronic_late_payer', 'repeated_discount_demands', 'arrears', 'disputes', 'slipping'];
-const LEVELS = ['ok', 'watch', 'risky', 'critical'];
 
 interface DetectJson {
   customerId: string;
@@ -34,17 +30,7 @@ describe('payrisk detect and discount-requests', () => {
     assertBuilt();
     sandbox = await startSandbox({ port: 0, seed: 'demo' });
     db = await createTestDatabase();
-    const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url });
-    await new StripeSyncService(db.dataSource, stripe, sandbox.accountId).backfill();
-    const requests = new DiscountRequestService(db.dataSource);
-    for (const request of sandbox.discountRequests) {
-      await requests.add(
-        request.customerId,
-        { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() },
-        'api',
-        sandbox.now(),
-      );
-    }
+    await syncSeededLedger(db.dataSource, sandbox, sandbox.discountRequests);
   }, 120_000);
   afterAll(async () => {
     await db?.drop();
@@ -61,9 +47,9 @@ describe('payrisk detect and discount-requests', () => {
     for (const client of clients) {
       expect(Object.keys(client)).toEqual(['customerId', 'name', 'email', 'level', 'score', 'flags', 'metrics', 'evidence']);
       expect(client.customerId).toMatch(/^cus_/);
-      expect(LEVELS).toContain(client.level);
+      expect(RISK_LEVELS).toContain(client.level);
       expect(Number.isInteger(client.score) && client.score >= 0 && client.score <= 100).toBe(true);
-      expect(FLAGS).toEqual(expect.arrayContaining(client.flags));
+      expect(RISK_FLAGS).toEqual(expect.arrayContaining(client.flags));
       expect(client.metrics).toEqual(
         expect.objectContaining({
           invoicesDue: expect.any(Number),

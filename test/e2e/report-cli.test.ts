@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parseCsv } from '../integration/reports/csv-parse';
+import { AGING_COLUMNS } from '../integration/reports/report-columns';
 import { seedReportLedger } from '../integration/reports/report-ledger';
 import { assertBuilt, freshWorkdir, runCli } from '../support/cli-process';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -21,20 +22,7 @@ describe('payrisk report (built CLI)', () => {
     const { status, stdout, stderr } = report(['aging', '--as-of', '2026-03-31', '--format', 'csv']);
     expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
     const rows = parseCsv(stdout);
-    expect(rows[0]).toEqual([
-      'row_type',
-      'client_id',
-      'client_name',
-      'currency',
-      'invoices',
-      'current',
-      'days_1_30',
-      'days_31_60',
-      'days_61_90',
-      'days_over_90',
-      'total',
-      'oldest_days_past_due',
-    ]);
+    expect(rows[0]).toEqual(AGING_COLUMNS);
     expect(rows[3]).toEqual(['total', '', '', 'eur', '5', '650.00', '600.00', '700.00', '800.00', '0.00', '2750.00', '90']);
   });
 

@@ -18,7 +18,8 @@ export function stripeClientForAccount(
   if (account.connection === 'connect') {
     if (!platformKey)
       throw new Error(
-        `account ${account.name} (${account.stripeAccountId}) is connected through the platform ${account.platformAccountId ?? ''}: set STRIPE_SECRET_KEY to the platform's key to reach it`,
+        `account ${account.name} (${account.stripeAccountId}) is connected through the platform ` +
+          `${account.platformAccountId ?? ''}: set STRIPE_SECRET_KEY to the platform's key to reach it`,
       );
     return createStripeClient({ ...options, secretKey: platformKey, stripeAccount: account.stripeAccountId });
   }

@@ -66,7 +66,8 @@ export class ConnectController {
       .send(
         connectPage(
           'Account connected',
-          `${outcome.name} (${outcome.stripeAccountId}) is ${outcome.created ? 'connected' : 'connected again'}: payrisk reaches it through the platform's key.`,
+          `${outcome.name} (${outcome.stripeAccountId}) is ` +
+            `${outcome.created ? 'connected' : 'connected again'}: payrisk reaches it through the platform's key.`,
         ),
       );
   }

@@ -43,9 +43,15 @@ export class ConnectService {
   /** Why Connect cannot start here, or undefined when it can. */
   notConfigured(): string | undefined {
     if (!this.config.stripe.connectClientId)
-      return "Connect is not set up: set STRIPE_CONNECT_CLIENT_ID to the platform's client id (ca_…, Stripe dashboard → Settings → Connect → Onboarding options → OAuth) and restart payrisk.";
+      return (
+        "Connect is not set up: set STRIPE_CONNECT_CLIENT_ID to the platform's client id (ca_…, " +
+        'Stripe dashboard → Settings → Connect → Onboarding options → OAuth) and restart payrisk.'
+      );
     if (!this.config.stripe.secretKey)
-      return "Connect needs the platform's key: set STRIPE_SECRET_KEY to the platform account's secret key (calls for connected accounts use it with Stripe-Account).";
+      return (
+        "Connect needs the platform's key: set STRIPE_SECRET_KEY to the platform " +
+        "account's secret key (calls for connected accounts use it with Stripe-Account)."
+      );
     return undefined;
   }
 

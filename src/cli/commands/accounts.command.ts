@@ -118,9 +118,8 @@ async function accountFor(manager: EntityManager, idOrName: string): Promise<Acc
   const match = all.find((a) => a.stripeAccountId === idOrName) ?? all.find((a) => a.name.toLowerCase() === idOrName.toLowerCase() && !a.removedAt);
   if (match) return match;
   const active = all.filter((a) => !a.removedAt);
-  throw new CliError(
-    `no added account is called or has the id "${idOrName}"${active.length ? `; the accounts are:\n${describeAccounts(active)}` : ' (no account is added: `payrisk accounts list`)'}`,
-  );
+  const known = active.length ? `; the accounts are:\n${describeAccounts(active)}` : ' (no account is added: `payrisk accounts list`)';
+  throw new CliError(`no added account is called or has the id "${idOrName}"${known}`);
 }
 
 /**

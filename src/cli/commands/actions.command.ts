@@ -40,7 +40,8 @@ export async function actionDecisionCommand(config: AppConfig, logger: Logger, v
       .map(([name, value]) => `${name}=${value}`)
       .join(', ');
     console.log(
-      `Action ${action.id} (${action.kind} for ${action.clientId}) is now ${action.status}${ids ? `; Stripe: ${ids}` : ''}${action.error ? `; ${action.error}` : ''}`,
+      `Action ${action.id} (${action.kind} for ${action.clientId}) is now ` +
+        `${action.status}${ids ? `; Stripe: ${ids}` : ''}${action.error ? `; ${action.error}` : ''}`,
     );
     if (action.status === 'failed') process.exitCode = 1;
   });

@@ -42,7 +42,8 @@ async function accountNamed(dataSource: DataSource, runtime: CommandRuntime, req
   try {
     if (requested !== undefined && requested !== connection.accountId)
       throw new CliError(
-        `no Stripe account is called or has the id "${requested}": this instance works on ${connection.accountId} only (add more with \`payrisk accounts add\`)`,
+        `no Stripe account is called or has the id "${requested}": ` +
+          `this instance works on ${connection.accountId} only (add more with \`payrisk accounts add\`)`,
       );
     return { stripeAccountId: connection.accountId, name: ENVIRONMENT_ACCOUNT_NAME };
   } finally {
@@ -76,7 +77,8 @@ export async function peopleAddCommand(
       return saved;
     });
     console.log(
-      `${person.displayName} <${person.email}> may now see ${account.name} (${account.stripeAccountId}) as ${options.role === 'owner' ? 'an owner' : 'an accountant (reads only)'}.\n` +
+      `${person.displayName} <${person.email}> may now see ${account.name} (${account.stripeAccountId}) as ` +
+        `${options.role === 'owner' ? 'an owner' : 'an accountant (reads only)'}.\n` +
         `They sign in with "Email me a link" on the sign-in page, or with the link \`payrisk people link ${person.email}\` prints.`,
     );
   });

@@ -20,7 +20,8 @@ export interface ReportCommandOptions {
 
 /**
  * `payrisk report aging|dso|behaviour|fees|discounts [--as-of] [--from --to] [--format] [--out]`.
- * Dates default to today on payrisk's clock (src/cli/command-runtime.ts). Arguments are checked before the database is opened; `usageError` exits with code 2. The
+ * Dates default to today on payrisk's clock (src/cli/command-runtime.ts). Arguments are checked before the database is
+ * opened; `usageError` exits with code 2. The
  * report alone goes to stdout (one-shot commands log to stderr), so CSV, JSON and even a
  * workbook can be piped.
  */

@@ -4,8 +4,7 @@ import type { PipelineOutcome } from '../../demo/sandbox-pipeline.service';
 import { readLiveRuntime, runtimeFilePath } from '../../runtime/runtime-file';
 import { parseDuration } from '../../demo/duration';
 import { CliError } from '../cli-error';
-
-const DAY = 86_400;
+import { DAY_SECONDS as DAY } from '../../common/time';
 
 /**
  * For moves of a week or more: every couple of seconds, where the sandbox's clock has got
@@ -53,7 +52,8 @@ export async function sandboxAdvanceCommand(config: AppConfig, duration: string,
   const running = options.server ? undefined : readLiveRuntime(config.homeDir);
   if (!options.server && !running) {
     throw new CliError(
-      `no payrisk server is running on ${config.homeDir} (no live ${runtimeFilePath(config.homeDir)}): start it with \`npm start\` (or \`payrisk start\`) in this folder, or pass --server URL.`,
+      `no payrisk server is running on ${config.homeDir} (no live ${runtimeFilePath(config.homeDir)}): ` +
+        `start it with \`npm start\` (or \`payrisk start\`) in this folder, or pass --server URL.`,
     );
   }
   const server = (options.server ?? running?.http.url ?? '').replace(/\/+$/, '');
@@ -79,6 +79,7 @@ export async function sandboxAdvanceCommand(config: AppConfig, duration: string,
     .join(', ');
   console.log(`Sandbox time is now ${body.sandboxNow}.`);
   console.log(
-    `${synced ? `Caught up ${synced}` : 'The ledger was already current (webhooks)'}; ${body.actionsCreated} new action(s), ${body.actionsApplied} applied; ${body.emailsSent} email(s) sent.`,
+    `${synced ? `Caught up ${synced}` : 'The ledger was already current (webhooks)'}; ` +
+      `${body.actionsCreated} new action(s), ${body.actionsApplied} applied; ${body.emailsSent} email(s) sent.`,
   );
 }

@@ -7,6 +7,7 @@ import { dataSourceOptions } from '../../database/data-source-options';
 import { emptyLedgerForFreshSandbox, emptyOutbox } from '../../database/fresh-sandbox-ledger';
 import { readLiveRuntime } from '../../runtime/runtime-file';
 import { openDatabase } from '../../runtime/open-database';
+// The snapshot's file helpers only (node:fs): the emulator itself is not loaded by a reset.
 import { removeSnapshot } from '../../sandbox/store/sandbox-snapshot';
 import { sandboxStateDir } from '../../stripe/stripe-connection';
 import { CliError } from '../cli-error';

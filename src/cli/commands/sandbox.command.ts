@@ -1,5 +1,3 @@
-import { startSandbox } from '../../sandbox';
-import { parseFaultSpec } from '../../sandbox/faults/faults';
 import { onShutdown } from '../../runtime/shutdown';
 
 export interface SandboxCommandOptions {
@@ -22,6 +20,8 @@ function parseSeed(seed: string): 'demo' | 'empty' | number {
  */
 export async function sandboxCommand(options: SandboxCommandOptions): Promise<void> {
   const started = Date.now();
+  // Loaded here, when the sandbox runs: every other command leaves the emulator out of the process.
+  const { startSandbox, parseFaultSpec } = await import('../../sandbox');
   const sandbox = await startSandbox({
     port: options.port,
     seed: parseSeed(options.seed),
@@ -40,7 +40,8 @@ export async function sandboxCommand(options: SandboxCommandOptions): Promise<vo
         ]
       : [];
   const lines = [
-    `Stripe sandbox listening (seed ${options.seed}, ${sandbox.personas.length} seeded clients${sandbox.accounts.length > 1 ? ' per account' : ''}, ready in ${Date.now() - started} ms)`,
+    `Stripe sandbox listening (seed ${options.seed}, ${sandbox.personas.length} seeded ` +
+      `clients${sandbox.accounts.length > 1 ? ' per account' : ''}, ready in ${Date.now() - started} ms)`,
     `  STRIPE_API_BASE=${sandbox.url}`,
     `  STRIPE_SECRET_KEY=${sandbox.secretKey}`,
     `  STRIPE_WEBHOOK_SECRET=${sandbox.webhookSecret}${options.webhookUrl ? `   (delivering to ${options.webhookUrl})` : ''}`,

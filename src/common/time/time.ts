@@ -7,6 +7,7 @@
 export const DAY_MS = 86_400_000;
 /** Stripe's timestamps are unix seconds. */
 export const DAY_SECONDS = 86_400;
+export const HOUR_SECONDS = 3_600;
 
 export const daysToMs = (count: number): number => count * DAY_MS;
 

@@ -97,7 +97,8 @@ export async function loadPastMonthFigures(manager: EntityManager, months: strin
   if (freshMonths.length > 0) {
     const rows = await selectRows(
       manager,
-      `SELECT to_char(month, 'YYYY-MM-DD') AS month, currency, receivables, billed FROM dashboard_month_figures WHERE month = ANY($1::date[]) ORDER BY month, currency`,
+      `SELECT to_char(month, 'YYYY-MM-DD') AS month, currency, receivables, billed
+       FROM dashboard_month_figures WHERE month = ANY($1::date[]) ORDER BY month, currency`,
       [freshMonths],
       figureRow.extend({ month: column.text }),
     );

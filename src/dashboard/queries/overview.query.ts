@@ -23,7 +23,8 @@ export async function loadOverview(manager: EntityManager, now: Date): Promise<O
   const [receivables, aging, dso, levels, movers, pending, paused, expected, sync] = await Promise.all([
     selectRows(
       manager,
-      `SELECT currency, sum(amount_remaining)::bigint AS outstanding, coalesce(sum(amount_remaining) FILTER (WHERE due_at < $1), 0)::bigint AS overdue, count(*)::int AS n
+      `SELECT currency, sum(amount_remaining)::bigint AS outstanding, coalesce(sum(amount_remaining) FILTER (WHERE due_at < $1), 0)::bigint AS overdue,
+       count(*)::int AS n
          FROM invoices WHERE status = 'open' AND amount_remaining > 0 GROUP BY currency ORDER BY currency`,
       [now],
       z.object({ currency: column.text, outstanding: column.bigint, overdue: column.bigint, n: column.int }),

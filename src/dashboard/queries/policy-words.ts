@@ -30,7 +30,8 @@ export function explainPolicies(policy: PolicyFile, currency: string): { policy:
       enabled: lateFee.enabled,
       words: lateFee.enabled
         ? [
-            `Charges ${fee} (preset ${lateFee.preset}) on invoices more than ${lateFee.graceDays} days past due, ${lateFee.recurrence === 'monthly' ? 'again every month' : 'once per invoice'}, for ${who(lateFee.appliesTo)}.`,
+            `Charges ${fee} (preset ${lateFee.preset}) on invoices more than ${lateFee.graceDays} days past due, ` +
+              `${lateFee.recurrence === 'monthly' ? 'again every month' : 'once per invoice'}, for ${who(lateFee.appliesTo)}.`,
             `Added ${lateFee.applyAs === 'invoice_item' ? "as an item on the client's next invoice" : 'as a separate invoice'}; ${how(lateFee.mode)}.`,
             ...(lateFee.minimumFee ? [`At least ${money(lateFee.minimumFee, currency)}.`] : []),
             ...(lateFee.capAmount !== undefined ? [`At most ${money(lateFee.capAmount, currency)}.`] : []),
@@ -42,7 +43,8 @@ export function explainPolicies(policy: PolicyFile, currency: string): { policy:
       enabled: workPause.enabled,
       words: workPause.enabled
         ? [
-            `Pauses work for ${who(workPause.appliesTo)} once an invoice is ${workPause.minDaysPastDue} days past due${workPause.minAmount ? ` and at least ${money(workPause.minAmount, currency)} is overdue` : ''}; ${how(workPause.mode)}.`,
+            `Pauses work for ${who(workPause.appliesTo)} once an invoice is ${workPause.minDaysPastDue} days past ` +
+              `due${workPause.minAmount ? ` and at least ${money(workPause.minAmount, currency)} is overdue` : ''}; ${how(workPause.mode)}.`,
             `${workPause.pauseSubscriptions ? 'Their subscriptions are paused too. ' : ''}Work resumes as soon as the arrears are paid.`,
           ]
         : ['Off: work is never paused.'],
@@ -52,7 +54,8 @@ export function explainPolicies(policy: PolicyFile, currency: string): { policy:
       enabled: priceIncrease.enabled,
       words: priceIncrease.enabled
         ? [
-            `Raises prices by ${priceIncrease.percent}% for ${who(priceIncrease.appliesTo)}, after ${priceIncrease.noticeDays} days' notice${priceIncrease.sendNotice ? ' emailed to the client' : ''}; ${how(priceIncrease.mode)}.`,
+            `Raises prices by ${priceIncrease.percent}% for ${who(priceIncrease.appliesTo)}, after ${priceIncrease.noticeDays} ` +
+              `days' notice${priceIncrease.sendNotice ? ' emailed to the client' : ''}; ${how(priceIncrease.mode)}.`,
           ]
         : ['Off: prices are never raised.'],
     },

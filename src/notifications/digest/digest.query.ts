@@ -89,7 +89,8 @@ async function fees(manager: EntityManager, since: Date, now: Date) {
 async function pending(manager: EntityManager) {
   const rows = await selectRows(
     manager,
-    `SELECT a.id, a.kind AS "actionKind", a.amount::text AS amount, a.currency, a.params, a.proposed_at AS "proposedAt", coalesce(c.name, a.client_id) AS "clientName"
+    `SELECT a.id, a.kind AS "actionKind", a.amount::text AS amount, a.currency, a.params,
+     a.proposed_at AS "proposedAt", coalesce(c.name, a.client_id) AS "clientName"
      FROM actions a LEFT JOIN clients c ON c.id = a.client_id WHERE a.status = 'proposed' ORDER BY a.proposed_at LIMIT 50`,
     [],
     z.object({
@@ -114,7 +115,8 @@ async function expected(manager: EntityManager, now: Date) {
   const rows = await selectRows(
     manager,
     `WITH latest AS (SELECT DISTINCT ON (client_id) client_id, predictions FROM risk_assessments ORDER BY client_id, assessed_at DESC),
-          predicted AS (SELECT p->>'invoiceId' AS invoice_id, (p->>'expectedDate')::date AS expected, (p->>'earliest')::date AS earliest, (p->>'latest')::date AS latest
+          predicted AS (SELECT p->>'invoiceId' AS invoice_id, (p->>'expectedDate')::date AS expected,
+            (p->>'earliest')::date AS earliest, (p->>'latest')::date AS latest
                         FROM latest CROSS JOIN LATERAL jsonb_array_elements(latest.predictions) p)
      SELECT i.id AS "invoiceId", i.amount_remaining::text AS amount, i.currency, i.due_at AS "dueAt",
             coalesce(pr.expected, (i.due_at AT TIME ZONE 'UTC')::date)::text AS "expectedAt", pr.earliest::text AS earliest, pr.latest::text AS latest,

@@ -1,6 +1,9 @@
 import { buttonStyle } from './layout.template';
 
-/** Risk alert: a client newly flagged or whose level rose. Data: built by RiskAlertProducer (../alerts/risk-alert.producer.ts; sample: ../preview/sample-data.ts). */
+/**
+ * Risk alert: a client newly flagged or whose level rose. Data: built by RiskAlertProducer
+ * (../alerts/risk-alert.producer.ts; sample: ../preview/sample-data.ts).
+ */
 export const alertSubject = `payrisk: {{clientName}} is now {{toLevel}}{{#if newFlags.length}} ({{join newFlags ", "}}){{/if}}`;
 
 export const alertText = `{{clientName}} {{#if fromLevel}}went from {{fromLevel}} to {{toLevel}}{{else}}is now {{toLevel}}{{/if}}, score {{score}}/100.
@@ -46,8 +49,10 @@ All about {{clientName}}: {{clientUrl}}
 {{/if}}
 `;
 
-export const alertHtml = `<h1 style="font-size:20px;margin:0 0 8px;">{{clientName}} is now {{toLevel}}</h1>
-<p style="margin:0 0 12px;color:#52525b;">Score {{score}}/100{{#if fromLevel}} · was {{fromLevel}}{{/if}}{{#if clientUrl}} · <a href="{{clientUrl}}">open {{clientName}} in payrisk</a>{{/if}}</p>
+export const alertHtml =
+  `<h1 style="font-size:20px;margin:0 0 8px;">{{clientName}} is now {{toLevel}}</h1>
+<p style="margin:0 0 12px;color:#52525b;">Score {{score}}/100{{#if fromLevel}} · was {{fromLevel}}{{/if}}` +
+  `{{#if clientUrl}} · <a href="{{clientUrl}}">open {{clientName}} in payrisk</a>{{/if}}</p>
 {{#if newFlags.length}}<p><strong>Newly flagged:</strong> {{join newFlags ", "}}</p>{{/if}}
 {{#if changes.length}}<h2 style="font-size:16px;margin:16px 0 4px;">What changed</h2>
 <ul style="padding-left:20px;margin:0;">{{#each changes}}<li>{{this}}</li>{{/each}}</ul>{{/if}}

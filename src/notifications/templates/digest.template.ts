@@ -42,13 +42,15 @@ Expected payments next week:
 const h2 = 'style="font-size:16px;margin:16px 0 4px;"';
 const ul = 'style="padding-left:20px;margin:0;"';
 
-export const digestHtml = `<h1 style="font-size:20px;margin:0 0 8px;">Your payrisk week</h1>
+export const digestHtml =
+  `<h1 style="font-size:20px;margin:0 0 8px;">Your payrisk week</h1>
 <p style="margin:0 0 12px;color:#52525b;">{{weekOf}}</p>
 <h2 ${h2}>Arrears by age</h2>
 <ul ${ul}>{{#each arrears}}<li>{{label}}: {{#if totals.length}}{{moneyList totals}} ({{count}} invoices){{else}}nothing{{/if}}</li>{{/each}}</ul>
 <h2 ${h2}>Clients by level</h2>
 <ul ${ul}>{{#each levels}}<li>{{level}}: {{count}}</li>{{/each}}</ul>
-{{#if movers.length}}<p style="margin:8px 0 0;"><strong>Movers this week</strong></p><ul ${ul}>{{#each movers}}<li>{{clientName}}: {{from}} → {{to}}</li>{{/each}}</ul>{{/if}}
+{{#if movers.length}}<p style="margin:8px 0 0;"><strong>Movers this week</strong></p>` +
+  `<ul ${ul}>{{#each movers}}<li>{{clientName}}: {{from}} → {{to}}</li>{{/each}}</ul>{{/if}}
 <h2 ${h2}>Fees</h2>
 <ul ${ul}><li>assessed: {{#if fees.assessed.length}}{{moneyList fees.assessed}}{{else}}none{{/if}}</li>
 <li>collected: {{#if fees.collected.length}}{{moneyList fees.collected}}{{else}}none{{/if}}</li>
@@ -56,4 +58,5 @@ export const digestHtml = `<h1 style="font-size:20px;margin:0 0 8px;">Your payri
 <h2 ${h2}>Waiting for your approval</h2>
 <ul ${ul}>{{#each pendingApprovals}}<li>{{describe}} for {{clientName}} (proposed {{date proposedAt}})</li>{{else}}<li>nothing</li>{{/each}}</ul>
 <h2 ${h2}>Expected payments next week</h2>
-<ul ${ul}>{{#each expectedPayments}}<li>{{clientName}}: {{money amount}} expected {{expectedAt}}{{#if earliest}} ({{earliest}} to {{latest}}){{/if}}, due {{date dueAt}} ({{invoiceId}})</li>{{else}}<li>none due</li>{{/each}}</ul>`;
+<ul ${ul}>{{#each expectedPayments}}<li>{{clientName}}: {{money amount}} expected {{expectedAt}}{{#if earliest}} ({{earliest}} to {{latest}}){{/if}}` +
+  `, due {{date dueAt}} ({{invoiceId}})</li>{{else}}<li>none due</li>{{/each}}</ul>`;

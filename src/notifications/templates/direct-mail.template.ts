@@ -8,4 +8,5 @@
 export const clientNoticeHtml = `<!doctype html><html><body><div style="font-family:system-ui,sans-serif;white-space:pre-wrap;">{{text}}</div></body></html>`;
 
 /** The dashboard sign-in email (`POST /api/session/email-link`): the one-time link, escaped like every value. */
-export const signInHtml = `<p><a href="{{url}}">Sign in to payrisk</a></p><p>The link works once, for {{minutes}} minutes. If you did not ask for it, ignore this email.</p>`;
+export const signInHtml =
+  `<p><a href="{{url}}">Sign in to payrisk</a></p>` + `<p>The link works once, for {{minutes}} minutes. If you did not ask for it, ignore this email.</p>`;

@@ -13,15 +13,16 @@ function signature(secret: string, actionId: string, decision: ApprovalDecision,
 
 /**
  * The one-click link in the owner's email:
- * `${publicUrl}/approvals/${actionId}/${decision}?expires=<unix s>&sig=<hex HMAC-SHA256 of "account:actionId:decision:expires">&account=<acct_…>`.
+ * `${publicUrl}/approvals/${actionId}/${decision}?expires=<unix s>&sig=<hex HMAC-SHA256 of "account:actionId:decision:expires">&account=<acct_…>`
  * The decision and the action's Stripe account are inside the signature, so an approve link
  * cannot be edited into a reject, nor made to act in another account (issue 18). Links made
  * without an account (before there were several) act for the environment's account only.
  */
 export function buildApprovalUrl(publicUrl: string, actionId: string, decision: ApprovalDecision, expiresAt: Date, secret: string, account?: string): string {
   const expires = Math.floor(expiresAt.getTime() / 1000);
+  const page = `${publicUrl.replace(/\/+$/, '')}/approvals/${encodeURIComponent(actionId)}/${decision}`;
   const tail = account ? `&account=${encodeURIComponent(account)}` : '';
-  return `${publicUrl.replace(/\/+$/, '')}/approvals/${encodeURIComponent(actionId)}/${decision}?expires=${expires}&sig=${signature(secret, actionId, decision, expires, account)}${tail}`;
+  return `${page}?expires=${expires}&sig=${signature(secret, actionId, decision, expires, account)}${tail}`;
 }
 
 export type LinkCheck = { ok: true; expiresAt: Date } | { ok: false; problem: 'forged' | 'expired'; expiresAt?: Date };

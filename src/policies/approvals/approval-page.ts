@@ -15,13 +15,22 @@ import type { ApprovalDecision } from './approval-link';
 const hb = Handlebars.create();
 
 /** The pages' one inline style; the Content-Security-Policy allows exactly it, by hash. */
-export const APPROVAL_PAGE_CSS =
-  'body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#18181b}h1{font-size:1.4rem}h2{font-size:1.05rem;margin:1.2rem 0 .3rem}ul{padding-left:1.2rem;margin:0}form{display:inline-block;margin:1rem .5rem 0 0}button{font-size:1rem;padding:.7rem 1.4rem;border:0;border-radius:6px;background:#16a34a;color:#fff;cursor:pointer}button.reject{background:#52525b}button.waive{background:#b45309}.muted{color:#71717a;font-size:.9rem}table{border-collapse:collapse}td{padding:.15rem .8rem .15rem 0}';
+export const APPROVAL_PAGE_CSS = [
+  'body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#18181b}',
+  'h1{font-size:1.4rem}h2{font-size:1.05rem;margin:1.2rem 0 .3rem}ul{padding-left:1.2rem;margin:0}',
+  'form{display:inline-block;margin:1rem .5rem 0 0}',
+  'button{font-size:1rem;padding:.7rem 1.4rem;border:0;border-radius:6px;background:#16a34a;color:#fff;cursor:pointer}',
+  'button.reject{background:#52525b}button.waive{background:#b45309}',
+  '.muted{color:#71717a;font-size:.9rem}table{border-collapse:collapse}',
+  'td{padding:.15rem .8rem .15rem 0}',
+].join('');
 
-const layout =
-  hb.compile(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{{title}} · payrisk</title>
+const layout = hb.compile(
+  `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width,initial-scale=1"><title>{{title}} · payrisk</title>
 <style>{{{css}}}</style>
-</head><body><h1>{{title}}</h1>{{{body}}}</body></html>`);
+</head><body><h1>{{title}}</h1>{{{body}}}</body></html>`,
+);
 
 const confirmBody = hb.compile(`<p><strong>{{clientName}}</strong></p>
 <h2>What will happen in Stripe</h2>

@@ -153,7 +153,8 @@ export class ApprovalsController {
         .send(
           messagePage(
             'This link has expired',
-            `It expired on ${check.expiresAt?.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed. Decide with "payrisk actions approve ${id}" or in the API.`,
+            `It expired on ${check.expiresAt?.toISOString().slice(0, 16).replace('T', ' ')} UTC. ` +
+              `Nothing was changed. Decide with "payrisk actions approve ${id}" or in the API.`,
           ),
         );
     } else {

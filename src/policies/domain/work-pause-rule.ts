@@ -39,10 +39,13 @@ export function judgeArrears(outstanding: OutstandingInvoice[], settings: WorkPa
   const causeTotals = sumByCurrency(causes.map((invoice) => invoice.remaining));
   const inPolicyCurrency = causeTotals.find((total) => total.currency === policyCurrency)?.amount ?? 0;
   const warranted = causes.length > 0 && (settings.minAmount === 0 || inPolicyCurrency >= settings.minAmount);
+  const invoicesAre = causes.length === 1 ? 'an invoice is' : `${causes.length} invoices are`;
+  const owedWords = causeTotals.map((total) => formatMoney(total)).join(' + ');
+  const minAmountWords = settings.minAmount > 0 ? `, ${formatMoney({ amount: settings.minAmount, currency: policyCurrency })}` : '';
   const reason = warranted
-    ? `${causes.length === 1 ? 'an invoice is' : `${causes.length} invoices are`} at least ${settings.minDaysPastDue} days past due (oldest ${oldestDaysPastDue} days, ${causeTotals.map((total) => formatMoney(total)).join(' + ')} owed)`
+    ? `${invoicesAre} at least ${settings.minDaysPastDue} days past due (oldest ${oldestDaysPastDue} days, ${owedWords} owed)`
     : owed.length === 0
       ? 'every overdue invoice is settled'
-      : `arrears are under the pause rule (${settings.minDaysPastDue} days${settings.minAmount > 0 ? `, ${formatMoney({ amount: settings.minAmount, currency: policyCurrency })}` : ''})`;
+      : `arrears are under the pause rule (${settings.minDaysPastDue} days${minAmountWords})`;
   return { warranted, causes, arrears, oldestDaysPastDue, reason };
 }

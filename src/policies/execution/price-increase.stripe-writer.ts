@@ -83,7 +83,8 @@ export class PriceIncreaseStripeWriter {
     if (replay?.id === existingId) return replay;
     throw new DomainError(
       'conflict',
-      `Subscription ${subscriptionId} already has schedule ${existingId}, which payrisk did not set up; change its prices in Stripe or cancel that schedule and approve again`,
+      `Subscription ${subscriptionId} already has schedule ${existingId}, which payrisk ` +
+        `did not set up; change its prices in Stripe or cancel that schedule and approve again`,
     );
   }
 }

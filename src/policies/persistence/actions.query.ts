@@ -39,7 +39,8 @@ export async function propose(
 ): Promise<ActionRecord | null> {
   const [row] = await selectRows(
     manager,
-    `INSERT INTO actions (kind, client_id, stripe_account_id, status, mode, invoice_id, amount, currency, dedupe_key, reason, params, proposed_at, expires_at, created_at, updated_at)
+    `INSERT INTO actions (kind, client_id, stripe_account_id, status, mode, invoice_id, amount, currency,
+     dedupe_key, reason, params, proposed_at, expires_at, created_at, updated_at)
      VALUES ($1, $2, $3, 'proposed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $11)
      ON CONFLICT (dedupe_key) DO NOTHING RETURNING *`,
     [

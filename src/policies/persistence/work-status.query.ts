@@ -10,7 +10,8 @@ export async function workStatusOf(manager: EntityManager, clientId: string) {
     manager,
     `SELECT c.id, c.work_status, a.id AS action_id, a.reason, a.applied_at
      FROM clients c
-     LEFT JOIN LATERAL (SELECT id, reason, applied_at FROM actions WHERE client_id = c.id AND kind IN ('work_pause', 'work_resume') AND status = 'applied' ORDER BY applied_at DESC LIMIT 1) a ON true
+     LEFT JOIN LATERAL (SELECT id, reason, applied_at FROM actions
+       WHERE client_id = c.id AND kind IN ('work_pause', 'work_resume') AND status = 'applied' ORDER BY applied_at DESC LIMIT 1) a ON true
      WHERE c.id = $1`,
     [clientId],
     z.object({

@@ -61,7 +61,9 @@ export async function planPriceIncreases(manager: EntityManager, stripe: Stripe,
       dedupeKey: dedupeKey(client.clientId),
       invoiceId: null,
       amount: null,
-      reason: `${why.length ? why.join(', ') : `level ${client.level ?? 'unknown'}`}: raise prices ${settings.percent}% from ${effective.toISOString().slice(0, 10)}`,
+      reason:
+        `${why.length ? why.join(', ') : `level ${client.level ?? 'unknown'}`}: raise ` +
+        `prices ${settings.percent}% from ${effective.toISOString().slice(0, 10)}`,
       params: {
         percent: settings.percent,
         effectiveAt: effective.toISOString(),

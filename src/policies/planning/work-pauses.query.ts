@@ -8,7 +8,8 @@ export function loadPausedClients(manager: EntityManager, onlyClients?: string[]
     manager,
     `SELECT c.id, p.id AS pause_id, p.params
      FROM clients c
-     LEFT JOIN LATERAL (SELECT id, params FROM actions a WHERE a.client_id = c.id AND a.kind = 'work_pause' AND a.status = 'applied' ORDER BY applied_at DESC LIMIT 1) p ON true
+     LEFT JOIN LATERAL (SELECT id, params FROM actions a
+       WHERE a.client_id = c.id AND a.kind = 'work_pause' AND a.status = 'applied' ORDER BY applied_at DESC LIMIT 1) p ON true
      WHERE c.work_status = 'paused' AND ($1::text[] IS NULL OR c.id = ANY($1))`,
     [onlyClients ?? null],
     z.object({ id: column.text, pause_id: column.text.nullable(), params: column.json.nullable() }),

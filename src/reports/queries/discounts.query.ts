@@ -13,6 +13,10 @@ const KINDS = [
 /** What was given (money off), as opposed to what was asked for (logged requests). */
 const GRANTED = `('coupon', 'credit_note', 'void_reissue')`;
 
+/** One kind's two columns: how many events, and their amount (0 when none). */
+const countAndSum = (filter: string, count: string, amount: string) =>
+  `count(*) FILTER (WHERE ${filter}) AS ${count}, coalesce(sum(e.amount) FILTER (WHERE ${filter}), 0) AS ${amount}`;
+
 /**
  * Discount events in the period by kind (DESIGN.md "Discount event", the same rules as
  * src/risk/domain/discount-events.ts), as known at as-of, per client and currency:
@@ -79,8 +83,8 @@ export const discountsReport: ReportDefinition = {
           WHERE d.requested_at >= $1::timestamptz AND d.requested_at < $2::timestamptz AND d.created_at < $3::timestamptz),
        per_client AS (
          SELECT coalesce(e.client_id, '') AS ck, e.currency,
-                ${KINDS.map(([kind, count, amount]) => `count(*) FILTER (WHERE e.kind = '${kind}') AS ${count}, coalesce(sum(e.amount) FILTER (WHERE e.kind = '${kind}'), 0) AS ${amount}`).join(',\n                ')},
-                count(*) FILTER (WHERE e.kind IN ${GRANTED}) AS granted, coalesce(sum(e.amount) FILTER (WHERE e.kind IN ${GRANTED}), 0) AS granted_total
+                ${KINDS.map(([kind, count, amount]) => countAndSum(`e.kind = '${kind}'`, count, amount)).join(',\n                ')},
+                ${countAndSum(`e.kind IN ${GRANTED}`, 'granted', 'granted_total')}
            FROM events e
           GROUP BY GROUPING SETS ((e.currency, e.client_id), (e.currency))),
        gross AS (

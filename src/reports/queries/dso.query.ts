@@ -49,7 +49,8 @@ export const dsoReport: ReportDefinition = {
          SELECT r.ck, b.currency, date_trunc('month', b.finalized_at AT TIME ZONE 'UTC')::date AS month, sum(b.billed) AS billed
            FROM (${billedAtFinalization}) b
            JOIN receivables r ON r.client_id = b.client_id AND r.currency = b.currency
-          WHERE b.finalized_at >= (r.walk_from::timestamp AT TIME ZONE 'UTC') AND b.finalized_at < $2::timestamptz AND (b.voided_at IS NULL OR b.voided_at >= $2::timestamptz)
+          WHERE b.finalized_at >= (r.walk_from::timestamp AT TIME ZONE 'UTC') AND b.finalized_at < $2::timestamptz
+              AND (b.voided_at IS NULL OR b.voided_at >= $2::timestamptz)
           GROUP BY 1, 2, 3
          UNION ALL
          SELECT '', b.currency, date_trunc('month', b.finalized_at AT TIME ZONE 'UTC')::date, sum(b.billed)

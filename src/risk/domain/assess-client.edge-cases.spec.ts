@@ -14,7 +14,8 @@ const cfg = loadConfig({}).policy.detection;
 const NOW = new Date('2026-11-25T12:00:00Z');
 const day = (offset: number) => new Date(NOW.getTime() + offset * DAY_MS);
 const iso = (offset: number) => day(offset).toISOString().slice(0, 10);
-// Scores below follow the factors of risk-score.ts: the arrears flag lifts the partly paid invoice to watch (25 + 40 % of its factors), the write-off alone stays ok.
+// Scores below follow the factors of risk-score.ts: the arrears flag lifts the partly paid invoice to watch (25 + 40 %
+// of its factors), the write-off alone stays ok.
 
 const inv = invoicesFrom(NOW);
 

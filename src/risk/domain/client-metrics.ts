@@ -19,7 +19,10 @@ export interface ClientMetrics {
   severity: {
     /** Share of due invoices late, recency-weighted. */
     lateShare: number;
-    /** Days late per invoice, weighted by amount (relative to the client's usual invoice) and recency; the single latest payment counts only as late as the second-latest. */
+    /**
+     * Days late per invoice, weighted by amount (relative to the client's usual invoice) and recency; the single latest
+     * payment counts only as late as the second-latest.
+     */
     daysLate: number;
     /** The worst days late among the latest `slipping.recentInvoices` due invoices. */
     worstRecentDaysLate: number;

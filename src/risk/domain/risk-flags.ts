@@ -83,7 +83,9 @@ export function evaluateFlags(history: ClientHistory, workings: MetricsWorkings,
     const span = `due between ${when(basis[0].invoice.dueAt as Date)} and ${when(basis[basis.length - 1].invoice.dueAt as Date)}`;
     findings.push({
       flag: 'chronic_late_payer',
-      reason: `paid ${lateOnes.length} of ${plural(basis.length, 'invoice')} ${span} more than ${plural(grace, 'day')} late, ${Math.round(medianDays(basis))} days late on median`,
+      reason:
+        `paid ${lateOnes.length} of ${plural(basis.length, 'invoice')} ${span} more than ` +
+        `${plural(grace, 'day')} late, ${Math.round(medianDays(basis))} days late on median`,
       evidence: lateOnes.map(invoiceEvidence),
     });
   }
@@ -157,7 +159,9 @@ export function evaluateFlags(history: ClientHistory, workings: MetricsWorkings,
   ) {
     findings.push({
       flag: 'slipping',
-      reason: `late on ${recentLate.length} of the last ${recent.length} invoices (due ${when(recent[0].invoice.dueAt as Date)} to ${when(recent[recent.length - 1].invoice.dueAt as Date)}) after paying ${earlierOnTime.length} of ${earlier.length} earlier ones on time`,
+      reason:
+        `late on ${recentLate.length} of the last ${recent.length} invoices (due ${when(recent[0].invoice.dueAt as Date)} to ` +
+        `${when(recent[recent.length - 1].invoice.dueAt as Date)}) after paying ${earlierOnTime.length} of ${earlier.length} earlier ones on time`,
       evidence: recentLate.map(invoiceEvidence),
     });
   }

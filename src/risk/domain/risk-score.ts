@@ -93,7 +93,9 @@ export function scoreClient(flags: RiskFlag[], metrics: ClientMetrics, due: DueE
     {
       factor: 'how_late',
       value: whole.late + worst,
-      detail: `${severity.daysLate} days late per invoice weighted by amount and recency, median ${metrics.medianDaysLate}, worst of the latest ${severity.worstRecentDaysLate}`,
+      detail:
+        `${severity.daysLate} days late per invoice weighted by amount and recency, median ` +
+        `${metrics.medianDaysLate}, worst of the latest ${severity.worstRecentDaysLate}`,
     },
     {
       factor: 'how_often',

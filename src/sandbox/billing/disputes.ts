@@ -2,8 +2,7 @@ import type Stripe from 'stripe';
 import { badState, invalid, noSuch } from '../http/stripe-error';
 import { shape } from '../shapes/shape';
 import type { BillingContext } from './billing-context';
-
-const DAY = 86_400;
+import { DAY_SECONDS as DAY } from '../../common/time';
 
 /**
  * Disputes on card payments. Stripe has no API to open one (a test card does it), so the

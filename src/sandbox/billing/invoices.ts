@@ -1,12 +1,12 @@
 import type Stripe from 'stripe';
+import { PreviousAttributes } from '../events/previous-attributes';
 import { badState, invalid, missing, noSuch } from '../http/stripe-error';
 import { listOf, shape } from '../shapes/shape';
 import { INVOICE_AUTOMATIC_TAX, INVOICE_PAYMENT_SETTINGS, ISSUER_SELF, NONE } from '../shapes/shared-values';
 import type { BillingContext } from './billing-context';
 import { chargeCard } from './card-payments';
 import { buildLine } from './invoice-lines';
-
-const DAY = 86_400;
+import { DAY_SECONDS as DAY } from '../../common/time';
 
 export interface NewInvoice {
   customer: string;
@@ -367,29 +367,17 @@ export class InvoiceOps {
     const draftOnly = changes.dueDate !== undefined || changes.daysUntilDue !== undefined || changes.coupons !== undefined;
     if (draftOnly && invoice.status !== 'draft')
       throw invalid('due_date', 'Finalized invoices can only update description, metadata and a few other fields.', 'invoice_not_editable');
-    const previous: Record<string, unknown> = {};
-    if (changes.description !== undefined) {
-      previous.description = invoice.description;
-      invoice.description = changes.description;
-    }
-    if (changes.metadata !== undefined) {
-      previous.metadata = invoice.metadata;
-      invoice.metadata = changes.metadata;
-    }
-    if (changes.dueDate !== undefined) {
-      previous.due_date = invoice.due_date;
-      invoice.due_date = changes.dueDate;
-    }
+    const previous = new PreviousAttributes(invoice);
+    previous.set('description', changes.description);
+    previous.set('metadata', changes.metadata);
+    previous.set('due_date', changes.dueDate);
     if (changes.daysUntilDue !== undefined) this.daysUntilDue.set(invoice.id, changes.daysUntilDue);
-    if (changes.autoAdvance !== undefined) {
-      previous.auto_advance = invoice.auto_advance;
-      invoice.auto_advance = changes.autoAdvance;
-    }
+    previous.set('auto_advance', changes.autoAdvance);
     if (changes.coupons !== undefined) {
-      previous.discounts = invoice.discounts;
+      previous.keep('discounts');
       this.setCoupons(invoice, changes.coupons, at);
     }
-    this.ctx.events.emit('invoice.updated', invoice, at, previous);
+    this.ctx.events.emit('invoice.updated', invoice, at, previous.values);
     return invoice;
   }
 

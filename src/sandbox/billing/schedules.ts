@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { PreviousAttributes } from '../events/previous-attributes';
 import { badState, invalid, missing, noSuch } from '../http/stripe-error';
 import { shape } from '../shapes/shape';
 import type { BillingContext } from './billing-context';
@@ -112,10 +113,10 @@ export class ScheduleOps {
     if (schedule.status !== 'active' && schedule.status !== 'not_started')
       throw badState(`You cannot update a schedule whose status is ${schedule.status}.`, 'subscription_schedule_not_active');
     const subscription = this.subscriptions.get(schedule.subscription as string);
-    const previous: Record<string, unknown> = {};
+    const previous = new PreviousAttributes(schedule);
     if (phases) {
       if (phases.length === 0) throw missing('phases');
-      previous.phases = schedule.phases;
+      previous.keep('phases');
       let start = phases[0].startDate ?? schedule.phases[0].start_date;
       schedule.phases = phases.map((input, i) => {
         if (input.items.length === 0) throw missing(`phases[${i}][items]`);
@@ -136,15 +137,9 @@ export class ScheduleOps {
       const current = schedule.phases.find((phase) => phase.start_date <= at && at < phase.end_date) ?? schedule.phases[0];
       schedule.current_phase = { start_date: current.start_date, end_date: current.end_date };
     }
-    if (endBehavior) {
-      previous.end_behavior = schedule.end_behavior;
-      schedule.end_behavior = endBehavior;
-    }
-    if (metadata) {
-      previous.metadata = schedule.metadata;
-      schedule.metadata = metadata;
-    }
-    this.ctx.events.emit('subscription_schedule.updated', schedule, at, previous);
+    previous.set('end_behavior', endBehavior);
+    previous.set('metadata', metadata);
+    this.ctx.events.emit('subscription_schedule.updated', schedule, at, previous.values);
     return schedule;
   }
 

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { PreviousAttributes } from '../events/previous-attributes';
 import { badState, invalid, missing, noSuch } from '../http/stripe-error';
 import { listOf, shape } from '../shapes/shape';
 import type { BillingContext } from './billing-context';
@@ -159,29 +160,20 @@ export class SubscriptionOps {
     at: number,
   ): Stripe.Subscription {
     if (subscription.status === 'canceled') throw badState('A canceled subscription can only update its metadata.', 'resource_already_canceled');
-    const previous: Record<string, unknown> = {};
+    const previous = new PreviousAttributes(subscription);
     if (changes.items) {
-      previous.items = JSON.parse(JSON.stringify(subscription.items));
+      previous.keep('items', JSON.parse(JSON.stringify(subscription.items)));
       this.replaceItems(subscription, changes.items, at);
     }
-    if (changes.pause !== undefined) {
-      previous.pause_collection = subscription.pause_collection;
-      subscription.pause_collection = changes.pause ? { behavior: changes.pause.behavior, resumes_at: changes.pause.resumesAt } : null;
-    }
-    if (changes.metadata !== undefined) {
-      previous.metadata = subscription.metadata;
-      subscription.metadata = changes.metadata;
-    }
-    if (changes.description !== undefined) {
-      previous.description = subscription.description;
-      subscription.description = changes.description;
-    }
+    if (changes.pause !== undefined)
+      previous.set('pause_collection', changes.pause ? { behavior: changes.pause.behavior, resumes_at: changes.pause.resumesAt } : null);
+    previous.set('metadata', changes.metadata);
+    previous.set('description', changes.description);
     if (changes.cancelAtPeriodEnd !== undefined) {
-      previous.cancel_at_period_end = subscription.cancel_at_period_end;
-      subscription.cancel_at_period_end = changes.cancelAtPeriodEnd;
+      previous.set('cancel_at_period_end', changes.cancelAtPeriodEnd);
       subscription.cancel_at = changes.cancelAtPeriodEnd ? this.periodEnd(subscription) : null;
     }
-    this.ctx.events.emit('customer.subscription.updated', subscription, at, previous);
+    this.ctx.events.emit('customer.subscription.updated', subscription, at, previous.values);
     return subscription;
   }
 

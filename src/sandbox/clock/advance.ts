@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { Billing } from '../billing/billing';
 import { StripeApiError } from '../http/stripe-error';
 import { haggleOverRenewal, paysByCard, plannedPaymentOf } from '../scenario/persona-habits';
+import { DAY_SECONDS as DAY } from '../../common/time';
 
 /**
  * Lets time pass for one clock (a test clock, or the sandbox-wide clock when `clockId` is
@@ -74,7 +75,6 @@ export function advanceClock(billing: Billing, clockId: string | null, target: n
   setNow(target);
 }
 
-const DAY = 86_400;
 /** The most one advance may move a clock: two years (731 days, a leap day included). */
 export const MAX_ADVANCE_SECONDS = 731 * DAY;
 

@@ -3,7 +3,8 @@ import { parseForm } from './form-body';
 describe('parseForm', () => {
   it('decodes nested objects, indexed and appended arrays', () => {
     const body =
-      'customer=cus_1&metadata[order]=A%2B1&items[0][price]=price_1&items[0][quantity]=2&items[1][price]=price_2&expand[0]=customer&expand[]=latest_invoice&description=hello+world';
+      'customer=cus_1&metadata[order]=A%2B1&items[0][price]=price_1&items[0][quantity]=2&items[1][price]=price_2' +
+      '&expand[0]=customer&expand[]=latest_invoice&description=hello+world';
     expect(parseForm(body)).toEqual({
       customer: 'cus_1',
       metadata: { order: 'A+1' },

@@ -41,7 +41,8 @@ export class IdempotencyCache {
       throw new StripeApiError(
         400,
         'idempotency_error',
-        `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+        `Keys for idempotent requests can only be used with the same parameters they were first ` +
+          `used with. Try using a key other than '${key}' if you meant to execute a different request.`,
       );
     }
     return hit;

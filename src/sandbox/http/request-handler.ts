@@ -97,7 +97,8 @@ function checkKey(header: string | undefined): void {
   const key = apiKeyOf(header);
   if (key === undefined)
     throw authError(
-      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+      'You did not provide an API key. You need to provide your API key in the Authorization ' +
+        "header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
     );
   if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) throw authError(`Invalid API Key provided: ${maskedKey(key)}`);
 }
@@ -112,7 +113,8 @@ export function noAccessError(key: string, accountId: string): StripeApiError {
   return new StripeApiError(
     403,
     'invalid_request_error',
-    `The provided key '${maskedKey(key)}' does not have access to account '${accountId}' (or that account does not exist). Application access may have been revoked.`,
+    `The provided key '${maskedKey(key)}' does not have access to account '${accountId}' ` +
+      `(or that account does not exist). Application access may have been revoked.`,
     'account_invalid',
   );
 }

@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
+import { PreviousAttributes } from '../events/previous-attributes';
 import { listResponse } from '../http/list-params';
 import { noSuch } from '../http/stripe-error';
-import { shape } from '../shapes/shape';
+import { customerObject } from '../shapes/customer-object';
 import type { RegisterRoutes } from './route-deps';
 
 export const customerRoutes: RegisterRoutes = (router, { ctx }) => {
@@ -11,27 +12,17 @@ export const customerRoutes: RegisterRoutes = (router, { ctx }) => {
     if (clockId && !store.testClocks.get(clockId)) throw noSuch('test_clock', clockId, 'test_clock');
     const id = ids.next('cus');
     const at = clockId ? (store.testClocks.get(clockId) as Stripe.TestHelpers.TestClock).frozen_time : ctx.clock.now();
-    const customer = shape<Stripe.Customer>('customer', {
+    const customer = customerObject({
       id,
-      object: 'customer',
-      address: null,
-      balance: 0,
       created: at,
       currency: null,
-      delinquent: false,
-      description: params.str('description') ?? null,
+      description: params.str('description'),
       email: params.str('email') ?? null,
-      invoice_prefix: id.slice(4, 12).toUpperCase(),
-      invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
-      livemode: false,
       metadata: params.metadata(),
       name: params.str('name') ?? null,
-      next_invoice_sequence: 1,
-      phone: params.str('phone') ?? null,
-      preferred_locales: params.strings('preferred_locales'),
-      shipping: null,
-      tax_exempt: 'none',
-      test_clock: clockId ?? null,
+      phone: params.str('phone'),
+      preferredLocales: params.strings('preferred_locales'),
+      testClock: clockId,
     });
     store.customers.insert(customer);
     events.emit('customer.created', customer, at);
@@ -48,18 +39,13 @@ export const customerRoutes: RegisterRoutes = (router, { ctx }) => {
   router.on('GET', '/v1/customers/:id', ({ pathParams }) => ctx.customer(pathParams.id, 'id'));
   router.on('POST', '/v1/customers/:id', ({ pathParams, params }) => {
     const customer = ctx.customer(pathParams.id, 'id');
-    const previous: Record<string, unknown> = {};
+    const previous = new PreviousAttributes(customer);
     for (const key of ['name', 'email', 'description', 'phone'] as const) {
       const value = params.str(key);
-      if (value === undefined) continue;
-      previous[key] = customer[key];
-      customer[key] = value === '' ? null : value;
+      if (value !== undefined) previous.set(key, value === '' ? null : value);
     }
-    if (params.has('metadata')) {
-      previous.metadata = customer.metadata;
-      customer.metadata = params.metadata(customer.metadata);
-    }
-    events.emit('customer.updated', customer, ctx.nowFor(customer.id), previous);
+    if (params.has('metadata')) previous.set('metadata', params.metadata(customer.metadata));
+    events.emit('customer.updated', customer, ctx.nowFor(customer.id), previous.values);
     return customer;
   });
 };

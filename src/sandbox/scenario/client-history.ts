@@ -1,12 +1,11 @@
 import type Stripe from 'stripe';
 import type { Billing } from '../billing/billing';
 import { addInterval } from '../billing/period';
+import { customerObject } from '../shapes/customer-object';
 import { shape } from '../shapes/shape';
 import type { PersonaKind, SeededDiscountRequest } from '../sandbox.types';
 import type { Prng } from '../util/prng';
-
-const DAY = 86_400;
-const HOUR = 3_600;
+import { DAY_SECONDS as DAY, HOUR_SECONDS as HOUR } from '../../common/time';
 
 export interface ClientPlan {
   index: number;
@@ -48,28 +47,7 @@ export function buildClientHistory(ctx: HistoryContext, plan: ClientPlan): { cus
   const created = firstIssue - prng.int(3, 20) * DAY;
   const id = ids.next('cus');
   const slug = plan.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  const customer = shape<Stripe.Customer>('customer', {
-    id,
-    object: 'customer',
-    address: null,
-    balance: 0,
-    created,
-    currency: plan.currency,
-    delinquent: false,
-    description: null,
-    email: `billing@${slug}.example`,
-    invoice_prefix: id.slice(4, 12).toUpperCase(),
-    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
-    livemode: false,
-    metadata: {},
-    name: plan.name,
-    next_invoice_sequence: 1,
-    phone: null,
-    preferred_locales: [],
-    shipping: null,
-    tax_exempt: 'none',
-    test_clock: null,
-  });
+  const customer = customerObject({ id, created, currency: plan.currency, email: `billing@${slug}.example`, name: plan.name });
   store.customers.insert(customer);
   events.emit('customer.created', customer, created);
   store.personaOf.set(id, { persona: plan.persona, index: plan.index });

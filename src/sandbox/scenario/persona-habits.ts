@@ -3,9 +3,7 @@ import type { Billing } from '../billing/billing';
 import type { PersonaKind } from '../sandbox.types';
 import type { SandboxStore } from '../store/sandbox-store';
 import { Prng } from '../util/prng';
-
-const DAY = 86_400;
-const HOUR = 3_600;
+import { DAY_SECONDS as DAY, HOUR_SECONDS as HOUR } from '../../common/time';
 
 /** A stable 32-bit hash of the habit seed and an invoice id: the same seed, the same behaviour. */
 function hashOf(seed: number, id: string): number {

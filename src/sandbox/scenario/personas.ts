@@ -1,6 +1,9 @@
 import type { PersonaKind, RiskFlag } from '../sandbox.types';
 
-/** Ground truth: the flags detection must raise for each persona (the rules of DESIGN.md "Words" and config/default.yaml, re-stated in test/integration/sandbox/demo-seed.test.ts). */
+/**
+ * Ground truth: the flags detection must raise for each persona (the rules of DESIGN.md "Words" and
+ * config/default.yaml, re-stated in test/integration/sandbox/demo-seed.test.ts).
+ */
 export const PERSONA_FLAGS: Record<PersonaKind, RiskFlag[]> = {
   punctual: [],
   unlucky_once: [],

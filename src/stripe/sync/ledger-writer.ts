@@ -210,7 +210,10 @@ function invoiceGuard(sameStateOrder: '>' | '>='): string {
 
 /** Deletion is final; otherwise the newer event wins (ties as for invoices), a backfill read always. */
 function clientGuard(sameStateOrder: '>' | '>='): string {
-  return `NOT clients.deleted AND (excluded.deleted OR excluded.event_created IS NULL OR clients.event_created IS NULL OR excluded.event_created ${sameStateOrder} clients.event_created)`;
+  return (
+    `NOT clients.deleted AND (excluded.deleted OR excluded.event_created IS NULL OR ` +
+    `clients.event_created IS NULL OR excluded.event_created ${sameStateOrder} clients.event_created)`
+  );
 }
 
 const TABLES = {

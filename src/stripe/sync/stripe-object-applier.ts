@@ -49,7 +49,8 @@ function mapOne(type: SyncedType, object: unknown, accountId: string, observedAt
   }
 }
 
-const TABLES: Record<SyncedType, LedgerRows['table']> = {
+/** The ledger table each synced Stripe type is written to. */
+export const LEDGER_TABLE_OF: Record<SyncedType, LedgerRows['table']> = {
   customers: 'clients',
   invoices: 'invoices',
   credit_notes: 'credit_notes',
@@ -79,7 +80,7 @@ export function mapObjects(
       onInvalid(error);
     }
   }
-  return { table: TABLES[type], rows } as LedgerRows;
+  return { table: LEDGER_TABLE_OF[type], rows } as LedgerRows;
 }
 
 /**

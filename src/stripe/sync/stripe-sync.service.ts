@@ -3,9 +3,10 @@ import Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
 import { progressLine } from './backfill/progress-lines';
 import { TypeBackfill } from './backfill/type-backfill';
-import { ledgerWriter, type LedgerRows, type StoredState } from './ledger-writer';
+import { DAY_SECONDS } from '../../common/time';
+import { ledgerWriter, type LedgerRows, type ProcessedEvent, type StoredState } from './ledger-writer';
 import { InvalidStripeObjectError } from './mappers/row-guard';
-import { checkMappable, ledgerTypeOf, mapEventObject } from './stripe-object-applier';
+import { checkMappable, LEDGER_TABLE_OF, ledgerTypeOf, mapEventObject } from './stripe-object-applier';
 import { StripePatience, type PatienceOptions } from './request-budget/stripe-patience';
 import { SyncCursors } from './sync-cursors';
 import { readTied, tieKey, type SnapshotTie } from './tie-rereads';
@@ -13,7 +14,7 @@ import { SYNCED_TYPES, SyncedType, SyncProgress } from './sync-types';
 
 const PAGE = 100;
 /** Stripe keeps events for 30 days; a cursor older than this cannot be caught up from events. */
-const EVENT_RETENTION_SECONDS = 30 * 86_400;
+const EVENT_RETENTION_SECONDS = 30 * DAY_SECONDS;
 
 export interface SyncSummary {
   mode: 'backfill' | 'catch-up';
@@ -58,6 +59,10 @@ interface EventTarget {
  * parallel, each with its own checkpoint in sync_cursors) and an events catch-up (events
  * since the cursor, applied oldest first, deduplicated by event id so same-second events
  * are never dropped). Every request goes through the connection's request budget.
+ *
+ * Its few statements (backfill complete?, event seen?, oldest client) stay here with declared row
+ * types instead of a query module with checked rows: this is the ingest hot path, run per event and
+ * per page, measured by `npm run bench:sync` (docs/architecture.md, "Reaching the database": exempt).
  */
 export class StripeSyncService {
   private readonly cursors: SyncCursors;
@@ -261,6 +266,18 @@ export class StripeSyncService {
     return { events, frozen };
   }
 
+  /** The `processed_events` row of an event of this account. */
+  private eventRecord(event: Stripe.Event): ProcessedEvent {
+    return {
+      id: event.id,
+      accountId: this.accountId,
+      type: event.type,
+      apiVersion: event.api_version ?? null,
+      objectId: (event.data.object as { id?: string }).id ?? null,
+      created: event.created,
+    };
+  }
+
   /**
    * The events newer than `eventId`, oldest first, page by page with `ending_before`;
    * undefined when Stripe no longer has that event (then catch-up reads by `created`).
@@ -311,17 +328,10 @@ export class StripeSyncService {
     }
     const fresh = await ledgerWriter.event(
       this.dataSource.manager,
-      {
-        id: event.id,
-        accountId: this.accountId,
-        type: event.type,
-        apiVersion: event.api_version ?? null,
-        objectId: (event.data.object as { id?: string }).id ?? null,
-        created: event.created,
-      },
+      this.eventRecord(event),
       target && state
         ? ({
-            table: TABLE_OF[target.type],
+            table: LEDGER_TABLE_OF[target.type],
             rows: [mapEventObject(target.type, state.object, this.accountId, state.observedAt, event.created)],
           } as LedgerRows)
         : undefined,
@@ -376,14 +386,7 @@ export class StripeSyncService {
     const fresh = await this.dataSource.transaction(async (manager) => {
       const freshIds = await ledgerWriter.recordEvents(
         manager,
-        events.map((event) => ({
-          id: event.id,
-          accountId: this.accountId,
-          type: event.type,
-          apiVersion: event.api_version ?? null,
-          objectId: (event.data.object as { id?: string }).id ?? null,
-          created: event.created,
-        })),
+        events.map((event) => this.eventRecord(event)),
       );
       const byType = new Map<SyncedType, Record<string, unknown>[][]>();
       for (const item of prepared) {
@@ -398,7 +401,7 @@ export class StripeSyncService {
       for (const [type, rounds] of byType) {
         for (const rows of rounds) {
           if (type === 'invoices' || type === 'customers') {
-            const table = TABLE_OF[type] as 'invoices' | 'clients';
+            const table = LEDGER_TABLE_OF[type] as 'invoices' | 'clients';
             const stored = await ledgerWriter.storedStates(
               manager,
               table,
@@ -411,7 +414,7 @@ export class StripeSyncService {
             }
           }
           await ledgerWriter.rows(manager, {
-            table: TABLE_OF[type],
+            table: LEDGER_TABLE_OF[type],
             rows: rows as never[],
           } as LedgerRows);
           written.add(type);
@@ -447,7 +450,7 @@ export class StripeSyncService {
       if (own.length === 0) continue;
       const stored = await ledgerWriter.storedStates(
         this.dataSource.manager,
-        TABLE_OF[type] as 'invoices' | 'clients',
+        LEDGER_TABLE_OF[type] as 'invoices' | 'clients',
         own.map((tie) => tie.id),
       );
       for (const tie of own) if (stillTied(tie, stored.get(tie.id))) live.push(tie);
@@ -469,7 +472,7 @@ export class StripeSyncService {
             this.logger.log(`webhook account=${this.accountId} could not store the re-read ${type} ${tie.id}: ${error.message}`);
           }
         }
-        if (rows.length > 0) await ledgerWriter.rows(this.dataSource.manager, { table: TABLE_OF[type], rows } as LedgerRows, true);
+        if (rows.length > 0) await ledgerWriter.rows(this.dataSource.manager, { table: LEDGER_TABLE_OF[type], rows } as LedgerRows, true);
       }
       if (live.some((tie) => tie.type === 'invoices')) await ledgerWriter.fillInvoicePaymentClients(this.dataSource.manager, this.accountId);
     }
@@ -548,15 +551,6 @@ export interface BatchOutcome {
 
 /** Where ties wait for their re-read (sync_cursors). */
 const TIES_STREAM = 'webhook:ties';
-
-const TABLE_OF: Record<SyncedType, LedgerRows['table']> = {
-  customers: 'clients',
-  invoices: 'invoices',
-  credit_notes: 'credit_notes',
-  disputes: 'disputes',
-  subscriptions: 'subscriptions',
-  invoice_payments: 'invoice_payments',
-};
 
 const RANK: Record<string, number> = { draft: 0, open: 1, uncollectible: 2 };
 const rankOf = (status: unknown) => RANK[String(status)] ?? 3;

@@ -10,6 +10,10 @@ export interface SyncCursor {
  * `events` (catch-up), `backfill:started`, `backfill:<type>` (the type's range plan and
  * completion), `backfill:<type>#<n>` (one per `created` range: last id, count, done) and
  * `webhook:ties` (objects waiting for a re-read, by key: see tie-rereads.ts).
+ *
+ * A class bound to one account rather than a query module, and rows typed rather than checked:
+ * a checkpoint is written with every page of the backfill and every webhook batch, on the ingest
+ * hot path that `npm run bench:sync` measures (docs/architecture.md, "Reaching the database": exempt).
  */
 export class SyncCursors {
   constructor(

@@ -33,15 +33,3 @@ export function malformedEventReason(body: unknown): string | undefined {
     .map((issue) => `${issue.path.length ? issue.path.join('.') : '(body)'}: ${issue.message}`)
     .join('; ');
 }
-
-/**
- * The signature's timestamp, unix seconds (the `t=` of Stripe-Signature); undefined when absent.
- * The stripe library refuses a timestamp older than its tolerance but not one in the future.
- */
-export function signatureTimestamp(header: string): number | undefined {
-  for (const part of header.split(',')) {
-    const [key, value] = part.split('=', 2);
-    if (key?.trim() === 't' && value !== undefined && /^\d+$/.test(value.trim())) return Number(value.trim());
-  }
-  return undefined;
-}

@@ -15,8 +15,12 @@ const PARSED_KEPT = 10_000;
 const COALESCE_MS = 20;
 /** Rows per store statement (group commit); the rest wait for the next one. */
 const STORE_BATCH = 256;
-/** Store statements in flight at once: while one commits, the next batch gathers. */
-const STORES_IN_FLIGHT = 1;
+/**
+ * Store statements in flight at once: while they commit, the next batch gathers. More than
+ * one, so a delivery seldom waits for someone else's commit (and, on a machine short of CPU,
+ * the intake is not one backend queued behind everyone else's processes: measured, bench/README.md).
+ */
+const STORES_IN_FLIGHT = 3;
 /** Ties are re-read once no new one came for this long… */
 const SETTLE_QUIET_MS = 500;
 /** …or this long after the first of them, whichever is sooner. */
@@ -61,6 +65,20 @@ export class WebhookInbox implements OnApplicationBootstrap {
   private settling?: Promise<void>;
   private settleFailed = false;
   private storing = 0;
+  /**
+   * Each scan starts after this inbox `seq`, not at the table's start, where the rows deleted
+   * since the last vacuum lie (a queue table's dead tuples: wading through them was a
+   * millisecond per batch). Below it every row this process stored is applied: it never
+   * passes the `knownSeq` a store statement still in flight started with, since that
+   * statement's rows get higher numbers (nextval only grows) and may commit after a scan saw
+   * higher ones. Rows below it from another process (committed late) are found by the
+   * start-up sweep and by `idle`, which start over.
+   */
+  private appliedThrough = 0n;
+  /** The highest `seq` this process has seen stored (returned by an insert or read by a scan). */
+  private knownSeq = 0n;
+  /** For each store statement in flight, the `knownSeq` it started with (its rows are above). */
+  private readonly storeFloors: bigint[] = [];
   /** Requests made to re-read tied snapshots, since start (the bench and the shuffled-deliveries test print it). */
   rereads = 0;
   /** Events applied from the inbox, since start. */
@@ -86,8 +104,9 @@ export class WebhookInbox implements OnApplicationBootstrap {
   /**
    * Stores a verified event; false when it was stored or applied before (a duplicate
    * delivery; a copy racing with the commit that applies the first may still be told new,
-   * and is skipped by the applier, which records event ids). Group commit: deliveries arriving while a store is in flight wait for the
-   * next one and share it (one multi-row statement, one commit); each promise settles only
+   * and is skipped by the applier, which records event ids). Group commit: deliveries arriving while every store
+   * statement is in flight (STORES_IN_FLIGHT) wait for the next one and share it (one
+   * multi-row statement, one commit); each promise settles only
    * once its row is committed (or the statement failed: then no 2xx, Stripe retries).
    */
   store(event: Stripe.Event, raw: string): Promise<boolean> {
@@ -112,7 +131,14 @@ export class WebhookInbox implements OnApplicationBootstrap {
       while (this.queued.length > 0) {
         const batch = this.queued.splice(0, STORE_BATCH);
         try {
-          const fresh = await this.insert(batch);
+          const floor = this.knownSeq;
+          this.storeFloors.push(floor);
+          let fresh: Set<string>;
+          try {
+            fresh = await this.insert(batch);
+          } finally {
+            this.storeFloors.splice(this.storeFloors.indexOf(floor), 1);
+          }
           // The first delivery of an event stored now is the fresh one; a second copy in the same statement is a duplicate.
           for (const item of batch) {
             const stored = fresh.delete(item.id);
@@ -128,15 +154,21 @@ export class WebhookInbox implements OnApplicationBootstrap {
     }
   }
 
-  /** One statement for the batch, rows in arrival order (`seq` follows it); the ids stored now. */
+  /**
+   * One statement for the batch, rows in arrival order (`seq` follows it); the ids stored now.
+   * The events applied before are looked up once, by the primary key, as an array (an
+   * InitPlan): a NOT EXISTS anti-join was planned from table statistics, and on a young
+   * ledger (statistics of an empty table) as a scan of all of `processed_events` per insert,
+   * then a sort to restore the order; this plan needs neither.
+   */
   private async insert(batch: QueuedStore[]): Promise<Set<string>> {
-    const rows: { id: string }[] = await this.dataSource.query(
+    const rows: { id: string; seq: string }[] = await this.dataSource.query(
       `INSERT INTO webhook_inbox (id, stripe_account_id, type, object_id, stripe_created_at, payload)
        SELECT r.id, $1, r.type, r.object_id, r.created, r.payload
          FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS r(id, type, object_id, created, payload, n)
-        WHERE NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.id = r.id)
+        WHERE r.id <> ALL (ARRAY(SELECT p.id FROM processed_events p WHERE p.id = ANY($2::text[])))
         ORDER BY r.n
-       ON CONFLICT (id) DO NOTHING RETURNING id`,
+       ON CONFLICT (id) DO NOTHING RETURNING id, seq`,
       [
         this.connection.accountId,
         batch.map((item) => item.id),
@@ -146,6 +178,7 @@ export class WebhookInbox implements OnApplicationBootstrap {
         batch.map((item) => item.payload),
       ],
     );
+    for (const row of rows) if (BigInt(row.seq) > this.knownSeq) this.knownSeq = BigInt(row.seq);
     return new Set(rows.map((row) => row.id));
   }
 
@@ -183,7 +216,10 @@ export class WebhookInbox implements OnApplicationBootstrap {
         await this.settle();
         continue;
       }
-      if (!this.draining) this.wake();
+      if (!this.draining) {
+        this.appliedThrough = 0n;
+        this.wake();
+      }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -257,9 +293,11 @@ export class WebhookInbox implements OnApplicationBootstrap {
 
   /** One batch; the number of inbox rows taken. */
   private async applyOnce(): Promise<number> {
+    // What a store in flight now may still commit lies above its floor: the scan may not move past it.
+    const floor = this.storeFloors.reduce((lowest, seq) => (seq < lowest ? seq : lowest), this.knownSeq);
     const rows: { seq: string; id: string }[] = await this.dataSource.query(
-      `SELECT seq, id FROM webhook_inbox WHERE stripe_account_id = $1 ORDER BY seq LIMIT ${BATCH}`,
-      [this.connection.accountId],
+      `SELECT seq, id FROM webhook_inbox WHERE stripe_account_id = $1 AND seq > $2 ORDER BY seq LIMIT ${BATCH}`,
+      [this.connection.accountId, String(this.appliedThrough)],
     );
     if (rows.length === 0) return 0;
     const seqs = rows.map((row) => row.seq);
@@ -276,6 +314,9 @@ export class WebhookInbox implements OnApplicationBootstrap {
       await manager.query(`DELETE FROM webhook_inbox WHERE seq = ANY($1::bigint[])`, [seqs]);
     });
     for (const row of rows) this.parsed.delete(row.id);
+    const last = BigInt(rows[rows.length - 1].seq);
+    if (last > this.knownSeq) this.knownSeq = last;
+    this.appliedThrough = last < floor ? last : floor;
     this.applied += outcome.applied.length;
     this.queueTies(outcome.ties);
     await this.react(outcome.applied);

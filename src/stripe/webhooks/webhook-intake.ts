@@ -7,7 +7,8 @@ import { STRIPE_CONNECTION } from '../stripe.tokens';
 import { InvalidStripeObjectError } from '../sync/mappers/row-guard';
 import { StripeSyncService } from '../sync/stripe-sync.service';
 import { WebhookInbox } from './webhook-inbox';
-import { malformedEventReason, signatureTimestamp } from './stripe-event.schema';
+import { malformedEventReason } from './stripe-event.schema';
+import { verifyStripeSignature, WebhookSignatureError } from './stripe-signature';
 
 /** Seconds a signature may be away from now, either way (Stripe's default tolerance). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -41,16 +42,20 @@ export class WebhookIntake {
     if (!secret) throw new DomainError('precondition_failed', 'Webhooks are not configured: set STRIPE_WEBHOOK_SECRET to the signing secret of your endpoint');
     if (!signature) throw invalidInput('Missing Stripe-Signature header: only Stripe-signed webhooks are accepted');
     if (!rawBody || rawBody.length === 0) throw invalidInput('Empty webhook body');
+    try {
+      // Real time, not the sandbox's clock: Stripe (and the sandbox) sign with the wall clock.
+      verifyStripeSignature(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS, Math.floor(Date.now() / 1000));
+    } catch (error) {
+      if (!(error instanceof WebhookSignatureError)) throw error;
+      throw invalidInput(`Webhook signature verification failed: ${error.message}`);
+    }
+    // Decoded once: the same text is parsed here and stored in the inbox.
+    const raw = rawBody.toString('utf8');
     let event: Stripe.Event;
     try {
-      event = this.connection.stripe.webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
+      event = JSON.parse(raw) as Stripe.Event;
     } catch (error) {
-      throw invalidInput(`Webhook signature verification failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    // Real time, not the sandbox's clock: Stripe (and the sandbox) sign with the wall clock.
-    const signedAt = signatureTimestamp(signature);
-    if (signedAt !== undefined && signedAt > Math.floor(Date.now() / 1000) + SIGNATURE_TOLERANCE_SECONDS) {
-      throw invalidInput('Webhook signature verification failed: Timestamp is in the future, outside the tolerance zone');
+      throw this.refuse(`Malformed Stripe event: the body is not JSON (${error instanceof Error ? error.message : String(error)})`, undefined);
     }
     const malformed = malformedEventReason(event);
     if (malformed) throw this.refuse(`Malformed Stripe event: ${malformed}`, event);
@@ -66,7 +71,7 @@ export class WebhookIntake {
       if (error instanceof InvalidStripeObjectError) throw this.refuse(`Unusable Stripe event: ${error.message}`, event);
       throw error;
     }
-    const fresh = await this.inbox.store(event, rawBody.toString('utf8'));
+    const fresh = await this.inbox.store(event, raw);
     if (fresh) this.inbox.wake();
     this.logger.debug(`webhook event=${event.id} type=${event.type} stored${fresh ? '' : ' (duplicate)'}`);
     return { received: true, duplicate: !fresh };

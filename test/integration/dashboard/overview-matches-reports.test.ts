@@ -1,18 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
-import { AuthModule } from '../../../src/auth/auth.module';
-import { CLOCK, FixedClock } from '../../../src/common/clock';
-import { CommonModule } from '../../../src/common/common.module';
-import { DomainErrorFilter } from '../../../src/common/errors';
-import { HttpValidationPipe } from '../../../src/common/http/validation-pipe';
-import { ConfigModule } from '../../../src/config/config.module';
 import { loadOverview } from '../../../src/dashboard/queries/overview.query';
-import { dataSourceOptions } from '../../../src/database/data-source-options';
-import { ReportsModule } from '../../../src/reports/reports.module';
-import { testConfig } from '../../support/test-config';
 import { useReportLedger } from '../reports/report-fixture';
+import { startReportsApp } from '../reports/reports-app';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const NOW = new Date('2026-06-20T15:00:00Z');
@@ -31,23 +21,7 @@ describe('the dashboard overview agrees with GET /api/reports/dso and /aging', (
   const get = (path: string) => request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${TOKEN}`).expect(200);
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(testConfig()),
-        TypeOrmModule.forRoot(dataSourceOptions(ledger.db().url)),
-        CommonModule,
-        AuthModule.forRoot(TOKEN),
-        ReportsModule,
-      ],
-    })
-      .overrideProvider(CLOCK)
-      .useValue(new FixedClock(NOW))
-      .compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.setGlobalPrefix('api');
-    app.useGlobalPipes(new HttpValidationPipe());
-    app.useGlobalFilters(new DomainErrorFilter());
-    await app.init();
+    app = await startReportsApp(ledger.db().url, NOW, TOKEN);
   });
   afterAll(async () => app.close());
 

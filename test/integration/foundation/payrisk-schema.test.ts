@@ -88,8 +88,8 @@ describe("payrisk's own schema", () => {
     const legacy = migrations.filter((m) => m.name in LEGACY_PUBLIC_TABLES);
     expect(legacy.map((m) => m.name)).toEqual(Object.keys(LEGACY_PUBLIC_TABLES));
     expect(legacy).toEqual(migrations.slice(0, legacy.length)); // earlier versions ran a prefix of today's migrations
-    const later = migrations.length > legacy.length; // migrations added since create their tables in payrisk only
-    if (!later) expect((await tablesIn(query, 'payrisk')).filter((t) => t !== 'migrations').sort()).toEqual(Object.values(LEGACY_PUBLIC_TABLES).flat().sort());
+    // Every table the list names exists after the migrations (migrations added since create theirs in payrisk only, so there may be more).
+    expect(await tablesIn(query, 'payrisk')).toEqual(expect.arrayContaining(Object.values(LEGACY_PUBLIC_TABLES).flat()));
   });
 
   it("moves an earlier version's tables out of public with their rows, sequences and constraints, and nothing else", async () => {

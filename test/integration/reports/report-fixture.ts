@@ -25,3 +25,14 @@ export function useReportLedger() {
 /** The named columns of every row, so a test states exactly the numbers it checks. */
 export const columnsOf = (result: ReportResult, keys: string[]): ReportRow[] =>
   result.rows.map((row) => Object.fromEntries(keys.map((key) => [key, row[key]])));
+
+/**
+ * A currency's total row when one client makes it up: that client's figures, no client id, and null
+ * where a column judges one client (its level, its flags).
+ */
+export const soleClientTotal = (row: ReportRow, perClient: string[] = []): ReportRow => ({
+  ...row,
+  row_type: 'total',
+  client_id: null,
+  ...Object.fromEntries(perClient.map((key) => [key, null])),
+});

@@ -1,21 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import pino from 'pino';
 import request from 'supertest';
 import { AppModule } from '../../../src/app.module';
-import { AuthModule } from '../../../src/auth/auth.module';
-import { CLOCK, FixedClock } from '../../../src/common/clock';
-import { CommonModule } from '../../../src/common/common.module';
-import { DomainErrorFilter } from '../../../src/common/errors';
-import { HttpValidationPipe } from '../../../src/common/http/validation-pipe';
-import { ConfigModule } from '../../../src/config/config.module';
-import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { ReportsModule } from '../../../src/reports/reports.module';
 import { testConfig } from '../../support/test-config';
 import { parseCsv } from './csv-parse';
 import { useReportLedger } from './report-fixture';
+import { startReportsApp } from './reports-app';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
@@ -25,24 +17,7 @@ describe('GET /api/reports/:report', () => {
   const get = (path: string) => request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${TOKEN}`);
 
   beforeAll(async () => {
-    // The reports feature as the app wires it, without the app's first-start Stripe sync writing into this ledger.
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(testConfig()),
-        TypeOrmModule.forRoot(dataSourceOptions(ledger.db().url)),
-        CommonModule,
-        AuthModule.forRoot(TOKEN),
-        ReportsModule,
-      ],
-    })
-      .overrideProvider(CLOCK)
-      .useValue(new FixedClock(new Date('2026-06-30T15:00:00Z')))
-      .compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.setGlobalPrefix('api');
-    app.useGlobalPipes(new HttpValidationPipe());
-    app.useGlobalFilters(new DomainErrorFilter());
-    await app.init();
+    app = await startReportsApp(ledger.db().url, new Date('2026-06-30T15:00:00Z'), TOKEN);
   });
   afterAll(async () => app.close());
 

@@ -1,29 +1,17 @@
+import { RISK_FLAGS } from '../../../src/common/vocabulary';
+import { syncSeededLedger } from '../../../src/demo/seeded-ledger';
 import { startSandbox, type PersonaLabel, type RiskFlag, type RunningSandbox } from '../../../src/sandbox';
 import { loadConfig } from '../../../src/config';
-import { DiscountRequestService } from '../../../src/risk/discount-request.service';
 import { RiskAssessmentService } from '../../../src/risk/risk-assessment.service';
-import { createStripeClient } from '../../../src/stripe/stripe-client.factory';
-import { StripeSyncService } from '../../../src/stripe/sync/stripe-sync.service';
 import { createTestDatabase } from '../../support/test-database';
 
-const FLAGS: RiskFlag[] = ['chronic_late_payer', 'repeated_discount_demands', 'arrears', 'disputes', 'slipping'];
 const detection = loadConfig({}).policy.detection;
 
 /** Sync a persona population, log its off-Stripe haggling, assess it, and score each flag against the labels. */
 async function assessPopulation(sandbox: RunningSandbox) {
   const db = await createTestDatabase();
   try {
-    const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url });
-    await new StripeSyncService(db.dataSource, stripe, sandbox.accountId).backfill();
-    const requests = new DiscountRequestService(db.dataSource);
-    for (const request of sandbox.discountRequests) {
-      await requests.add(
-        request.customerId,
-        { amount: request.amount, currency: request.currency, note: request.note, requestedAt: request.requestedAt.toISOString() },
-        'api',
-        sandbox.now(),
-      );
-    }
+    await syncSeededLedger(db.dataSource, sandbox, sandbox.discountRequests);
     const service = new RiskAssessmentService(db.dataSource, detection);
     await service.run(sandbox.now(), { full: true });
     const latest = await service.latest();
@@ -66,7 +54,7 @@ describe.each([
     expect(found.size).toBe(sandbox.personas.length);
   });
 
-  it.each(FLAGS)('finds %s with precision and recall of at least 0.95', (flag) => {
+  it.each([...RISK_FLAGS])('finds %s with precision and recall of at least 0.95', (flag) => {
     const result = precisionRecall(sandbox.personas, found, flag);
     expect(result.support).toBeGreaterThan(0);
     expect(result.precision).toBeGreaterThanOrEqual(0.95);

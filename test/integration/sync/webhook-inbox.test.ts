@@ -99,6 +99,52 @@ describe('the webhook inbox', () => {
     ]);
   });
 
+  it('applies every event of concurrent bursts (several store statements in flight) without being asked to', async () => {
+    const accountId = app.get<StripeConnection>(STRIPE_CONNECTION).accountId;
+    for (let burst = 0; burst < 5; burst += 1) {
+      const payloads = Array.from({ length: 30 }, (_, i) =>
+        event(`evt_inbox_burst_${burst}_${i}`, 'invoice.finalized', invoice(`in_inbox_burst_${burst}_${i}`, 'cus_inbox_burst', 'open')),
+      );
+      await Promise.all(payloads.map((payload) => post(payload).expect(200)));
+    }
+    // No idle(): only the applier's own scans, which start after the last row they applied.
+    await eventually(
+      async () =>
+        (await db.dataSource.query(
+          `SELECT (SELECT count(*)::int FROM processed_events WHERE id LIKE 'evt_inbox_burst_%') AS applied,
+                  (SELECT count(*)::int FROM webhook_inbox WHERE stripe_account_id = $1) AS waiting`,
+          [accountId],
+        )) as { applied: number; waiting: number }[],
+      ([row]) => row.applied === 150 && row.waiting === 0,
+      'all 150 events applied and the inbox empty',
+    );
+    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM invoices WHERE id LIKE 'in_inbox_burst_%'`)).toEqual([{ n: 150 }]);
+  });
+
+  it("applies a row committed late below the rows applied since (another process's) once asked to be idle", async () => {
+    const accountId = app.get<StripeConnection>(STRIPE_CONNECTION).accountId;
+    // Another process's insert: its seq is taken now, its commit comes after this process has applied later rows.
+    const late = db.dataSource.createQueryRunner();
+    await late.connect();
+    await late.startTransaction();
+    const payload = event('evt_inbox_late', 'invoice.finalized', invoice('in_inbox_late', 'cus_inbox_late', 'open'));
+    await late.query(
+      `INSERT INTO webhook_inbox (id, stripe_account_id, type, object_id, stripe_created_at, payload) VALUES ('evt_inbox_late', $1, 'invoice.finalized', 'in_inbox_late', $2, $3)`,
+      [accountId, now, payload],
+    );
+    await post(event('evt_inbox_after', 'invoice.finalized', invoice('in_inbox_after', 'cus_inbox_late', 'open'))).expect(200);
+    await eventually(
+      async () => (await db.dataSource.query(`SELECT id FROM processed_events WHERE id = 'evt_inbox_after'`)) as unknown[],
+      (rows) => rows.length === 1,
+      'the later delivery applied',
+    );
+    await late.commitTransaction();
+    await late.release();
+    await app.get(WebhookInbox).idle();
+    expect(await db.dataSource.query(`SELECT status FROM invoices WHERE id = 'in_inbox_late'`)).toEqual([{ status: 'open' }]);
+    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM webhook_inbox`)).toEqual([{ n: 0 }]);
+  });
+
   it('applies at start-up what was stored but not applied when the process died', async () => {
     await app.close();
     // What the webhook stores before its 2xx, left behind by a process that died before applying it.

@@ -6,6 +6,7 @@ import { api, unwrap, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { actionWhat, AuditTrail, Calculation, KIND_WORDS } from '../components/actions-table';
 import { DataState } from '../components/data-state';
+import { ScrollRegion } from '../components/data-table';
 
 type Action = Schemas['ActionListDto_Output']['rows'][number];
 type Query = NonNullable<paths['/api/dashboard/actions']['get']['parameters']['query']>;
@@ -182,7 +183,7 @@ export function ActionsPage() {
       )}
       <DataState query={actions} isEmpty={(data) => data.rows.length === 0} empty="Nothing here: no action matches.">
         {() => (
-          <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
+          <ScrollRegion>
             <table data-testid="actions-table">
               <thead>
                 {table.getHeaderGroups().map((group) => (
@@ -205,7 +206,7 @@ export function ActionsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </DataState>
     </>

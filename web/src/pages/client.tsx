@@ -5,6 +5,7 @@ import { api, unwrap, type Schemas } from '../api/client';
 import { actionWhat, AuditTrail, Calculation } from '../components/actions-table';
 import { Chart } from '../components/chart';
 import { DataState, LevelBadge } from '../components/data-state';
+import { DataTable } from '../components/data-table';
 import { dateOnly, exponent, FLAG_WORDS, formatMoney } from '../format';
 
 type Detail = Schemas['ClientDetailDto_Output'];
@@ -89,33 +90,21 @@ function ClientBody({ data }: { data: Detail }) {
               <div key={flag.flag} className="flag" data-flag={flag.flag}>
                 <h3>{FLAG_WORDS[flag.flag] ?? flag.flag}</h3>
                 <p data-testid={`reason-${flag.flag}`}>{flag.reason}</p>
-                <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
-                  <table data-testid={`evidence-${flag.flag}`}>
-                    <caption className="muted">Evidence</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Kind</th>
-                        <th scope="col">What</th>
-                        <th scope="col">Amount</th>
-                        <th scope="col">{flag.evidence.some((e) => e.kind === 'invoice') ? 'Due date' : 'Date'}</th>
-                        <th scope="col">Paid</th>
-                        <th scope="col">Days late</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {flag.evidence.map((e) => (
-                        <tr key={`${e.kind}:${e.id}`} data-evidence={e.id}>
-                          <td>{e.kind.replace('_', ' ')}</td>
-                          <td>{e.detail ?? e.id}</td>
-                          <td className="num">{formatMoney(e.amount.amount, e.amount.currency)}</td>
-                          <td>{e.date.slice(0, 10)}</td>
-                          <td>{e.paidAt ? dateOnly(e.paidAt) : e.kind === 'invoice' ? 'unpaid' : '—'}</td>
-                          <td className="num">{e.daysLate ?? '—'}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable
+                  testId={`evidence-${flag.flag}`}
+                  caption="Evidence"
+                  rows={flag.evidence}
+                  rowKey={(e) => `${e.kind}:${e.id}`}
+                  rowProps={(e) => ({ 'data-evidence': e.id })}
+                  columns={[
+                    { key: 'kind', header: 'Kind', cell: (e) => e.kind.replace('_', ' ') },
+                    { key: 'what', header: 'What', cell: (e) => e.detail ?? e.id },
+                    { key: 'amount', header: 'Amount', numeric: true, cell: (e) => formatMoney(e.amount.amount, e.amount.currency) },
+                    { key: 'date', header: flag.evidence.some((e) => e.kind === 'invoice') ? 'Due date' : 'Date', cell: (e) => e.date.slice(0, 10) },
+                    { key: 'paid', header: 'Paid', cell: (e) => (e.paidAt ? dateOnly(e.paidAt) : e.kind === 'invoice' ? 'unpaid' : '—') },
+                    { key: 'late', header: 'Days late', numeric: true, cell: (e) => e.daysLate ?? '—' },
+                  ]}
+                />
               </div>
             ))}
           </section>
@@ -135,30 +124,18 @@ function ClientBody({ data }: { data: Detail }) {
           {data.openInvoices.length === 0 ? (
             <p className="state empty">Nothing open.</p>
           ) : (
-            <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
-              <table data-testid="open-invoices">
-                <thead>
-                  <tr>
-                    <th scope="col">Invoice</th>
-                    <th scope="col">Owed</th>
-                    <th scope="col">Due</th>
-                    <th scope="col">Expected</th>
-                    <th scope="col">Range</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.openInvoices.map((inv) => (
-                    <tr key={inv.invoiceId}>
-                      <td>{inv.number ?? inv.invoiceId}</td>
-                      <td className="num">{formatMoney(inv.amount.amount, inv.amount.currency)}</td>
-                      <td>{inv.dueDate}</td>
-                      <td>{inv.expectedDate ?? '—'}</td>
-                      <td>{inv.earliest ? `${inv.earliest} – ${inv.latest}` : '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="open-invoices"
+              rows={data.openInvoices}
+              rowKey={(inv) => inv.invoiceId}
+              columns={[
+                { key: 'invoice', header: 'Invoice', cell: (inv) => inv.number ?? inv.invoiceId },
+                { key: 'owed', header: 'Owed', numeric: true, cell: (inv) => formatMoney(inv.amount.amount, inv.amount.currency) },
+                { key: 'due', header: 'Due', cell: (inv) => inv.dueDate },
+                { key: 'expected', header: 'Expected', cell: (inv) => inv.expectedDate ?? '—' },
+                { key: 'range', header: 'Range', cell: (inv) => (inv.earliest ? `${inv.earliest} – ${inv.latest}` : '—') },
+              ]}
+            />
           )}
         </section>
         <DiscountSection data={data} />
@@ -167,34 +144,17 @@ function ClientBody({ data }: { data: Detail }) {
           {data.actions.length === 0 ? (
             <p className="state empty">No action yet.</p>
           ) : (
-            <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">What</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Why</th>
-                    <th scope="col">Calculation</th>
-                    <th scope="col">Audit trail</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.actions.map((action) => (
-                    <tr key={action.id}>
-                      <td>{actionWhat(action)}</td>
-                      <td>{action.status}</td>
-                      <td>{action.why}</td>
-                      <td>
-                        <Calculation rows={action.calculation} />
-                      </td>
-                      <td>
-                        <AuditTrail audit={action.audit} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={data.actions}
+              rowKey={(action) => action.id}
+              columns={[
+                { key: 'what', header: 'What', cell: (action) => actionWhat(action) },
+                { key: 'status', header: 'Status', cell: (action) => action.status },
+                { key: 'why', header: 'Why', cell: (action) => action.why },
+                { key: 'calculation', header: 'Calculation', cell: (action) => <Calculation rows={action.calculation} /> },
+                { key: 'audit', header: 'Audit trail', cell: (action) => <AuditTrail audit={action.audit} /> },
+              ]}
+            />
           )}
           <p>
             <Link to={`/actions?status=all&customerId=${data.customerId}`}>All actions for this client</Link>

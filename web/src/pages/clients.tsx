@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { DataState, LevelBadge } from '../components/data-state';
+import { ScrollRegion } from '../components/data-table';
 import { FLAG_WORDS, formatMoneyList, LEVELS, percent } from '../format';
 
 type Row = Schemas['ClientPageDto_Output']['rows'][number];
@@ -119,7 +120,7 @@ export function ClientsPage() {
             <p className="muted" role="status" data-testid="client-total">
               {data.total} client{data.total === 1 ? '' : 's'}
             </p>
-            <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
+            <ScrollRegion>
               <table className="clients" data-testid="clients-table">
                 <thead>
                   {table.getHeaderGroups().map((group) => (
@@ -160,7 +161,7 @@ export function ClientsPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
             <nav className="pager" aria-label="Pages">
               <button type="button" disabled={query.page <= 1} onClick={() => update({ page: String(query.page - 1) })}>
                 Previous

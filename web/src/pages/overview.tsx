@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../api/client';
 import { Chart } from '../components/chart';
 import { DataState, LevelBadge } from '../components/data-state';
+import { DataTable } from '../components/data-table';
 import { dateOnly, dateTime, exponent, formatMoney } from '../format';
 
 type Overview = Schemas['OverviewDto_Output'];
@@ -67,26 +68,17 @@ function OverviewBody({ data }: { data: Overview }) {
         {data.receivables.length === 0 ? (
           <p className="state empty">No open invoices.</p>
         ) : (
-          <table data-testid="receivables">
-            <thead>
-              <tr>
-                <th scope="col">Currency</th>
-                <th scope="col">Outstanding</th>
-                <th scope="col">Overdue</th>
-                <th scope="col">Open invoices</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.receivables.map((row) => (
-                <tr key={row.currency}>
-                  <th scope="row">{row.currency.toUpperCase()}</th>
-                  <td className="num">{formatMoney(row.outstanding, row.currency)}</td>
-                  <td className="num">{formatMoney(row.overdue, row.currency)}</td>
-                  <td className="num">{row.openInvoices}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            testId="receivables"
+            rows={data.receivables}
+            rowKey={(row) => row.currency}
+            columns={[
+              { key: 'currency', header: 'Currency', rowHeader: true, cell: (row) => row.currency.toUpperCase() },
+              { key: 'outstanding', header: 'Outstanding', numeric: true, cell: (row) => formatMoney(row.outstanding, row.currency) },
+              { key: 'overdue', header: 'Overdue', numeric: true, cell: (row) => formatMoney(row.overdue, row.currency) },
+              { key: 'open', header: 'Open invoices', numeric: true, cell: (row) => row.openInvoices },
+            ]}
+          />
         )}
       </section>
 
@@ -121,32 +113,20 @@ function OverviewBody({ data }: { data: Overview }) {
         ) : (
           <>
             <Chart option={agingOption} label={`Aging of open invoices per currency, stacked by days past due`} />
-            <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
-              <table data-testid="aging">
-                <thead>
-                  <tr>
-                    <th scope="col">Currency</th>
-                    {BUCKETS.map(([key, label]) => (
-                      <th scope="col" key={key}>
-                        {label}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.aging.map((row) => (
-                    <tr key={row.currency}>
-                      <th scope="row">{row.currency.toUpperCase()}</th>
-                      {BUCKETS.map(([key]) => (
-                        <td className="num" key={key}>
-                          {formatMoney(row[key], row.currency)}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="aging"
+              rows={data.aging}
+              rowKey={(row) => row.currency}
+              columns={[
+                { key: 'currency', header: 'Currency', rowHeader: true, cell: (row) => row.currency.toUpperCase() },
+                ...BUCKETS.map(([key, label]) => ({
+                  key,
+                  header: label,
+                  numeric: true,
+                  cell: (row: Overview['aging'][number]) => formatMoney(row[key], row.currency),
+                })),
+              ]}
+            />
           </>
         )}
       </section>
@@ -197,36 +177,19 @@ function OverviewBody({ data }: { data: Overview }) {
                 .map((t) => `${formatMoney(t.amount, t.currency)} (${t.invoices} invoice${t.invoices === 1 ? '' : 's'})`)
                 .join(' · ')}
             </p>
-            <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
-              <table data-testid="expected-payments">
-                <thead>
-                  <tr>
-                    <th scope="col">Client</th>
-                    <th scope="col">Invoice</th>
-                    <th scope="col">Amount</th>
-                    <th scope="col">Due</th>
-                    <th scope="col">Expected</th>
-                    <th scope="col">Range</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.expectedPayments.invoices.map((row) => (
-                    <tr key={row.invoiceId}>
-                      <td>
-                        <Link to={`/clients/${row.customerId}`}>{row.name ?? row.customerId}</Link>
-                      </td>
-                      <td>{row.number ?? row.invoiceId}</td>
-                      <td className="num">{formatMoney(row.amount.amount, row.amount.currency)}</td>
-                      <td>{row.dueDate}</td>
-                      <td>{row.expectedDate}</td>
-                      <td>
-                        {row.earliest} – {row.latest}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="expected-payments"
+              rows={data.expectedPayments.invoices}
+              rowKey={(row) => row.invoiceId}
+              columns={[
+                { key: 'client', header: 'Client', cell: (row) => <Link to={`/clients/${row.customerId}`}>{row.name ?? row.customerId}</Link> },
+                { key: 'invoice', header: 'Invoice', cell: (row) => row.number ?? row.invoiceId },
+                { key: 'amount', header: 'Amount', numeric: true, cell: (row) => formatMoney(row.amount.amount, row.amount.currency) },
+                { key: 'due', header: 'Due', cell: (row) => row.dueDate },
+                { key: 'expected', header: 'Expected', cell: (row) => row.expectedDate },
+                { key: 'range', header: 'Range', cell: (row) => `${row.earliest} – ${row.latest}` },
+              ]}
+            />
           </>
         )}
       </section>

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
 import { Calculation, KIND_WORDS } from '../components/actions-table';
 import { DataState } from '../components/data-state';
+import { DataTable } from '../components/data-table';
 import { formatMoney } from '../format';
 
 export function PoliciesPage() {
@@ -49,37 +50,19 @@ export function PoliciesPage() {
             Nothing new: every decision the policies call for is already recorded (see <Link to="/actions">Actions</Link>).
           </p>
         ) : (
-          <div className="scroll" role="region" tabIndex={0} aria-label="Dry run (scrolls sideways)">
-            <table data-testid="dry-run">
-              <thead>
-                <tr>
-                  <th scope="col">What</th>
-                  <th scope="col">Client</th>
-                  <th scope="col">How</th>
-                  <th scope="col">Why</th>
-                  <th scope="col">Calculation</th>
-                </tr>
-              </thead>
-              <tbody>
-                {dryRun.data.planned.map((p, i) => (
-                  <tr key={i}>
-                    <td>
-                      {KIND_WORDS[p.kind]}
-                      {p.amount ? ` of ${formatMoney(p.amount.amount, p.amount.currency)}` : ''}
-                    </td>
-                    <td>
-                      <Link to={`/clients/${p.customerId}`}>{p.clientName ?? p.customerId}</Link>
-                    </td>
-                    <td>{p.mode === 'auto' ? 'at once' : 'proposed to you'}</td>
-                    <td>{p.why}</td>
-                    <td>
-                      <Calculation rows={p.calculation} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="dry-run"
+            label="Dry run (scrolls sideways)"
+            rows={dryRun.data.planned}
+            rowKey={(_, index) => index}
+            columns={[
+              { key: 'what', header: 'What', cell: (p) => `${KIND_WORDS[p.kind]}${p.amount ? ` of ${formatMoney(p.amount.amount, p.amount.currency)}` : ''}` },
+              { key: 'client', header: 'Client', cell: (p) => <Link to={`/clients/${p.customerId}`}>{p.clientName ?? p.customerId}</Link> },
+              { key: 'how', header: 'How', cell: (p) => (p.mode === 'auto' ? 'at once' : 'proposed to you') },
+              { key: 'why', header: 'Why', cell: (p) => p.why },
+              { key: 'calculation', header: 'Calculation', cell: (p) => <Calculation rows={p.calculation} /> },
+            ]}
+          />
         ))}
     </>
   );

@@ -4,6 +4,7 @@ import { NavLink, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import { Chart } from '../components/chart';
 import { DataState } from '../components/data-state';
+import { DataTable } from '../components/data-table';
 
 const REPORTS = { aging: 'Aging', dso: 'DSO', behaviour: 'Payment behaviour', fees: 'Late fees', discounts: 'Discounts' } as const;
 type Report = {
@@ -103,30 +104,18 @@ function ReportBody({ data }: { data: Report }) {
         As of {data.asOf}; period {data.from} to {data.to}. Amounts in each row's currency.
       </p>
       {option && <Chart option={option} label={`${data.title}: totals per currency`} />}
-      <div className="scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
-        <table data-testid="report-table">
-          <thead>
-            <tr>
-              {data.columns.map((c) => (
-                <th key={c.key} scope="col" className={c.type === 'money' || c.type === 'count' ? 'num' : undefined}>
-                  {c.header}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {data.rows.map((row, index) => (
-              <tr key={index} className={String(row.row_type ?? '').startsWith('total') ? 'total' : undefined}>
-                {data.columns.map((c) => (
-                  <td key={c.key} className={c.type === 'money' || c.type === 'count' ? 'num' : undefined}>
-                    {row[c.key] ?? ''}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="report-table"
+        rows={data.rows}
+        rowKey={(_, index) => index}
+        rowProps={(row) => ({ className: String(row.row_type ?? '').startsWith('total') ? 'total' : undefined })}
+        columns={data.columns.map((c) => ({
+          key: c.key,
+          header: c.header,
+          numeric: c.type === 'money' || c.type === 'count',
+          cell: (row: Report['rows'][number]) => row[c.key] ?? '',
+        }))}
+      />
     </>
   );
 }

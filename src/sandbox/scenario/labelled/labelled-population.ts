@@ -1,9 +1,11 @@
 import type Stripe from 'stripe';
 import type { Billing } from '../../billing/billing';
 import type { RiskFlag, SeededDiscountRequest } from '../../sandbox.types';
+import { customerObject } from '../../shapes/customer-object';
 import { shape } from '../../shapes/shape';
 import { Prng } from '../../util/prng';
 import type { ScenarioOptions, SeededScenario } from '../seed-scenario';
+import { DAY_SECONDS as DAY, HOUR_SECONDS as HOUR } from '../../../common/time';
 
 /**
  * Labelled evaluation populations for detection (`npm run eval:detect`): clients that look
@@ -77,8 +79,6 @@ const MIXES: Record<LabelledBook, Array<[LabelledPersonaKind, number]>> = {
 /** How late a chronic late payer typically is, in whole days (inclusive). */
 const CHRONIC_TYPICAL: Record<LabelledBook, [number, number]> = { sandbox: [6, 30], receivables: [8, 40] };
 
-const DAY = 86_400;
-const HOUR = 3_600;
 const LOOKBACK = 365 * DAY;
 
 interface Plan {
@@ -170,28 +170,7 @@ function seedClient(
   const name = `Labelled ${persona.replace(/_/g, ' ')} ${index + 1}`;
   const id = ids.next('cus');
   const created = plan.issues[0] - 10 * DAY;
-  const customer = shape<Stripe.Customer>('customer', {
-    id,
-    object: 'customer',
-    address: null,
-    balance: 0,
-    created,
-    currency: plan.currency,
-    delinquent: false,
-    description: null,
-    email: `billing+${index + 1}@labelled.example`,
-    invoice_prefix: id.slice(4, 12).toUpperCase(),
-    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
-    livemode: false,
-    metadata: {},
-    name,
-    next_invoice_sequence: 1,
-    phone: null,
-    preferred_locales: [],
-    shipping: null,
-    tax_exempt: 'none',
-    test_clock: null,
-  });
+  const customer = customerObject({ id, created, currency: plan.currency, email: `billing+${index + 1}@labelled.example`, name });
   store.customers.insert(customer);
 
   // Each client has its own habit, as real ones do: punctual ones pay a fixed few days early or on the day, give or take.

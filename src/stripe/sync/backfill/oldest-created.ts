@@ -1,7 +1,7 @@
+import { DAY_SECONDS as DAY } from '../../../common/time';
+
 /** The `created` of the newest object older than `lt`, or undefined when there is none (one `limit=1` list request). */
 export type NewestBefore = (lt: number) => Promise<number | undefined>;
-
-const DAY = 86_400;
 
 /**
  * Estimates the oldest `created` of a type without reading it all (Stripe lists newest

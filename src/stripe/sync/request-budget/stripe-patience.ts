@@ -67,7 +67,8 @@ export class StripePatience {
         if (left <= 0) throw new StripeUnreachableError(downFor, error);
         const delay = Math.min(left, this.options.maxDelayMs, this.options.baseDelayMs * 2 ** Math.min(failures, 20));
         this.log(
-          `${what}: Stripe still failing after retries (${error instanceof Error ? error.message : String(error)}); waiting ${(delay / 1000).toFixed(1)} s, then going on ` +
+          `${what}: Stripe still failing after retries (${error instanceof Error ? error.message : String(error)}); ` +
+            `waiting ${(delay / 1000).toFixed(1)} s, then going on ` +
             `(no successful request for ${Math.round(downFor / 1000)} s; stopping after ${Math.round(this.options.unreachableAfterMs / 1000)} s)`,
         );
         await this.wait(delay);

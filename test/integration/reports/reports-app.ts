@@ -1,0 +1,37 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../../../src/auth/auth.module';
+import { CLOCK, FixedClock } from '../../../src/common/clock';
+import { CommonModule } from '../../../src/common/common.module';
+import { DomainErrorFilter } from '../../../src/common/errors';
+import { HttpValidationPipe } from '../../../src/common/http/validation-pipe';
+import { ConfigModule } from '../../../src/config/config.module';
+import { dataSourceOptions } from '../../../src/database/data-source-options';
+import { ReportsModule } from '../../../src/reports/reports.module';
+import { testConfig } from '../../support/test-config';
+
+/**
+ * The reports feature as the app wires it (bearer token, the app's pipe and error filter, `/api`),
+ * over a given database at a fixed time, without the app's first-start Stripe sync writing into it.
+ */
+export async function startReportsApp(databaseUrl: string, now: Date, token: string): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot(testConfig()),
+      TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+      CommonModule,
+      AuthModule.forRoot(token),
+      ReportsModule,
+    ],
+  })
+    .overrideProvider(CLOCK)
+    .useValue(new FixedClock(now))
+    .compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(new HttpValidationPipe());
+  app.useGlobalFilters(new DomainErrorFilter());
+  await app.init();
+  return app;
+}
