@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../../src/config';
 import { formatMoney } from '../../web/src/format';
 import { chromiumPath, launchChromium } from '../support/browser';
 import { assertBuilt } from '../support/cli-process';
+import { eventually } from '../support/eventually';
 import { OWNER_TOKEN, startTwoAccounts, type TwoAccounts } from '../integration/access/access-fixture';
 
 const executable = chromiumPath();
@@ -93,7 +94,12 @@ interface Line {
     // The switcher moves the whole dashboard to the other account, and the session remembers it.
     await switcher.selectOption({ label: 'Acme Studio' });
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
-    await page.waitForFunction(`document.getElementById('account-switcher')?.value === '${env.a.accountId}'`);
+    await eventually(
+      () => page.locator('#account-switcher').inputValue(),
+      (value) => value === env.a.accountId,
+      'the switcher showing Acme Studio',
+      10_000,
+    );
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     expect(await page.getByLabel('Account', { exact: true }).inputValue()).toBe(env.a.accountId);
