@@ -58,6 +58,12 @@ const NEXT_TO_SERVER_HELP = "\nNext to a running `payrisk start` (same PAYRISK_H
 const STRIPE_WRITE_HELP =
   '\nOn the built-in sandbox (no STRIPE_SECRET_KEY) it needs a running `payrisk start` and refuses otherwise: a sandbox of its own would be new and empty.';
 
+/** Every command that works on one Stripe account: which one (src/accounts/resolve-account.ts). */
+const ACCOUNT_OPTION = [
+  '--account <acct>',
+  'the Stripe account to work on: its id (acct_…) or name (default: the only one; see `payrisk accounts list`)',
+] as const;
+
 /** The `payrisk` command line (DESIGN.md, "Interfaces others rely on"). */
 export function buildProgram(context: CliContext): Command {
   const program = new Command('payrisk')
@@ -122,16 +128,18 @@ export function buildProgram(context: CliContext): Command {
     .command('sync')
     .description('catch up with Stripe events, or backfill everything with --full')
     .option('--full', 'backfill every object instead of catching up')
+    .option(...ACCOUNT_OPTION)
     .addHelpText('after', NEXT_TO_SERVER_HELP + STRIPE_WRITE_HELP)
-    .action((options: { full?: boolean }) => syncCommand(context.config(), context.logger(), options));
+    .action((options: { full?: boolean; account?: string }) => syncCommand(context.config(), context.logger(), options));
 
   program
     .command('detect')
     .description('assess every client and print a table sorted by score')
     .option('--json', 'print one JSON object per client')
     .option('--full', 'assess every client, not only those whose data changed')
+    .option(...ACCOUNT_OPTION)
     .addHelpText('after', "\nAssesses as of now on payrisk's clock (days late, arrears age)." + CLOCK_HELP + NEXT_TO_SERVER_HELP)
-    .action((options: { json?: boolean; full?: boolean }) => detectCommand(context.config(), context.logger(), options));
+    .action((options: { json?: boolean; full?: boolean; account?: string }) => detectCommand(context.config(), context.logger(), options));
 
   const policies = program.command('policies').description("apply the owner's policies");
   policies
@@ -139,11 +147,12 @@ export function buildProgram(context: CliContext): Command {
     .description('decide and apply (or propose) late fees, pauses and price increases')
     .option('--dry-run', 'show what would happen; write nothing anywhere')
     .option('--json', 'print JSON')
+    .option(...ACCOUNT_OPTION)
     .addHelpText(
       'after',
       "\nDays past due and notice dates count from now on payrisk's clock." + CLOCK_HELP + NEXT_TO_SERVER_HELP + '\nWithout --dry-run:' + STRIPE_WRITE_HELP,
     )
-    .action((options: { dryRun?: boolean; json?: boolean }) => policiesRunCommand(context.config(), context.logger(), options));
+    .action((options: { dryRun?: boolean; json?: boolean; account?: string }) => policiesRunCommand(context.config(), context.logger(), options));
 
   const actions = program.command('actions').description('list and decide on proposed actions');
   actions
@@ -152,7 +161,8 @@ export function buildProgram(context: CliContext): Command {
     .option('--json', 'print JSON (id, kind, customerId, status, amount, reason, stripeIds, ...)')
     .addHelpText('after', NEXT_TO_SERVER_HELP)
     .addOption(new Option('--status <status>', 'only this status').choices(['proposed', 'approved', 'applied', 'rejected', 'failed', 'waived', 'expired']))
-    .action((options: { json?: boolean; status?: ActionStatus }) => actionsListCommand(context.config(), context.logger(), options));
+    .option(...ACCOUNT_OPTION)
+    .action((options: { json?: boolean; status?: ActionStatus; account?: string }) => actionsListCommand(context.config(), context.logger(), options));
   const verbs = {
     approve: 'approve a proposed action and apply it in Stripe',
     reject: 'reject a proposed action',
@@ -162,8 +172,9 @@ export function buildProgram(context: CliContext): Command {
     actions
       .command(`${verb} <id>`)
       .description(description)
+      .option(...ACCOUNT_OPTION)
       .addHelpText('after', CLOCK_HELP + NEXT_TO_SERVER_HELP + (verb === 'reject' ? '' : STRIPE_WRITE_HELP))
-      .action((id: string) => actionDecisionCommand(context.config(), context.logger(), verb, id));
+      .action((id: string, options: { account?: string }) => actionDecisionCommand(context.config(), context.logger(), verb, id, options));
   }
 
   const emails = program.command('emails').description('owner emails');
@@ -171,8 +182,9 @@ export function buildProgram(context: CliContext): Command {
     .command('preview')
     .description('render an email from current data (or sample data)')
     .addArgument(new Command().createArgument('<kind>', 'alert | action | pause | resume | digest').choices(['alert', 'action', 'pause', 'resume', 'digest']))
+    .option(...ACCOUNT_OPTION)
     .addHelpText('after', "\nThe email is dated, and its days past due counted, as of now on payrisk's clock." + CLOCK_HELP + NEXT_TO_SERVER_HELP)
-    .action((kind: OwnerEmailKind) => emailsPreviewCommand(context.config(), context.logger(), kind));
+    .action((kind: OwnerEmailKind, options: { account?: string }) => emailsPreviewCommand(context.config(), context.logger(), kind, options));
 
   const discountRequests = program.command('discount-requests').description('log haggling that happened off Stripe');
   discountRequests
@@ -182,8 +194,9 @@ export function buildProgram(context: CliContext): Command {
     .requiredOption('--currency <c>', 'ISO currency the client is billed in, e.g. eur')
     .option('--note <text>', 'what was asked')
     .option('--force', 'log it even in a currency the client has never been billed in')
+    .option(...ACCOUNT_OPTION)
     .addHelpText('after', "\nThe request is dated now on payrisk's clock." + CLOCK_HELP + NEXT_TO_SERVER_HELP)
-    .action((customerId: string, options: { amount: string; currency: string; note?: string; force?: boolean }) =>
+    .action((customerId: string, options: { amount: string; currency: string; note?: string; force?: boolean; account?: string }) =>
       addDiscountRequestCommand(context.config(), context.logger(), customerId, options),
     );
 
@@ -198,6 +211,7 @@ export function buildProgram(context: CliContext): Command {
     .option('--to <date>', 'period end YYYY-MM-DD (default: --as-of)', parseDate)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'xlsx', 'json']).default('table'))
     .option('--out <file>', 'write to a file instead of stdout')
+    .option(...ACCOUNT_OPTION)
     .addHelpText('after', CLOCK_HELP + NEXT_TO_SERVER_HELP)
     // Bad arguments (date, report name, format) are usage errors: exit code 2.
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));

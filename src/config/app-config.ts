@@ -10,8 +10,11 @@ export interface AppConfig {
   publicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   database: { url?: string };
-  /** `connectClientId` (ca_…): the platform's Connect OAuth client; unset = /connect/start explains how to enable it. */
-  stripe: { secretKey?: string; apiBase?: string; webhookSecret?: string; connectClientId?: string };
+  /**
+   * `connectClientId` (ca_…): the platform's Connect OAuth client; unset = /connect/start explains how to enable it.
+   * `connectWebhookSecret`: verifies POST /webhooks/stripe/connect (events of connected accounts); unset = that endpoint refuses.
+   */
+  stripe: { secretKey?: string; apiBase?: string; webhookSecret?: string; connectClientId?: string; connectWebhookSecret?: string };
   mail: { smtpUrl?: string; from: string; ownerEmail: string };
   api: { token?: string };
   /** PAYRISK_SECRET_KEY decoded (32 bytes): encrypts stored Stripe keys; unset → generated once under `<home>/secret.key`. */

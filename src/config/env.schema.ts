@@ -45,6 +45,11 @@ export const envSchema = z.object({
     .string()
     .regex(/^ca_[A-Za-z0-9]+$/, 'expected the Connect client id starting with ca_ (Stripe dashboard → Settings → Connect → Onboarding options → OAuth)')
     .optional(),
+  // The signing secret of the platform's Connect webhook endpoint (POST /webhooks/stripe/connect, "Listen to events on connected accounts").
+  STRIPE_CONNECT_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'expected the Connect endpoint signing secret starting with whsec_')
+    .optional(),
   SMTP_URL: optionalUrl(['smtp:', 'smtps:'], 'expected an smtp:// or smtps:// URL'),
   MAIL_FROM: z.string().min(3, 'expected a sender like "payrisk <payrisk@example.com>"').optional(),
   OWNER_EMAIL: optionalEmail,
@@ -83,4 +88,12 @@ export const envSchema = z.object({
 export type RawEnv = z.infer<typeof envSchema>;
 
 /** Variables whose values must never reach a log line. */
-export const SECRET_ENV_KEYS = ['DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SMTP_URL', 'API_TOKEN', 'PAYRISK_SECRET_KEY'] as const;
+export const SECRET_ENV_KEYS = [
+  'DATABASE_URL',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'STRIPE_CONNECT_WEBHOOK_SECRET',
+  'SMTP_URL',
+  'API_TOKEN',
+  'PAYRISK_SECRET_KEY',
+] as const;

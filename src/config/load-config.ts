@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { AppConfig } from './app-config';
 import { ConfigError } from './config-error';
 import { envSchema } from './env.schema';
-import { policyFileSchema } from './policy-file.schema';
+import { policyFileSchema, type PolicyFile } from './policy-file.schema';
 
 /** A policy file shipped with payrisk, found relative to the package root (works from src/ and dist/src/). */
 function shippedPolicyFile(name: string): string {
@@ -76,15 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (!existsSync(policyFilePath)) {
     throw new ConfigError(`Invalid configuration in the environment:\n  - PAYRISK_CONFIG: file not found: ${policyFilePath}`);
   }
-  const document = parseDocument(readFileSync(policyFilePath, 'utf8'));
-  if (document.errors.length > 0) {
-    throw new ConfigError(`Invalid configuration in ${policyFilePath}:\n  - YAML syntax: ${document.errors[0].message}`);
-  }
-  const raw = document.toJS() ?? {};
-  const parsedPolicy = policyFileSchema.safeParse(raw);
-  if (!parsedPolicy.success) {
-    throw new ConfigError(describeIssues(policyFilePath, parsedPolicy.error.issues, raw));
-  }
+  const policy = loadPolicyFile(policyFilePath);
 
   const port = e.PORT ?? 3000;
   return {
@@ -94,11 +86,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL ?? 'info',
     database: { url: e.DATABASE_URL },
-    stripe: { secretKey: e.STRIPE_SECRET_KEY, apiBase: e.STRIPE_API_BASE, webhookSecret: e.STRIPE_WEBHOOK_SECRET, connectClientId: e.STRIPE_CONNECT_CLIENT_ID },
+    stripe: {
+      secretKey: e.STRIPE_SECRET_KEY,
+      apiBase: e.STRIPE_API_BASE,
+      webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+      connectClientId: e.STRIPE_CONNECT_CLIENT_ID,
+      connectWebhookSecret: e.STRIPE_CONNECT_WEBHOOK_SECRET,
+    },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? 'payrisk <payrisk@localhost>', ownerEmail: e.OWNER_EMAIL ?? 'owner@localhost' },
     api: { token: e.API_TOKEN },
     dataKey: e.PAYRISK_SECRET_KEY,
     policyFilePath,
-    policy: parsedPolicy.data,
+    policy,
   };
+}
+
+/**
+ * One policy file, read and validated (an added account's `--config`, or PAYRISK_CONFIG's):
+ * ConfigError naming the file and the YAML path of every bad value.
+ */
+export function loadPolicyFile(path: string): PolicyFile {
+  if (!existsSync(path)) throw new ConfigError(`Invalid configuration: policy file not found: ${path}`);
+  const document = parseDocument(readFileSync(path, 'utf8'));
+  if (document.errors.length > 0) {
+    throw new ConfigError(`Invalid configuration in ${path}:\n  - YAML syntax: ${document.errors[0].message}`);
+  }
+  const raw = document.toJS() ?? {};
+  const parsedPolicy = policyFileSchema.safeParse(raw);
+  if (!parsedPolicy.success) {
+    throw new ConfigError(describeIssues(path, parsedPolicy.error.issues, raw));
+  }
+  return parsedPolicy.data;
 }

@@ -1,7 +1,9 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '../common/clock';
+import { AccountRuntimes } from '../accounts/runtime/account-runtimes';
 import { APP_CONFIG, AppConfig } from '../config';
+import { runForAccount } from '../database/account-scope';
 import { runExclusive, runSerialized } from '../database/advisory-lock';
 import { RiskAlertProducer } from '../notifications/alerts/risk-alert.producer';
 import { WeeklyDigestService } from '../notifications/digest/weekly-digest.service';
@@ -10,8 +12,7 @@ import { PolicyRunner } from '../policies/policy-runner';
 import { RiskAssessmentService } from '../risk/risk-assessment.service';
 import { CronJobs } from '../scheduler/cron-jobs.service';
 import { SANDBOX_RUN, type SandboxRun } from '../stripe/stripe.tokens';
-import { StripeSyncService } from '../stripe/sync/stripe-sync.service';
-import { WebhookInbox } from '../stripe/webhooks/webhook-inbox';
+import type { StripeSyncService } from '../stripe/sync/stripe-sync.service';
 
 export const PIPELINE_LOCK = 'payrisk:job:pipeline';
 export const PIPELINE_STEPS = ['sync', 'detect', 'policies', 'alerts', 'digest', 'outbox'] as const;
@@ -60,25 +61,24 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly cron: CronJobs,
-    private readonly sync: StripeSyncService,
+    private readonly runtimes: AccountRuntimes,
     private readonly assessments: RiskAssessmentService,
     @Inject(PolicyRunner) private readonly policies: PolicyRunner,
     private readonly alerts: RiskAlertProducer,
     private readonly digest: WeeklyDigestService,
     private readonly outbox: OutboxSender,
     @Inject(SANDBOX_RUN) private readonly sandboxRun: SandboxRun | null,
-    @Optional() private readonly inbox?: WebhookInbox,
   ) {}
 
   onApplicationBootstrap(): void {
     const { scheduler, notifications } = this.config.policy;
-    this.cron.register('pipeline:catch-up', scheduler.syncCatchUp, () => this.run());
-    this.cron.register('pipeline:detect', scheduler.detect, () => this.run({ fullDetect: true }));
-    this.cron.register('pipeline:policies', scheduler.policies, () => this.run());
-    if (notifications.digest.enabled) this.cron.register('pipeline:digest', notifications.digest.cron, () => this.run({ digest: true }));
+    this.cron.register('pipeline:catch-up', scheduler.syncCatchUp, () => this.runEveryAccount());
+    this.cron.register('pipeline:detect', scheduler.detect, () => this.runEveryAccount({ fullDetect: true }));
+    this.cron.register('pipeline:policies', scheduler.policies, () => this.runEveryAccount());
+    if (notifications.digest.enabled) this.cron.register('pipeline:digest', notifications.digest.cron, () => this.runEveryAccount({ digest: true }));
     // First start: fill the ledger in the background; the server is already answering. On the
     // built-in sandbox, the demo's first run (SandboxPipeline) is this run, with its own steps.
-    if (!this.sandboxRun) this.initial = this.run({ wait: true });
+    if (!this.sandboxRun) this.initial = this.runEveryAccount({ wait: true }).then((runs) => runs[0]);
   }
 
   /** The first run after boot (a backfill on an empty ledger); the sandbox's first run when SandboxPipeline started it. */
@@ -96,7 +96,28 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     await this.initial?.catch(() => undefined);
   }
 
+  /**
+   * One run per active account (every added account, or the environment's when none is
+   * added), one after the other, each in its account's scope; one account's failure never
+   * stops the others. (Queued jobs per account replace this loop where pg-boss runs.)
+   */
+  async runEveryAccount(options: PipelineRunOptions = {}): Promise<PipelineRun[]> {
+    const runs: PipelineRun[] = [];
+    for (const accountId of await this.runtimes.activeAccountIds()) {
+      try {
+        runs.push(await runForAccount(accountId, () => this.run(options)));
+      } catch (error) {
+        this.logger.error(`account=${accountId} pipeline run failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return runs;
+  }
+
+  /** One run for the scoped account (`runForAccount(id, () => pipeline.run(options))`); outside a scope, the environment's account. */
   async run(options: PipelineRunOptions = {}): Promise<PipelineRun> {
+    const account = await this.runtimes.current();
+    // One run at a time per account, across every instance.
+    const lock = `${PIPELINE_LOCK}:${account.accountId}`;
     const run: PipelineRun = {
       status: 'ran',
       synced: {},
@@ -108,30 +129,31 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
       emailsSent: 0,
       failed: [],
     };
-    const work = () => this.steps(run, options);
+    const work = () => this.steps(run, options, account.sync, account.accountId);
     if (options.wait) {
-      await runSerialized(this.dataSource, PIPELINE_LOCK, work);
+      await runSerialized(this.dataSource, lock, work);
       return run;
     }
-    const outcome = await runExclusive(this.dataSource, PIPELINE_LOCK, work).catch((error: unknown) => {
-      this.logger.error(`pipeline run failed: ${String(error)}`);
+    const outcome = await runExclusive(this.dataSource, lock, work).catch((error: unknown) => {
+      this.logger.error(`account=${account.accountId} pipeline run failed: ${String(error)}`);
       return { ran: true as const, result: undefined };
     });
     if (!outcome.ran) {
-      this.logger.log('pipeline skipped: another run holds the lock');
+      this.logger.log(`account=${account.accountId} pipeline skipped: another run holds the lock`);
       return { ...run, status: 'skipped' };
     }
     return run;
   }
 
-  private async steps(run: PipelineRun, options: PipelineRunOptions): Promise<void> {
+  private async steps(run: PipelineRun, options: PipelineRunOptions, sync: StripeSyncService, accountId: string): Promise<void> {
     const started = Date.now();
     await this.step(run, 'sync', async () => {
       // Webhooks already answered 2xx but still in the inbox are part of what this run must see:
       // policies must never judge an invoice whose payment is stored but not yet applied.
-      await this.inbox?.idle();
-      const summary = await this.sync.catchUp();
-      await this.inbox?.idle();
+      const inbox = await this.runtimes.inboxFor(accountId);
+      await inbox.idle();
+      const summary = await sync.catchUp();
+      await inbox.idle();
       run.synced = summary.counts as unknown as Record<string, number>;
       this.logger.log(`sync ${summary.mode}: ${JSON.stringify(summary.counts)}`);
     });

@@ -5,9 +5,8 @@ import { CLOCK, Clock } from '../common/clock';
 import { CLIENT_NOTIFIER, ClientNotifier } from '../common/notifications/client-notifier.port';
 import { OWNER_NOTIFIER, OwnerNotifier } from '../common/notifications/owner-notifier.port';
 import { APP_CONFIG, AppConfig } from '../config';
-import type { StripeConnection } from '../stripe/stripe-connection';
+import { AccountRuntimes } from '../accounts/runtime/account-runtimes';
 import { StripeModule } from '../stripe/stripe.module';
-import { STRIPE_CONNECTION } from '../stripe/stripe.tokens';
 import { ActionsService } from './actions.service';
 import { ApprovalsController } from './approvals/approvals.controller';
 import { ActionsController } from './http/actions.controller';
@@ -25,18 +24,18 @@ import { PolicyRunner } from './policy-runner';
   providers: [
     {
       provide: POLICY_DEPS,
-      inject: [DataSource, STRIPE_CONNECTION, OWNER_NOTIFIER, CLIENT_NOTIFIER, CLOCK, APP_CONFIG],
+      inject: [DataSource, AccountRuntimes, OWNER_NOTIFIER, CLIENT_NOTIFIER, CLOCK, APP_CONFIG],
       useFactory: (
         dataSource: DataSource,
-        connection: StripeConnection,
+        runtimes: AccountRuntimes,
         notifier: OwnerNotifier,
         clientNotifier: ClientNotifier,
         clock: Clock,
         config: AppConfig,
       ): PolicyDeps => ({
         dataSource,
-        stripe: connection.stripe,
-        accountId: connection.accountId,
+        // The scoped account's Stripe client and policy file (the environment's outside a scope).
+        account: () => runtimes.current(),
         notifier,
         clientNotifier,
         clock,

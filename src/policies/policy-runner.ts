@@ -42,16 +42,13 @@ export class PolicyRunner {
   }
 
   async plan(onlyClients?: string[]) {
-    const { dataSource, config, clock, stripe } = this.deps;
+    const { dataSource, clock } = this.deps;
+    const { stripe, policy } = await this.deps.account();
     const now = clock.now();
     const manager = dataSource.manager;
-    const workStatus = await planWorkStatus(manager, config.policy, now, onlyClients);
+    const workStatus = await planWorkStatus(manager, policy, now, onlyClients);
     if (onlyClients) return { planned: workStatus.planned.filter((p) => p.kind === 'work_resume'), stale: workStatus.stale };
-    const planned = [
-      ...(await planLateFees(manager, config.policy, now)),
-      ...workStatus.planned,
-      ...(await planPriceIncreases(manager, stripe, config.policy, now)),
-    ];
+    const planned = [...(await planLateFees(manager, policy, now)), ...workStatus.planned, ...(await planPriceIncreases(manager, stripe, policy, now))];
     return { planned, stale: workStatus.stale };
   }
 
@@ -97,7 +94,8 @@ export class PolicyRunner {
    * invoice is what lets the digest and the fees report say when the fee was collected.
    */
   private async linkFeesToTheirInvoices(): Promise<void> {
-    const { dataSource, stripe, clock } = this.deps;
+    const { dataSource, clock } = this.deps;
+    const { stripe } = await this.deps.account();
     const pending = await actions.feesAwaitingTheirInvoice(dataSource.manager);
     for (const fee of pending) {
       // Best effort, retried every run: one fee Stripe cannot show now (an outage, a deleted item) never stops the others.
@@ -129,12 +127,13 @@ export class PolicyRunner {
   }
 
   private async record(planned: PlannedAction[]): Promise<number> {
-    const { dataSource, clock, config, accountId } = this.deps;
+    const { dataSource, clock } = this.deps;
+    const { accountId, policy } = await this.deps.account();
     let created = 0;
     for (const plan of planned) {
       await dataSource.transaction(async (manager) => {
         const now = clock.now();
-        const expiresAt = plan.mode === 'approve' ? new Date(now.getTime() + config.policy.approvalLinkTtlHours * 3_600_000) : null;
+        const expiresAt = plan.mode === 'approve' ? new Date(now.getTime() + policy.approvalLinkTtlHours * 3_600_000) : null;
         const action = await actions.propose(manager, plan, accountId, now, expiresAt);
         if (!action) return;
         created += 1;

@@ -21,12 +21,14 @@ export interface DetectionRun {
 
 /** Clients per batch: big enough that round trips do not matter, small enough to keep memory flat. */
 const DEFAULT_BATCH_SIZE = 2_000;
+/** Batches whose histories are being loaded while one is judged. */
+const LOADS_AHEAD = 2;
 
 /**
  * Runs detection: streams clients in batches, loads each batch's histories set-based,
  * judges each client with the pure domain, and appends the assessments (history is kept).
- * Batches overlap: Postgres loads batch n+1 and stores batch n-1 while this process judges
- * batch n, so the two cores work at once and memory holds about three batches.
+ * Batches overlap: Postgres loads batches n+1 and n+2 and stores batch n-1 while this
+ * process judges batch n, so the two cores work at once and memory holds about four batches.
  * Incremental by default: only clients whose ledger data changed since their last
  * assessment, plus clients with open invoices not assessed today (their lateness grows
  * with time alone).
@@ -63,11 +65,14 @@ export class RiskAssessmentService {
       return page.done ? undefined : loadClientHistories(this.dataSource, page.value, lookbackStart);
     };
     const result: DetectionRun = { runId, assessed: 0, failed: [] };
-    let loading = settledLater(loadNext());
+    // Two batches load ahead: while this process parses one and judges another, Postgres is
+    // already reading the next, so neither side waits for the other's turn (with one ahead,
+    // each batch's load query and parse ran while the other side sat idle).
+    const loading = Array.from({ length: LOADS_AHEAD }, () => settledLater(loadNext()));
     let storing = settledLater(Promise.resolve());
     try {
-      for (let histories = await loading; histories; histories = await loading) {
-        loading = settledLater(loadNext());
+      for (let histories = await loading.shift(); histories; histories = await loading.shift()) {
+        loading.push(settledLater(loadNext()));
         prediction ??= { book: await book };
         const assessments = this.judge(histories, now, result.failed, prediction);
         await storing;
@@ -77,7 +82,7 @@ export class RiskAssessmentService {
       await storing;
     } finally {
       // On failure, let the batch still in flight finish before the caller closes the pool.
-      await Promise.allSettled([book, loading, storing]);
+      await Promise.allSettled([book, ...loading, storing]);
     }
     return result;
   }

@@ -54,7 +54,17 @@ export async function createApp(
   app.use(securityHeaders());
   app.use(bodyParsing());
   // Approval links live outside /api: they are public pages, signed per link; so do Connect's OAuth pages.
-  app.setGlobalPrefix('api', { exclude: ['health', 'webhooks/stripe', 'approvals/:id/:decision', 'connect/start', 'connect/callback'] });
+  app.setGlobalPrefix('api', {
+    exclude: [
+      'health',
+      'webhooks/stripe',
+      'webhooks/stripe/connect',
+      'webhooks/stripe/:accountId',
+      'approvals/:id/:decision',
+      'connect/start',
+      'connect/callback',
+    ],
+  });
   app.useGlobalPipes(new HttpValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   serveDashboard(app);

@@ -10,6 +10,13 @@ import { StripePatience, StripeUnreachableError } from './sync/request-budget/st
 export interface StripeConnection {
   stripe: Stripe;
   accountId: string;
+  /** The key `stripe` uses (STRIPE_SECRET_KEY or the sandbox's): a Connect platform's key acts for its connected accounts. */
+  secretKey?: string;
+  /** STRIPE_API_BASE or the sandbox's URL; undefined for api.stripe.com. */
+  apiBase?: string;
+  /** What Stripe says of the account (`GET /v1/account`), when it said: its name and default currency. */
+  displayName?: string;
+  defaultCurrency?: string;
   /** The secret webhooks are verified with: STRIPE_WEBHOOK_SECRET, or the in-process sandbox's. */
   webhookSecret?: string;
   /** Set when payrisk started its own sandbox (no STRIPE_SECRET_KEY). */
@@ -48,8 +55,16 @@ export async function openStripeConnection(config: AppConfig, options: Connectio
       { unreachableAfterMs: config.policy.stripe.unreachableAfterSeconds * 1000, maxDelayMs: config.policy.stripe.retryMaxDelaySeconds * 1000 },
       (line) => new Logger('StripeConnection').warn(line),
     );
-    const accountId = await currentAccountId(stripe, patience);
-    return { stripe, accountId, webhookSecret: config.stripe.webhookSecret, budget, close: async () => undefined };
+    const account = await currentAccount(stripe, patience);
+    return {
+      stripe,
+      ...account,
+      secretKey: config.stripe.secretKey,
+      apiBase: config.stripe.apiBase,
+      webhookSecret: config.stripe.webhookSecret,
+      budget,
+      close: async () => undefined,
+    };
   }
   // Loaded only here, when the built-in sandbox runs: production processes never load the emulator.
   const { startSandbox } = await import('../sandbox');
@@ -65,6 +80,9 @@ export async function openStripeConnection(config: AppConfig, options: Connectio
   return {
     stripe,
     accountId: sandbox.accountId,
+    secretKey: sandbox.secretKey,
+    apiBase: sandbox.url,
+    displayName: 'the demo business',
     webhookSecret: config.stripe.webhookSecret ?? sandbox.webhookSecret,
     sandbox,
     budget,
@@ -83,13 +101,18 @@ export function sandboxStateDir(homeDir: string): string {
  * key, Stripe down after retries) stops start-up
  * with Stripe's message instead of filing data under an invented account.
  */
-async function currentAccountId(stripe: Stripe, patience: StripePatience): Promise<string> {
+async function currentAccount(stripe: Stripe, patience: StripePatience): Promise<Pick<StripeConnection, 'accountId' | 'displayName' | 'defaultCurrency'>> {
   try {
-    return (await patience.run('GET /v1/account', () => stripe.accounts.retrieveCurrent())).id;
+    const account = await patience.run('GET /v1/account', () => stripe.accounts.retrieveCurrent());
+    return {
+      accountId: account.id,
+      displayName: account.settings?.dashboard?.display_name ?? account.business_profile?.name ?? undefined,
+      defaultCurrency: account.default_currency ?? undefined,
+    };
   } catch (error) {
     if (error instanceof StripeUnreachableError) throw error; // says what to do already
     const e = error as { type?: string; statusCode?: number; message?: string };
-    if (e.type === 'StripePermissionError' || e.statusCode === 403) return 'acct_default';
+    if (e.type === 'StripePermissionError' || e.statusCode === 403) return { accountId: 'acct_default' };
     throw new Error(
       `Stripe did not answer who this key belongs to (GET /v1/account): ${e.message ?? String(error)}. Check STRIPE_SECRET_KEY and STRIPE_API_BASE.`,
       { cause: error },

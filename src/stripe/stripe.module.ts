@@ -1,7 +1,8 @@
-import { BeforeApplicationShutdown, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Global, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AccountRuntimes } from '../accounts/runtime/account-runtimes';
 import { CLOCK, Clock, ServerClock } from '../common/clock';
-import { APP_CONFIG, AppConfig } from '../config';
+import { APP_CONFIG, AppConfig, CURRENT_ACCOUNT_CONFIG, type CurrentAccountConfig } from '../config';
 import { resetForFreshSandbox } from '../database/fresh-sandbox-ledger';
 import { openStripeConnection, StripeConnection } from './stripe-connection';
 import { SANDBOX_RUN, STRIPE_CONNECTION, type SandboxRun } from './stripe.tokens';
@@ -11,6 +12,8 @@ import { StripeWebhookController } from './webhooks/stripe-webhook.controller';
 import { WebhookInbox } from './webhooks/webhook-inbox';
 import { WebhookIntake } from './webhooks/webhook-intake';
 
+/** Global: every feature reads the runtime of the account it works for (AccountRuntimes). */
+@Global()
 @Module({
   controllers: [StripeWebhookController],
   providers: [
@@ -39,18 +42,48 @@ import { WebhookIntake } from './webhooks/webhook-intake';
     LedgerChanges,
     WebhookInbox,
     WebhookIntake,
+    {
+      provide: AccountRuntimes,
+      inject: [DataSource, APP_CONFIG, STRIPE_CONNECTION, LedgerChanges, StripeSyncService, WebhookInbox],
+      useFactory: (
+        dataSource: DataSource,
+        config: AppConfig,
+        connection: StripeConnection,
+        changes: LedgerChanges,
+        environmentSync: StripeSyncService,
+        environmentInbox: WebhookInbox,
+      ) => new AccountRuntimes({ dataSource, config, connection, changes, environmentSync, environmentInbox }),
+    },
+    {
+      // Per-account settings (policy file, owner email) for the features that need only those.
+      provide: CURRENT_ACCOUNT_CONFIG,
+      inject: [AccountRuntimes],
+      useFactory:
+        (runtimes: AccountRuntimes): CurrentAccountConfig =>
+        async () =>
+          (await runtimes.current()).config,
+    },
   ],
-  exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges, WebhookInbox, WebhookIntake],
+  exports: [STRIPE_CONNECTION, StripeSyncService, LedgerChanges, WebhookInbox, WebhookIntake, AccountRuntimes, CURRENT_ACCOUNT_CONFIG],
 })
-export class StripeModule implements BeforeApplicationShutdown, OnApplicationShutdown {
+export class StripeModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection,
     private readonly changes: LedgerChanges,
     private readonly inbox: WebhookInbox,
+    private readonly runtimes: AccountRuntimes,
   ) {}
+
+  /** The added accounts' inboxes sweep what an earlier process stored for them (the environment's sweeps itself). */
+  onApplicationBootstrap(): void {
+    void this.runtimes
+      .sweepInboxes()
+      .catch((error: unknown) => new Logger(StripeModule.name).error(`sweeping the accounts' webhook inboxes failed: ${String(error)}`));
+  }
 
   /** The batch being applied and the reactions to webhooks still use the database: they finish before the pool closes. */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.runtimes.stop();
     await this.inbox.stop();
     await this.changes.settled();
   }

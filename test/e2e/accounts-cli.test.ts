@@ -104,6 +104,22 @@ describe('payrisk accounts (built CLI, real PostgreSQL, payrisk sandbox --accoun
     expect(ambiguous.stderr).toContain(`Bakery  ${b.accountId}`);
     expect(JSON.parse(run('show', '--account', 'bakery', '--json').stdout)).toMatchObject({ source: 'added', id: b.accountId });
 
+    // Every one-account command does the same, and with --account works for that account alone.
+    const cli = (...args: string[]) => {
+      const result = runCli(args, { cwd, env });
+      printed.push(result.stdout, result.stderr);
+      return result;
+    };
+    const unnamed = cli('sync');
+    expect(unnamed.status).toBe(1);
+    expect(unnamed.stderr).toContain('2 Stripe accounts are added; say which one with --account ID_OR_NAME');
+    expect(unnamed.stderr).toContain(`Acme Studio  ${a.accountId}`);
+    const synced = cli('sync', '--account', 'Acme Studio');
+    expect(synced.status).toBe(0);
+    expect(synced.stdout).toMatch(new RegExp(`^Backfill done for Acme Studio \\(${a.accountId}\\): customers 3,`, 'm'));
+    const detected = JSON.parse(cli('detect', '--json', '--account', a.accountId).stdout) as { customerId: string }[];
+    expect(detected).toHaveLength(3);
+
     const removed = run('remove', 'Bakery');
     expect(removed.status).toBe(0);
     expect(removed.stdout).toContain(`Removed account Bakery (${b.accountId}): no work runs for it any more`);

@@ -9,8 +9,12 @@ import { clientNames } from '../../ledger/queries/clients.query';
 import { withPolicies } from '../with-policies';
 
 /** `payrisk actions list [--json] [--status S]`. */
-export async function actionsListCommand(config: AppConfig, logger: Logger, options: { json?: boolean; status?: ActionStatus }): Promise<void> {
-  await withPolicies(config, logger, { stripe: 'ifUsed', command: 'actions list' }, async ({ actions, deps }) => {
+export async function actionsListCommand(
+  config: AppConfig,
+  logger: Logger,
+  options: { json?: boolean; status?: ActionStatus; account?: string },
+): Promise<void> {
+  await withPolicies(config, logger, { stripe: 'ifUsed', command: 'actions list', account: options.account }, async ({ actions, deps }) => {
     const list = await actions.list({ status: options.status });
     if (options.json) {
       process.stdout.write(`${JSON.stringify(list.map(actionView), null, 2)}\n`);
@@ -32,17 +36,29 @@ export async function actionsListCommand(config: AppConfig, logger: Logger, opti
 }
 
 /** `payrisk actions approve|reject|waive ID`. */
-export async function actionDecisionCommand(config: AppConfig, logger: Logger, verb: 'approve' | 'reject' | 'waive', id: string): Promise<void> {
+export async function actionDecisionCommand(
+  config: AppConfig,
+  logger: Logger,
+  verb: 'approve' | 'reject' | 'waive',
+  id: string,
+  options: { account?: string } = {},
+): Promise<void> {
   // Approving and waiving act in Stripe; rejecting only records the decision.
-  await withPolicies(config, logger, { stripe: verb === 'reject' ? 'ifUsed' : 'writes', command: `actions ${verb}` }, async ({ actions }) => {
-    const action = verb === 'approve' ? await actions.approve(id, 'cli') : verb === 'reject' ? await actions.reject(id, 'cli') : await actions.waive(id, 'cli');
-    const ids = Object.entries(action.stripeIds)
-      .map(([name, value]) => `${name}=${value}`)
-      .join(', ');
-    console.log(
-      `Action ${action.id} (${action.kind} for ${action.clientId}) is now ` +
-        `${action.status}${ids ? `; Stripe: ${ids}` : ''}${action.error ? `; ${action.error}` : ''}`,
-    );
-    if (action.status === 'failed') process.exitCode = 1;
-  });
+  await withPolicies(
+    config,
+    logger,
+    { stripe: verb === 'reject' ? 'ifUsed' : 'writes', command: `actions ${verb}`, account: options.account },
+    async ({ actions }) => {
+      const action =
+        verb === 'approve' ? await actions.approve(id, 'cli') : verb === 'reject' ? await actions.reject(id, 'cli') : await actions.waive(id, 'cli');
+      const ids = Object.entries(action.stripeIds)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(', ');
+      console.log(
+        `Action ${action.id} (${action.kind} for ${action.clientId}) is now ` +
+          `${action.status}${ids ? `; Stripe: ${ids}` : ''}${action.error ? `; ${action.error}` : ''}`,
+      );
+      if (action.status === 'failed') process.exitCode = 1;
+    },
+  );
 }

@@ -3,12 +3,12 @@ import type { AppConfig } from '../../config';
 import { RiskAssessmentService } from '../../risk/risk-assessment.service';
 import { formatAssessmentTable } from '../table/assessment-table';
 import { terminalWidth } from '../../common/table/render-table';
-import { withDatabase } from '../with-database';
+import { withAccount } from '../with-account';
 
-/** `payrisk detect [--json] [--full]`: assess, then print the latest judgement of every client. */
-export async function detectCommand(config: AppConfig, logger: Logger, options: { json?: boolean; full?: boolean }): Promise<void> {
-  await withDatabase(config, logger, async (dataSource, runtime) => {
-    const service = new RiskAssessmentService(dataSource, runtime.config.policy.detection);
+/** `payrisk detect [--json] [--full] [--account ACCT]`: assess one account's clients (its policy's thresholds), then print each one's latest judgement. */
+export async function detectCommand(config: AppConfig, logger: Logger, options: { json?: boolean; full?: boolean; account?: string }): Promise<void> {
+  await withAccount(config, logger, { account: options.account, stripe: 'ifUsed', command: 'detect' }, async ({ dataSource, runtime, account }) => {
+    const service = new RiskAssessmentService(dataSource, account.policy.detection);
     const run = await service.run(runtime.clock.now(), { full: options.full });
     const latest = await service.latest();
     if (options.json) {

@@ -4,11 +4,16 @@ import type { Logger } from 'pino';
 import type { OwnerEmailKind } from '../../common/notifications/owner-notifier.port';
 import type { AppConfig } from '../../config';
 import { previewEmail } from '../../notifications/preview/email-preview';
-import { withDatabase } from '../with-database';
+import { withAccount } from '../with-account';
 
 /** `payrisk emails preview <kind>`: prints subject and text, writes the HTML part to a file and prints its path. Sends nothing. */
-export async function emailsPreviewCommand(config: AppConfig, logger: Logger, kind: OwnerEmailKind): Promise<void> {
-  const preview = await withDatabase(config, logger, (dataSource, runtime) => previewEmail(dataSource, runtime.config, runtime.clock, kind));
+export async function emailsPreviewCommand(config: AppConfig, logger: Logger, kind: OwnerEmailKind, options: { account?: string } = {}): Promise<void> {
+  const preview = await withAccount(
+    config,
+    logger,
+    { account: options.account, stripe: 'ifUsed', command: 'emails preview' },
+    ({ dataSource, runtime, account }) => previewEmail(dataSource, account.config, runtime.clock, kind),
+  );
   const dir = join(config.homeDir, 'previews');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${kind}.html`);

@@ -6,11 +6,11 @@ import type { PlannedAction } from '../../policies/domain/action';
 import { withPolicies } from '../with-policies';
 
 /** `payrisk policies run [--dry-run] [--json]`. */
-export async function policiesRunCommand(config: AppConfig, logger: Logger, options: { dryRun?: boolean; json?: boolean }): Promise<void> {
+export async function policiesRunCommand(config: AppConfig, logger: Logger, options: { dryRun?: boolean; json?: boolean; account?: string }): Promise<void> {
   await withPolicies(
     config,
     logger,
-    { stripe: options.dryRun ? 'ifUsed' : 'writes', command: options.dryRun ? 'policies run --dry-run' : 'policies run' },
+    { stripe: options.dryRun ? 'ifUsed' : 'writes', command: options.dryRun ? 'policies run --dry-run' : 'policies run', account: options.account },
     async ({ runner }) => {
       const result = await runner.run({ dryRun: options.dryRun });
       if (options.json) {

@@ -8,7 +8,7 @@ import { outputTarget } from '../../reports/format/output-target';
 import { renderReport, ReportFormat } from '../../reports/format/render-report';
 import { reportSettingsFrom, ReportsService } from '../../reports/reports.service';
 import { commandRuntime } from '../command-runtime';
-import { withDatabase } from '../with-database';
+import { withAccount } from '../with-account';
 
 export interface ReportCommandOptions {
   asOf?: string;
@@ -16,6 +16,7 @@ export interface ReportCommandOptions {
   to?: string;
   format: ReportFormat;
   out?: string;
+  account?: string;
 }
 
 /**
@@ -48,11 +49,8 @@ export async function reportCommand(
   const target = outputTarget(options.format, options.out, process.stdout.isTTY === true);
   if (target.kind === 'refused') usageError(`error: ${target.reason}`);
 
-  const result = await withDatabase(
-    config,
-    logger,
-    (dataSource) => new ReportsService(dataSource, reportSettingsFrom(runtime.config.policy.detection)).run(name, period),
-    runtime,
+  const result = await withAccount(config, logger, { account: options.account, stripe: 'ifUsed', command: `report ${name}` }, ({ dataSource, account }) =>
+    new ReportsService(dataSource, reportSettingsFrom(account.policy.detection)).run(name, period),
   );
   const rendered = await renderReport(result, options.format);
   if (target.kind === 'file') {

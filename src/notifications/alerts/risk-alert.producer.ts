@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { resolveLinkSecret } from '../../auth/link-secret';
 import { Clock, CLOCK } from '../../common/clock';
-import { APP_CONFIG, AppConfig } from '../../config';
+import { CURRENT_ACCOUNT_CONFIG, type CurrentAccountConfig } from '../../config';
 import { AlertChange, alertChange, announces, mergeChanges } from '../domain/alert-change';
 import { evidenceGroups, evidenceIds, plainReason } from '../../common/evidence/describe-evidence';
 import { findClient } from '../../ledger/queries/clients.query';
@@ -42,7 +42,7 @@ export class RiskAlertProducer {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CURRENT_ACCOUNT_CONFIG) private readonly accountConfig: CurrentAccountConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -65,6 +65,7 @@ export class RiskAlertProducer {
   }
 
   private async forClient(manager: EntityManager, clientId: string, assessments: AlertAssessment[]): Promise<'queued' | 'merged' | 'none'> {
+    const config = await this.accountConfig();
     let change: AlertChange | null = null;
     let trigger: AlertAssessment | undefined;
     for (const row of assessments) {
@@ -100,11 +101,11 @@ export class RiskAlertProducer {
     }
     const queued = await this.outbox.enqueue(manager, {
       kind: 'alert',
-      recipient: this.config.mail.ownerEmail,
+      recipient: config.mail.ownerEmail,
       dedupeKey: `alert:${clientId}:${(trigger ?? latest).id}`,
       clientId,
       payload,
-      notBefore: new Date(now.getTime() + this.config.policy.notifications.alertBatchMinutes * 60_000),
+      notBefore: new Date(now.getTime() + config.policy.notifications.alertBatchMinutes * 60_000),
       ...rendered,
     });
     return queued ? 'queued' : 'none';
@@ -119,6 +120,7 @@ export class RiskAlertProducer {
   }
 
   private async alertData(manager: EntityManager, clientId: string, latest: AssessmentFacts, change: AlertChange): Promise<Record<string, unknown>> {
+    const config = await this.accountConfig();
     const client = await findClient(manager, clientId);
     const facts = await loadEvidenceFacts(manager, evidenceIds(latest.evidence), this.clock.now());
     const reasons =
@@ -131,7 +133,7 @@ export class RiskAlertProducer {
       score: latest.score,
       newFlags: change.newFlags,
       changes: change.lines,
-      clientUrl: `${this.config.publicUrl.replace(/\/+$/, '')}/clients/${encodeURIComponent(clientId)}`,
+      clientUrl: `${config.publicUrl.replace(/\/+$/, '')}/clients/${encodeURIComponent(clientId)}`,
       reasons,
       evidence: evidenceGroups(latest.evidence, facts),
       proposals: await this.proposals(manager, clientId),
@@ -142,16 +144,17 @@ export class RiskAlertProducer {
   private async proposals(manager: EntityManager, clientId: string): Promise<Record<string, unknown>[]> {
     const actions = await proposedActionsOf(manager, clientId);
     if (actions.length === 0) return [];
-    const secret = resolveLinkSecret(this.config);
-    const expiresAt = new Date(this.clock.now().getTime() + this.config.policy.approvalLinkTtlHours * 3_600_000);
+    const config = await this.accountConfig();
+    const secret = resolveLinkSecret(config);
+    const expiresAt = new Date(this.clock.now().getTime() + config.policy.approvalLinkTtlHours * 3_600_000);
     return actions.map((action) => ({
       actionId: action.id,
       actionKind: action.kind,
       amount: action.amount !== null && action.currency ? { amount: Number(action.amount), currency: action.currency.trim() } : undefined,
       params: action.params ?? {},
       reason: action.reason,
-      approveUrl: buildApprovalLink(this.config.publicUrl, action.id, 'approve', expiresAt, secret, action.stripe_account_id),
-      rejectUrl: buildApprovalLink(this.config.publicUrl, action.id, 'reject', expiresAt, secret, action.stripe_account_id),
+      approveUrl: buildApprovalLink(config.publicUrl, action.id, 'approve', expiresAt, secret, action.stripe_account_id),
+      rejectUrl: buildApprovalLink(config.publicUrl, action.id, 'reject', expiresAt, secret, action.stripe_account_id),
       expiresAt: expiresAt.toISOString(),
     }));
   }

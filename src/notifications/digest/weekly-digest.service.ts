@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '../../common/clock';
-import { APP_CONFIG, AppConfig } from '../../config';
+import { CURRENT_ACCOUNT_CONFIG, type CurrentAccountConfig } from '../../config';
+import { scopedAccountId } from '../../database/account-scope';
 import { OutboxService } from '../outbox/outbox.service';
 import { renderEmail } from '../templates/email-renderer';
 import { buildDigestData } from './digest.query';
@@ -12,18 +13,21 @@ export class WeeklyDigestService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CURRENT_ACCOUNT_CONFIG) private readonly accountConfig: CurrentAccountConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async enqueue(): Promise<boolean> {
     const now = this.clock.now();
+    const config = await this.accountConfig();
+    // One digest per account and day (the key names the account when the work is scoped to one).
+    const account = scopedAccountId();
     return this.dataSource.transaction(async (manager) => {
       const data = await buildDigestData(manager, now);
       return this.outbox.enqueue(manager, {
         kind: 'digest',
-        recipient: this.config.mail.ownerEmail,
-        dedupeKey: `digest:${now.toISOString().slice(0, 10)}`,
+        recipient: config.mail.ownerEmail,
+        dedupeKey: `digest:${account ? `${account}:` : ''}${now.toISOString().slice(0, 10)}`,
         payload: data,
         ...renderEmail('digest', data),
       });

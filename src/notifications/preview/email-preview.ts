@@ -2,7 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../../common/clock';
 import { money } from '../../common/money';
 import type { OwnerEmailKind } from '../../common/notifications/owner-notifier.port';
-import type { AppConfig } from '../../config';
+import { fixedAccountConfig, type AppConfig } from '../../config';
 import { RiskAlertProducer } from '../alerts/risk-alert.producer';
 import { buildDigestData } from '../digest/digest.query';
 import { OutboxService } from '../outbox/outbox.service';
@@ -26,7 +26,7 @@ async function currentData(dataSource: DataSource, config: AppConfig, clock: Clo
   const manager = dataSource.manager;
   switch (kind) {
     case 'alert':
-      return new RiskAlertProducer(dataSource, new OutboxService(dataSource, clock), config, clock).previewData(manager);
+      return new RiskAlertProducer(dataSource, new OutboxService(dataSource, clock), fixedAccountConfig(config), clock).previewData(manager);
     case 'digest': {
       const data = await buildDigestData(manager, now);
       return (await anyClient(manager)) ? data : null;

@@ -59,7 +59,7 @@ export class ApprovalsController {
     res.setHeader('Content-Security-Policy', PAGE_CSP);
     const check = this.check(id, decision, expires, sig, account, res);
     if (!check) return;
-    const linkAccount = account ?? this.deps.accountId;
+    const linkAccount = account ?? (await this.deps.account()).accountId;
     await runForAccount(linkAccount, () => this.showPage(id, decision, check.expiresAt, linkAccount, res));
   }
 
@@ -104,7 +104,7 @@ export class ApprovalsController {
     res.setHeader('Content-Security-Policy', PAGE_CSP);
     const check = this.check(id, decision, expires, sig, account, res);
     if (!check) return;
-    const linkAccount = account ?? this.deps.accountId;
+    const linkAccount = account ?? (await this.deps.account()).accountId;
     await runForAccount(linkAccount, () => this.decideFor(id, decision, linkAccount, res));
   }
 

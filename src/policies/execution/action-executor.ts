@@ -24,26 +24,23 @@ import { WorkStatusStripeWriter } from './work-status.stripe-writer';
  */
 export class ActionExecutor {
   private readonly logger = new Logger(ActionExecutor.name);
-  private readonly lateFees: LateFeeStripeWriter;
-  private readonly workStatus: WorkStatusStripeWriter;
-  private readonly priceIncreases: PriceIncreaseStripeWriter;
 
-  constructor(private readonly deps: PolicyDeps) {
-    this.lateFees = new LateFeeStripeWriter(deps.stripe);
-    this.workStatus = new WorkStatusStripeWriter(deps.stripe);
-    this.priceIncreases = new PriceIncreaseStripeWriter(deps.stripe);
-  }
+  constructor(private readonly deps: PolicyDeps) {}
 
-  /** Writes to Stripe for one action without recording anything (also what a crash leaves behind). */
+  /** Writes to Stripe for one action without recording anything (also what a crash leaves behind), with the scoped account's client. */
   async writeToStripe(action: ActionRecord): Promise<Record<string, string>> {
+    const { stripe, accountId } = await this.deps.account();
+    // Never one account's action with another's key: a mix-up fails here, before Stripe is called.
+    if (action.stripeAccountId !== accountId)
+      throw new Error(`action ${action.id} belongs to account ${action.stripeAccountId}, not to ${accountId} this work runs for`);
     switch (action.kind) {
       case 'late_fee':
-        return this.lateFees.apply(action);
+        return new LateFeeStripeWriter(stripe).apply(action);
       case 'work_pause':
       case 'work_resume':
-        return this.workStatus.apply(action);
+        return new WorkStatusStripeWriter(stripe).apply(action);
       case 'price_increase':
-        return this.priceIncreases.apply(action);
+        return new PriceIncreaseStripeWriter(stripe).apply(action);
     }
   }
 
@@ -112,7 +109,7 @@ export class ActionExecutor {
       const action = await actions.get(dataSource.manager, actionId);
       if (action.kind !== 'late_fee') throw new DomainError('conflict', `Only late fees can be waived; action ${action.id} is a ${action.kind}`);
       if (action.status !== 'applied') return actions.transition(dataSource.manager, action.id, 'waived', actor, clock.now()); // refused with the reason
-      const stripeIds = await this.lateFees.waive(action);
+      const stripeIds = await new LateFeeStripeWriter((await this.deps.account()).stripe).waive(action);
       return dataSource.transaction((manager) => actions.transition(manager, action.id, 'waived', actor, clock.now(), { stripeIds, note: 'fee waived' }));
     });
   }
@@ -151,7 +148,7 @@ export class ActionExecutor {
   private async stillWarranted(action: ActionRecord): Promise<boolean> {
     const now = this.deps.clock.now();
     const outstanding = await loadOutstanding(this.deps.dataSource.manager, now, [action.clientId]);
-    const policy = this.deps.config.policy;
+    const { policy } = await this.deps.account();
     return judgeArrears(outstanding.get(action.clientId) ?? [], policy.workPause, policy.currency, now).warranted;
   }
 }

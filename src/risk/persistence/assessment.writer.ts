@@ -3,10 +3,12 @@ import type { Assessment } from '../domain/assess-client';
 
 /**
  * Appends one batch of assessments in a single statement: the batch travels as one JSON
- * document and jsonb_to_recordset turns it into rows (flags straight into text[]), so
- * thousands of clients cost one round trip. jsonb rather than json: parsed once, not once
- * per column (measured about 30 % faster). The client's Stripe account comes from the
- * ledger, never from the caller.
+ * document, parsed once into jsonb, and each element's documents are taken with `->`, which
+ * hands over the parsed value. (jsonb_to_recordset, used before, prints every jsonb column
+ * back to text and parses it again: a quarter more PostgreSQL CPU for the same rows.) Flags
+ * travel as an array literal: they are words of the flag vocabulary (a CHECK guarantees it),
+ * never needing quotes. The client's Stripe account comes from the ledger, never from the
+ * caller.
  */
 export async function insertAssessments(dataSource: DataSource, runId: string, assessedAt: Date, assessments: Assessment[]): Promise<void> {
   if (assessments.length === 0) return;
@@ -14,7 +16,7 @@ export async function insertAssessments(dataSource: DataSource, runId: string, a
     client_id: a.clientId,
     score: a.score,
     level: a.level,
-    flags: a.flags,
+    flags: `{${a.flags.join(',')}}`,
     metrics: a.metrics,
     evidence: a.evidence,
     reasons: a.reasons,
@@ -23,10 +25,10 @@ export async function insertAssessments(dataSource: DataSource, runId: string, a
   }));
   await dataSource.query(
     `INSERT INTO risk_assessments (run_id, client_id, stripe_account_id, assessed_at, score, level, flags, metrics, evidence, reasons, factors, predictions)
-     SELECT $1::uuid, r.client_id, c.stripe_account_id, $2::timestamptz, r.score, r.level, r.flags, r.metrics, r.evidence, r.reasons, r.factors, r.predictions
-       FROM jsonb_to_recordset($3::jsonb) AS r(client_id text, score int, level text, flags text[], metrics jsonb, evidence jsonb, reasons jsonb,
-            factors jsonb, predictions jsonb)
-       JOIN clients c ON c.id = r.client_id`,
+     SELECT $1::uuid, c.id, c.stripe_account_id, $2::timestamptz, (r->>'score')::int, r->>'level', (r->>'flags')::text[],
+            r->'metrics', r->'evidence', r->'reasons', r->'factors', r->'predictions'
+       FROM jsonb_array_elements($3::jsonb) AS r
+       JOIN clients c ON c.id = r->>'client_id'`,
     [runId, assessedAt.toISOString(), JSON.stringify(rows)],
   );
 }

@@ -4,6 +4,8 @@ import { Injectable, Logger } from '@nestjs/common';
 export interface LedgerChange {
   clientId: string;
   eventType: string;
+  /** The Stripe account the client belongs to: the reaction runs for that account. */
+  accountId: string;
 }
 
 export type LedgerChangeListener = (change: LedgerChange) => Promise<void>;

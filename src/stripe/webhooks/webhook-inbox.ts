@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { DataSource } from 'typeorm';
+import { runForAccount } from '../../database/account-scope';
 import type { StripeConnection } from '../stripe-connection';
 import { STRIPE_CONNECTION } from '../stripe.tokens';
 import { LedgerChanges } from '../sync/ledger-changes';
@@ -86,7 +87,8 @@ export class WebhookInbox implements OnApplicationBootstrap {
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(STRIPE_CONNECTION) private readonly connection: StripeConnection,
+    /** The account this inbox stores and applies for (one inbox per account: AccountRuntimes.inboxFor). */
+    @Inject(STRIPE_CONNECTION) private readonly connection: Pick<StripeConnection, 'accountId'>,
     private readonly sync: StripeSyncService,
     private readonly changes: LedgerChanges,
   ) {}
@@ -95,7 +97,7 @@ export class WebhookInbox implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     this.wake();
     // Ties a stopped process had not re-read yet.
-    void this.sync.pendingTies().then(
+    void runForAccount(this.connection.accountId, () => this.sync.pendingTies()).then(
       (ties) => this.queueTies(ties),
       (error: unknown) => this.logger.error(`reading the pending re-reads failed: ${error instanceof Error ? error.message : String(error)}`),
     );
@@ -135,7 +137,7 @@ export class WebhookInbox implements OnApplicationBootstrap {
           this.storeFloors.push(floor);
           let fresh: Set<string>;
           try {
-            fresh = await this.insert(batch);
+            fresh = await runForAccount(this.connection.accountId, () => this.insert(batch));
           } finally {
             this.storeFloors.splice(this.storeFloors.indexOf(floor), 1);
           }
@@ -190,12 +192,13 @@ export class WebhookInbox implements OnApplicationBootstrap {
       return;
     }
     // A moment's wait lets a burst of deliveries share one batch (one transaction) instead of one each.
-    this.draining = new Promise((resolve) => setTimeout(resolve, COALESCE_MS))
-      .then(() => this.drain())
-      .finally(() => {
+    // Applied in the account's scope: its rows, its reactions.
+    this.draining = runForAccount(this.connection.accountId, () => new Promise((resolve) => setTimeout(resolve, COALESCE_MS)).then(() => this.drain())).finally(
+      () => {
         this.draining = undefined;
         if (this.again) this.wake();
-      });
+      },
+    );
   }
 
   /**
@@ -206,9 +209,9 @@ export class WebhookInbox implements OnApplicationBootstrap {
   async idle(): Promise<void> {
     for (;;) {
       if (this.draining) await this.draining;
-      const [{ n }]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM webhook_inbox WHERE stripe_account_id = $1`, [
-        this.connection.accountId,
-      ]);
+      const [{ n }]: { n: number }[] = await runForAccount(this.connection.accountId, () =>
+        this.dataSource.query(`SELECT count(*)::int AS n FROM webhook_inbox WHERE stripe_account_id = $1`, [this.connection.accountId]),
+      );
       if (this.stopped) return;
       if (n === 0 && !this.draining) {
         if (this.settling) await this.settling;
@@ -252,14 +255,14 @@ export class WebhookInbox implements OnApplicationBootstrap {
     this.ties.clear();
     this.tiesSince = undefined;
     this.settling = (this.draining ?? Promise.resolve())
-      .then(() => this.sync.settleTies(ties))
+      .then(() => runForAccount(this.connection.accountId, () => this.sync.settleTies(ties)))
       .then(
         (requests) => {
           this.settleFailed = false;
           this.rereads += requests;
           // A re-read can move a due date: the reactions look at those clients again.
           for (const clientId of new Set(ties.map((tie) => tie.customer ?? (tie.type === 'customers' ? tie.id : null))))
-            if (clientId) this.changes.notify({ clientId, eventType: 'invoice.updated' });
+            if (clientId) this.changes.notify({ clientId, eventType: 'invoice.updated', accountId: this.connection.accountId });
         },
         (error: unknown) => {
           this.settleFailed = true;
@@ -339,7 +342,7 @@ export class WebhookInbox implements OnApplicationBootstrap {
     for (const event of settling) {
       const invoice = invoiceOf(event);
       const clientId = customerOf(event) ?? (invoice ? clientOfInvoice.get(invoice) : undefined);
-      if (clientId) this.changes.notify({ clientId, eventType: event.type });
+      if (clientId) this.changes.notify({ clientId, eventType: event.type, accountId: this.connection.accountId });
     }
   }
 }

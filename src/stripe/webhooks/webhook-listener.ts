@@ -3,26 +3,27 @@ import { Logger } from '@nestjs/common';
 import { DomainError, errorBody, httpStatusFor } from '../../common/errors';
 import { tooLargeBody, WEBHOOK_BODY_LIMIT_BYTES } from '../../common/http/body-parsing';
 import type { WebhookIntake } from './webhook-intake';
-
-const PATH = '/webhooks/stripe';
+import { webhookRoute, type WebhookRoute } from './webhook-route';
 
 /**
- * The deliveries this listener answers itself: POST /webhooks/stripe with a JSON body in
+ * The deliveries this listener answers itself: POST /webhooks/stripe (or /webhooks/stripe/connect,
+ * /webhooks/stripe/acct_…: webhook-route.ts) with a JSON body in
  * UTF-8, not compressed: what Stripe sends. Anything else goes on to Express, whose body
  * parsing answers it as for any route (415, inflating gzip, …) before the controller.
  */
-function isPlainStripeDelivery(req: IncomingMessage): boolean {
-  if (req.method !== 'POST') return false;
-  const url = req.url ?? '';
-  if (url !== PATH && !url.startsWith(`${PATH}?`)) return false;
+function plainStripeDelivery(req: IncomingMessage): WebhookRoute | undefined {
+  if (req.method !== 'POST') return undefined;
+  const route = webhookRoute(req.url ?? '');
+  if (!route) return undefined;
   const encoding = req.headers['content-encoding'];
-  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') return false;
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') return undefined;
   const [type, ...parameters] = (req.headers['content-type'] ?? '').split(';');
-  if (type.trim().toLowerCase() !== 'application/json') return false;
-  return parameters.every((parameter) => {
+  if (type.trim().toLowerCase() !== 'application/json') return undefined;
+  const utf8 = parameters.every((parameter) => {
     const [name, value = ''] = parameter.split('=', 2);
     return name.trim().toLowerCase() !== 'charset' || ['utf-8', 'utf8'].includes(value.trim().replace(/"/g, '').toLowerCase());
   });
+  return utf8 ? route : undefined;
 }
 
 /**
@@ -45,8 +46,8 @@ export function webhookListener(intake: WebhookIntake, headers: OutgoingHttpHead
     });
     res.end(json);
   };
-  const receive = (res: ServerResponse, body: Buffer | undefined, signature: string | undefined) =>
-    intake.receive(body, signature).then(
+  const receive = (res: ServerResponse, body: Buffer | undefined, signature: string | undefined, route: WebhookRoute) =>
+    intake.receive(body, signature, route).then(
       (receipt) => answer(res, 200, receipt),
       (error: unknown) => {
         if (error instanceof DomainError) return answer(res, httpStatusFor(error.code), errorBody(error.code, error.message, error.details));
@@ -55,7 +56,8 @@ export function webhookListener(intake: WebhookIntake, headers: OutgoingHttpHead
       },
     );
   return (req, res) => {
-    if (!isPlainStripeDelivery(req)) return next(req, res);
+    const route = plainStripeDelivery(req);
+    if (!route) return next(req, res);
     const signature = req.headers['stripe-signature'];
     const declared = Number(req.headers['content-length'] ?? 0);
     // Nothing big is buffered for anyone: refused before reading, the connection closed after.
@@ -75,7 +77,7 @@ export function webhookListener(intake: WebhookIntake, headers: OutgoingHttpHead
     });
     req.on('end', () => {
       if (refused) return;
-      void receive(res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), typeof signature === 'string' ? signature : undefined);
+      void receive(res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), typeof signature === 'string' ? signature : undefined, route);
     });
     req.on('error', () => res.destroy());
   };

@@ -1,7 +1,7 @@
 import { insertClient as insertClientFact } from '../../support/ledger-facts';
 import { DataSource } from 'typeorm';
 import { FixedClock } from '../../../src/common/clock';
-import type { AppConfig } from '../../../src/config';
+import { fixedAccountConfig, type AppConfig } from '../../../src/config';
 import { RiskAlertProducer } from '../../../src/notifications/alerts/risk-alert.producer';
 import { WeeklyDigestService } from '../../../src/notifications/digest/weekly-digest.service';
 import { OutboxOwnerNotifier } from '../../../src/notifications/outbox/outbox-owner-notifier';
@@ -13,10 +13,10 @@ export function notificationsFor(dataSource: DataSource, config: AppConfig, cloc
   const outbox = new OutboxService(dataSource, clock);
   return {
     outbox,
-    notifier: new OutboxOwnerNotifier(outbox, config),
+    notifier: new OutboxOwnerNotifier(outbox, fixedAccountConfig(config)),
     sender: () => new OutboxSender(outbox, config),
-    alerts: new RiskAlertProducer(dataSource, outbox, config, clock),
-    digest: new WeeklyDigestService(dataSource, outbox, config, clock),
+    alerts: new RiskAlertProducer(dataSource, outbox, fixedAccountConfig(config), clock),
+    digest: new WeeklyDigestService(dataSource, outbox, fixedAccountConfig(config), clock),
   };
 }
 

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
 import { FixedClock } from '../../../src/common/clock';
-import type { AppConfig } from '../../../src/config';
+import { fixedAccountConfig, type AppConfig } from '../../../src/config';
 import { OutboxClientNotifier } from '../../../src/notifications/outbox/outbox-client-notifier';
 import { OutboxOwnerNotifier } from '../../../src/notifications/outbox/outbox-owner-notifier';
 import { OutboxService } from '../../../src/notifications/outbox/outbox.service';
@@ -59,9 +59,8 @@ export function policyTools(db: TestDatabase, stripe: Stripe, sandbox: RunningSa
   const outbox = new OutboxService(db.dataSource, clock);
   const deps: PolicyDeps = {
     dataSource: db.dataSource,
-    stripe,
-    accountId: sandbox.accountId,
-    notifier: new OutboxOwnerNotifier(outbox, config),
+    account: async () => ({ accountId: sandbox.accountId, stripe, policy: config.policy }),
+    notifier: new OutboxOwnerNotifier(outbox, fixedAccountConfig(config)),
     clientNotifier: new OutboxClientNotifier(outbox),
     clock,
     config,

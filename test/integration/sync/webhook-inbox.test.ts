@@ -93,7 +93,9 @@ describe('the webhook inbox', () => {
       (found) => found.length > 0,
       'the reaction to invoice_payment.paid',
     );
-    expect(seen).toEqual([{ clientId: 'cus_inbox_payer', eventType: 'invoice_payment.paid' }]);
+    expect(seen).toEqual([
+      { clientId: 'cus_inbox_payer', eventType: 'invoice_payment.paid', accountId: app.get<StripeConnection>(STRIPE_CONNECTION).accountId },
+    ]);
     expect(await db.dataSource.query(`SELECT client_id, status FROM invoice_payments WHERE id = 'inpay_inbox_1'`)).toEqual([
       { client_id: 'cus_inbox_payer', status: 'paid' },
     ]);

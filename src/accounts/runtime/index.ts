@@ -1,0 +1,3 @@
+export * from './account-runtime';
+export * from './account-runtimes';
+export * from './policy-files';
