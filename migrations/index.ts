@@ -16,6 +16,7 @@ import { RiskIndexes1764130000000 } from './1764130000000-risk-indexes';
 import { SafeAmounts1764430000000 } from './1764430000000-safe-amounts';
 import { Subscriptions1764110000000 } from './1764110000000-subscriptions';
 import { WebhookInbox1764220000000 } from './1764220000000-webhook-inbox';
+import { PeopleAndGrants1764730000000 } from './1764730000000-people-and-grants';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set from src or dist. */
 export const migrations = [
@@ -36,5 +37,6 @@ export const migrations = [
   Accounts1764500000000,
   ConnectedAccounts1764510000000,
   RowLevelSecurity1764700000000,
+  PeopleAndGrants1764730000000,
   RiskAssessmentsInline1764820000000,
 ];

@@ -1,9 +1,7 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { AccountScopeInterceptor } from './accounts/scope/account-scope.interceptor';
 import { ConnectModule } from './accounts/connect/connect.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
@@ -71,7 +69,6 @@ export class AppModule {
         ReportsModule,
         DashboardModule,
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: AccountScopeInterceptor }],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { WebSessionModule } from '../web-session/web-session.module';
+import { AccountScopeInterceptor } from './account-scope.interceptor';
 import { API_TOKEN, ApiTokenGuard } from './api-token.guard';
 
 @Module({})
@@ -13,6 +14,7 @@ export class AuthModule {
       providers: [
         { provide: API_TOKEN, useValue: token },
         { provide: APP_GUARD, useClass: ApiTokenGuard },
+        { provide: APP_INTERCEPTOR, useClass: AccountScopeInterceptor },
       ],
       exports: [API_TOKEN],
     };

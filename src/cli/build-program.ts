@@ -18,6 +18,7 @@ import { sandboxAdvanceCommand } from './commands/sandbox-advance.command';
 import { forgetSavedSandbox, sandboxResetCommand } from './commands/sandbox-reset.command';
 import { sandboxCommand, type SandboxCommandOptions } from './commands/sandbox.command';
 import { parseDuration } from '../demo/duration';
+import { addPeopleCommands } from './people-program';
 import { startCommand } from './commands/start.command';
 import { syncCommand } from './commands/sync.command';
 import { workerCommand } from './commands/worker.command';
@@ -274,5 +275,6 @@ export function buildProgram(context: CliContext): Command {
     .addHelpText('after', ACCOUNTS_HELP)
     .action((id: string, options: { purge?: boolean; yes?: boolean }) => accountsRemoveCommand(context.config(), context.logger(), id, options));
 
+  addPeopleCommands(program, context);
   return program;
 }

@@ -1,11 +1,13 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AcrossAccounts } from '../auth/account-access.decorator';
 import { NoQuery } from '../common/http';
 import { APP_CONFIG, AppConfig } from '../config';
 
 /** A small authenticated endpoint: which mode the instance runs in, without any secret. */
 @ApiTags('status')
 @ApiBearerAuth()
+@AcrossAccounts()
 @Controller('status')
 export class StatusController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}

@@ -2,13 +2,27 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config';
-import { deleteStaleSignIns, endSession, insertSession, insertSignInCode, liveSession, SessionRow, spendSignInCode } from './web-session.query';
+import {
+  deleteStaleSignIns,
+  endSession,
+  insertSession,
+  insertSignInCode,
+  liveSession,
+  selectSessionAccount,
+  SessionRow,
+  spendSignInCode,
+} from './web-session.query';
 
-/** One signed-in browser. `stripeAccountId` is null until an account switcher lets a session pick one of several accounts. */
+/**
+ * One signed-in browser: a person's (`personId`), or the instance owner's (null: the printed
+ * link, `payrisk login-link`, OWNER_EMAIL). `stripeAccountId` is the account the switcher
+ * selected (null: none yet, the only one the caller may see is used).
+ */
 export interface WebSession {
   tokenHash: string;
   csrfToken: string;
   stripeAccountId: string | null;
+  personId: string | null;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -33,19 +47,20 @@ export class WebSessionService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** A fresh one-time code (single use, 15 minutes) and the link that redeems it. */
-  async issueSignInCode(requestedBy: SignInRequester): Promise<{ url: string; expiresAt: Date }> {
+  /** A fresh one-time code (single use, 15 minutes) and the link that redeems it: for a person, or (null) the instance's owner. */
+  async issueSignInCode(requestedBy: SignInRequester, personId: string | null = null): Promise<{ url: string; expiresAt: Date }> {
     const code = randomBytes(24).toString('base64url');
-    const expiresAt = await insertSignInCode(this.dataSource.manager, hash(code), SIGN_IN_CODE_MINUTES, requestedBy);
+    const expiresAt = await insertSignInCode(this.dataSource.manager, hash(code), SIGN_IN_CODE_MINUTES, requestedBy, personId);
     return { url: `${this.config.publicUrl.replace(/\/+$/, '')}/login?code=${code}`, expiresAt };
   }
 
   /** Spends a code and opens a session; null when the code is unknown, used or expired. */
   async redeem(code: string): Promise<{ token: string; session: WebSession } | null> {
     return this.dataSource.transaction(async (manager) => {
-      if (!(await spendSignInCode(manager, hash(code)))) return null;
+      const spent = await spendSignInCode(manager, hash(code));
+      if (!spent) return null;
       const token = randomBytes(32).toString('base64url');
-      const row = await insertSession(manager, hash(token), randomBytes(24).toString('base64url'), SESSION_HOURS);
+      const row = await insertSession(manager, hash(token), randomBytes(24).toString('base64url'), SESSION_HOURS, spent.personId);
       await deleteStaleSignIns(manager);
       return { token, session: toSession(row) };
     });
@@ -55,6 +70,11 @@ export class WebSessionService {
   async find(token: string): Promise<WebSession | null> {
     const row = await liveSession(this.dataSource.manager, hash(token));
     return row ? toSession(row) : null;
+  }
+
+  /** Remembers the account the switcher chose for this session (the caller has checked it may see it). */
+  async selectAccount(tokenHash: string, stripeAccountId: string): Promise<void> {
+    await selectSessionAccount(this.dataSource.manager, tokenHash, stripeAccountId);
   }
 
   /** Signs out: the cookie no longer opens anything, even if kept. */
@@ -67,6 +87,7 @@ const toSession = (row: SessionRow): WebSession => ({
   tokenHash: row.token_hash,
   csrfToken: row.csrf_token,
   stripeAccountId: row.stripe_account_id,
+  personId: row.person_id,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
 });

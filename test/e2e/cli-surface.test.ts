@@ -34,6 +34,13 @@ describe('payrisk <command> --help', () => {
     'accounts list',
     'accounts show',
     'accounts remove',
+    'people add',
+    'people list',
+    'people remove',
+    'people link',
+    'tokens create',
+    'tokens list',
+    'tokens revoke',
   ];
 
   it.each(commands)(

@@ -2,7 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
 import { NavLink, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { api, ApiError, setCsrfToken, unwrap } from './api/client';
+import { AccountSwitcher } from './components/account-switcher';
 import { errorWords } from './components/data-state';
+import { AccountsPage } from './pages/accounts';
 import { LoginPage } from './pages/login';
 import { OverviewPage } from './pages/overview';
 
@@ -43,10 +45,12 @@ export function App() {
       </p>
     );
   }
-  return <Shell />;
+  return <Shell session={session.data} />;
 }
 
-function Shell() {
+type Session = NonNullable<ReturnType<typeof useSession>['data']>;
+
+function Shell({ session }: { session: Session }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const signOut = useMutation({
@@ -60,6 +64,9 @@ function Shell() {
   useEffect(() => {
     document.documentElement.lang = 'en';
   }, []);
+  const manyAccounts = session.accounts.length > 1;
+  // Someone who may see several accounts and has chosen none yet starts on the accounts side by side.
+  const choosing = manyAccounts && !session.stripeAccountId;
   return (
     <>
       <a className="skip" href="#main">
@@ -67,7 +74,9 @@ function Shell() {
       </a>
       <header className="top">
         <span className="brand">payrisk</span>
+        <AccountSwitcher session={session} />
         <nav aria-label="Main">
+          {manyAccounts && <NavLink to="/accounts">All accounts</NavLink>}
           <NavLink to="/" end>
             Overview
           </NavLink>
@@ -88,15 +97,20 @@ function Shell() {
             </p>
           }
         >
-          <Routes>
-            <Route path="/" element={<OverviewPage />} />
-            <Route path="/clients" element={<ClientsPage />} />
-            <Route path="/clients/:id" element={<ClientPage />} />
-            <Route path="/actions" element={<ActionsPage />} />
-            <Route path="/reports/:name" element={<ReportsPage />} />
-            <Route path="/policies" element={<PoliciesPage />} />
-            <Route path="*" element={<h1>Page not found</h1>} />
-          </Routes>
+          {choosing ? (
+            <AccountsPage chooseFirst />
+          ) : (
+            <Routes>
+              <Route path="/accounts" element={<AccountsPage />} />
+              <Route path="/" element={<OverviewPage />} />
+              <Route path="/clients" element={<ClientsPage />} />
+              <Route path="/clients/:id" element={<ClientPage />} />
+              <Route path="/actions" element={<ActionsPage />} />
+              <Route path="/reports/:name" element={<ReportsPage />} />
+              <Route path="/policies" element={<PoliciesPage />} />
+              <Route path="*" element={<h1>Page not found</h1>} />
+            </Routes>
+          )}
         </Suspense>
       </main>
     </>

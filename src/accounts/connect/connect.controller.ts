@@ -6,6 +6,7 @@ import { CONNECT_BROWSER_COOKIE, CONNECT_STATE_MINUTES } from './connect-state';
 import { connectPage } from './connect-page';
 import { connectCallbackQuery, ConnectStartDto } from './connect.schemas';
 import { ConnectService } from './connect.service';
+import { InstanceOwnerOnly } from '../../auth/account-access.decorator';
 
 /** The cookie value in a Cookie header (the web-session module's reader is out of this layer's reach). */
 const cookieOf = (header: string | undefined, name: string): string | undefined => {
@@ -29,6 +30,7 @@ const firstIssue = (error: { issues: { path: PropertyKey[]; message: string }[] 
 export class ConnectController {
   constructor(private readonly connect: ConnectService) {}
 
+  @InstanceOwnerOnly()
   @Get('start')
   async start(@Query() query: ConnectStartDto, @Req() req: Request & { webSession?: unknown }, @Res() res: Response): Promise<void> {
     const problem = this.connect.notConfigured();

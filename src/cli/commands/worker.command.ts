@@ -21,7 +21,8 @@ export interface WorkerCommandOptions {
 export async function workerCommand(config: AppConfig, logger: Logger, options: WorkerCommandOptions): Promise<void> {
   if (!config.stripe.secretKey) {
     throw new CliError(
-      'payrisk worker needs STRIPE_SECRET_KEY (and STRIPE_API_BASE for a `payrisk sandbox`): the built-in sandbox lives inside `payrisk start`, which runs its own jobs (--role all).',
+      'payrisk worker needs STRIPE_SECRET_KEY (and STRIPE_API_BASE for a `payrisk sandbox`): ' +
+        'the built-in sandbox lives inside `payrisk start`, which runs its own jobs (--role all).',
       78,
     );
   }

@@ -153,8 +153,8 @@ export class RiskAlertProducer {
       amount: action.amount !== null && action.currency ? { amount: Number(action.amount), currency: action.currency.trim() } : undefined,
       params: action.params ?? {},
       reason: action.reason,
-      approveUrl: buildApprovalLink(config.publicUrl, action.id, 'approve', expiresAt, secret),
-      rejectUrl: buildApprovalLink(config.publicUrl, action.id, 'reject', expiresAt, secret),
+      approveUrl: buildApprovalLink(config.publicUrl, action.id, 'approve', expiresAt, secret, action.stripe_account_id),
+      rejectUrl: buildApprovalLink(config.publicUrl, action.id, 'reject', expiresAt, secret, action.stripe_account_id),
       expiresAt: expiresAt.toISOString(),
     }));
   }

@@ -79,10 +79,11 @@ export async function latestFlaggedAssessment(manager: EntityManager) {
 export async function proposedActionsOf(manager: EntityManager, clientId: string) {
   return selectRows(
     manager,
-    `SELECT id, kind, amount, currency, params, reason FROM actions WHERE client_id = $1 AND status = 'proposed' ORDER BY proposed_at, id`,
+    `SELECT id, stripe_account_id, kind, amount, currency, params, reason FROM actions WHERE client_id = $1 AND status = 'proposed' ORDER BY proposed_at, id`,
     [clientId],
     z.object({
       id: column.text,
+      stripe_account_id: column.text,
       kind: column.text,
       amount: column.bigint.nullable(),
       currency: column.text.nullable(),

@@ -43,4 +43,16 @@ describe('approval links', () => {
     expect(verifyApprovalLink(SECRET, id, 'approve', expires, 'zz', NOW)).toEqual({ ok: false, problem: 'forged' });
     expect(verifyApprovalLink(SECRET, id, 'approve', undefined, sig, NOW)).toEqual({ ok: false, problem: 'forged' });
   });
+
+  it("carries its action's account inside the signature: another account, or none, is a forged link", () => {
+    const withAccount = new URL(buildApprovalUrl('https://p.example', 'a1b2', 'approve', EXPIRES, SECRET, 'acct_A'));
+    expect(withAccount.searchParams.get('account')).toBe('acct_A');
+    const { id, decision, expires, sig } = parts(withAccount.toString());
+    expect(verifyApprovalLink(SECRET, id, decision, expires, sig, NOW, 'acct_A')).toEqual({ ok: true, expiresAt: EXPIRES });
+    expect(verifyApprovalLink(SECRET, id, decision, expires, sig, NOW, 'acct_B')).toEqual({ ok: false, problem: 'forged' });
+    expect(verifyApprovalLink(SECRET, id, decision, expires, sig, NOW)).toEqual({ ok: false, problem: 'forged' });
+    // A link from before there were accounts does not become one of an account.
+    const legacy = parts(url);
+    expect(verifyApprovalLink(SECRET, legacy.id, legacy.decision, legacy.expires, legacy.sig, NOW, 'acct_A')).toEqual({ ok: false, problem: 'forged' });
+  });
 });

@@ -14,6 +14,8 @@ import { ApprovalDecision, buildApprovalUrl, verifyApprovalLink } from './approv
 import { APPROVAL_PAGE_CSS, confirmPage, messagePage, resultPage } from './approval-page';
 import { ApprovalParamsDto, ApprovalQueryDto } from './approvals.schemas';
 import { DAY_MS } from '../../common/time';
+import { runForAccount } from '../../database/account-scope';
+import type { ActionRecord } from '../persistence/action-row';
 
 /** The pages' CSP: the strict one, plus their one inline style. */
 const PAGE_CSP = contentSecurityPolicy({ 'style-src': [styleHash(APPROVAL_PAGE_CSS)] });
@@ -35,8 +37,11 @@ class ApprovalPageErrorFilter implements ExceptionFilter {
 /**
  * The owner's one-click links. GET shows a one-button page and only the POST decides:
  * mail scanners and link previews fetch every link in an email, and a GET that approved
- * would let them apply fees nobody chose. The signature covers action, decision and expiry;
- * the link is single use because a decided action cannot be decided again.
+ * would let them apply fees nobody chose. The signature covers the action's account, action,
+ * decision and expiry; the link is single use because a decided action cannot be decided again.
+ * It acts only for its account: everything runs in that account's scope, and an action of
+ * another account is "unknown" to it (a link without an account, from before there were
+ * several, is the environment's account's).
  */
 @ApiExcludeController()
 @Public()
@@ -50,15 +55,25 @@ export class ApprovalsController {
   ) {}
 
   @Get(':id/:decision')
-  async show(@Param() { id, decision }: ApprovalParamsDto, @Query() { expires, sig }: ApprovalQueryDto, @Res() res: Response) {
+  async show(@Param() { id, decision }: ApprovalParamsDto, @Query() { expires, sig, account }: ApprovalQueryDto, @Res() res: Response) {
     res.setHeader('Content-Security-Policy', PAGE_CSP);
-    const check = this.check(id, decision, expires, sig, res);
+    const check = this.check(id, decision, expires, sig, account, res);
     if (!check) return;
-    // Only "no such action" is the 404 page; any other failure (the database) is a 500, logged by the one filter.
+    const linkAccount = account ?? (await this.deps.account()).accountId;
+    await runForAccount(linkAccount, () => this.showPage(id, decision, check.expiresAt, linkAccount, res));
+  }
+
+  /** The action if it is of the link's account; undefined when it is unknown there (a database failure stays a 500). */
+  private async actionOf(id: string, account: string): Promise<(ActionRecord & { audit: unknown[] }) | undefined> {
     const action = await this.actions.get(id).catch((error: unknown) => {
       if (error instanceof DomainError && error.code === 'not_found') return undefined;
       throw error;
     });
+    return action?.stripeAccountId === account ? action : undefined;
+  }
+
+  private async showPage(id: string, decision: string, expiresAt: Date, account: string, res: Response) {
+    const action = await this.actionOf(id, account);
     if (!action) return void res.status(404).type('html').send(messagePage('Unknown action', 'This action no longer exists.'));
     const open = decision === 'waive' ? action.kind === 'late_fee' && action.status === 'applied' : action.status === 'proposed';
     if (!open)
@@ -70,13 +85,13 @@ export class ApprovalsController {
     const client = await findClient(manager, action.clientId);
     const invoice = action.invoiceId ? await invoiceSummary(manager, action.invoiceId) : undefined;
     // Both buttons on the page, whichever link was opened: each posts its own signed link (same expiry).
-    const sign = (d: ApprovalDecision) => buildApprovalUrl('', id, d, check.expiresAt, this.deps.linkSecret);
+    const sign = (d: ApprovalDecision) => buildApprovalUrl('', id, d, expiresAt, this.deps.linkSecret, account);
     const links = decision === 'waive' ? { waive: sign('waive') } : { approve: sign('approve'), reject: sign('reject') };
     const page = confirmPage({
       action,
       clientName: client?.name ?? 'this client',
       decision: decision as ApprovalDecision,
-      expiresAt: check.expiresAt,
+      expiresAt,
       invoice,
       links,
       now: this.clock.now(),
@@ -85,10 +100,16 @@ export class ApprovalsController {
   }
 
   @Post(':id/:decision')
-  async decide(@Param() { id, decision }: ApprovalParamsDto, @Query() { expires, sig }: ApprovalQueryDto, @Res() res: Response) {
+  async decide(@Param() { id, decision }: ApprovalParamsDto, @Query() { expires, sig, account }: ApprovalQueryDto, @Res() res: Response) {
     res.setHeader('Content-Security-Policy', PAGE_CSP);
-    const check = this.check(id, decision, expires, sig, res);
+    const check = this.check(id, decision, expires, sig, account, res);
     if (!check) return;
+    const linkAccount = account ?? (await this.deps.account()).accountId;
+    await runForAccount(linkAccount, () => this.decideFor(id, decision, linkAccount, res));
+  }
+
+  private async decideFor(id: string, decision: string, account: string, res: Response) {
+    if (!(await this.actionOf(id, account))) return void res.status(404).type('html').send(messagePage('Unknown action', 'This action no longer exists.'));
     try {
       const action =
         decision === 'approve'
@@ -108,7 +129,7 @@ export class ApprovalsController {
                 : `Approved; Stripe did not answer, so payrisk will apply it on its next run.`;
       const undoUrl =
         action.kind === 'late_fee' && action.status === 'applied'
-          ? buildApprovalUrl('', id, 'waive', new Date(this.clock.now().getTime() + 30 * DAY_MS), this.deps.linkSecret)
+          ? buildApprovalUrl('', id, 'waive', new Date(this.clock.now().getTime() + 30 * DAY_MS), this.deps.linkSecret, account)
           : undefined;
       res
         .status(200)
@@ -122,8 +143,8 @@ export class ApprovalsController {
     }
   }
 
-  private check(id: string, decision: string, expires: string, sig: string, res: Response) {
-    const check = verifyApprovalLink(this.deps.linkSecret, id, decision, expires, sig, this.clock.now());
+  private check(id: string, decision: string, expires: string, sig: string, account: string | undefined, res: Response) {
+    const check = verifyApprovalLink(this.deps.linkSecret, id, decision, expires, sig, this.clock.now(), account);
     if (check.ok) return check;
     if (check.problem === 'expired') {
       res

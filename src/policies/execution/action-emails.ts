@@ -43,14 +43,21 @@ export async function emailOwnerAbout(manager: EntityManager, action: ActionReco
   const links =
     action.status === 'proposed' && action.expiresAt
       ? {
-          approveUrl: buildApprovalUrl(context.publicUrl, action.id, 'approve', action.expiresAt, context.linkSecret),
-          rejectUrl: buildApprovalUrl(context.publicUrl, action.id, 'reject', action.expiresAt, context.linkSecret),
+          approveUrl: buildApprovalUrl(context.publicUrl, action.id, 'approve', action.expiresAt, context.linkSecret, action.stripeAccountId),
+          rejectUrl: buildApprovalUrl(context.publicUrl, action.id, 'reject', action.expiresAt, context.linkSecret, action.stripeAccountId),
           expiresAt: action.expiresAt.toISOString(),
         }
       : {};
   const undoUrl =
     action.kind === 'late_fee' && action.status === 'applied'
-      ? buildApprovalUrl(context.publicUrl, action.id, 'waive', new Date(context.now.getTime() + UNDO_LINK_DAYS * DAY_MS), context.linkSecret)
+      ? buildApprovalUrl(
+          context.publicUrl,
+          action.id,
+          'waive',
+          new Date(context.now.getTime() + UNDO_LINK_DAYS * DAY_MS),
+          context.linkSecret,
+          action.stripeAccountId,
+        )
       : undefined;
   await context.notifier.notify(manager, {
     kind: 'action',

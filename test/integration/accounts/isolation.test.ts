@@ -34,6 +34,9 @@ const NOT_PER_ACCOUNT: Record<string, string> = {
   sign_in_codes: 'one-time sign-in links of the people using the dashboard',
   connect_oauth_states: 'OAuth states handed out before the account exists',
   migrations: "the owner's record of the schema (the application's role has no grant on it)",
+  people: 'the people who sign in, each granted some accounts: read before the request knows its account',
+  account_grants: "who may see which account: the guard reads them to choose the request's account",
+  api_tokens: "the tokens' hashes: the guard resolves a token before it knows the account",
 };
 
 const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;

@@ -129,7 +129,10 @@ describe('risk alerts and the weekly digest', () => {
     expect(url.origin + url.pathname).toBe(`https://payrisk.agency.test/approvals/${actionId}/approve`);
     const expires = url.searchParams.get('expires');
     expect(Number(expires)).toBe(Math.floor((NOW.getTime() + 61 * MIN) / 1000) - 41 * 60 + 72 * 3600);
-    const expected = createHmac('sha256', resolveLinkSecret(config)).update(`${actionId}:approve:${expires}`).digest('hex');
+    // The link names the action's Stripe account, and the signature covers it (issue 18: a link acts only in its account).
+    const [{ stripe_account_id: account }] = await db.dataSource.query(`SELECT stripe_account_id FROM actions WHERE id = $1`, [actionId]);
+    expect(url.searchParams.get('account')).toBe(account);
+    const expected = createHmac('sha256', resolveLinkSecret(config)).update(`${account}:${actionId}:approve:${expires}`).digest('hex');
     expect(url.searchParams.get('sig')).toBe(expected);
     // The HTML button carries the same link (attribute-escaped: &amp; and &#x3D; decode back to it).
     const href = /href="([^"]*\/approve\?[^"]*)"/.exec(html)?.[1] ?? '';

@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
 import request from 'supertest';
+import { grantAccount, upsertPerson } from '../../../src/people';
 import { createApp } from '../../../src/runtime/start-server';
 import type { RunningSandbox } from '../../../src/sandbox';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtp-server';
@@ -75,5 +76,25 @@ describe('sign-in by email, and expiry', () => {
     await db.dataSource.query(`UPDATE web_sessions SET expires_at = now() - interval '1 second'`);
     const denied = await api().get('/api/dashboard/actions').set('Cookie', cookie);
     expect(denied.status).toBe(401);
+  });
+
+  it('emails a person added with `payrisk people add` their own link, which signs them in as themselves; an unknown address gets the same answer and no email', async () => {
+    const before = smtp.messages.length;
+    const stranger = await api().post('/api/session/email-link').send({ email: 'nobody@else.test' }).expect(200);
+    expect(stranger.body.sentTo).toBe('n…@else.test');
+    // The answer comes after the send would have been accepted (the SMTP server records before its 250): nothing went out.
+    expect(smtp.messages.length).toBe(before);
+
+    const kim = await upsertPerson(db.dataSource.manager, 'kim@books.test', 'Kim');
+    await grantAccount(db.dataSource.manager, kim.id, sandbox.accountId, 'accountant');
+    expect((await api().post('/api/session/email-link').send({ email: 'KIM@books.test' }).expect(200)).body.sentTo).toBe('K…@books.test');
+    const mail = (await smtp.waitFor(before + 1))[before];
+    expect(mail.to).toMatchObject({ text: 'KIM@books.test' });
+    const code = new URL(/(http:\/\/payrisk\.test\/login\?code=\S+)/.exec(mail.text ?? '')?.[1] ?? 'http://x/').searchParams.get('code');
+    const signedIn = await api().post('/api/session').send({ code }).expect(200);
+    const session = await api().get('/api/session').set('Cookie', cookieOf(signedIn)).expect(200);
+    expect(session.body.person).toEqual({ email: 'kim@books.test', displayName: 'Kim' });
+    expect(session.body.accounts).toEqual([{ id: sandbox.accountId, name: 'Your Stripe account', role: 'accountant' }]);
+    await api().post('/api/session/email-link').send({ email: 'not an address' }).expect(400);
   });
 });

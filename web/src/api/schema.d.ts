@@ -53,6 +53,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/stripe/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["StripeWebhookController_receiveConnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/stripe/{accountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["StripeWebhookController_receiveForAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/clients": {
         parameters: {
             query?: never;
@@ -405,6 +437,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AccountsOverviewController_accounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/session": {
         parameters: {
             query?: never;
@@ -416,6 +464,22 @@ export interface paths {
         put?: never;
         post: operations["SessionController_signIn"];
         delete: operations["SessionController_signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["SessionController_selectAccount"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -789,6 +853,28 @@ export interface components {
                 };
             }[];
         };
+        AccountsOverviewDto_Output: {
+            asOf: string;
+            accounts: {
+                /** @description the Stripe account id (Payrisk-Account, or the switcher, opens it) */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                role: "owner" | "accountant";
+                receivables: {
+                    currency: string;
+                    outstanding: number;
+                    overdue: number;
+                    openInvoices: number;
+                }[];
+                dso: {
+                    currency: string;
+                    dso?: number;
+                }[];
+                clientsAtRisk: number;
+                pendingApprovals: number;
+            }[];
+        };
         SignInDto: {
             /** @description the code of a sign-in link (…/login?code=…) */
             code: string;
@@ -800,13 +886,32 @@ export interface components {
             stripeAccountId?: string;
             /** @enum {string} */
             via: "session" | "token";
+            person?: {
+                email: string;
+                displayName: string;
+            };
+            accounts: {
+                /** @description a Stripe account id */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                role: "owner" | "accountant";
+            }[];
+        };
+        SelectAccountDto: {
+            /** @description a Stripe account id */
+            account: string;
         };
         SignInLinkDto_Output: {
             url: string;
             expiresAt: string;
         };
+        EmailLinkRequestDto: {
+            /** @description whose link (default: OWNER_EMAIL); a person added with `payrisk people add` gets theirs */
+            email?: string;
+        };
         EmailLinkDto_Output: {
-            /** @description the owner address, partly hidden */
+            /** @description the address, partly hidden */
             sentTo: string;
         };
     };
@@ -860,6 +965,46 @@ export interface operations {
                 "stripe-signature": string;
             };
             path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StripeWebhookController_receiveConnect: {
+        parameters: {
+            query?: never;
+            header: {
+                "stripe-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StripeWebhookController_receiveForAccount: {
+        parameters: {
+            query?: never;
+            header: {
+                "stripe-signature": string;
+            };
+            path: {
+                accountId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -1342,6 +1487,25 @@ export interface operations {
             };
         };
     };
+    AccountsOverviewController_accounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountsOverviewDto_Output"];
+                };
+            };
+        };
+    };
     SessionController_current: {
         parameters: {
             query?: never;
@@ -1401,6 +1565,29 @@ export interface operations {
             };
         };
     };
+    SessionController_selectAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectAccountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionViewDto_Output"];
+                };
+            };
+        };
+    };
     SessionController_link: {
         parameters: {
             query?: never;
@@ -1427,7 +1614,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailLinkRequestDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, setCsrfToken, unwrap } from '../api/client';
 
 /**
@@ -19,7 +19,11 @@ export function LoginPage() {
       window.location.assign('/');
     },
   });
-  const email = useMutation({ mutationFn: async () => unwrap(await api.POST('/api/session/email-link')) });
+  const [address, setAddress] = useState('');
+  // No address: the owner's link (OWNER_EMAIL); a person added with `payrisk people add` gives theirs.
+  const email = useMutation({
+    mutationFn: async (to: string) => unwrap(await api.POST('/api/session/email-link', { body: to ? { email: to } : {} })),
+  });
   useEffect(() => {
     if (code && !started.current) {
       started.current = true;
@@ -42,9 +46,19 @@ export function LoginPage() {
             Open the sign-in link that <code>npm start</code> printed, or run <code>npx payrisk login-link</code> for a fresh one. Each link works once, for 15
             minutes.
           </p>
-          <button type="button" onClick={() => email.mutate()} disabled={email.isPending}>
-            Email me a sign-in link
-          </button>
+          <form
+            className="email-link"
+            onSubmit={(event) => {
+              event.preventDefault();
+              email.mutate(address.trim());
+            }}
+          >
+            <label htmlFor="sign-in-email">Your email (leave it empty if you are the owner)</label>
+            <input id="sign-in-email" type="email" autoComplete="email" value={address} onChange={(event) => setAddress(event.target.value)} />
+            <button type="submit" disabled={email.isPending}>
+              Email me a sign-in link
+            </button>
+          </form>
           {email.data && <p role="status">A link is on its way to {email.data.sentTo}.</p>}
           {email.error && (
             <p role="alert" className="error">
