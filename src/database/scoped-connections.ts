@@ -53,7 +53,14 @@ const FRESH: Setting = { role: 'none', account: '' };
  * connection is idle), so a rollback cannot undo it behind our back. A failure to set it
  * discards the connection and fails the checkout: nothing runs under another account's setting.
  */
-export function scopeConnections(dataSource: DataSource, options: { role: ConnectionRole }): DataSource {
+export function scopeConnections(
+  dataSource: DataSource,
+  options: {
+    role: ConnectionRole;
+    /** The account a connection works for outside any scope (the test harness's fixtures' account); none by default: nothing visible. */
+    unscopedAccount?: string;
+  },
+): DataSource {
   const driver = dataSource.driver as unknown as { obtainMasterConnection(): Promise<Checkout> };
   const checkout = driver.obtainMasterConnection.bind(driver);
   const settings = new WeakMap<PgClient, Setting>();
@@ -75,7 +82,7 @@ export function scopeConnections(dataSource: DataSource, options: { role: Connec
     const [client, release] = await checkout();
     let wanted: Setting;
     try {
-      wanted = { role: await roleOf(client), account: scopedAccountId() ?? '' };
+      wanted = { role: await roleOf(client), account: scopedAccountId() ?? options.unscopedAccount ?? '' };
     } catch (error) {
       release(error);
       throw error;

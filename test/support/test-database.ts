@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { migrateDatabase } from '../../src/database/migrate';
+import { TEST_ACCOUNT } from './ledger-facts';
 import { scopeConnections } from '../../src/database/scoped-connections';
 
 export interface TestDatabase {
@@ -38,7 +39,8 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   await admin.end();
   const url = urlForDatabase(name);
   const dataSource = new DataSource(dataSourceOptions(url));
-  scopeConnections(await dataSource.initialize(), { role: 'owner' });
+  // Outside runForAccount the fixtures write for TEST_ACCOUNT (rows whose account comes from the scope: outbox, audit).
+  scopeConnections(await dataSource.initialize(), { role: 'owner', unscopedAccount: TEST_ACCOUNT });
   if (options.migrate !== false) await migrateDatabase(dataSource);
   return {
     url,

@@ -216,14 +216,14 @@ describe('many accounts: every command and webhook works for the account it is f
     });
 
     it('a Connect webhook with a forged signature is refused and nothing is stored', async () => {
-      const { event, customerId } = await connectedCustomerEvent('Mallory');
+      const { event } = await connectedCustomerEvent('Mallory');
       const forged = await post('/webhooks/stripe/connect', JSON.stringify(event), `whsec_${randomBytes(24).toString('hex')}`);
       expect(forged.status).toBe(400);
       expect(forged.body.error.message).toContain('Webhook signature verification failed');
       // Signed with the secret of account A's own endpoint: not the Connect endpoint's either.
       expect((await post('/webhooks/stripe/connect', JSON.stringify(event), a.webhookSecret)).status).toBe(400);
-      await (await app.get(AccountRuntimes).inboxFor(connected.accountId)).idle();
-      expect(await db.dataSource.query(`SELECT id FROM clients WHERE id = $1`, [customerId])).toEqual([]);
+      // Nothing of the refused deliveries was stored: a stored event is in the inbox or, once applied, among the processed
+      // ones, at any moment. Read at once, not after waiting: a catch-up of the connected account may sync it on its own later.
       expect(await db.dataSource.query(`SELECT id FROM webhook_inbox WHERE id = $1 UNION SELECT id FROM processed_events WHERE id = $1`, [event.id])).toEqual(
         [],
       );

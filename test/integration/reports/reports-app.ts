@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../../../src/auth/auth.module';
@@ -9,6 +10,13 @@ import { HttpValidationPipe } from '../../../src/common/http/validation-pipe';
 import { ConfigModule } from '../../../src/config/config.module';
 import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { ReportsModule } from '../../../src/reports/reports.module';
+import { STRIPE_CONNECTION } from '../../../src/stripe/stripe.tokens';
+import { TEST_ACCOUNT } from '../../support/ledger-facts';
+
+/** The account the server works for, as StripeModule provides it: the one the report ledger is seeded for. */
+@Global()
+@Module({ providers: [{ provide: STRIPE_CONNECTION, useValue: { accountId: TEST_ACCOUNT } }], exports: [STRIPE_CONNECTION] })
+class ReportLedgerAccountModule {}
 import { testConfig } from '../../support/test-config';
 
 /**
@@ -21,6 +29,7 @@ export async function startReportsApp(databaseUrl: string, now: Date, token: str
       ConfigModule.forRoot(testConfig()),
       TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
       CommonModule,
+      ReportLedgerAccountModule,
       AuthModule.forRoot(token),
       ReportsModule,
     ],
