@@ -21,6 +21,7 @@ export class JobQueue implements BeforeApplicationShutdown {
   private readonly logger = new Logger(JobQueue.name);
   private starting?: Promise<PgBossType>;
   private onStop: (() => Promise<void>)[] = [];
+  private stopping = false;
 
   /** Seconds between two maintenance passes: how late, at most, a dead worker's job is noticed after it expired. */
   static maintenanceSeconds = 10;
@@ -28,6 +29,8 @@ export class JobQueue implements BeforeApplicationShutdown {
   constructor(private readonly dataSource: DataSource) {}
 
   boss(): Promise<PgBossType> {
+    // Once the app is stopping, pg-boss never starts: its pool would outlive the database it connects to.
+    if (this.stopping && !this.starting) return Promise.reject(new Error('the job queue is stopped: the process is shutting down'));
     return (this.starting ??= this.start());
   }
 
@@ -37,9 +40,11 @@ export class JobQueue implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     if (!this.starting) return;
-    for (const work of this.onStop) await work();
+    // A start under way first: a worker that awaited it registers its stop before the loops are awaited.
     const boss = await this.starting.catch(() => undefined);
+    for (const work of this.onStop) await work();
     await boss?.stop({ graceful: true, wait: true, close: true, timeout: 10_000 });
   }
 
