@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import jest from 'eslint-plugin-jest';
 import globals from 'globals';
 
-// The allowed arrows between feature folders (DESIGN.md: stripe → ledger → risk → policies →
+// The allowed arrows between feature folders (architecture.md "Words": stripe → ledger → risk → policies →
 // notifications/reports). Each layer lists the folders it must not import; the sandbox is
 // loaded only where it runs (a dynamic import), never by a static one.
 const layers = {

@@ -4,7 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The ledger of synced Stripe facts plus the owner's own records.
  * - Every table holding Stripe data carries `stripe_account_id` so Stripe Connect fits later.
  * - Money is integer minor units (`bigint`) with a lowercase ISO currency, as Stripe stores it.
- * - `due_at` is the effective due date (DESIGN.md: `due_date` for send_invoice,
+ * - `due_at` is the effective due date (architecture.md "Words": `due_date` for send_invoice,
  *   `status_transitions.finalized_at` for charge_automatically), computed once at write time.
  */
 export class Ledger1764050000000 implements MigrationInterface {

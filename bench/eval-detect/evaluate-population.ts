@@ -31,7 +31,7 @@ export interface PopulationSpec {
 export interface BookShape {
   /** Paid invoices paid more than 3 days late. */
   lateShare: number;
-  /** Median days late of paid invoices (DESIGN.md's days late: 0 when paid on time or early). */
+  /** Median days late of paid invoices (the days late of architecture.md "Words": 0 when paid on time or early). */
   medianDaysLate: number;
   /** Paid invoices paid more than 25 days late. */
   over25Share: number;

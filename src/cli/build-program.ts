@@ -71,7 +71,7 @@ const ACCOUNT_OPTION = [
   'the Stripe account to work on: its id (acct_…) or name (default: the only one; see `payrisk accounts list`)',
 ] as const;
 
-/** The `payrisk` command line (DESIGN.md, "Interfaces others rely on"). */
+/** The `payrisk` command line (README "Commands"; the shared DESIGN.md lists the interfaces others rely on). */
 export function buildProgram(context: CliContext): Command {
   const program = new Command('payrisk')
     .description('Finds clients who pay late or keep haggling, from your Stripe invoices, and applies your policies.')

@@ -17,7 +17,7 @@ interface DetectJson {
 
 /**
  * The built `payrisk` CLI against a database synced from the demo sandbox (DATABASE_URL, so
- * no embedded PostgreSQL): `detect --json` keeps the DESIGN.md contract, the table is sorted
+ * no embedded PostgreSQL): `detect --json` keeps its documented shape (README "Commands"), the table is sorted
  * by score, and `discount-requests add` refuses unknown clients.
  */
 describe('payrisk detect and discount-requests', () => {
@@ -37,7 +37,7 @@ describe('payrisk detect and discount-requests', () => {
     await sandbox?.stop();
   });
 
-  it('prints one object per client in the DESIGN.md shape, highest score first, with evidence behind every flag', async () => {
+  it('prints one object per client in its documented shape, highest score first, with evidence behind every flag', async () => {
     const { status, stdout, stderr } = cli(['detect', '--json']);
     if (status !== 0) throw new Error(`detect --json exited with ${status}:\n${stderr}`);
     const clients = JSON.parse(stdout) as DetectJson[];

@@ -1,5 +1,5 @@
 /**
- * Day arithmetic, the one definition (DESIGN.md "Words"). A day is 24 hours of UTC time: no
+ * Day arithmetic, the one definition (architecture.md "Words"). A day is 24 hours of UTC time: no
  * calendar, no time zone, no daylight-saving hour, so the same instants give the same counts
  * in every process and in PostgreSQL whatever its `TimeZone` (see `./time.sql.ts`).
  */
@@ -18,7 +18,7 @@ export const wholeDaysBetween = (from: Date, to: Date): number => Math.floor((to
 
 /**
  * Days past due: whole days from the due moment to `now`, rounded down; 0 on the due moment,
- * in the 24 hours after it and before it. Days late (DESIGN.md) is this with `now` = the
+ * in the 24 hours after it and before it. Days late (architecture.md "Words") is this with `now` = the
  * payment for a paid invoice.
  */
 export const daysPastDue = (dueAt: Date, now: Date): number => Math.max(0, wholeDaysBetween(dueAt, now));

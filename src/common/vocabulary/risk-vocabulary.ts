@@ -1,5 +1,5 @@
 /**
- * The flag and level vocabulary (DESIGN.md "Words"), the one definition: the policy-file
+ * The flag and level vocabulary (architecture.md "Words"), the one definition: the policy-file
  * schema, the risk domain's types, the API's zod schemas (and through the OpenAPI document the
  * dashboard's types), the emails' words and the database CHECKs on `risk_assessments` derive
  * from it; `test/integration/common/risk-vocabulary.test.ts` fails when the CHECKs drift.

@@ -4,7 +4,7 @@ import { LEAD_COLUMNS } from './sql-runner';
 
 /**
  * Payment behaviour for invoices due in the period (not voided by as-of), as known at as-of:
- * - days late (DESIGN.md, `daysLate` in risk/domain): paid by as-of → whole days from due to
+ * - days late (architecture.md "Words", `daysLate` in risk/domain): paid by as-of → whole days from due to
  *   paid; still unpaid → whole days from due to the end of as-of; never below 0. The SQL is
  *   common/time's mirror (`sqlDaysPastDue`), so the report and detection count the same days.
  * - on time = paid within `graceDays` of the due date; late = days late > `graceDays` (paid or

@@ -18,7 +18,7 @@ const countAndSum = (filter: string, count: string, amount: string) =>
   `count(*) FILTER (WHERE ${filter}) AS ${count}, coalesce(sum(e.amount) FILTER (WHERE ${filter}), 0) AS ${amount}`;
 
 /**
- * Discount events in the period by kind (DESIGN.md "Discount event", the same rules as
+ * Discount events in the period by kind (architecture.md "Words": "Discount event", the same rules as
  * src/risk/domain/discount-events.ts), as known at as-of, per client and currency:
  * - coupon: an invoice created in the period with `total_discount` > 0, not voided by as-of;
  * - credit note: created in the period, reducing what is owed (discount reasons), not voided

@@ -227,7 +227,7 @@ describe('clients with fewer than 6 due invoices', () => {
 });
 
 describe('invoices without a due date (charge_automatically)', () => {
-  // The ledger stores the effective due date (DESIGN.md): finalization for card invoices.
+  // The ledger stores the effective due date (architecture.md "Words"): finalization for card invoices.
   const card = (id: string, finalized: number, spec: Omit<InvoiceSpec, 'due' | 'created'> = {}) => inv(id, { ...spec, due: finalized, created: finalized });
 
   it('are on time when the card is charged at finalization and late from finalization when retries drag on', () => {

@@ -9,7 +9,7 @@ export function isDue(invoice: InvoiceFact, now: Date): boolean {
 }
 
 /**
- * Days late (DESIGN.md): paid → paid_at − due; open or uncollectible past due → now − due;
+ * Days late (architecture.md "Words"): paid → paid_at − due; open or uncollectible past due → now − due;
  * floored to whole days; 0 when not late.
  */
 export function daysLate(invoice: InvoiceFact, now: Date): number {

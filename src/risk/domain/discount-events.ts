@@ -8,7 +8,7 @@ export interface DiscountEvent extends Evidence {
 }
 
 /**
- * The four kinds of discount event (DESIGN.md): a coupon/discount on an invoice, a credit
+ * The four kinds of discount event (architecture.md "Words"): a coupon/discount on an invoice, a credit
  * note that reduces what is owed, a void re-issued for less within the window, and a
  * request the owner logged by hand.
  */

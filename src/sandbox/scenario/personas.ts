@@ -1,7 +1,7 @@
 import type { PersonaKind, RiskFlag } from '../sandbox.types';
 
 /**
- * Ground truth: the flags detection must raise for each persona (the rules of DESIGN.md "Words" and
+ * Ground truth: the flags detection must raise for each persona (the rules of architecture.md "Words" and
  * config/default.yaml, re-stated in test/integration/sandbox/demo-seed.test.ts).
  */
 export const PERSONA_FLAGS: Record<PersonaKind, RiskFlag[]> = {

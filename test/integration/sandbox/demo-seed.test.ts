@@ -11,7 +11,7 @@ interface Due {
 }
 
 /**
- * A plain re-statement of the detection rules (DESIGN.md "Words", config/default.yaml's thresholds), applied
+ * A plain re-statement of the detection rules (architecture.md "Words", config/default.yaml's thresholds), applied
  * to what the API serves, so the seeded personas are checked against their labels here and
  * not only by the detection engine that will consume them.
  */

@@ -9,7 +9,7 @@ const T = Date.UTC(2026, 9, 1) / 1000;
 const note = (changes: Partial<Stripe.CreditNote>) => ({ ...fixture, ...changes }) as Stripe.CreditNote;
 
 const TYPES = ['pre_payment', 'post_payment', 'mixed'] as const;
-/** DESIGN.md "Discount event": a credit note with one of these reasons, or none, reduces what the client owes. */
+/** architecture.md "Words": "Discount event": a credit note with one of these reasons, or none, reduces what the client owes. */
 const REASONS = [
   { reason: null, discount: true },
   { reason: 'order_change', discount: true },

@@ -19,7 +19,7 @@ export interface CreditNoteRow {
   metadata: Record<string, string>;
 }
 
-/** Reasons that mean the client got money off, not a correction (DESIGN.md "Discount event"). */
+/** Reasons that mean the client got money off, not a correction (architecture.md "Words": "Discount event"). */
 const DISCOUNT_REASONS = new Set(['order_change', 'product_unsatisfactory']);
 
 export function mapCreditNote(note: Stripe.CreditNote, accountId: string): CreditNoteRow {

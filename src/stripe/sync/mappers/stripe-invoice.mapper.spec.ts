@@ -61,7 +61,7 @@ describe('mapInvoice', () => {
     });
   });
 
-  describe('effective due date (DESIGN.md "Due date")', () => {
+  describe('effective due date (architecture.md "Words": "Due date")', () => {
     it('send_invoice: due_date, not the finalization or the creation date', () => {
       const row = mapInvoice(sentInvoice(), 'acct_1');
       expect(row.due_at).toEqual(at(T));
@@ -100,7 +100,7 @@ describe('mapInvoice', () => {
   // Days late is computed once, by common/time; the row carries the two dates it needs.
   const daysLateOf = (row: InvoiceRow) => (row.due_at && row.paid_at ? daysPastDue(row.due_at, row.paid_at) : null);
 
-  describe('days late when paid (DESIGN.md "Days late": whole days from the due date, floored, 0 if not late, no grace)', () => {
+  describe('days late when paid (architecture.md "Words": "Days late": whole days from the due date, floored, 0 if not late, no grace)', () => {
     it.each([
       { paid: 'before the due date', paidAt: T - 2 * DAY, days: 0 },
       { paid: 'exactly at the due date', paidAt: T, days: 0 },

@@ -28,7 +28,7 @@ export interface InvoiceRow {
 }
 
 /**
- * The effective due date (DESIGN.md): `due_date` for send_invoice, the moment of
+ * The effective due date (architecture.md "Words"): `due_date` for send_invoice, the moment of
  * finalization for charge_automatically (and for a send_invoice without a due date).
  */
 export function effectiveDueDate(invoice: Pick<Stripe.Invoice, 'collection_method' | 'due_date' | 'status_transitions'>): Date | null {
