@@ -186,15 +186,16 @@ describe('a demo that keeps living: restart, persona habits over time, reset', (
       );
       expect(late.map((i) => i.id)).toEqual([]);
     }
-    let chronicLate = 0;
+    const paidLatePerChronic: number[] = [];
     for (const p of personas.filter((c) => c.persona === 'chronic_late')) {
       const paidLate = (await invoicesOf(stripe, p.customerId)).filter(
         (i) => i.status === 'paid' && (i.status_transitions.paid_at ?? 0) > since && i.due_date !== null && (i.status_transitions.paid_at ?? 0) > i.due_date,
       );
-      if (chronicEach) expect(paidLate.length).toBeGreaterThan(0);
-      chronicLate += paidLate.length;
+      paidLatePerChronic.push(paidLate.length);
     }
-    expect(chronicLate).toBeGreaterThan(0);
+    // Each of them paid late at least once when the period is long enough for every one to; together, always.
+    expect(Math.min(...paidLatePerChronic)).toBeGreaterThanOrEqual(chronicEach ? 1 : 0);
+    expect(paidLatePerChronic.reduce((sum, n) => sum + n, 0)).toBeGreaterThan(0);
   };
 
   it('after `sandbox advance 30d` and then 90d, punctual clients have no fee, chronic late payers paid late, hagglers kept asking (found without PORT, with progress)', async () => {

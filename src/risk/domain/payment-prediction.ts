@@ -283,7 +283,8 @@ export function predictInvoice(invoice: InvoiceFact, basis: LatenessBasis, now: 
   const habit =
     basis.basedOn === 0
       ? 'no paid invoice of its own yet, so your other clients’ habits decide'
-      : `paid ${basis.basedOn === 1 ? 'its one invoice' : `its ${plural(basis.basedOn, 'invoice')}`} ${describeMedian(median(basis.ownDays))}${basis.basedOn < 5 ? ', shrunk towards your other clients’ habits' : ''}`;
+      : `paid ${basis.basedOn === 1 ? 'its one invoice' : `its ${plural(basis.basedOn, 'invoice')}`} ${describeMedian(median(basis.ownDays))}` +
+        (basis.basedOn < 5 ? ', shrunk towards your other clients’ habits' : '');
   const overdue = ageDays >= 1 ? `; still unpaid ${plural(Math.floor(ageDays), 'day')} after the due date, so only later days remain` : '';
   return {
     invoiceId: invoice.id,

@@ -28,7 +28,8 @@ export async function loadClientHistories(dataSource: DataSource, clientIds: str
       `SELECT client_id,
               '[' || string_agg('[' || to_json(id)::text || ',' || coalesce(to_json(number)::text, 'null') || ',"' || status || '","' || rtrim(currency) || '",'
                                 || subtotal || ',' || total || ',' || total_discount || ',' || amount_remaining || ',' || attempt_count || ','
-                                || ${msText('stripe_created_at')} || ',' || ${msText('due_at')} || ',' || ${msText('paid_at')} || ',' || ${msText('voided_at')} || ']',
+                                || ${msText('stripe_created_at')} || ',' || ${msText('due_at')}
+                                || ',' || ${msText('paid_at')} || ',' || ${msText('voided_at')} || ']',
                                 ',' ORDER BY stripe_created_at, id) || ']' AS invoices
          FROM invoices
         WHERE client_id = ANY($1) AND status <> 'draft'

@@ -75,7 +75,8 @@ export class WebhookIntake {
     const sync = account ? account.sync : this.sync;
     if (event.api_version && event.api_version !== STRIPE_API_VERSION) {
       this.logger.warn(
-        `event=${event.id} has api_version ${event.api_version}; payrisk expects ${STRIPE_API_VERSION}. Create the webhook endpoint with api_version ${STRIPE_API_VERSION}.`,
+        `event=${event.id} has api_version ${event.api_version}; payrisk expects ${STRIPE_API_VERSION}. ` +
+          `Create the webhook endpoint with api_version ${STRIPE_API_VERSION}.`,
       );
     }
     // Refuse what could never be stored now (a 400), not after the 2xx.
@@ -109,7 +110,8 @@ export class WebhookIntake {
     if (!account.webhookSecret)
       throw new DomainError(
         'precondition_failed',
-        `Webhooks for account ${account.name} (${account.accountId}) are not configured: add it again with \`payrisk accounts add --name … --key … --webhook-secret whsec_…\``,
+        `Webhooks for account ${account.name} (${account.accountId}) are not configured: ` +
+          'add it again with `payrisk accounts add --name … --key … --webhook-secret whsec_…`',
       );
     return { secret: account.webhookSecret, account };
   }
