@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { findAccount } from '../accounts/accounts.query';
 import { runForAccount } from '../database/account-scope';
-import { PipelineService, type PipelineRun } from '../pipeline/pipeline.service';
+import { emptyPipelineRun, PipelineService, type PipelineRun } from '../pipeline/pipeline.service';
 import { JobQueue } from './job-queue';
 import { JOBS_RUNTIME, type JobsRuntime } from './jobs-runtime';
 import { fetchNextPipelineJob, type FetchedJob } from './pipeline-jobs.query';
@@ -89,19 +89,8 @@ export class PipelineWorker {
     const added = await findAccount(this.dataSource.manager, account);
     if (added?.removedAt) {
       this.logger.log(`job=${job.id} skipped: account ${added.name} (${account}) was removed`);
-      return {
-        account,
-        pid: process.pid,
-        ms: 0,
-        synced: {},
-        assessed: 0,
-        actionsCreated: 0,
-        actionsApplied: 0,
-        alertsQueued: 0,
-        digestQueued: false,
-        emailsSent: 0,
-        failed: [],
-      };
+      const { status: _skipped, ...nothing } = emptyPipelineRun();
+      return { account, pid: process.pid, ms: 0, ...nothing };
     }
     // `wait`: a run started in-process for this account (the sandbox's first run, a logged discount request) finishes first.
     const { status: _status, ...run } = await runForAccount(account, () => this.pipeline.run({ fullDetect, digest, wait: true }));

@@ -42,6 +42,21 @@ export interface PipelineRun {
   failed: { step: PipelineStep; error: string }[];
 }
 
+/** A run that has done nothing yet: each step fills in its part. */
+export function emptyPipelineRun(): PipelineRun {
+  return {
+    status: 'ran',
+    synced: {},
+    assessed: 0,
+    actionsCreated: 0,
+    actionsApplied: 0,
+    alertsQueued: 0,
+    digestQueued: false,
+    emailsSent: 0,
+    failed: [],
+  };
+}
+
 /**
  * The one owner of the order of a run: sync → detect → policies → alerts → digest → outbox.
  * Every trigger (the catch-up cron, the daily detection and policy crons, the digest cron,
@@ -123,17 +138,7 @@ export class PipelineService implements OnApplicationBootstrap, BeforeApplicatio
     // One run at a time per account, across every instance: pg-boss runs one job per account at a time, but an
     // in-process run (the sandbox's first run, a logged discount request) and a job that outlived its expiry take turns with it.
     const lock = `${PIPELINE_LOCK}:${account.accountId}`;
-    const run: PipelineRun = {
-      status: 'ran',
-      synced: {},
-      assessed: 0,
-      actionsCreated: 0,
-      actionsApplied: 0,
-      alertsQueued: 0,
-      digestQueued: false,
-      emailsSent: 0,
-      failed: [],
-    };
+    const run = emptyPipelineRun();
     const work = () => this.steps(run, options, account.sync, account.accountId);
     if (options.wait) {
       await runSerialized(this.dataSource, lock, work);
