@@ -35,7 +35,7 @@ interface Line {
  * two-account sandbox (Acme Studio, Bolt Agency) serving the built dashboard: a person granted
  * both signs in once with their link.
  */
-// Skipped only when no Chromium is installed, outside CI (test/support/browser.ts).
+// Skipped only when no Chromium is installed, outside CI: chromiumPath() (test/support/browser.ts) throws under CI or PAYRISK_REQUIRE_BROWSER=1, and .ci/run sets it.
 (executable ? describe : describe.skip)('many accounts in the dashboard (real browser)', () => {
   let env: TwoAccounts;
   let base: string;
