@@ -9,7 +9,7 @@ import { CliError, describeError } from './cli/cli-error';
 import { AppConfig, ConfigError, loadConfig } from './config';
 import { createLogger } from './common/logging/create-logger';
 import { serverLogFile } from './runtime/log-file';
-import { installSignalHandlers } from './runtime/shutdown';
+import { installSignalHandlers, shutdownInProgress } from './runtime/shutdown';
 
 /** Exit codes: 1 failure, 2 not implemented, 78 configuration error (sysexits EX_CONFIG). */
 async function main(): Promise<void> {
@@ -32,6 +32,12 @@ async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);
   } catch (error) {
+    const stopping = shutdownInProgress();
+    if (stopping) {
+      // Ctrl-C while the command was starting: its failure is the shutdown's doing; the signal handler exits.
+      await stopping;
+      return;
+    }
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nFix the value above and run the command again.\n`);
       process.exitCode = 78;
@@ -48,6 +54,6 @@ async function main(): Promise<void> {
 }
 
 void main().then(() => {
-  // Pooled connections and timers must not keep a finished one-shot command alive.
-  setImmediate(() => process.exit(process.exitCode ?? 0)).unref();
+  // Pooled connections and timers must not keep a finished one-shot command alive. A signal's shutdown exits on its own.
+  if (!shutdownInProgress()) setImmediate(() => process.exit(process.exitCode ?? 0)).unref();
 });

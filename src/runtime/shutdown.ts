@@ -17,6 +17,11 @@ export function onShutdown(closer: Closer): () => void {
   };
 }
 
+/** Set once a signal (or a caller) began the shutdown: a command failing after that failed because of it. */
+export function shutdownInProgress(): Promise<void> | undefined {
+  return shuttingDown;
+}
+
 export function shutdown(): Promise<void> {
   shuttingDown ??= (async () => {
     while (closers.length > 0) {

@@ -22,6 +22,7 @@ import { migrateDatabase } from '../database/migrate';
 import { DEFAULT_JOBS_RUNTIME, runsJobs, type JobsRuntime } from '../jobs/jobs-runtime';
 import { PipelineWorker } from '../jobs/pipeline-worker';
 import { openDatabase } from './open-database';
+import { onShutdown, shutdownInProgress } from './shutdown';
 
 export interface RunningServer {
   app: NestExpressApplication;
@@ -88,28 +89,43 @@ export async function createApp(
 /** `payrisk start`: database (embedded unless DATABASE_URL), migrations, the HTTP server, then (role `all`) the job worker. */
 export async function startServer(config: AppConfig, logger: Logger, jobs: JobsRuntime = DEFAULT_JOBS_RUNTIME): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
+  let unregister: (() => void) | undefined;
+  let app: NestExpressApplication | undefined;
   try {
     // On the built-in sandbox, its webhooks come here, as Stripe's would.
     const sandbox = config.stripe.secretKey ? undefined : { webhookUrl: `${localUrl(config.host, config.port)}/webhooks/stripe`, oneShot: false };
-    const app = await createApp(config, database.url, logger, { sandbox, jobs });
-    const applied = await migrateDatabase(app.get(DataSource));
+    const created = (app = await createApp(config, database.url, logger, { sandbox, jobs }));
+    // Registered before listening: a Ctrl-C during the rest of start-up closes HTTP and the pool before Postgres.
+    unregister = onShutdown(async () => {
+      await created.close();
+      logger.info('HTTP server and database pool closed');
+    });
+    const applied = await migrateDatabase(created.get(DataSource));
     logger.info(applied.length > 0 ? `applied migrations: ${applied.join(', ')}` : 'database schema is current (no migrations applied)');
-    await app.listen(config.port, config.host);
+    await created.listen(config.port, config.host);
     const url = localUrl(config.host, config.port);
     logger.info(`payrisk listening on ${url} (health: ${url}/health, API docs: ${url}/api/docs)`);
-    if (runsJobs(jobs)) await app.get(PipelineWorker).start(jobs.concurrency);
+    if (runsJobs(jobs)) await created.get(PipelineWorker).start(jobs.concurrency);
     // On the built-in sandbox the start-up summary (SandboxPipeline) prints the link with everything else.
     if (!sandbox) {
-      const signIn = await app.get(WebSessionService).issueSignInCode('start');
+      const signIn = await created.get(WebSessionService).issueSignInCode('start');
       process.stdout.write(`payrisk: ${signInLine(signIn.url)}\n`);
     }
     let stopping: Promise<void> | undefined;
+    const closer = unregister;
     return {
-      app,
+      app: created,
       url,
-      stop: () => (stopping ??= app.close().finally(() => database.close())),
+      stop: () => {
+        closer();
+        return (stopping ??= created.close().finally(() => database.close()));
+      },
     };
   } catch (error) {
+    // A Ctrl-C mid start-up makes the steps above fail; the shutdown owner closes everything in order.
+    if (shutdownInProgress()) throw error;
+    unregister?.();
+    await app?.close().catch(() => undefined);
     await database.close();
     throw error;
   }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/database/free-port';
-import { assertBuilt, freshWorkdir, postgresProcessesFor, runCli, serverLog, spawnCli, waitForHealth } from '../support/cli-process';
+import { assertBuilt, freshWorkdir, postgresProcessesFor, runCli, serverLog, spawnCli, waitForHealth, waitForServerLog } from '../support/cli-process';
 import { createTestDatabase } from '../support/test-database';
 
 beforeAll(assertBuilt);
@@ -72,6 +72,21 @@ describe('payrisk start on embedded defaults', () => {
     expect(await second.exited).toBe(0);
     expect(postgresProcessesFor(dataDir)).toEqual([]);
   }, 120_000);
+
+  // A Ctrl-C while Postgres starts or migrations run is still a normal end: the steps it cut short are not failures.
+  it.each(['starting embedded PostgreSQL', 'applied migrations'])(
+    'exits 0 and leaves no Postgres on a Ctrl-C after "%s"',
+    async (line) => {
+      const cwd = freshWorkdir();
+      const server = spawnCli(['start'], cwd, { PORT: String(await findFreePort()) });
+      await waitForServerLog(join(cwd, '.payrisk'), line, server);
+      server.child.kill('SIGINT');
+      expect(await server.closed).toBe(0);
+      expect(server.errors()).toBe('SIGINT received, shutting down\n');
+      expect(postgresProcessesFor(join(cwd, '.payrisk', 'pgdata'))).toEqual([]);
+    },
+    60_000,
+  );
 
   it('uses DATABASE_URL when given and starts no embedded Postgres', async () => {
     const db = await createTestDatabase({ migrate: false });

@@ -63,6 +63,8 @@ export function serverLog(home: string): string {
 export interface ServerProcess {
   child: ChildProcess;
   output(): string;
+  /** What it wrote to stderr alone (warnings, errors, the signal line). */
+  errors(): string;
   exited: Promise<number | null>;
   /** Resolves once the process has exited and its stdout and stderr are closed: `output()` is then all it ever printed. */
   closed: Promise<number | null>;
@@ -70,12 +72,16 @@ export interface ServerProcess {
 
 export function spawnCli(args: string[], cwd: string, env: Record<string, string>): ServerProcess {
   let output = '';
+  let errors = '';
   const child = spawn(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    errors += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
   const closed = new Promise<number | null>((resolveClose) => child.on('close', (code) => resolveClose(code)));
-  return { child, output: () => output, exited, closed };
+  return { child, output: () => output, errors: () => errors, exited, closed };
 }
 
 export async function waitForHealth(url: string, server: ServerProcess, timeoutMs = 60_000): Promise<unknown> {
@@ -91,6 +97,17 @@ export async function waitForHealth(url: string, server: ServerProcess, timeoutM
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`no healthy answer from ${url} within ${timeoutMs} ms:\n${server.output()}`);
+}
+
+/** Resolves once `payrisk start` has logged `text` to `<home>/logs/payrisk.log`: a point in its start-up to act at. */
+export async function waitForServerLog(home: string, text: string, server: ServerProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (serverLog(home).includes(text)) return;
+    if (server.child.exitCode !== null) throw new Error(`server exited before logging "${text}":\n${server.output()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`server did not log "${text}" within ${timeoutMs} ms:\n${server.output()}`);
 }
 
 /** Postgres processes whose command line mentions `dataDir`. */

@@ -23,10 +23,6 @@ export async function startCommand(config: AppConfig, logger: Logger, jobs: Jobs
   if (jobs.role === 'worker') return workerCommand(config, logger, { concurrency: jobs.concurrency });
   const effective = withDemoPoliciesOnSandbox(config);
   const server = await startServer(effective, logger, jobs);
-  onShutdown(async () => {
-    await server.app.close();
-    logger.info('HTTP server and database pool closed');
-  });
   const removeRuntimeFile = writeRuntimeFile(config.homeDir, runtimeRecordOf(server, effective));
   process.once('exit', removeRuntimeFile);
   // Registered last, so it runs first: no command picks up a server that is going away.
