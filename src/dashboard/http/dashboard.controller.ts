@@ -101,7 +101,9 @@ export class DashboardController {
         const action = await this.actions[body.decision](id, 'dashboard');
         results.push({ id, ok: action.status !== 'failed', status: action.status, error: action.error ?? undefined });
       } catch (error) {
-        results.push({ id, ok: false, error: error instanceof DomainError || error instanceof Error ? error.message : String(error) });
+        // An unknown id or a decided action is that id's answer; anything else (the database down) fails the request.
+        if (!(error instanceof DomainError)) throw error;
+        results.push({ id, ok: false, error: error.message });
       }
     }
     return results.length > 0 ? { results } : { results: [] };

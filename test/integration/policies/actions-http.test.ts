@@ -150,6 +150,31 @@ describe('the actions API, emailed reject links, cron registration and the sandb
     expect(await feeItems(stripe, clients.rejected)).toHaveLength(0);
   });
 
+  it('a bulk decision answers per id for decided or unknown actions, and fails whole when the database does', async () => {
+    const decided = (await api().get('/api/actions?status=rejected').set(auth).expect(200)).body as ActionBody[];
+    expect(decided.length).toBeGreaterThan(0);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const decide = () =>
+      api()
+        .post('/api/dashboard/actions/decisions')
+        .set(auth)
+        .send({ decision: 'approve', ids: [decided[0].id, unknown] });
+    const answer = await decide().expect(200);
+    expect(answer.body.results).toEqual([
+      expect.objectContaining({ id: decided[0].id, ok: false, error: expect.stringContaining('rejected') }),
+      expect.objectContaining({ id: unknown, ok: false }),
+    ]);
+    // Not "ok: false" per id: an outage is not an answer about those actions.
+    await db.dataSource.query('ALTER TABLE actions RENAME TO actions_away');
+    try {
+      const outage = await decide();
+      expect(outage.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      await db.dataSource.query('ALTER TABLE actions_away RENAME TO actions');
+    }
+    expect((await getAction(decided[0].id)).status).toBe('rejected');
+  });
+
   it('the Reject link of an email received over SMTP rejects the proposal when POSTed to the app', async () => {
     const proposal = await proposedFeeFor(clients.linked);
     await app.get(OutboxSender).sendDue();
