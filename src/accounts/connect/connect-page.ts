@@ -1,14 +1,17 @@
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import Handlebars from 'handlebars';
+
+// Handlebars, as every page and email payrisk renders: each {{value}} is escaped.
+const page = Handlebars.create().compile(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{title}} · payrisk</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
+<h1>{{title}}</h1>
+<p>{{message}}</p>
+<p><a href="/">Back to payrisk</a></p>
+</body></html>
+`);
 
 /** The small page a person lands on after Stripe: what happened and what to do next (no script, no outside resource). */
 export function connectPage(title: string, message: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)} · payrisk</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
-<h1>${escape(title)}</h1>
-<p>${escape(message)}</p>
-<p><a href="/">Back to payrisk</a></p>
-</body></html>
-`;
+  return page({ title, message });
 }
