@@ -3,32 +3,18 @@ import { assessClient } from './assess-client';
 import type { InvoiceFact } from './client-history';
 import { daysLate } from './days-late';
 import { DAY_MS } from '../../common/time';
-import { historiesOf } from './testing/ledger-facts';
+import { historiesOf, invoicesFrom } from './testing/ledger-facts';
 
 const cfg = loadConfig({}).policy.detection;
 const NOW = new Date('2026-11-25T12:00:00Z');
 const day = (offset: number) => new Date(NOW.getTime() + offset * DAY_MS);
 
+const facts = invoicesFrom(NOW);
 let seq = 0;
+/** An invoice due `dueOffset` days from NOW, paid `paidAfterDue` days after it (null: open), through the shared builder. */
 function invoice(dueOffset: number, paidAfterDue: number | null, overrides: Partial<InvoiceFact> = {}): InvoiceFact {
   seq += 1;
-  const dueAt = day(dueOffset);
-  return {
-    id: `in_${seq}`,
-    number: `N-${seq}`,
-    status: paidAfterDue === null ? 'open' : 'paid',
-    currency: 'eur',
-    subtotal: 100_000,
-    total: 100_000,
-    totalDiscount: 0,
-    amountRemaining: paidAfterDue === null ? 100_000 : 0,
-    attemptCount: 0,
-    createdAt: day(dueOffset - 30),
-    dueAt,
-    paidAt: paidAfterDue === null ? null : new Date(dueAt.getTime() + paidAfterDue * DAY_MS),
-    voidedAt: null,
-    ...overrides,
-  };
+  return { ...facts(`in_${seq}`, { due: dueOffset, paid: paidAfterDue }), ...overrides };
 }
 
 const history = historiesOf('cus_test');
