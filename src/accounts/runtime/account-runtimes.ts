@@ -7,10 +7,21 @@ import type { StripeConnection } from '../../stripe/stripe-connection';
 import type { LedgerChanges } from '../../stripe/sync/ledger-changes';
 import type { StripeSyncService } from '../../stripe/sync/stripe-sync.service';
 import { WebhookInbox } from '../../stripe/webhooks/webhook-inbox';
-import { findAccount, listAccounts } from '../accounts.query';
+import { findAccount, listAccounts, markAccountRemoved } from '../accounts.query';
 import { loadDataKey, type DataKey } from '../secrets/data-key';
 import { addedAccountRuntime, environmentRuntime, type AccountRuntime } from './account-runtime';
 import { PolicyFiles } from './policy-files';
+
+/** How long a built runtime is used before its account row is read again. */
+const RUNTIME_REREAD_MS = 30_000;
+
+interface CachedRuntime {
+  runtime: Promise<AccountRuntime>;
+  /** performance.now() when the row was last read. */
+  checkedAt: number;
+  /** The row's updated_at and removed_at as read: unchanged, the runtime is kept. */
+  version: string | undefined;
+}
 
 export interface AccountRuntimesDeps {
   dataSource: DataSource;
@@ -21,6 +32,8 @@ export interface AccountRuntimesDeps {
   /** The environment account's sync and inbox (Nest's providers), so there is one of each per account. */
   environmentSync: StripeSyncService;
   environmentInbox: WebhookInbox;
+  /** How long a built runtime is used before its account row is read again (default RUNTIME_REREAD_MS). */
+  rereadAfterMs?: number;
 }
 
 /**
@@ -29,12 +42,13 @@ export interface AccountRuntimesDeps {
  * read per webhook). `current()` is the runtime of the scoped account (`runForAccount`);
  * outside any scope, the environment's account, so one account configured by environment
  * variables works exactly as it always has. Each account also gets its own webhook inbox
- * (its own applier, in its own scope). An account's runtime changes only with a restart
- * (a new key, a new policy file added with `payrisk accounts add` again), or `forget(id)`.
+ * (its own applier, in its own scope). The account's row is read again at most every
+ * RUNTIME_REREAD_MS: the same runtime while the row is unchanged, a new one after `payrisk
+ * accounts add` again (a new key, a new policy file), none once removed; `forget(id)` at once.
  */
 export class AccountRuntimes {
   private readonly logger = new Logger(AccountRuntimes.name);
-  private readonly runtimes = new Map<string, Promise<AccountRuntime>>();
+  private readonly runtimes = new Map<string, CachedRuntime>();
   private readonly inboxes = new Map<string, WebhookInbox>();
   private readonly policies = new PolicyFiles();
   private dataKey?: DataKey;
@@ -52,14 +66,16 @@ export class AccountRuntimes {
 
   /** One account's runtime; an id that is neither added (and not removed) nor the environment's is `not_found`. */
   forAccount(stripeAccountId: string): Promise<AccountRuntime> {
-    let runtime = this.runtimes.get(stripeAccountId);
-    if (!runtime) {
-      runtime = this.build(stripeAccountId);
-      // A failed build (no such account, a key that does not open) is not kept: the next call tries again.
-      runtime.catch(() => this.runtimes.delete(stripeAccountId));
-      this.runtimes.set(stripeAccountId, runtime);
-    }
-    return runtime;
+    const cached = this.runtimes.get(stripeAccountId);
+    if (cached && performance.now() - cached.checkedAt < (this.deps.rereadAfterMs ?? RUNTIME_REREAD_MS)) return cached.runtime;
+    const entry = { checkedAt: performance.now(), version: cached?.version } as CachedRuntime;
+    entry.runtime = this.resolve(stripeAccountId, entry, cached);
+    // A failed build (no such account, a key that does not open) is not kept: the next call tries again.
+    entry.runtime.catch(() => {
+      if (this.runtimes.get(stripeAccountId) === entry) this.runtimes.delete(stripeAccountId);
+    });
+    this.runtimes.set(stripeAccountId, entry);
+    return entry.runtime;
   }
 
   /**
@@ -98,13 +114,34 @@ export class AccountRuntimes {
     this.runtimes.delete(stripeAccountId);
   }
 
+  /**
+   * A connected account that revoked the platform's access: marked removed (no work runs for
+   * it; its data stays) and dropped here at once. Returns its name, or undefined when it was
+   * not a connected account still at work.
+   */
+  async disconnect(stripeAccountId: string, at: Date): Promise<string | undefined> {
+    const row = await findAccount(this.deps.dataSource.manager, stripeAccountId);
+    if (!row || row.connection !== 'connect' || row.removedAt !== null) return undefined;
+    const removed = await markAccountRemoved(this.deps.dataSource.manager, stripeAccountId, at);
+    this.forget(stripeAccountId);
+    return removed ? row.name : undefined;
+  }
+
   /** Stops every inbox but the environment's (Nest stops that one): the batch in flight finishes first. */
   async stop(): Promise<void> {
     await Promise.all([...this.inboxes.values()].filter((inbox) => inbox !== this.deps.environmentInbox).map((inbox) => inbox.stop()));
   }
 
-  private async build(stripeAccountId: string): Promise<AccountRuntime> {
+  /**
+   * Reads the account's row: the runtime built before is kept while the row is unchanged (its
+   * Stripe client and request budget go on), rebuilt when the key or settings changed, and the
+   * account is `not_found` once removed, so `payrisk accounts remove` or `add` run by another
+   * process reach this one within RUNTIME_REREAD_MS.
+   */
+  private async resolve(stripeAccountId: string, entry: CachedRuntime, before: CachedRuntime | undefined): Promise<AccountRuntime> {
     const row = await findAccount(this.deps.dataSource.manager, stripeAccountId);
+    entry.version = row ? `${row.updatedAt.getTime()}:${row.removedAt?.getTime() ?? ''}` : 'none';
+    if (before && before.version === entry.version) return before.runtime;
     if (row && row.removedAt === null) {
       return addedAccountRuntime(row, {
         config: this.deps.config,

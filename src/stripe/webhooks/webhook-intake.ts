@@ -71,6 +71,7 @@ export class WebhookIntake {
     }
     const malformed = malformedEventReason(event);
     if (malformed) throw this.refuse(`Malformed Stripe event: ${malformed}`, event);
+    if (route.kind === 'connect' && event.type === 'account.application.deauthorized') return this.disconnect(event);
     const account = endpoint ? await this.accountOf(route, event, endpoint.account) : undefined;
     const sync = account ? account.sync : this.sync;
     if (event.api_version && event.api_version !== STRIPE_API_VERSION) {
@@ -134,6 +135,24 @@ export class WebhookIntake {
     });
     if (account.source !== 'added') throw this.refuse(`Event for the platform's own account ${account.accountId} on the Connect endpoint`, event);
     return account;
+  }
+
+  /**
+   * The connected account revoked the platform's access (Stripe sends this on the Connect
+   * endpoint): payrisk can no longer read it, so it stops working for it, as `payrisk accounts
+   * remove` does, and keeps its data. Unknown or already removed accounts are a 2xx too: there
+   * is nothing left to stop, and a refusal would have Stripe retry for days.
+   */
+  private async disconnect(event: Stripe.Event): Promise<WebhookReceipt> {
+    const accountId = event.account;
+    if (!accountId) throw this.refuse('A Connect event names its connected account (`account`); this one names none', event);
+    const removed = await this.runtimes.disconnect(accountId, new Date(event.created * 1000));
+    this.logger.log(
+      removed
+        ? `account ${removed} disconnected payrisk in Stripe: no work runs for it any more (its data stays; connect it again from /connect/start)`
+        : `event=${event.id}: account ${accountId} disconnected payrisk, and no work was running for it`,
+    );
+    return { received: true, duplicate: removed === undefined };
   }
 
   /** A signed delivery that can never be stored: one log line, and a 400 Stripe will not retry. */

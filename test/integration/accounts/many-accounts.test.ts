@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import Stripe from 'stripe';
 import request from 'supertest';
-import { addAccount, upsertConnectedAccount } from '../../../src/accounts';
+import { DataSource } from 'typeorm';
+import { addAccount, markAccountRemoved, upsertConnectedAccount } from '../../../src/accounts';
 import { AccountRuntimes } from '../../../src/accounts/runtime/account-runtimes';
 import { policiesRunCommand } from '../../../src/cli/commands/policies.command';
 import { syncCommand } from '../../../src/cli/commands/sync.command';
@@ -15,7 +16,12 @@ import { DomainError } from '../../../src/common/errors';
 import type { AppConfig } from '../../../src/config';
 import { createApp } from '../../../src/runtime/start-server';
 import { startSandbox, type RunningSandbox, type SandboxAccountInfo } from '../../../src/sandbox';
+import { STRIPE_API_VERSION } from '../../../src/stripe/stripe-api-version';
 import { createStripeClient } from '../../../src/stripe/stripe-client.factory';
+import { STRIPE_CONNECTION } from '../../../src/stripe/stripe.tokens';
+import { LedgerChanges } from '../../../src/stripe/sync/ledger-changes';
+import { StripeSyncService } from '../../../src/stripe/sync/stripe-sync.service';
+import { WebhookInbox } from '../../../src/stripe/webhooks/webhook-inbox';
 import { testConfig } from '../../support/test-config';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { customer, DAY, feeItems, invoice } from '../policies/policy-fixtures';
@@ -242,6 +248,54 @@ describe('many accounts: every command and webhook works for the account it is f
       expect((await post(`/webhooks/stripe/${a.accountId}`, payload, a.webhookSecret)).status).toBe(200);
       await (await app.get(AccountRuntimes).inboxFor(a.accountId)).idle();
       expect(await db.dataSource.query(`SELECT stripe_account_id FROM clients WHERE id = $1`, [created.id])).toEqual([{ stripe_account_id: a.accountId }]);
+    });
+
+    // These two remove accounts: they come last.
+    it('an account removed by another process stops being served once its row is read again; an unchanged row keeps its runtime', async () => {
+      const runtimes = new AccountRuntimes({
+        dataSource: app.get(DataSource),
+        config,
+        connection: app.get(STRIPE_CONNECTION),
+        changes: app.get(LedgerChanges),
+        environmentSync: app.get(StripeSyncService),
+        environmentInbox: app.get(WebhookInbox),
+        rereadAfterMs: 0,
+      });
+      const first = await runtimes.forAccount(b.accountId);
+      expect(await runtimes.forAccount(b.accountId)).toBe(first); // read again, unchanged: the same client and budget
+      expect(await markAccountRemoved(db.dataSource.manager, b.accountId, new Date())).toBe(true);
+      await expect(runtimes.forAccount(b.accountId)).rejects.toThrow('account Studio B');
+      await expect(runtimes.forAccount(b.accountId)).rejects.toThrow('was removed');
+    });
+
+    it('a connected account that deauthorizes the platform is removed at once, keeps its data, and its events are refused after', async () => {
+      const clientsBefore = await db.dataSource.query(`SELECT count(*)::int AS n FROM clients WHERE stripe_account_id = $1`, [connected.accountId]);
+      expect(clientsBefore[0].n).toBeGreaterThan(0);
+      const deauthorized = JSON.stringify({
+        id: `evt_deauth_${randomBytes(6).toString('hex')}`,
+        object: 'event',
+        api_version: STRIPE_API_VERSION,
+        account: connected.accountId,
+        created: Math.floor(Date.now() / 1000),
+        data: { object: { id: 'ca_payrisk', object: 'application', name: 'payrisk' } },
+        livemode: false,
+        pending_webhooks: 1,
+        request: { id: null, idempotency_key: null },
+        type: 'account.application.deauthorized',
+      });
+      const answer = await post('/webhooks/stripe/connect', deauthorized, CONNECT_SECRET);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ received: true, duplicate: false });
+      const [row] = await db.dataSource.query(`SELECT removed_at FROM accounts WHERE stripe_account_id = $1`, [connected.accountId]);
+      expect(row.removed_at).not.toBeNull();
+      await expect(app.get(AccountRuntimes).forAccount(connected.accountId)).rejects.toThrow('was removed');
+      expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM clients WHERE stripe_account_id = $1`, [connected.accountId])).toEqual(clientsBefore);
+      // Delivered again (Stripe retries): still a 2xx, nothing more to stop.
+      expect((await post('/webhooks/stripe/connect', deauthorized, CONNECT_SECRET)).body).toEqual({ received: true, duplicate: true });
+      const { event } = await connectedCustomerEvent('After the goodbye');
+      const refused = await post('/webhooks/stripe/connect', JSON.stringify(event), CONNECT_SECRET);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toContain('not connected to payrisk');
     });
   });
 });
