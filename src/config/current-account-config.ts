@@ -16,3 +16,9 @@ export const fixedAccountConfig =
   (config: AppConfig): CurrentAccountConfig =>
   () =>
     Promise.resolve(config);
+
+/** A setting fixed for the process (a command, a test) or read for the account of the work under way (the server). */
+export type PerAccount<T> = T | (() => Promise<T>);
+
+export const settingFor = <T>(setting: PerAccount<T>): Promise<T> =>
+  typeof setting === 'function' ? (setting as () => Promise<T>)() : Promise.resolve(setting);

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../config';
+import { CURRENT_ACCOUNT_CONFIG, type CurrentAccountConfig } from '../config';
 import { ReportsController } from './http/reports.controller';
 import { reportSettingsFrom, ReportsService } from './reports.service';
 
@@ -10,8 +10,10 @@ import { reportSettingsFrom, ReportsService } from './reports.service';
   providers: [
     {
       provide: ReportsService,
-      inject: [DataSource, APP_CONFIG],
-      useFactory: (dataSource: DataSource, config: AppConfig) => new ReportsService(dataSource, reportSettingsFrom(config.policy.detection)),
+      // The same words as the account's detection: its own policy file's settings.
+      inject: [DataSource, CURRENT_ACCOUNT_CONFIG],
+      useFactory: (dataSource: DataSource, accountConfig: CurrentAccountConfig) =>
+        new ReportsService(dataSource, async () => reportSettingsFrom((await accountConfig()).policy.detection)),
     },
   ],
   exports: [ReportsService],

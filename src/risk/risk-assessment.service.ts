@@ -11,6 +11,7 @@ import type { PredictionOptions } from './domain/payment-prediction';
 import { allClientIdPages, idPages } from './persistence/client-pages';
 import { assessmentHistory, latestAssessments, type LatestAssessment } from './persistence/latest-assessments.query';
 import { DAY_MS } from '../common/time';
+import { settingFor, type PerAccount } from '../config';
 
 export interface DetectionRun {
   runId: string;
@@ -38,17 +39,19 @@ export class RiskAssessmentService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cfg: DetectionConfig,
+    /** The detection settings: fixed, or the scoped account's (its policy file) in the server. */
+    private readonly detection: PerAccount<DetectionConfig>,
     private readonly batchSize = DEFAULT_BATCH_SIZE,
   ) {}
 
   async run(now: Date, options: { full?: boolean } = {}): Promise<DetectionRun> {
     const runId = randomUUID();
+    const cfg = await settingFor(this.detection);
     // The book's habits, once per run: predictions for clients with few invoices lean on them.
     // One aggregate over the paid invoices (an index-only scan, migration BookLateness1764300000000);
     // it runs while Postgres also finds the changed clients and loads the first batch, and
     // is awaited only when the first batch is judged.
-    const book = settledLater(loadBookLateness(this.dataSource, new Date(now.getTime() - this.cfg.lookbackDays * DAY_MS)));
+    const book = settledLater(loadBookLateness(this.dataSource, new Date(now.getTime() - cfg.lookbackDays * DAY_MS)));
     let changed: string[] | undefined;
     try {
       if (!options.full) changed = await changedClientIds(this.dataSource, now);
@@ -58,7 +61,7 @@ export class RiskAssessmentService {
     }
     const pages = changed ? idPages(changed, this.batchSize) : allClientIdPages(this.dataSource, this.batchSize);
     // Histories reach back one month before the lookback so a payment prediction has a basis at its edge.
-    const lookbackStart = new Date(now.getTime() - (this.cfg.lookbackDays + 31) * DAY_MS);
+    const lookbackStart = new Date(now.getTime() - (cfg.lookbackDays + 31) * DAY_MS);
     let prediction: PredictionOptions | undefined;
     const loadNext = async (): Promise<ClientHistory[] | undefined> => {
       const page = await pages.next();
@@ -74,7 +77,7 @@ export class RiskAssessmentService {
       for (let histories = await loading.shift(); histories; histories = await loading.shift()) {
         loading.push(settledLater(loadNext()));
         prediction ??= { book: await book };
-        const assessments = this.judge(histories, now, result.failed, prediction);
+        const assessments = this.judge(histories, now, cfg, result.failed, prediction);
         await storing;
         storing = settledLater(insertAssessments(this.dataSource, runId, now, assessments));
         result.assessed += assessments.length;
@@ -87,11 +90,11 @@ export class RiskAssessmentService {
     return result;
   }
 
-  private judge(histories: ClientHistory[], now: Date, failed: string[], prediction: PredictionOptions): Assessment[] {
+  private judge(histories: ClientHistory[], now: Date, cfg: DetectionConfig, failed: string[], prediction: PredictionOptions): Assessment[] {
     const assessments: Assessment[] = [];
     for (const history of histories) {
       try {
-        assessments.push(assessClient(history, now, this.cfg, prediction));
+        assessments.push(assessClient(history, now, cfg, prediction));
       } catch (error) {
         failed.push(history.clientId);
         this.logger.error(`assessment failed client=${history.clientId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../config';
+import { CURRENT_ACCOUNT_CONFIG, type CurrentAccountConfig } from '../config';
 import { DiscountRequestService } from './discount-request.service';
 import { ClientsController } from './http/clients.controller';
 import { RiskAssessmentService } from './risk-assessment.service';
@@ -10,8 +10,10 @@ import { RiskAssessmentService } from './risk-assessment.service';
   providers: [
     {
       provide: RiskAssessmentService,
-      inject: [DataSource, APP_CONFIG],
-      useFactory: (dataSource: DataSource, config: AppConfig) => new RiskAssessmentService(dataSource, config.policy.detection),
+      // Each account's detection settings come from its own policy file.
+      inject: [DataSource, CURRENT_ACCOUNT_CONFIG],
+      useFactory: (dataSource: DataSource, accountConfig: CurrentAccountConfig) =>
+        new RiskAssessmentService(dataSource, async () => (await accountConfig()).policy.detection),
     },
     { provide: DiscountRequestService, inject: [DataSource], useFactory: (dataSource: DataSource) => new DiscountRequestService(dataSource) },
   ],

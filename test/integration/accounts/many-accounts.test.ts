@@ -14,6 +14,8 @@ import { policiesRunCommand } from '../../../src/cli/commands/policies.command';
 import { syncCommand } from '../../../src/cli/commands/sync.command';
 import { DomainError } from '../../../src/common/errors';
 import type { AppConfig } from '../../../src/config';
+import { runForAccount } from '../../../src/database/account-scope';
+import { ReportsService } from '../../../src/reports/reports.service';
 import { createApp } from '../../../src/runtime/start-server';
 import { startSandbox, type RunningSandbox, type SandboxAccountInfo } from '../../../src/sandbox';
 import { STRIPE_API_VERSION } from '../../../src/stripe/stripe-api-version';
@@ -28,7 +30,9 @@ import { customer, DAY, feeItems, invoice } from '../policies/policy-fixtures';
 
 Logger.overrideLogger(false);
 
-const AUTO_FEES = `policies:
+const AUTO_FEES = `detection:
+  graceDays: 40
+policies:
   lateFee: { enabled: true, mode: auto, graceDays: 7, preset: monthly-1.5-percent, recurrence: once, applyAs: invoice_item }
 `;
 const CONNECT_SECRET = `whsec_${randomBytes(24).toString('hex')}`;
@@ -205,6 +209,20 @@ describe('many accounts: every command and webhook works for the account it is f
       expect(await runtimes.forAccount(a.accountId)).toBe(ra); // built once, then from memory
       expect((await runtimes.current()).accountId).toBe(sandbox.accountId);
       await expect(runtimes.forAccount('acct_nobodyknows')).rejects.toThrow('no Stripe account acct_nobodyknows is added here');
+    });
+
+    it("the server's reports use each account's own detection settings (A's policy file: 40 grace days; B: the default)", async () => {
+      // Both invoices paid now, 33 days after their due date; then each account synced with its own key.
+      for (const account of [a, b]) await stripeOf(account).invoices.pay(ids[account.accountId].invoice.id as string, { paid_out_of_band: true });
+      await syncCommand(config, logger, { account: 'Studio A' });
+      await syncCommand(config, logger, { account: 'Studio B', full: true });
+      const asOf = new Date(sandbox.now().getTime() + DAY * 1000).toISOString().slice(0, 10);
+      const behaviourOf = async (account: SandboxAccountInfo) => {
+        const report = await runForAccount(account.accountId, () => app.get(ReportsService).run('behaviour', { asOf, from: '2000-01-01', to: asOf }));
+        return report.rows.filter((row) => row.row_type === 'client').map((row) => ({ client: row.client_id, late: row.late, onTime: row.on_time }));
+      };
+      expect(await behaviourOf(a)).toEqual([{ client: ids[a.accountId].client, late: 0, onTime: 1 }]);
+      expect(await behaviourOf(b)).toEqual([{ client: ids[b.accountId].client, late: 1, onTime: 0 }]);
     });
 
     it('a Connect webhook for a connected account is stored and applied for that account', async () => {

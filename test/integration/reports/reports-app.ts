@@ -7,15 +7,24 @@ import { CLOCK, FixedClock } from '../../../src/common/clock';
 import { CommonModule } from '../../../src/common/common.module';
 import { DomainErrorFilter } from '../../../src/common/errors';
 import { HttpValidationPipe } from '../../../src/common/http/validation-pipe';
+import { CURRENT_ACCOUNT_CONFIG, fixedAccountConfig } from '../../../src/config';
 import { ConfigModule } from '../../../src/config/config.module';
 import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { ReportsModule } from '../../../src/reports/reports.module';
 import { STRIPE_CONNECTION } from '../../../src/stripe/stripe.tokens';
 import { TEST_ACCOUNT } from '../../support/ledger-facts';
 
-/** The account the server works for, as StripeModule provides it: the one the report ledger is seeded for. */
+const config = testConfig();
+
+/** The account the server works for, and its settings, as StripeModule provides them: the one the report ledger is seeded for. */
 @Global()
-@Module({ providers: [{ provide: STRIPE_CONNECTION, useValue: { accountId: TEST_ACCOUNT } }], exports: [STRIPE_CONNECTION] })
+@Module({
+  providers: [
+    { provide: STRIPE_CONNECTION, useValue: { accountId: TEST_ACCOUNT } },
+    { provide: CURRENT_ACCOUNT_CONFIG, useValue: fixedAccountConfig(config) },
+  ],
+  exports: [STRIPE_CONNECTION, CURRENT_ACCOUNT_CONFIG],
+})
 class ReportLedgerAccountModule {}
 import { testConfig } from '../../support/test-config';
 
@@ -26,7 +35,7 @@ import { testConfig } from '../../support/test-config';
 export async function startReportsApp(databaseUrl: string, now: Date, token: string): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [
-      ConfigModule.forRoot(testConfig()),
+      ConfigModule.forRoot(config),
       TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
       CommonModule,
       ReportLedgerAccountModule,
