@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type PgBossType from 'pg-boss';
 import { DataSource } from 'typeorm';
+import { runSerialized } from '../database/advisory-lock';
 
 // pg-boss 10 is CommonJS with `export =`: the class itself.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -32,6 +33,19 @@ export class JobQueue implements BeforeApplicationShutdown {
     // Once the app is stopping, pg-boss never starts: its pool would outlive the database it connects to.
     if (this.stopping && !this.starting) return Promise.reject(new Error('the job queue is stopped: the process is shutting down'));
     return (this.starting ??= this.start());
+  }
+
+  /**
+   * Creates the queues (idempotent), one process at a time across every one sharing the
+   * database: pg-boss 10 creating the same queue from two sessions at once can deadlock, which
+   * killed one of two workers started together (test/integration/jobs/concurrent-start.test.ts).
+   */
+  async createQueues(queues: Array<{ name: string; options: PgBossType.Queue }>): Promise<PgBossType> {
+    const boss = await this.boss();
+    await runSerialized(this.dataSource, 'payrisk:jobs:create-queues', async () => {
+      for (const { name, options } of queues) await boss.createQueue(name, options);
+    });
+    return boss;
   }
 
   /** Called before pg-boss stops (the worker loops finish their jobs first). */

@@ -31,12 +31,18 @@ export class PipelineJobs {
 
   /** pg-boss started with both queues created (idempotent: every process does it at its first use). */
   boss(): Promise<PgBoss> {
-    return (this.ready ??= (async () => {
-      const boss = await this.queue.boss();
-      await boss.createQueue(PIPELINE_DEAD_LETTER_QUEUE, PIPELINE_DEAD_LETTER_OPTIONS);
-      await boss.createQueue(PIPELINE_QUEUE, PIPELINE_QUEUE_OPTIONS);
-      return boss;
-    })());
+    if (!this.ready) {
+      const ready = this.queue.createQueues([
+        { name: PIPELINE_DEAD_LETTER_QUEUE, options: PIPELINE_DEAD_LETTER_OPTIONS },
+        { name: PIPELINE_QUEUE, options: PIPELINE_QUEUE_OPTIONS },
+      ]);
+      // A failed start (the database away for a moment) is not kept: the next use tries again.
+      ready.catch(() => {
+        if (this.ready === ready) this.ready = undefined;
+      });
+      this.ready = ready;
+    }
+    return this.ready;
   }
 
   /** A local worker wants to hear of a new job at once instead of at its next poll. */
