@@ -45,6 +45,12 @@ const parseConcurrency = (value: string): number => {
   if (!/^\d+$/.test(value) || count < 1 || count > 64) throw new InvalidArgumentError('expected a number of jobs at once from 1 to 64');
   return count;
 };
+/** Demo businesses of `start --businesses`: each a Stripe account of the built-in sandbox (DEMO_BUSINESS_NAMES names five). */
+const parseBusinesses = (value: string): number => {
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count < 1 || count > 5) throw new InvalidArgumentError('expected a number of demo businesses from 1 to 5');
+  return count;
+};
 const parseDurationArg = (value: string): string => {
   try {
     parseDuration(value);
@@ -87,14 +93,15 @@ export function buildProgram(context: CliContext): Command {
       new Option('--role <role>', 'web: HTTP only; worker: queued jobs only (as `payrisk worker`); all: both').choices(['web', 'worker', 'all']).default('all'),
     )
     .option('--concurrency <n>', 'jobs run at once by the worker (roles all and worker)', parseConcurrency, 1)
+    .option('--businesses <n>', 'on the built-in sandbox: run this many demo businesses (1–5), each its own Stripe account', parseBusinesses, 1)
     .addHelpText(
       'after',
       '\nLogs on stdout; on the built-in sandbox (no STRIPE_SECRET_KEY) to <home>/logs/payrisk.log, ' +
         'so the start-up summary stays readable (warnings and errors still show on the terminal).',
     )
-    .action((options: { fresh?: boolean; role: JobsRole; concurrency: number }) => {
+    .action((options: { fresh?: boolean; role: JobsRole; concurrency: number; businesses: number }) => {
       if (options.fresh) forgetSavedSandbox(context.config());
-      return startCommand(context.config(), context.logger(), { role: options.role, concurrency: options.concurrency });
+      return startCommand(context.config(), context.logger(), { role: options.role, concurrency: options.concurrency }, { businesses: options.businesses });
     });
 
   program

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config';
 import { Clock, CLOCK } from '../common/clock';
+import { AccountRuntimes } from '../accounts/runtime/account-runtimes';
 import { runForAccount } from '../database/account-scope';
 import { PipelineService } from '../pipeline/pipeline.service';
 import { DiscountRequestService } from '../risk/discount-request.service';
@@ -12,7 +13,9 @@ import { serverLogFile } from '../runtime/log-file';
 import { WebSessionService } from '../web-session/web-session.service';
 import { countDemoDiscountRequests, loadDemoSummary } from './demo-summary.query';
 import { formatDemoSummary } from './format-demo-summary';
+import { DEMO_BUSINESS_NAMES, syncDemoBusinesses } from './demo-businesses';
 import { logSeededDiscountRequests } from './seeded-ledger';
+import type { SandboxAccountInfo } from '../sandbox/sandbox.types';
 
 export interface PipelineOutcome {
   sandboxNow: string;
@@ -45,6 +48,7 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
     private readonly discountRequests: DiscountRequestService,
     private readonly pipeline: PipelineService,
     private readonly webSessions: WebSessionService,
+    private readonly runtimes: AccountRuntimes,
   ) {}
 
   get sandbox() {
@@ -66,18 +70,55 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
     await this.booting;
   }
 
-  private boot(): Promise<void> {
-    return runForAccount(this.connection.accountId, () => this.bootInScope());
+  private async boot(): Promise<void> {
+    const sandbox = this.sandbox as NonNullable<StripeConnection['sandbox']>;
+    const others = sandbox.accounts.slice(1);
+    const removed = await syncDemoBusinesses(this.dataSource.manager, sandbox.accounts, sandbox.url, this.config, this.clock.now());
+    for (const id of removed) {
+      this.runtimes.forget(id);
+      this.logger.log(`account ${id} is not a business of this sandbox any more: removed (its data stays; \`start --businesses N\` brings it back)`);
+    }
+    await runForAccount(this.connection.accountId, () => this.bootInScope(others.length > 0 ? DEMO_BUSINESS_NAMES[0] : undefined));
+    // The other businesses' first runs come after the first one's summary: it is what the owner reads first.
+    const lines: string[] = [];
+    for (const [i, account] of others.entries()) {
+      const name = DEMO_BUSINESS_NAMES[i + 1];
+      const clients = await runForAccount(account.accountId, async () => {
+        await this.pipeline.run({
+          wait: true,
+          digest: true,
+          afterSync: () => this.logDemoDiscountRequests(sandbox.restored, account.discountRequests),
+        });
+        return (await loadDemoSummary(this.dataSource.manager)).levels;
+      });
+      lines.push(
+        `  ${name} (${account.accountId}): ${clients
+          .filter((l) => l.count > 0)
+          .map((l) => `${l.count} ${l.level}`)
+          .join(', ')}`,
+      );
+    }
+    if (lines.length > 0) {
+      const also = ['', `Also running (${others.length} more businesses, each its own Stripe account; switch between them in the dashboard):`, ...lines, ''];
+      process.stdout.write(also.join('\n'));
+      this.summaryText = `${this.summaryText ?? ''}${also.join('\n')}`;
+    }
   }
 
-  private async bootInScope(): Promise<void> {
+  /** The demo's phoned-in discount requests of the scoped business, logged once: a restored sandbox's ledger holds them already. */
+  private async logDemoDiscountRequests(restored: boolean, requests: SandboxAccountInfo['discountRequests']): Promise<void> {
+    if (restored && (await countDemoDiscountRequests(this.dataSource.manager)) > 0) return;
+    await logSeededDiscountRequests(this.discountRequests, requests, 'demo', this.clock.now());
+  }
+
+  private async bootInScope(businessName: string | undefined): Promise<void> {
     const sandbox = this.sandbox as NonNullable<StripeConnection['sandbox']>;
     const step = (text: string) => process.stdout.write(`payrisk: ${text}\n`);
     step(
       sandbox.restored
         ? `continuing the saved demo business (${sandbox.personas.length} clients, sandbox ` +
             `clock at ${sandbox.now().toISOString().slice(0, 10)}): catching up from Stripe…`
-        : `syncing the sandbox's demo business (${sandbox.personas.length} clients) from Stripe…`,
+        : `syncing the sandbox's demo business${businessName ? ` ${businessName}` : ''} (${sandbox.personas.length} clients) from Stripe…`,
     );
     await this.pipeline.startInitialRun({
       digest: true,
@@ -88,7 +129,7 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
           return;
         }
         step(`logging the ${sandbox.discountRequests.length} discount requests its clients made by phone or email…`);
-        await logSeededDiscountRequests(this.discountRequests, sandbox.discountRequests, 'demo', this.clock.now());
+        await this.logDemoDiscountRequests(false, sandbox.discountRequests);
         step('assessing the clients, applying the policies, emailing you…');
       },
     });
@@ -118,13 +159,17 @@ export class SandboxPipeline implements OnApplicationBootstrap, BeforeApplicatio
 
   /** One pipeline run (sync → detect → policies → alerts → outbox), waiting for a run under way. */
   async runOnce(): Promise<PipelineOutcome> {
-    const run = await this.pipeline.run({ wait: true });
+    // Every demo business lived through the same days: each gets its run, the figures are their sums.
+    const runs = (this.sandbox?.accounts.length ?? 1) > 1 ? await this.pipeline.runEveryAccount({ wait: true }) : [await this.pipeline.run({ wait: true })];
+    const synced: Record<string, number> = {};
+    for (const run of runs) for (const [kind, n] of Object.entries(run.synced)) synced[kind] = (synced[kind] ?? 0) + n;
+    const sum = (key: 'actionsCreated' | 'actionsApplied' | 'emailsSent') => runs.reduce((total, run) => total + run[key], 0);
     return {
       sandboxNow: (this.sandbox?.now() ?? new Date()).toISOString(),
-      synced: run.synced,
-      actionsCreated: run.actionsCreated,
-      actionsApplied: run.actionsApplied,
-      emailsSent: run.emailsSent,
+      synced,
+      actionsCreated: sum('actionsCreated'),
+      actionsApplied: sum('actionsApplied'),
+      emailsSent: sum('emailsSent'),
     };
   }
 }

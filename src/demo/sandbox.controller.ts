@@ -1,14 +1,20 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { InstanceOwnerOnly } from '../auth/account-access.decorator';
 import { DomainError } from '../common/errors';
 import { NoQuery } from '../common/http';
 import { parseDuration } from './duration';
 import { SandboxPipeline } from './sandbox-pipeline.service';
 import { AdvanceSandboxDto } from './sandbox.schemas';
 
-/** The built-in sandbox while `payrisk start` runs on it: where it is, and moving its clock. */
+/**
+ * The built-in sandbox while `payrisk start` runs on it: where it is, and moving its clock.
+ * One sandbox serves every demo business (`start --businesses N`), so it is the instance
+ * owner's, not one account's: moving it runs every business's pipeline.
+ */
 @ApiTags('sandbox')
 @ApiBearerAuth()
+@InstanceOwnerOnly()
 @Controller('sandbox')
 export class SandboxController {
   constructor(private readonly pipeline: SandboxPipeline) {}

@@ -87,13 +87,20 @@ export async function createApp(
 }
 
 /** `payrisk start`: database (embedded unless DATABASE_URL), migrations, the HTTP server, then (role `all`) the job worker. */
-export async function startServer(config: AppConfig, logger: Logger, jobs: JobsRuntime = DEFAULT_JOBS_RUNTIME): Promise<RunningServer> {
+export async function startServer(
+  config: AppConfig,
+  logger: Logger,
+  jobs: JobsRuntime = DEFAULT_JOBS_RUNTIME,
+  demo: { businesses?: number } = {},
+): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
   let unregister: (() => void) | undefined;
   let app: NestExpressApplication | undefined;
   try {
     // On the built-in sandbox, its webhooks come here, as Stripe's would.
-    const sandbox = config.stripe.secretKey ? undefined : { webhookUrl: `${localUrl(config.host, config.port)}/webhooks/stripe`, oneShot: false };
+    const sandbox = config.stripe.secretKey
+      ? undefined
+      : { webhookUrl: `${localUrl(config.host, config.port)}/webhooks/stripe`, oneShot: false, businesses: demo.businesses };
     const created = (app = await createApp(config, database.url, logger, { sandbox, jobs }));
     // Registered before listening: a Ctrl-C during the rest of start-up closes HTTP and the pool before Postgres.
     unregister = onShutdown(async () => {

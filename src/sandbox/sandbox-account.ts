@@ -198,7 +198,10 @@ export function createSandboxAccount(
   }
 
   const webhookSecret = (index === 0 ? options.webhookSecret : undefined) ?? `whsec_${randomBytes(24).toString('hex')}`;
-  if (options.webhookUrl) registerEndpoint(deps, options.webhookUrl, webhookSecret);
+  if (options.webhookUrl) {
+    const url = index > 0 && options.webhookUrlPerAccount ? `${options.webhookUrl.replace(/\/+$/, '')}/${accountId}` : options.webhookUrl;
+    registerEndpoint(deps, url, webhookSecret);
+  }
 
   const handler = createRequestHandler({
     router,

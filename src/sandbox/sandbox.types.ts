@@ -58,6 +58,11 @@ export interface SandboxOptions {
    * and the first is a Connect platform (`Stripe-Account` header, `GET /v1/accounts`).
    */
   accounts?: number;
+  /**
+   * With several accounts, those after the first deliver their webhooks to
+   * `<webhookUrl>/<their account id>` (payrisk's endpoint per added account) instead of `webhookUrl`.
+   */
+  webhookUrlPerAccount?: boolean;
 }
 
 /** One account of a sandbox: what a client needs to reach it, and its ground truth. */

@@ -37,6 +37,8 @@ export interface ConnectionOptions {
   requestsPerSecond?: number;
   /** The built-in sandbox keeps its state under `<home>/sandbox` and continues it at the next start. */
   persistSandbox?: boolean;
+  /** Demo businesses of the built-in sandbox, each its own account (default 1); the others are added at boot (src/demo). */
+  businesses?: number;
 }
 
 /**
@@ -74,6 +76,8 @@ export async function openStripeConnection(config: AppConfig, options: Connectio
     webhookUrl: options.webhookUrl,
     webhookSecret: config.stripe.webhookSecret,
     stateDir: options.persistSandbox ? sandboxStateDir(config.homeDir) : undefined,
+    accounts: options.businesses ?? 1,
+    webhookUrlPerAccount: true,
   });
   const budget = createRequestBudget(rateFor(sandbox.secretKey));
   const stripe = createStripeClient({ secretKey: sandbox.secretKey, apiBase: sandbox.url, budget });

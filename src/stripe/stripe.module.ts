@@ -22,7 +22,11 @@ import { WebhookIntake } from './webhooks/webhook-intake';
       inject: [APP_CONFIG, CLOCK, DataSource, { token: SANDBOX_RUN, optional: true }],
       useFactory: async (config: AppConfig, clock: Clock, dataSource: DataSource, run?: SandboxRun | null) => {
         // `payrisk start` keeps its sandbox under <home>/sandbox; `payrisk demo` (one shot) starts anew each time.
-        const connection = await openStripeConnection(config, { webhookUrl: run?.webhookUrl, persistSandbox: !!run && !run.oneShot });
+        const connection = await openStripeConnection(config, {
+          webhookUrl: run?.webhookUrl,
+          persistSandbox: !!run && !run.oneShot,
+          businesses: run?.businesses,
+        });
         const sandbox = connection.sandbox;
         // A newly seeded sandbox (first start, after `payrisk sandbox reset` or `start --fresh`, and every demo)
         // gets a new ledger and outbox (embedded database only); a continued one keeps both.

@@ -10,4 +10,6 @@ export const SANDBOX_RUN = Symbol('SANDBOX_RUN');
 export interface SandboxRun {
   webhookUrl: string;
   oneShot: boolean;
+  /** How many demo businesses the built-in sandbox runs, each its own Stripe account (default 1). */
+  businesses?: number;
 }

@@ -8,6 +8,7 @@ import { onShutdown } from '../../runtime/shutdown';
 import { startServer, type RunningServer } from '../../runtime/start-server';
 import type { StripeConnection } from '../../stripe/stripe-connection';
 import { STRIPE_CONNECTION } from '../../stripe/stripe.tokens';
+import { CliError } from '../cli-error';
 import { workerCommand } from './worker.command';
 
 /**
@@ -18,11 +19,21 @@ import { workerCommand } from './worker.command';
  * Once listening it records where it runs in `<home>/runtime.json` (src/runtime/runtime-file.ts),
  * so the other commands work next to it; the file goes when the server stops.
  */
-export async function startCommand(config: AppConfig, logger: Logger, jobs: JobsRuntime = DEFAULT_JOBS_RUNTIME): Promise<void> {
+export async function startCommand(
+  config: AppConfig,
+  logger: Logger,
+  jobs: JobsRuntime = DEFAULT_JOBS_RUNTIME,
+  demo: { businesses?: number } = {},
+): Promise<void> {
   // `--role worker` is `payrisk worker`: no HTTP server, no runtime file (that names a server).
   if (jobs.role === 'worker') return workerCommand(config, logger, { concurrency: jobs.concurrency });
   const effective = withDemoPoliciesOnSandbox(config);
-  const server = await startServer(effective, logger, jobs);
+  if (demo.businesses && demo.businesses > 1 && config.stripe.secretKey)
+    throw new CliError(
+      '--businesses runs several demo businesses on the built-in sandbox: unset STRIPE_SECRET_KEY, or add real accounts with `payrisk accounts add`',
+      2,
+    );
+  const server = await startServer(effective, logger, jobs, demo);
   const removeRuntimeFile = writeRuntimeFile(config.homeDir, runtimeRecordOf(server, effective));
   process.once('exit', removeRuntimeFile);
   // Registered last, so it runs first: no command picks up a server that is going away.

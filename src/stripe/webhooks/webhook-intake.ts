@@ -59,7 +59,8 @@ export class WebhookIntake {
       verifyStripeSignature(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS, Math.floor(Date.now() / 1000));
     } catch (error) {
       if (!(error instanceof WebhookSignatureError)) throw error;
-      throw invalidInput(`Webhook signature verification failed: ${error.message}`);
+      // Logged like every refusal: an endpoint whose secret is wrong shows in the log, not only in Stripe's dashboard.
+      throw this.refuse(`Webhook signature verification failed: ${error.message}`, undefined);
     }
     // Decoded once: the same text is parsed here and stored in the inbox.
     const raw = rawBody.toString('utf8');
