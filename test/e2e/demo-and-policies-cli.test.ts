@@ -98,14 +98,14 @@ describe('policies and actions from the command line, against a separately runni
     const [fee, other] = actions.filter((a) => a.kind === 'late_fee' && a.status === 'proposed');
     const approved = runCli(['actions', 'approve', fee.id], { env });
     expect(approved.status).toBe(0);
-    expect(approved.stdout).toMatch(new RegExp(`Action ${fee.id} \\(late_fee for ${fee.customerId}\\) is now applied; Stripe: invoiceItem=ii_`));
+    // The client by name, its id in brackets.
+    const who = `${((await stripe.customers.retrieve(fee.customerId)) as Stripe.Customer).name} (${fee.customerId})`;
+    expect(approved.stdout).toContain(`Action ${fee.id} (late_fee for ${who}) is now applied; Stripe: invoiceItem=ii_`);
     const itemId = /invoiceItem=(ii_\w+)/.exec(approved.stdout)?.[1] ?? '';
     expect((await stripe.invoiceItems.retrieve(itemId)).metadata?.payrisk_action_id).toBe(fee.id);
     const waived = runCli(['actions', 'waive', fee.id], { env });
     expect(waived.status).toBe(0);
-    expect(waived.stdout).toContain(
-      `Action ${fee.id} (late_fee for ${fee.customerId}) is now waived; Stripe: invoiceItem=${itemId}, deletedInvoiceItem=${itemId}`,
-    );
+    expect(waived.stdout).toContain(`Action ${fee.id} (late_fee for ${who}) is now waived; Stripe: invoiceItem=${itemId}, deletedInvoiceItem=${itemId}`);
     await expect(stripe.invoiceItems.retrieve(itemId)).rejects.toThrow(/No such invoiceitem/);
     expect(runCli(['actions', 'reject', other.id], { env }).stdout).toContain('is now rejected');
 

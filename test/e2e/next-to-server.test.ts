@@ -127,7 +127,9 @@ describe('commands next to a running payrisk start, and after it stopped', () =>
     const fee = proposed[0];
     const { status, stdout, stderr } = await cli(['actions', 'approve', fee.id]);
     expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
-    expect(stdout).toContain(`Action ${fee.id} (late_fee for ${fee.customerId}) is now applied`);
+    // The client by name, its id in brackets.
+    const { name } = await api<{ name: string }>(`/api/clients/${fee.customerId}`);
+    expect(stdout).toContain(`Action ${fee.id} (late_fee for ${name} (${fee.customerId})) is now applied`);
     const applied = await api<ActionJson>(`/api/actions/${fee.id}`);
     expect(applied.status).toBe('applied');
     const item = await stripe.invoiceItems.retrieve(applied.stripeIds.invoiceItem);

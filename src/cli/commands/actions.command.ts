@@ -48,14 +48,16 @@ export async function actionDecisionCommand(
     config,
     logger,
     { stripe: verb === 'reject' ? 'ifUsed' : 'writes', command: `actions ${verb}`, account: options.account },
-    async ({ actions }) => {
+    async ({ actions, dataSource }) => {
       const action =
         verb === 'approve' ? await actions.approve(id, 'cli') : verb === 'reject' ? await actions.reject(id, 'cli') : await actions.waive(id, 'cli');
+      // People read the client's name; its id follows in brackets for the ones who grep.
+      const name = (await clientNames(dataSource.manager, [action.clientId])).get(action.clientId);
       const ids = Object.entries(action.stripeIds)
         .map(([name, value]) => `${name}=${value}`)
         .join(', ');
       console.log(
-        `Action ${action.id} (${action.kind} for ${action.clientId}) is now ` +
+        `Action ${action.id} (${action.kind} for ${name ? `${name} (${action.clientId})` : action.clientId}) is now ` +
           `${action.status}${ids ? `; Stripe: ${ids}` : ''}${action.error ? `; ${action.error}` : ''}`,
       );
       if (action.status === 'failed') process.exitCode = 1;
