@@ -243,7 +243,8 @@ async function seriousViolations(target: Page): Promise<string[]> {
     expect(applied.audit.map((e) => `${e.toStatus}:${e.actor}`)).toEqual(expect.arrayContaining(['approved:dashboard']));
     const item = await stripe.invoiceItems.retrieve(applied.stripeIds.invoiceItem);
     expect(item).toMatchObject({ customer: fee.customerId, amount: fee.amount?.amount, metadata: expect.objectContaining({ payrisk_action_id: fee.id }) });
-    expect(await page.locator(`tr[data-action="${fee.id}"]`).count()).toBe(0); // left the inbox
+    // It leaves the inbox once the list is fetched again (after the message): wait for that, fail if it never does.
+    await page.locator(`tr[data-action="${fee.id}"]`).waitFor({ state: 'detached', timeout: 10_000 });
   }, 60_000);
 
   it('rejects one, then approves three at once', async () => {
