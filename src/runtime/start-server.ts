@@ -86,13 +86,13 @@ export async function createApp(
   return app;
 }
 
+/** What `payrisk start` runs on the built-in sandbox: how many demo businesses (`--businesses`, default 1). */
+export interface DemoOptions {
+  businesses?: number;
+}
+
 /** `payrisk start`: database (embedded unless DATABASE_URL), migrations, the HTTP server, then (role `all`) the job worker. */
-export async function startServer(
-  config: AppConfig,
-  logger: Logger,
-  jobs: JobsRuntime = DEFAULT_JOBS_RUNTIME,
-  demo: { businesses?: number } = {},
-): Promise<RunningServer> {
+export async function startServer(config: AppConfig, logger: Logger, jobs: JobsRuntime = DEFAULT_JOBS_RUNTIME, demo: DemoOptions = {}): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
   let unregister: (() => void) | undefined;
   let app: NestExpressApplication | undefined;

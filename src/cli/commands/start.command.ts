@@ -5,7 +5,7 @@ import { AppConfig, withDemoPoliciesOnSandbox } from '../../config';
 import { DEFAULT_JOBS_RUNTIME, type JobsRuntime } from '../../jobs/jobs-runtime';
 import { writeRuntimeFile, type RuntimeRecord } from '../../runtime/runtime-file';
 import { onShutdown } from '../../runtime/shutdown';
-import { startServer, type RunningServer } from '../../runtime/start-server';
+import { startServer, type DemoOptions, type RunningServer } from '../../runtime/start-server';
 import type { StripeConnection } from '../../stripe/stripe-connection';
 import { STRIPE_CONNECTION } from '../../stripe/stripe.tokens';
 import { CliError } from '../cli-error';
@@ -19,12 +19,7 @@ import { workerCommand } from './worker.command';
  * Once listening it records where it runs in `<home>/runtime.json` (src/runtime/runtime-file.ts),
  * so the other commands work next to it; the file goes when the server stops.
  */
-export async function startCommand(
-  config: AppConfig,
-  logger: Logger,
-  jobs: JobsRuntime = DEFAULT_JOBS_RUNTIME,
-  demo: { businesses?: number } = {},
-): Promise<void> {
+export async function startCommand(config: AppConfig, logger: Logger, jobs: JobsRuntime = DEFAULT_JOBS_RUNTIME, demo: DemoOptions = {}): Promise<void> {
   // `--role worker` is `payrisk worker`: no HTTP server, no runtime file (that names a server).
   if (jobs.role === 'worker') return workerCommand(config, logger, { concurrency: jobs.concurrency });
   const effective = withDemoPoliciesOnSandbox(config);
