@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../auth/public.decorator';
 import { CONNECT_BROWSER_COOKIE, CONNECT_STATE_MINUTES } from './connect-state';
-import { connectPage } from './connect-page';
+import { CONNECT_PAGE_CSP, connectPage } from './connect-page';
 import { connectCallbackQuery, ConnectStartDto } from './connect.schemas';
 import { ConnectService } from './connect.service';
 import { InstanceOwnerOnly } from '../../auth/account-access.decorator';
@@ -34,7 +34,7 @@ export class ConnectController {
   @Get('start')
   async start(@Query() query: ConnectStartDto, @Req() req: Request & { webSession?: unknown }, @Res() res: Response): Promise<void> {
     const problem = this.connect.notConfigured();
-    if (problem) return void res.status(400).type('html').send(connectPage('Connect is not set up', problem));
+    if (problem) return sendPage(res, 400, 'Connect is not set up', problem);
     const started = await this.connect.start(req.webSession ? 'session' : 'api_token', query.name);
     if (started.browserKey)
       // Lax, not the session's Strict: it must come back on Stripe's cross-site redirect to the callback.
@@ -52,23 +52,21 @@ export class ConnectController {
   @Get('callback')
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     const query = connectCallbackQuery.safeParse(req.query ?? {});
-    if (!query.success)
-      return void res
-        .status(400)
-        .type('html')
-        .send(connectPage('Connection failed', `${firstIssue(query.error)}. Start again from payrisk.`));
+    if (!query.success) return sendPage(res, 400, 'Connection failed', `${firstIssue(query.error)}. Start again from payrisk.`);
     const outcome = await this.connect.finish(query.data, cookieOf(req.headers.cookie, CONNECT_BROWSER_COOKIE));
     res.clearCookie(CONNECT_BROWSER_COOKIE, { path: '/connect' });
-    if (!outcome.ok) return void res.status(outcome.status).type('html').send(connectPage(outcome.title, outcome.message));
-    res
-      .status(200)
-      .type('html')
-      .send(
-        connectPage(
-          'Account connected',
-          `${outcome.name} (${outcome.stripeAccountId}) is ` +
-            `${outcome.created ? 'connected' : 'connected again'}: payrisk reaches it through the platform's key.`,
-        ),
-      );
+    if (!outcome.ok) return sendPage(res, outcome.status, outcome.title, outcome.message);
+    sendPage(
+      res,
+      200,
+      'Account connected',
+      `${outcome.name} (${outcome.stripeAccountId}) is ${outcome.created ? 'connected' : 'connected again'}: payrisk reaches it through the platform's key.`,
+    );
   }
+}
+
+/** A Connect page with the policy that lets its one style through (the app's default allows none inline). */
+function sendPage(res: Response, status: number, title: string, message: string): void {
+  res.status(status).setHeader('Content-Security-Policy', CONNECT_PAGE_CSP);
+  res.type('html').send(connectPage(title, message));
 }
