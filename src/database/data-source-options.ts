@@ -12,10 +12,14 @@ export const PAYRISK_SCHEMA = 'payrisk';
  * Tables come only from migrations, and every query is SQL in a feature's query module, so
  * there are no entities. Every pooled connection starts with `search_path=payrisk`, so the
  * unqualified SQL in the code (and in migrations) names payrisk's tables only; TypeORM's
- * `schema` qualifies the migrations table.
+ * `schema` qualifies the migrations table. And `plan_cache_mode=force_custom_plan`: the few
+ * prepared statements (prepared-statement.ts) skip parsing, not planning, because a plan
+ * frozen while a ledger is young (the statistics of an empty table) would scan a whole
+ * account's rows on every run as the table grows (measured on the inbox's store: 4 ms a call
+ * at 20,000 events). It changes nothing else: unnamed statements are planned each time anyway.
  */
 export function dataSourceOptions(url: string): DataSourceOptions {
-  const { url: connectionUrl, options } = withSearchPath(url);
+  const { url: connectionUrl, options } = withSessionSettings(url);
   return {
     type: 'postgres',
     url: connectionUrl,
@@ -35,11 +39,11 @@ export function dataSourceOptions(url: string): DataSourceOptions {
 
 /**
  * Startup `options` for the pool: the URL's own `options` parameter (which node-postgres
- * would otherwise let win over ours) followed by `-c search_path=payrisk`, the last one
- * applying.
+ * would otherwise let win over ours) followed by ours (`-c search_path=payrisk -c
+ * plan_cache_mode=force_custom_plan`), the last one applying.
  */
-function withSearchPath(url: string): { url: string; options: string } {
-  const ours = `-c search_path=${PAYRISK_SCHEMA}`;
+function withSessionSettings(url: string): { url: string; options: string } {
+  const ours = `-c search_path=${PAYRISK_SCHEMA} -c plan_cache_mode=force_custom_plan`;
   let parsed: URL;
   try {
     parsed = new URL(url);
