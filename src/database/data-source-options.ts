@@ -15,8 +15,8 @@ export const PAYRISK_SCHEMA = 'payrisk';
  * `schema` qualifies the migrations table. And `plan_cache_mode=force_custom_plan`: the few
  * prepared statements (prepared-statement.ts) skip parsing, not planning, because a plan
  * frozen while a ledger is young (the statistics of an empty table) would scan a whole
- * account's rows on every run as the table grows (measured on the inbox's store: 4 ms a call
- * at 20,000 events). It changes nothing else: unnamed statements are planned each time anyway.
+ * account's rows on every run as the table grows (measured on a lookup of applied event ids:
+ * 4 ms a call at 20,000 events, against 0.1 ms planned for its values). It changes nothing else: unnamed statements are planned each time anyway.
  */
 export function dataSourceOptions(url: string): DataSourceOptions {
   const { url: connectionUrl, options } = withSessionSettings(url);

@@ -23,6 +23,8 @@ const STORE_BATCH = 256;
  * the intake is not one backend queued behind everyone else's processes: measured, bench/README.md).
  */
 const STORES_IN_FLIGHT = 3;
+/** Ids of events this process applied (or found applied), newest kept: a redelivery of one is answered without a store. */
+const RECENTLY_APPLIED_KEPT = 100_000;
 /** Ties are re-read once no new one came for this long… */
 const SETTLE_QUIET_MS = 500;
 /** …or this long after the first of them, whichever is sooner. */
@@ -60,6 +62,12 @@ export class WebhookInbox implements OnApplicationBootstrap {
   private readonly queued: QueuedStore[] = [];
   /** Stored events not applied yet, as the intake parsed them (the applier need not read and parse them again). */
   private readonly parsed = new Map<string, Stripe.Event>();
+  /**
+   * Events applied here lately, oldest first (a Set keeps insertion order): Stripe retries a
+   * delivery it saw fail, and a retry of one applied since is a duplicate known without asking
+   * PostgreSQL. Older or another process's are stored again and skipped by the applier.
+   */
+  private readonly recentlyApplied = new Set<string>();
   /** Tied snapshots waiting for their re-read, by object. */
   private readonly ties = new Map<string, SnapshotTie>();
   private tiesSince?: number;
@@ -114,14 +122,17 @@ export class WebhookInbox implements OnApplicationBootstrap {
   }
 
   /**
-   * Stores a verified event; false when it was stored or applied before (a duplicate
-   * delivery; a copy racing with the commit that applies the first may still be told new,
-   * and is skipped by the applier, which records event ids). Group commit: deliveries arriving while every store
-   * statement is in flight (STORES_IN_FLIGHT) wait for the next one and share it (one
-   * multi-row statement, one commit); each promise settles only
-   * once its row is committed (or the statement failed: then no 2xx, Stripe retries).
+   * Stores a verified event; false when it is a duplicate: a copy waiting in the inbox, or an
+   * event this process applied lately (`recentlyApplied`). A copy of an event applied longer
+   * ago or by another process is stored again, told new, and skipped by the applier, which
+   * records every event id it applies (`processed_events`): applied once either way, without
+   * a lookup of the applied ids on every store. Group commit: deliveries arriving while every
+   * store statement is in flight (STORES_IN_FLIGHT) wait for the next one and share it (one
+   * multi-row statement, one commit); each promise settles only once its row is committed (or
+   * the statement failed: then no 2xx, Stripe retries).
    */
   store(event: Stripe.Event, raw: string): Promise<boolean> {
+    if (this.recentlyApplied.has(event.id)) return Promise.resolve(false);
     return new Promise((resolve, reject) => {
       this.queued.push({
         id: event.id,
@@ -167,12 +178,11 @@ export class WebhookInbox implements OnApplicationBootstrap {
   }
 
   /**
-   * One statement for the batch, rows in arrival order (`seq` follows it); the ids stored now.
-   * The events applied before are looked up once, by the primary key, as an array (an
-   * InitPlan): a NOT EXISTS anti-join was planned from table statistics, and on a young
-   * ledger (statistics of an empty table) as a scan of all of `processed_events` per insert,
-   * then a sort to restore the order; this plan needs neither. Prepared: run for every few
-   * deliveries, its planning cost more than its execution.
+   * One statement for the batch, rows in arrival order (`seq` follows it: the array feeds the
+   * insert row by row, nothing between them reorders); the ids stored now. Prepared: run for
+   * every few deliveries, its parsing cost more than its execution. It does not look up the
+   * applied events (`processed_events`): that lookup was half the statement's cost, and the
+   * applier skips an applied event anyway (see `store`).
    */
   private async insert(batch: QueuedStore[]): Promise<Set<string>> {
     const rows = await this.scoped(() =>
@@ -320,7 +330,10 @@ export class WebhookInbox implements OnApplicationBootstrap {
     const outcome = await this.sync.applyBatch(events, async (manager) => {
       await manager.query(`DELETE FROM webhook_inbox WHERE seq = ANY($1::bigint[])`, [seqs]);
     });
-    for (const row of rows) this.parsed.delete(row.id);
+    for (const row of rows) {
+      this.parsed.delete(row.id);
+      this.rememberApplied(row.id);
+    }
     const last = BigInt(rows[rows.length - 1].seq);
     if (last > this.knownSeq) this.knownSeq = last;
     this.appliedThrough = last < floor ? last : floor;
@@ -328,6 +341,11 @@ export class WebhookInbox implements OnApplicationBootstrap {
     this.queueTies(outcome.ties);
     await this.react(outcome.applied);
     return rows.length;
+  }
+
+  private rememberApplied(id: string): void {
+    this.recentlyApplied.add(id);
+    if (this.recentlyApplied.size > RECENTLY_APPLIED_KEPT) this.recentlyApplied.delete(this.recentlyApplied.values().next().value as string);
   }
 
   /** The reactions for the clients whose arrears the applied events may have settled. */
@@ -356,9 +374,7 @@ const STORE_EVENTS = preparedStatement(
   'webhook_inbox_store',
   `INSERT INTO webhook_inbox (id, stripe_account_id, type, object_id, stripe_created_at, payload)
    SELECT r.id, $1, r.type, r.object_id, r.created, r.payload
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS r(id, type, object_id, created, payload, n)
-    WHERE r.id <> ALL (ARRAY(SELECT p.id FROM processed_events p WHERE p.id = ANY($2::text[])))
-    ORDER BY r.n
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[]) AS r(id, type, object_id, created, payload)
    ON CONFLICT (id) DO NOTHING RETURNING id, seq`,
 );
 

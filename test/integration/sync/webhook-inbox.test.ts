@@ -147,6 +147,27 @@ describe('the webhook inbox', () => {
     expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM webhook_inbox`)).toEqual([{ n: 0 }]);
   });
 
+  it('stores a redelivery of an event another process applied, skips it, and knows the next copy as a duplicate', async () => {
+    const accountId = app.get<StripeConnection>(STRIPE_CONNECTION).accountId;
+    await post(event('evt_inbox_elsewhere_fin', 'invoice.finalized', invoice('in_inbox_elsewhere', 'cus_inbox_elsewhere', 'open'))).expect(200);
+    await app.get(WebhookInbox).idle();
+    // Another process applied evt_inbox_elsewhere_paid (its id is recorded); this one never saw it.
+    await db.dataSource.query(
+      `INSERT INTO processed_events (id, stripe_account_id, type, object_id, stripe_created_at, processed_at) VALUES ('evt_inbox_elsewhere_paid', $1, 'invoice.paid', 'in_inbox_elsewhere', to_timestamp($2), now())`,
+      [accountId, now],
+    );
+    changes.length = 0;
+    const redelivered = event('evt_inbox_elsewhere_paid', 'invoice.paid', invoice('in_inbox_elsewhere', 'cus_inbox_elsewhere', 'paid'));
+    expect((await post(redelivered).expect(200)).body).toEqual({ received: true, duplicate: false });
+    await app.get(WebhookInbox).idle();
+    // Skipped, not applied a second time: the invoice keeps the state this process wrote, no reaction fired.
+    expect(await db.dataSource.query(`SELECT status FROM invoices WHERE id = 'in_inbox_elsewhere'`)).toEqual([{ status: 'open' }]);
+    expect(changes.filter((change) => change.clientId === 'cus_inbox_elsewhere')).toEqual([]);
+    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM webhook_inbox WHERE id = 'evt_inbox_elsewhere_paid'`)).toEqual([{ n: 0 }]);
+    // Now this process knows it: the next copy is a duplicate, answered without a store.
+    expect((await post(redelivered).expect(200)).body).toEqual({ received: true, duplicate: true });
+  });
+
   it('applies at start-up what was stored but not applied when the process died', async () => {
     await app.close();
     // What the webhook stores before its 2xx, left behind by a process that died before applying it.
