@@ -312,10 +312,7 @@ export class WebhookInbox implements OnApplicationBootstrap {
   private async applyOnce(): Promise<number> {
     // What a store in flight now may still commit lies above its floor: the scan may not move past it.
     const floor = this.storeFloors.reduce((lowest, seq) => (seq < lowest ? seq : lowest), this.knownSeq);
-    const rows: { seq: string; id: string }[] = await this.dataSource.query(
-      `SELECT seq, id FROM webhook_inbox WHERE stripe_account_id = $1 AND seq > $2 ORDER BY seq LIMIT ${BATCH}`,
-      [this.connection.accountId, String(this.appliedThrough)],
-    );
+    const rows = await runPrepared<{ seq: string; id: string }>(this.dataSource, NEXT_EVENTS, [this.connection.accountId, String(this.appliedThrough)]);
     if (rows.length === 0) return 0;
     const seqs = rows.map((row) => row.seq);
     // Events this process stored are still parsed in memory; the others (swept, or stored by another process) are read back.
@@ -328,7 +325,7 @@ export class WebhookInbox implements OnApplicationBootstrap {
     }
     const events = rows.map((row) => this.parsed.get(row.id)).filter((event): event is Stripe.Event => event !== undefined);
     const outcome = await this.sync.applyBatch(events, async (manager) => {
-      await manager.query(`DELETE FROM webhook_inbox WHERE seq = ANY($1::bigint[])`, [seqs]);
+      await runPrepared(manager, DELETE_APPLIED, [seqs]);
     });
     for (const row of rows) {
       this.parsed.delete(row.id);
@@ -377,6 +374,13 @@ const STORE_EVENTS = preparedStatement(
      FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[]) AS r(id, type, object_id, created, payload)
    ON CONFLICT (id) DO NOTHING RETURNING id, seq`,
 );
+
+/** The applier's scan: the next batch after the last `seq` applied. */
+const NEXT_EVENTS = preparedStatement(
+  'webhook_inbox_next',
+  `SELECT seq, id FROM webhook_inbox WHERE stripe_account_id = $1 AND seq > $2 ORDER BY seq LIMIT ${BATCH}`,
+);
+const DELETE_APPLIED = preparedStatement('webhook_inbox_delete_applied', `DELETE FROM webhook_inbox WHERE seq = ANY($1::bigint[])`);
 
 /** A delivery waiting for its store statement. */
 interface QueuedStore {
