@@ -332,6 +332,13 @@ const RECORD_EVENTS = preparedStatement(
    ON CONFLICT (id) DO NOTHING RETURNING id`,
 );
 
+const FILL_INVOICE_PAYMENT_CLIENTS = preparedStatement(
+  'ledger_fill_invoice_payment_clients',
+  `UPDATE invoice_payments p SET client_id = i.client_id
+     FROM invoices i
+    WHERE p.client_id IS NULL AND p.stripe_account_id = $1 AND i.id = p.invoice_id`,
+);
+
 const storedStatesOf = (table: 'invoices' | 'clients', facts: string) =>
   preparedStatement(
     `ledger_stored_states_${table}`,
@@ -394,14 +401,8 @@ export const ledgerWriter = {
     return new Map(rows.map((row) => [row.id, row]));
   },
 
-  /** Invoice payments written before their invoice get the invoice's client once it is known. */
-  fillInvoicePaymentClients: async (manager: EntityManager, accountId: string): Promise<number> => {
-    const result: [unknown[], number] = await manager.query(
-      `UPDATE invoice_payments p SET client_id = i.client_id
-         FROM invoices i
-        WHERE p.client_id IS NULL AND p.stripe_account_id = $1 AND i.id = p.invoice_id`,
-      [accountId],
-    );
-    return result[1];
+  /** Invoice payments written before their invoice get the invoice's client once it is known (after every webhook batch: prepared). */
+  fillInvoicePaymentClients: async (manager: EntityManager, accountId: string): Promise<void> => {
+    await runPrepared(manager, FILL_INVOICE_PAYMENT_CLIENTS, [accountId]);
   },
 };
