@@ -75,6 +75,7 @@ export class WebhookInbox implements OnApplicationBootstrap {
   private settling?: Promise<void>;
   private settleFailed = false;
   private storing = 0;
+  private storeScheduled = false;
   /**
    * Each scan starts after this inbox `seq`, not at the table's start, where the rows deleted
    * since the last vacuum lie (a queue table's dead tuples: wading through them was a
@@ -144,7 +145,22 @@ export class WebhookInbox implements OnApplicationBootstrap {
         resolve,
         reject,
       });
-      if (this.storing < STORES_IN_FLIGHT) void this.storeQueued();
+      this.scheduleStore();
+    });
+  }
+
+  /**
+   * A store statement starts once the deliveries read in this turn of the event loop are
+   * queued (setImmediate: after the I/O callbacks of the turn, before the next poll), so
+   * requests that arrived together share one statement even while a slot is free, instead
+   * of each taking one.
+   */
+  private scheduleStore(): void {
+    if (this.storeScheduled || this.storing >= STORES_IN_FLIGHT) return;
+    this.storeScheduled = true;
+    setImmediate(() => {
+      this.storeScheduled = false;
+      if (this.queued.length > 0 && this.storing < STORES_IN_FLIGHT) void this.storeQueued();
     });
   }
 
