@@ -50,7 +50,7 @@ const E2E_CLIENTS = Number(process.env.BENCH_SYNC_CLIENTS ?? 10_000);
 const E2E_MONTHS = Number(process.env.BENCH_SYNC_MONTHS ?? 20);
 const WEBHOOK_EVENTS = Number(process.env.BENCH_SYNC_WEBHOOK_EVENTS ?? 5_000);
 const WEBHOOK_CONCURRENCY = Number(process.env.BENCH_SYNC_WEBHOOK_CONCURRENCY ?? 16);
-const WEBHOOK_ROUNDS = Number(process.env.BENCH_SYNC_WEBHOOK_ROUNDS ?? 2);
+const WEBHOOK_ROUNDS = Number(process.env.BENCH_SYNC_WEBHOOK_ROUNDS ?? 4);
 /** Deliveries sent to each system before each measured round (not counted). */
 const WARM_UP = Math.min(500, WEBHOOK_EVENTS);
 const EXACT_INVOICES = Number(process.env.BENCH_SYNC_EXACT_INVOICES ?? 300);
