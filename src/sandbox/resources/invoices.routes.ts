@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { PreviousAttributes } from '../events/previous-attributes';
 import { listResponse } from '../http/list-params';
 import type { Params } from '../http/params';
 import { badState, invalid, noSuch } from '../http/stripe-error';
@@ -22,10 +23,18 @@ const couponsOf = (params: Params): string[] | undefined => {
 export const invoiceRoutes: RegisterRoutes = (router, { ctx, billing }) => {
   const { store } = ctx;
   const ops = billing.invoices;
-  /** A customer's currency is set by its first invoice or invoice item (Stripe's rule). */
+  /**
+   * A customer's currency is set by its first invoice or invoice item (Stripe's rule), and
+   * like any change to a customer it is a `customer.updated` ("whenever any property of a
+   * customer changes"): without it a webhook-fed ledger never learns the currency.
+   */
   const settleCurrency = <T extends { customer: unknown; currency: string }>(created: T): T => {
     const customer = typeof created.customer === 'string' ? store.customers.get(created.customer) : undefined;
-    if (customer && !customer.currency) customer.currency = created.currency;
+    if (customer && !customer.currency) {
+      const previous = new PreviousAttributes(customer);
+      previous.set('currency', created.currency);
+      ctx.events.emit('customer.updated', customer, ctx.nowFor(customer.id), previous.values);
+    }
     return created;
   };
   router.on('POST', '/v1/invoices', ({ params }) => {

@@ -68,6 +68,13 @@ describe('sandbox: fails like Stripe', () => {
     expect((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({ currency: 'gbp' });
     await stripe.invoiceItems.create({ customer: customer.id, currency: 'gbp', amount: 700 });
     expect(((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).currency).toBe('gbp');
+    // Like any change to a customer, a customer.updated: once, when the currency is set.
+    const updates = (await stripe.events.list({ type: 'customer.updated', limit: 100 })).data.filter(
+      (e) => (e.data.object as Stripe.Customer).id === customer.id,
+    );
+    expect(updates.map((e) => ({ currency: (e.data.object as Stripe.Customer).currency, previous: e.data.previous_attributes }))).toEqual([
+      { currency: 'gbp', previous: { currency: null } },
+    ]);
   });
 
   it("stamps a test clock's own events on its timeline", async () => {
