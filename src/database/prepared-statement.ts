@@ -6,11 +6,13 @@ interface PgClient {
 }
 
 /**
- * A statement PostgreSQL parses and plans once per pooled connection, then only binds and
- * executes: for the hot statements run many times a second with small inputs (the webhook
- * inbox's group commit), where planning cost more than executing (measured: an inbox store
- * of three events spent about 200 µs of PostgreSQL's CPU planning, 60 µs running; bench/README.md).
- * Its name must be unique per statement text: `pg` refuses a name reused with another text.
+ * A statement PostgreSQL parses once per pooled connection, then binds and executes: for the
+ * hot statements run many times a second with small inputs (the webhook inbox's group
+ * commit, the applier's batches), where parsing and rewriting cost more than executing
+ * (measured: a store of three events took about 120 µs of PostgreSQL's CPU per event
+ * unprepared, 80 prepared; bench/README.md). Each run is still planned for its values
+ * (`plan_cache_mode`, data-source-options.ts). Its name must be unique per statement text:
+ * `pg` refuses a name reused with another text.
  */
 export interface PreparedStatement {
   readonly name: string;

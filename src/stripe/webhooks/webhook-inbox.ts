@@ -174,7 +174,7 @@ export class WebhookInbox implements OnApplicationBootstrap {
           this.storeFloors.push(floor);
           let fresh: Set<string>;
           try {
-            fresh = await runForAccount(this.connection.accountId, () => this.insert(batch));
+            fresh = await this.insert(batch);
           } finally {
             this.storeFloors.splice(this.storeFloors.indexOf(floor), 1);
           }
