@@ -84,9 +84,16 @@ async function seriousViolations(target: Page): Promise<string[]> {
   it('signs in with the link npm start printed, once', async () => {
     const link = /dashboard sign-in link \(one use, 15 minutes\): (\S+)/.exec(server.output())?.[1] ?? '';
     expect(link).toMatch(new RegExp(`^${base}/login\\?code=[\\w-]{20,}$`));
+    const refused: string[] = [];
+    const onResponse = (response: { status(): number; url(): string }) =>
+      void (response.status() >= 400 && refused.push(`${response.status()} ${response.url()}`));
+    page.on('response', onResponse);
     await page.goto(link);
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    page.off('response', onResponse);
     expect(new URL(page.url()).pathname).toBe('/');
+    // Signing in asks for nothing it is refused (no session probe before the code is spent).
+    expect(refused).toEqual([]);
     const cookie = (await context.cookies()).find((c) => c.name === 'payrisk_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
 

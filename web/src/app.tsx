@@ -14,9 +14,11 @@ const ActionsPage = lazy(() => import('./pages/actions').then((m) => ({ default:
 const ReportsPage = lazy(() => import('./pages/reports').then((m) => ({ default: m.ReportsPage })));
 const PoliciesPage = lazy(() => import('./pages/policies').then((m) => ({ default: m.PoliciesPage })));
 
-export function useSession() {
+/** The signed-in session; not asked for on /login, where nobody is signed in yet (a 401 on every sign-in). */
+export function useSession(enabled = true) {
   return useQuery({
     queryKey: ['session'],
+    enabled,
     queryFn: async () => {
       const session = unwrap(await api.GET('/api/session'));
       setCsrfToken(session.csrfToken);
@@ -28,8 +30,8 @@ export function useSession() {
 }
 
 export function App() {
-  const session = useSession();
   const isLogin = useLocation().pathname === '/login';
+  const session = useSession(!isLogin);
   if (isLogin) return <LoginPage />;
   if (session.isPending)
     return (
