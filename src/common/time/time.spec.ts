@@ -1,4 +1,4 @@
-import { addDays, DAY_MS, daysPastDue, isPastDue, wholeDaysBetween } from './time';
+import { addDays, DAY_MS, datesApart, daysPastDue, isPastDue, utcDateNumber, wholeDaysBetween } from './time';
 
 const DUE = new Date('2026-03-31T00:00:00.000Z');
 const at = (iso: string) => new Date(iso);
@@ -15,6 +15,15 @@ describe('day arithmetic', () => {
 
   it('counts days, not calendar dates: 23:00 to 01:00 the next day is 0 days', () => {
     expect(wholeDaysBetween(at('2026-03-31T23:00:00.000Z'), at('2026-04-01T01:00:00.000Z'))).toBe(0);
+  });
+
+  it('counts UTC calendar dates apart when asked for dates: 23:00 to 01:00 the next day is 1, the same date 0', () => {
+    expect(datesApart(at('2026-03-31T23:00:00.000Z'), at('2026-04-01T01:00:00.000Z'))).toBe(1);
+    expect(datesApart(at('2026-03-31T00:00:00.000Z'), at('2026-03-31T23:59:59.999Z'))).toBe(0);
+    expect(datesApart(at('2026-04-03T09:00:00.000Z'), at('2026-03-31T18:00:00.000Z'))).toBe(-3);
+    // A local time is its UTC date: 00:30 in Berlin on 1 Apr is 31 Mar in UTC.
+    expect(datesApart(at('2026-03-31T12:00:00.000Z'), at('2026-04-01T00:30:00+02:00'))).toBe(0);
+    expect(utcDateNumber(at('1970-01-02T00:00:00.000Z'))).toBe(1);
   });
 
   it('is past due only a whole day after the due moment', () => {

@@ -18,3 +18,7 @@ export const sqlIsPastDue = (dueAt: string, now: string): string => `(${dueAt}) 
 /** `daysPastDue(dueAt, now) > days` (`days` an integer expression), index-friendly like `sqlIsPastDue`. */
 export const sqlIsMoreDaysPastDueThan = (dueAt: string, now: string, days: string): string =>
   `(${dueAt}) <= (${now})::timestamptz - make_interval(hours => 24 * ((${days})::int + 1))`;
+
+/** `datesApart(from, to)`: UTC calendar dates from epoch seconds, so the session `TimeZone` plays no part. */
+export const sqlDatesApart = (from: string, to: string): string =>
+  `(floor(extract(epoch FROM (${to})) / 86400) - floor(extract(epoch FROM (${from})) / 86400))::int`;

@@ -30,3 +30,14 @@ export const daysPastDue = (dueAt: Date, now: Date): number => Math.max(0, whole
  * after the due moment (a due date is a day, whatever its time of day) before anything counts.
  */
 export const isPastDue = (dueAt: Date, now: Date): boolean => daysPastDue(dueAt, now) >= 1;
+
+/** The UTC calendar date of an instant, as a count of days since 1970-01-01 (what `iso` dates name). */
+export const utcDateNumber = (date: Date): number => Math.floor(date.getTime() / DAY_MS);
+
+/**
+ * Calendar dates apart, in UTC: 2 from 1 Jun 23:00 to 3 Jun 01:00 (negative when `to` is earlier).
+ * For what is stated as a date, like a predicted payment date: a payment date is judged by the day
+ * it falls on, whatever the hour of the due moment, so the same invoice is "paid 2 days after its
+ * due date" whether the due moment was midnight or the evening. Days late stay whole 24-hour days.
+ */
+export const datesApart = (from: Date, to: Date): number => utcDateNumber(to) - utcDateNumber(from);

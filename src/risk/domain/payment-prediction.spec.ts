@@ -160,3 +160,29 @@ describe('predictPayments', () => {
     expect(offsetOf(prediction.expectedDate) + 25).toBeLessThanOrEqual(32);
   });
 });
+
+describe('predictPayments counts in dates', () => {
+  /** A client that always pays two dates after the due date, each due moment at `dueHour` UTC and each payment at `paidHour`. */
+  const twoDatesLate = (dueHour: number, paidHour: number) => {
+    const at = (dayOffset: number, hour: number) => new Date(Date.UTC(2026, 10, 25 + dayOffset, hour));
+    const paid = Array.from({ length: 12 }, (_, i): InvoiceFact => {
+      const due = -60 - 20 * i;
+      return inv(`in_paid_${i + 1}`, due, 0, { dueAt: at(due, dueHour), paidAt: at(due + 2, paidHour), createdAt: at(due - 30, 9) });
+    });
+    const open = inv('in_open', 10, null, { dueAt: at(10, dueHour), createdAt: at(-20, 9) });
+    return predictPayments(history([...paid, open]), NOW)[0];
+  };
+
+  it('predicts the same date whatever the hour of the due moment and of the payments', () => {
+    // 23:00 due, 09:00 paid is 34 hours (one whole day) but two dates; 00:00 due, 23:00 paid is 71 hours.
+    for (const [dueHour, paidHour] of [
+      [23, 9],
+      [0, 23],
+      [12, 12],
+    ]) {
+      const prediction = twoDatesLate(dueHour, paidHour);
+      expect({ dueHour, paidHour, expected: prediction.expectedDate }).toEqual({ dueHour, paidHour, expected: iso(12) });
+      expect(prediction.explanation).toContain('paid its 12 invoices 2 days after the due date on median');
+    }
+  });
+});

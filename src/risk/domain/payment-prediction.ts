@@ -3,7 +3,7 @@ import { money } from '../../common/money';
 import type { ClientHistory, InvoiceFact } from './client-history';
 import { iso, plural, shortDate } from './plain-words';
 import { median } from './stats';
-import { DAY_MS } from '../../common/time';
+import { DAY_MS, datesApart, daysPastDue, utcDateNumber } from '../../common/time';
 
 export interface PaymentPrediction {
   invoiceId: string;
@@ -20,7 +20,12 @@ export interface PaymentPrediction {
   explanation: string;
 }
 
-/** Signed days late (paid − due, floored to whole days; negative when early) with weights. */
+/**
+ * Signed days late as predictions count them: the payment's date minus the due date (UTC
+ * calendar dates, negative when early), with weights. Predictions are dates, so lateness is
+ * counted in dates too: whole 24-hour days would call a payment at 09:00 the day after a
+ * 17:00 due moment "0 days" and predict the due date itself, a day early on every such invoice.
+ */
 export type LatenessDistribution = Array<{ day: number; weight: number }>;
 
 export interface PredictionOptions {
@@ -67,8 +72,7 @@ const DEFAULT_BOOK: LatenessDistribution = [
 ];
 
 const clampDay = (day: number) => Math.min(MAX_DAY, Math.max(MIN_DAY, day));
-export const signedDaysLate = (invoice: InvoiceFact): number =>
-  clampDay(Math.floor(((invoice.paidAt as Date).getTime() - (invoice.dueAt as Date).getTime()) / DAY_MS));
+export const signedDaysLate = (invoice: InvoiceFact): number => clampDay(datesApart(invoice.dueAt as Date, invoice.paidAt as Date));
 
 /** Weights per whole day from MIN_DAY to MAX_DAY: a dense array, so a prediction is a few hundred additions, not a sort. */
 type Bins = Float64Array;
@@ -125,7 +129,7 @@ export function latenessDistribution(history: ClientHistory, now: Date, options:
   for (const invoice of history.invoices) {
     if (!invoice.dueAt) continue;
     if (invoice.status === 'open' && invoice.amountRemaining > 0) {
-      const age = Math.floor((now.getTime() - invoice.dueAt.getTime()) / DAY_MS);
+      const age = datesApart(invoice.dueAt, now);
       if (age >= 0 && age < MAX_DAY) overdue.push({ invoiceId: invoice.id, afterDay: age });
       continue;
     }
@@ -269,10 +273,12 @@ function conditionedQuantiles(basis: LatenessBasis, ageDays: number, qs: number[
 /** One open invoice's prediction at `now` from a client's lateness distribution. */
 export function predictInvoice(invoice: InvoiceFact, basis: LatenessBasis, now: Date): PaymentPrediction {
   const due = invoice.dueAt as Date;
-  const ageDays = (now.getTime() - due.getTime()) / DAY_MS;
+  // Days are counted from the start of the due date (see LatenessDistribution); today's part already gone is gone.
+  const dueDate = utcDateNumber(due) * DAY_MS;
+  const ageDays = (now.getTime() - dueDate) / DAY_MS;
   const [low, mid, high] = conditionedQuantiles(basis, ageDays, [0.1, 0.5, 0.9], invoice.id);
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const at = (days: number) => new Date(Math.max(today, due.getTime() + Math.floor(days) * DAY_MS));
+  const at = (days: number) => new Date(Math.max(today, dueDate + Math.floor(days) * DAY_MS));
   const expected = at(mid);
   // The range is whole days, both ends included: [earliest, latest] covers the continuous
   // days [earliest, latest + 1), so each end is rounded to the nearest day boundary of the
@@ -285,7 +291,9 @@ export function predictInvoice(invoice: InvoiceFact, basis: LatenessBasis, now: 
       ? 'no paid invoice of its own yet, so your other clients’ habits decide'
       : `paid ${basis.basedOn === 1 ? 'its one invoice' : `its ${plural(basis.basedOn, 'invoice')}`} ${describeMedian(median(basis.ownDays))}` +
         (basis.basedOn < 5 ? ', shrunk towards your other clients’ habits' : '');
-  const overdue = ageDays >= 1 ? `; still unpaid ${plural(Math.floor(ageDays), 'day')} after the due date, so only later days remain` : '';
+  // The days the owner sees elsewhere (days past due), not the dates the prediction counts in.
+  const pastDue = daysPastDue(due, now);
+  const overdue = pastDue >= 1 ? `; still unpaid ${plural(pastDue, 'day')} after the due date, so only later days remain` : '';
   return {
     invoiceId: invoice.id,
     amount: money(invoice.amountRemaining, invoice.currency),

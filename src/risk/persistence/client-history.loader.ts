@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { ClientHistory, CreditNoteFact, DiscountRequestFact, DisputeFact, InvoiceFact } from '../domain/client-history';
 import type { LatenessDistribution } from '../domain/payment-prediction';
+import { sqlDatesApart } from '../../common/time';
 
 /**
  * Loads the histories of one batch of clients with one query per fact table, run side by
@@ -178,13 +179,13 @@ const toDiscountRequest = (row: DiscountRequestRow): DiscountRequestFact => ({
 });
 
 /**
- * The whole book's signed days late (paid − due, whole days) since `since`, as counts per
+ * The whole book's signed days late (the payment's date − the due date, as `signedDaysLate`) since `since`, as counts per
  * day: what a payment prediction for a client with few invoices is shrunk towards. One
  * aggregate over paid invoices; Postgres sends a few hundred rows whatever the ledger's size.
  */
 export async function loadBookLateness(dataSource: DataSource, since: Date): Promise<LatenessDistribution> {
   const rows: Array<{ day: number; weight: number }> = await dataSource.query(
-    `SELECT least(400, greatest(-90, floor(date_part('epoch', paid_at - due_at) / 86400)))::int AS day, count(*)::float8 AS weight
+    `SELECT least(400, greatest(-90, ${sqlDatesApart('due_at', 'paid_at')}))::int AS day, count(*)::float8 AS weight
        FROM invoices
       WHERE status = 'paid' AND due_at IS NOT NULL AND paid_at IS NOT NULL AND paid_at >= $1
       GROUP BY 1`,

@@ -1,6 +1,8 @@
 import {
+  datesApart,
   daysPastDue,
   isPastDue,
+  sqlDatesApart,
   sqlDaysPastDue,
   sqlIsMoreDaysPastDueThan,
   sqlIsPastDue,
@@ -52,14 +54,16 @@ describe('common/time SQL mirrors', () => {
       await runner.query(`SET TIME ZONE '${zone}'`);
       const rows = (await runner.query(
         `SELECT ${sqlWholeDaysBetween('p.due', 'p.now')} AS whole, ${sqlDaysPastDue('p.due', 'p.now')} AS days, ${sqlIsPastDue('p.due', 'p.now')} AS past,
+                ${sqlDatesApart('p.due', 'p.now')} AS dates,
                 array(SELECT ${sqlIsMoreDaysPastDueThan('p.due', 'p.now', 'g')} FROM unnest($3::int[]) g) AS beyond
            FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS p(due, now, n) ORDER BY p.n`,
         [pairs.map((p) => p.due.toISOString()), pairs.map((p) => p.now.toISOString()), GRACE],
-      )) as { whole: number; days: number; past: boolean; beyond: boolean[] }[];
+      )) as { whole: number; days: number; past: boolean; dates: number; beyond: boolean[] }[];
       const expected = pairs.map(({ due, now }) => ({
         whole: wholeDaysBetween(due, now),
         days: daysPastDue(due, now),
         past: isPastDue(due, now),
+        dates: datesApart(due, now),
         beyond: GRACE.map((grace) => daysPastDue(due, now) > grace),
       }));
       expect(rows).toEqual(expected);
@@ -72,5 +76,7 @@ describe('common/time SQL mirrors', () => {
     const pairs = DUE.flatMap((due) => OFFSETS_MS.map((offset) => ({ due: new Date(due), now: new Date(Date.parse(due) + offset) })));
     expect(new Set(pairs.map(({ due, now }) => isPastDue(due, now)))).toEqual(new Set([true, false]));
     expect(new Set(pairs.map(({ due, now }) => daysPastDue(due, now)))).toEqual(new Set([0, 1, 30, 45]));
+    // Calendar dates and whole days part ways when the due moment is not midnight.
+    expect(pairs.some(({ due, now }) => datesApart(due, now) !== wholeDaysBetween(due, now))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../../src/config';
-import { loadClientHistories } from '../../../src/risk/persistence/client-history.loader';
+import { loadBookLateness, loadClientHistories } from '../../../src/risk/persistence/client-history.loader';
+import { signedDaysLate } from '../../../src/risk/domain/payment-prediction';
 import { RiskAssessmentService } from '../../../src/risk/risk-assessment.service';
 import { insertClient, insertCreditNote, insertInvoice } from '../../support/ledger-facts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
@@ -138,6 +139,31 @@ describe('detection runs against the ledger', () => {
     await ds.query(`DELETE FROM invoices WHERE client_id = 'cus_text'`);
     await ds.query(`DELETE FROM clients WHERE id = 'cus_text'`);
   });
+  it("aggregates the book's signed lateness in SQL exactly as predictions count it (dates, not 24-hour days)", async () => {
+    await client('cus_hours');
+    // Due 23:00, paid 09:00 two dates later: 34 hours, one whole day, but 2 dates. And one paid early, at an earlier hour.
+    await invoice('in_hours_late', 'cus_hours', { created: '2026-05-01T10:00:00Z', due: '2026-05-31T23:00:00Z', paid: '2026-06-02T09:00:00Z' });
+    await invoice('in_hours_early', 'cus_hours', { created: '2026-05-01T10:00:00Z', due: '2026-05-31T08:00:00Z', paid: '2026-05-27T07:59:00Z' });
+    try {
+      const since = new Date(0);
+      const histories = await loadClientHistories(
+        ds,
+        (await ds.query(`SELECT id FROM clients`)).map((row: { id: string }) => row.id),
+        since,
+      );
+      const counts = new Map<number, number>();
+      for (const fact of histories.flatMap((history) => history.invoices))
+        if (fact.status === 'paid' && fact.dueAt && fact.paidAt) counts.set(signedDaysLate(fact), (counts.get(signedDaysLate(fact)) ?? 0) + 1);
+      const book = await loadBookLateness(ds, since);
+      expect(new Map(book.map(({ day, weight }) => [day, weight]))).toEqual(counts);
+      expect(counts.get(2)).toBeGreaterThanOrEqual(1);
+      expect(counts.get(-4)).toBeGreaterThanOrEqual(1);
+    } finally {
+      await ds.query(`DELETE FROM invoices WHERE client_id = 'cus_hours'`);
+      await ds.query(`DELETE FROM clients WHERE id = 'cus_hours'`);
+    }
+  });
+
   it('assesses every live client in batches, keeps going past a broken one, and reads the ledger faithfully', async () => {
     const service = new RiskAssessmentService(ds, detection, 2);
     const run = await service.run(new Date(), { full: true });
