@@ -22,6 +22,12 @@ const POPULATIONS: PopulationSpec[] = [
   { randomSeed: 707, noise: 0.45, clients: 100, book: 'receivables' },
   // One more, never used while choosing the estimator's constants: a check against fitting the three above.
   { randomSeed: 818, noise: 0.2, clients: 100, book: 'receivables' },
+  // Fresh seeds, added after the constants were chosen and never tuned on: how far the figures above
+  // hold on books nobody looked at (the noisiest sandbox-shaped ones are the hardest).
+  { randomSeed: 111, noise: 0.45 },
+  { randomSeed: 222, noise: 0.45 },
+  { randomSeed: 333, noise: 0.3 },
+  { randomSeed: 444, noise: 0.45, clients: 100, book: 'receivables' },
 ];
 const NOW = new Date('2026-06-15T12:00:00Z');
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -58,6 +64,7 @@ function print(result: PopulationResult): void {
   row('payrisk prediction', p.payrisk);
   row('baseline due date', p.dueDate);
   row('baseline customer average', p.customerAverage);
+  row('hindsight client median', p.hindsight);
   row('overdue (10 days past due)', result.overdue);
   console.log(`  ${''.padEnd(26)} predicted dates before the day of the prediction: ${result.overdue.inThePast}`);
   for (const mistake of result.mistakes.slice(0, 8)) console.log(`    ${mistake}`);
@@ -85,14 +92,18 @@ async function main(): Promise<void> {
   const ratios = results.map((r) => r.predictions.payrisk.mae / r.predictions.dueDate.mae);
   const coverages = results.flatMap((r) => [r.predictions.payrisk.coverage ?? 0, r.overdue.coverage ?? 0]);
   const receivables = results.filter((r) => r.spec.book === 'receivables').map((r) => r.predictions.payrisk.mae);
+  const floors = results.filter((r) => r.spec.book === 'receivables').map((r) => r.predictions.hindsight.mae);
   const inThePast = results.reduce((sum, r) => sum + r.overdue.inThePast, 0);
   const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
   console.log('\ntargets (every population)');
   console.log(`  per flag precision and recall ≥ 0.95: worst ${worst.toFixed(3)} ${met(worst >= 0.95)}`);
   console.log(`  chronic_late_payer against the accountant's reading ≥ 0.95: worst ${accountant.toFixed(3)} ${met(accountant >= 0.95)}`);
   console.log(`  prediction MAE ≤ 60 % of the due-date baseline (aim ≤ 50 %): ${ratios.map(pct).join(', ')} ${met(ratios.every((r) => r <= 0.6))}`);
+  const floorRatios = results.map((r) => r.predictions.hindsight.mae / r.predictions.dueDate.mae);
+  console.log(`    (hindsight client median, the same ratio: ${floorRatios.map(pct).join(', ')})`);
   console.log(
-    `  MAE ≤ 4 days on the receivables-shaped books: ${receivables.map((mae) => `${mae.toFixed(2)} d`).join(', ')} ${met(receivables.every((mae) => mae <= 4))}`,
+    `  MAE ≤ 4 days on the receivables-shaped books: ${receivables.map((mae) => `${mae.toFixed(2)} d`).join(', ')} ${met(receivables.every((mae) => mae <= 4))}` +
+      ` (hindsight client median, the least one day per client can err there: ${floors.map((mae) => `${mae.toFixed(2)} d`).join(', ')})`,
   );
   console.log(`  80 % ranges cover 75–90 % (on issue, then overdue): ${coverages.map(pct).join(', ')} ${met(coverages.every((c) => c >= 0.75 && c <= 0.9))}`);
   console.log(`  no predicted date in the past for an overdue invoice: ${inThePast} ${met(inThePast === 0)}`);

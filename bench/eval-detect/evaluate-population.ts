@@ -74,7 +74,7 @@ export interface PopulationResult {
   naiveAnyLate: Agreement;
   /** Spearman's rank correlation of the score with the personas' true severity. */
   spearman: number;
-  predictions: { payrisk: PredictionFigures; dueDate: PredictionFigures; customerAverage: PredictionFigures };
+  predictions: { payrisk: PredictionFigures; dueDate: PredictionFigures; customerAverage: PredictionFigures; hindsight: PredictionFigures };
   /**
    * Predictions for invoices already overdue: made 10 days after the due date for every
    * invoice still unpaid then, conditioned on that. `inThePast` counts predicted dates before
@@ -155,11 +155,18 @@ function historyAt(history: ClientHistory, at: Date): ClientHistory {
 export function evaluatePredictions(histories: ClientHistory[], now: Date): PopulationResult['predictions'] {
   const paid = paidInvoices(histories);
   const bookAt = bookAsOf(paid);
-  const errors = { payrisk: [] as number[], dueDate: [] as number[], customerAverage: [] as number[] };
-  const late = { payrisk: [] as number[], dueDate: [] as number[], customerAverage: [] as number[] };
+  const errors = { payrisk: [] as number[], dueDate: [] as number[], customerAverage: [] as number[], hindsight: [] as number[] };
+  const late = { payrisk: [] as number[], dueDate: [] as number[], customerAverage: [] as number[], hindsight: [] as number[] };
+  const evaluated = paid.filter(({ invoice }) => invoice.createdAt.getTime() >= now.getTime() - 365 * DAY_MS);
+  // Not a predictor: each client's median over the very invoices being predicted, known only
+  // afterwards. The least error any one day per client can have, so the spread of the book itself.
+  const hindsight = new Map<string, number>();
+  for (const history of histories) {
+    const own = evaluated.filter((entry) => entry.history === history).map(({ invoice }) => signedDaysLate(invoice));
+    if (own.length > 0) hindsight.set(history.clientId, Math.floor(median(own)));
+  }
   let covered = 0;
-  for (const { history, invoice } of paid) {
-    if (invoice.createdAt.getTime() < now.getTime() - 365 * DAY_MS) continue;
+  for (const { history, invoice } of evaluated) {
     const at = invoice.createdAt;
     const before = historyAt(history, at);
     const asOpen: InvoiceFact = { ...invoice, status: 'open', paidAt: null, amountRemaining: invoice.total };
@@ -176,6 +183,7 @@ export function evaluatePredictions(histories: ClientHistory[], now: Date): Popu
     record('payrisk', dayNumber(prediction.expectedDate));
     record('dueDate', due);
     record('customerAverage', due + average);
+    record('hindsight', due + (hindsight.get(history.clientId) as number));
     if (dayNumber(prediction.earliest) <= actual && actual <= dayNumber(prediction.latest)) covered += 1;
   }
   const figures = (key: keyof typeof errors, coverage: number | null): PredictionFigures => predictionFigures(errors[key], late[key], coverage);
@@ -183,6 +191,7 @@ export function evaluatePredictions(histories: ClientHistory[], now: Date): Popu
     payrisk: figures('payrisk', errors.payrisk.length === 0 ? 0 : covered / errors.payrisk.length),
     dueDate: figures('dueDate', null),
     customerAverage: figures('customerAverage', null),
+    hindsight: figures('hindsight', null),
   };
 }
 
