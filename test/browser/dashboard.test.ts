@@ -357,6 +357,10 @@ async function seriousViolations(target: Page): Promise<string[]> {
       await page.waitForURL(`**/reports/${name}?*`);
       await page.locator('[data-testid=report-table], .state.empty').first().waitFor();
     }
+    // /reports on its own (typed or bookmarked) opens the first report, not "Page not found".
+    await page.goto(`${base}/reports`);
+    await page.waitForURL(/\/reports\/aging(\?|$)/);
+    await page.getByTestId('report-table').waitFor();
   }, 60_000);
 
   it('the policies page explains the policy file and shows the dry run without writing anything', async () => {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
-import { NavLink, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { api, ApiError, setCsrfToken, unwrap } from './api/client';
 import { AccountSwitcher } from './components/account-switcher';
 import { errorWords } from './components/data-state';
@@ -108,6 +108,8 @@ function Shell({ session }: { session: Session }) {
               <Route path="/clients" element={<ClientsPage />} />
               <Route path="/clients/:id" element={<ClientPage />} />
               <Route path="/actions" element={<ActionsPage />} />
+              {/* Typed or bookmarked without a report: the first one, as the menu's link opens. */}
+              <Route path="/reports" element={<Navigate to="/reports/aging" replace />} />
               <Route path="/reports/:name" element={<ReportsPage />} />
               <Route path="/policies" element={<PoliciesPage />} />
               <Route path="*" element={<h1>Page not found</h1>} />

@@ -150,6 +150,9 @@ describe("the README's level examples and worked example", () => {
     expect(points(result)).toEqual({ how_late: 22, how_often: 30, how_recent: 6 });
     expect(result.metrics.severity.daysLate).toBe(10.8);
     expect(result.metrics.severity.worstRecentDaysLate).toBe(12);
+    expect(result.factors.find((factor) => factor.factor === 'how_late')?.detail).toBe(
+      '10.8 days late per invoice weighted by amount and recency, median 11; at worst 12 days late among the latest 3',
+    );
     expect(result.metrics.severity.daysSinceLastLate).toBe(9);
     expect(result.reasons.chronic_late_payer).toBe('paid 9 of 9 invoices due between 20 Dec 2025 and 5 Nov more than 3 days late, 11 days late on median');
   });

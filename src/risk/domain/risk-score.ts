@@ -95,7 +95,7 @@ export function scoreClient(flags: RiskFlag[], metrics: ClientMetrics, due: DueE
       value: whole.late + worst,
       detail:
         `${severity.daysLate} days late per invoice weighted by amount and recency, median ` +
-        `${metrics.medianDaysLate}, worst of the latest ${severity.worstRecentDaysLate}`,
+        `${metrics.medianDaysLate}; at worst ${severity.worstRecentDaysLate} days late among the latest ${cfg.slipping.recentInvoices}`,
     },
     {
       factor: 'how_often',
