@@ -28,3 +28,14 @@ export function actionCalculation(action: Pick<ActionRecord, 'kind' | 'params' |
   }
   return rows;
 }
+
+/**
+ * What happens after a proposal expired unanswered, for every surface that says it (the
+ * approval page, the refusal of a late approval): an expired proposal keeps its decision's
+ * place (its fee period, its client's year), so the same one is never proposed again.
+ */
+export function afterExpiry(kind: ActionRecord['kind']): string {
+  if (kind === 'late_fee') return 'if the invoice is still unpaid, payrisk proposes the fee of its next fee period';
+  if (kind === 'price_increase') return 'payrisk proposes a price increase for this client again next year at the earliest';
+  return 'payrisk does not propose it again for the same invoice';
+}

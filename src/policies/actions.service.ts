@@ -1,3 +1,4 @@
+import { afterExpiry } from './action-words';
 import { DomainError } from '../common/errors';
 import type { Actor } from './domain/action';
 import type { ActionExecutor } from './execution/action-executor';
@@ -33,7 +34,7 @@ export class ActionsService {
     const now = clock.now();
     if (action.status === 'proposed' && action.expiresAt && action.expiresAt < now) {
       await dataSource.transaction((m) => actions.transition(m, id, 'expired', 'system', now, { note: 'approval came after the proposal expired' }));
-      throw new DomainError('conflict', `Action ${id} expired on ${action.expiresAt.toISOString()}; the next policy run proposes it again if it still applies`);
+      throw new DomainError('conflict', `Action ${id} expired on ${action.expiresAt.toISOString()} and cannot be approved; ${afterExpiry(action.kind)}`);
     }
     if (action.status === 'failed' && actor !== 'owner_link') {
       // A failed action can be retried by the owner once the cause is fixed (e.g. the customer restored).

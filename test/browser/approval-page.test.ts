@@ -4,7 +4,9 @@ import type { Browser } from 'playwright-core';
 import type Stripe from 'stripe';
 import { resolveLinkSecret } from '../../src/auth/link-secret';
 import type { AppConfig } from '../../src/config';
+import { money } from '../../src/common/money';
 import { buildApprovalUrl } from '../../src/policies/approvals/approval-link';
+import * as actionsQuery from '../../src/policies/persistence/actions.query';
 import { PolicyRunner } from '../../src/policies/policy-runner';
 import { createApp } from '../../src/runtime/start-server';
 import type { RunningSandbox } from '../../src/sandbox';
@@ -96,14 +98,54 @@ const executable = chromiumPath();
     await page.close();
   });
 
-  it('an expired link says so and what to do instead', async () => {
-    const [{ id }] = await db.dataSource.query(`SELECT id FROM actions LIMIT 1`);
-    const expired = new URL(buildApprovalUrl('https://x', id, 'approve', new Date(Date.now() - 3_600_000), resolveLinkSecret(config)));
+  it('an expired link says what can still be done: the command while the action is open, nothing once it is decided or expired', async () => {
+    const expiredLink = (id: string, decision: 'approve' | 'reject') => {
+      const url = new URL(buildApprovalUrl('https://x', id, decision, new Date(Date.now() - 3_600_000), resolveLinkSecret(config)));
+      return `${base}${url.pathname}${url.search}`;
+    };
     const page = await browser.newPage();
-    const response = await page.goto(`${base}${expired.pathname}${expired.search}`);
-    expect(response?.status()).toBe(410);
-    await expect(page.locator('h1').textContent()).resolves.toBe('This link has expired');
-    await expect(page.locator('p').first().textContent()).resolves.toContain(`payrisk actions approve ${id}`);
+    const read = async (url: string) => {
+      const response = await page.goto(url);
+      expect(response?.status()).toBe(410);
+      // Never stored: the same link opened again must show the action as it is then.
+      expect(response?.headers()['cache-control']).toBe('no-store');
+      await expect(page.locator('h1').textContent()).resolves.toBe('This link has expired');
+      return (await page.locator('p').first().textContent()) ?? '';
+    };
+    // The fee of the tests above, waived by now: no command would change it.
+    const [waived] = (await db.dataSource.query(`SELECT id, status FROM actions WHERE client_id = $1`, [client])) as { id: string; status: string }[];
+    expect(waived.status).toBe('waived');
+    const onWaived = await read(expiredLink(waived.id, 'approve'));
+    expect(onWaived).toContain('This action is already waived.');
+    expect(onWaived).not.toContain('payrisk actions');
+    // A proposal still open (its own expiry later than the link's): the command decides it.
+    const open = await actionsQuery.propose(
+      db.dataSource.manager,
+      {
+        kind: 'late_fee',
+        clientId: client,
+        clientName: 'Bea',
+        mode: 'approve',
+        dedupeKey: `late_fee:copy:${waived.id}`,
+        invoiceId: null,
+        amount: money(1500, 'eur'),
+        reason: 'a copy',
+        params: {},
+      },
+      sandbox.accountId,
+      sandbox.now(),
+      new Date(sandbox.now().getTime() + DAY * 1000),
+    );
+    const id = (open as { id: string }).id;
+    expect(await read(expiredLink(id, 'approve'))).toContain(`Decide with "payrisk actions approve ${id}"`);
+    expect(await read(expiredLink(id, 'reject'))).toContain(`Decide with "payrisk actions reject ${id}"`);
+    // Once the proposal itself expired, the page says it can no longer be approved and what comes next.
+    await actionsQuery.transition(db.dataSource.manager, id, 'expired', 'system', sandbox.now());
+    const onExpired = await read(expiredLink(id, 'approve'));
+    expect(onExpired).toContain(
+      'The proposal expired unanswered with it and can no longer be approved; if the invoice is still unpaid, payrisk proposes the fee of its next fee period.',
+    );
+    expect(onExpired).not.toContain('payrisk actions');
     await page.close();
   });
 });

@@ -16,9 +16,20 @@ import { ApprovalParamsDto, ApprovalQueryDto } from './approvals.schemas';
 import { DAY_MS } from '../../common/time';
 import { runForAccount } from '../../database/account-scope';
 import type { ActionRecord } from '../persistence/action-row';
+import { afterExpiry } from '../action-words';
 
 /** The pages' CSP: the strict one, plus their one inline style. */
 const PAGE_CSP = contentSecurityPolicy({ 'style-src': [styleHash(APPROVAL_PAGE_CSS)] });
+
+/**
+ * Every approval page: the strict CSP, and never stored: a page says what the action is now
+ * and carries signed links, so a browser showing a stored copy (same link, opened again)
+ * would show a decision that no longer holds.
+ */
+function pageHeaders(res: Response): void {
+  res.setHeader('Content-Security-Policy', PAGE_CSP);
+  res.setHeader('Cache-Control', 'no-store');
+}
 
 /** A link that is not well formed (cut off, altered) is a 400 page in words, like a forged one is a 403 page. */
 @Catch(DomainError)
@@ -26,7 +37,7 @@ class ApprovalPageErrorFilter implements ExceptionFilter {
   catch(error: DomainError, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (error.code !== 'invalid_input') return void res.status(httpStatusFor(error.code)).json(errorBody(error.code, error.message, error.details));
-    res.setHeader('Content-Security-Policy', PAGE_CSP);
+    pageHeaders(res);
     res
       .status(400)
       .type('html')
@@ -56,8 +67,8 @@ export class ApprovalsController {
 
   @Get(':id/:decision')
   async show(@Param() { id, decision }: ApprovalParamsDto, @Query() { expires, sig, account }: ApprovalQueryDto, @Res() res: Response) {
-    res.setHeader('Content-Security-Policy', PAGE_CSP);
-    const check = this.check(id, decision, expires, sig, account, res);
+    pageHeaders(res);
+    const check = await this.check(id, decision, expires, sig, account, res);
     if (!check) return;
     const linkAccount = account ?? (await this.deps.account()).accountId;
     await runForAccount(linkAccount, () => this.showPage(id, decision, check.expiresAt, linkAccount, res));
@@ -101,8 +112,8 @@ export class ApprovalsController {
 
   @Post(':id/:decision')
   async decide(@Param() { id, decision }: ApprovalParamsDto, @Query() { expires, sig, account }: ApprovalQueryDto, @Res() res: Response) {
-    res.setHeader('Content-Security-Policy', PAGE_CSP);
-    const check = this.check(id, decision, expires, sig, account, res);
+    pageHeaders(res);
+    const check = await this.check(id, decision, expires, sig, account, res);
     if (!check) return;
     const linkAccount = account ?? (await this.deps.account()).accountId;
     await runForAccount(linkAccount, () => this.decideFor(id, decision, linkAccount, res));
@@ -143,23 +154,38 @@ export class ApprovalsController {
     }
   }
 
-  private check(id: string, decision: string, expires: string, sig: string, account: string | undefined, res: Response) {
+  private async check(id: string, decision: string, expires: string, sig: string, account: string | undefined, res: Response) {
     const check = verifyApprovalLink(this.deps.linkSecret, id, decision, expires, sig, this.clock.now(), account);
     if (check.ok) return check;
-    if (check.problem === 'expired') {
-      res
-        .status(410)
-        .type('html')
-        .send(
-          messagePage(
-            'This link has expired',
-            `It expired on ${check.expiresAt?.toISOString().slice(0, 16).replace('T', ' ')} UTC. ` +
-              `Nothing was changed. Decide with "payrisk actions approve ${id}" or in the API.`,
-          ),
-        );
-    } else {
+    if (check.problem === 'forged')
       res.status(403).type('html').send(messagePage('Invalid link', 'This link is not one payrisk sent (or it was altered). Nothing was changed.'));
-    }
+    else await this.expiredPage(id, decision, check.expiresAt as Date, account, res);
     return undefined;
+  }
+
+  /**
+   * A genuine link past its expiry: what the owner can still do depends on the action now, so
+   * the page never suggests a command that would refuse (a proposal expires with its link).
+   */
+  private async expiredPage(id: string, decision: string, expiresAt: Date, account: string | undefined, res: Response) {
+    const linkAccount = account ?? (await this.deps.account()).accountId;
+    const action = await runForAccount(linkAccount, () => this.actionOf(id, linkAccount));
+    const expiredOn = `It expired on ${expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed.`;
+    const now = this.clock.now();
+    const pastItsExpiry = action?.status === 'proposed' && action.expiresAt !== null && action.expiresAt < now;
+    const proposalExpired = action && (action.status === 'expired' || pastItsExpiry);
+    const stillOpen =
+      action && !proposalExpired && (decision === 'waive' ? action.kind === 'late_fee' && action.status === 'applied' : action.status === 'proposed');
+    const next = !action
+      ? 'This action no longer exists.'
+      : proposalExpired
+        ? `The proposal expired unanswered with it and can no longer be approved; ${afterExpiry(action.kind)}.`
+        : stillOpen
+          ? `Decide with "payrisk actions ${decision} ${id}", on the dashboard's Actions page, or in the API.`
+          : `This action is already ${action.status}.`;
+    res
+      .status(410)
+      .type('html')
+      .send(messagePage('This link has expired', `${expiredOn} ${next}`));
   }
 }
