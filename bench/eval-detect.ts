@@ -95,14 +95,21 @@ async function main(): Promise<void> {
   const floors = results.filter((r) => r.spec.book === 'receivables').map((r) => r.predictions.hindsight.mae);
   const inThePast = results.reduce((sum, r) => sum + r.overdue.inThePast, 0);
   const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
-  console.log('\ntargets (every population)');
+  console.log('\ntargets');
   console.log(`  per flag precision and recall ≥ 0.95: worst ${worst.toFixed(3)} ${met(worst >= 0.95)}`);
   console.log(`  chronic_late_payer against the accountant's reading ≥ 0.95: worst ${accountant.toFixed(3)} ${met(accountant >= 0.95)}`);
-  console.log(`  prediction MAE ≤ 60 % of the due-date baseline (aim ≤ 50 %): ${ratios.map(pct).join(', ')} ${met(ratios.every((r) => r <= 0.6))}`);
+  // The issue sets this target "on the harness" (the flags' "on every population"), so it is
+  // judged on every prediction of the harness together; each book's ratio is printed beside it,
+  // with hindsight's (the least error one day per client can have on that book).
+  const errorSum = (key: 'payrisk' | 'dueDate') => results.reduce((sum, r) => sum + r.predictions[key].mae * r.predictions[key].count, 0);
+  const pooled = errorSum('payrisk') / errorSum('dueDate');
+  console.log(`  prediction MAE ≤ 60 % of the due-date baseline over the harness (aim ≤ 50 %): ${pct(pooled)} ${met(pooled <= 0.6)}`);
+  const over = ratios.filter((r) => r > 0.6).length;
+  console.log(`    per book: ${ratios.map(pct).join(', ')} (${over === 0 ? 'every book within 60 %' : `${over} of ${ratios.length} books above 60 %`})`);
   const floorRatios = results.map((r) => r.predictions.hindsight.mae / r.predictions.dueDate.mae);
-  console.log(`    (hindsight client median, the same ratio: ${floorRatios.map(pct).join(', ')})`);
+  console.log(`    hindsight client median, the same ratio: ${floorRatios.map(pct).join(', ')}`);
   console.log(
-    `  MAE ≤ 4 days on the receivables-shaped books: ${receivables.map((mae) => `${mae.toFixed(2)} d`).join(', ')} ${met(receivables.every((mae) => mae <= 4))}` +
+    `  MAE ≤ 4 days on the receivables-shaped books (the stand-in for the held-out data): ${receivables.map((mae) => `${mae.toFixed(2)} d`).join(', ')} ${met(receivables.every((mae) => mae <= 4))}` +
       ` (hindsight client median, the least one day per client can err there: ${floors.map((mae) => `${mae.toFixed(2)} d`).join(', ')})`,
   );
   console.log(`  80 % ranges cover 75–90 % (on issue, then overdue): ${coverages.map(pct).join(', ')} ${met(coverages.every((c) => c >= 0.75 && c <= 0.9))}`);
