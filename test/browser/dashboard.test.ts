@@ -227,6 +227,21 @@ async function seriousViolations(target: Page): Promise<string[]> {
     await shot('client');
   }, 60_000);
 
+  it('the client page says in a sentence why each open invoice is expected when it is, as the API does', async () => {
+    const { rows } = await api<{ rows: { customerId: string }[] }>('/api/dashboard/clients?flag=arrears');
+    type Open = { invoiceId: string; number?: string; expectedDate?: string; explanation?: string };
+    const detail = await api<{ name: string; openInvoices: Open[] }>(`/api/dashboard/clients/${rows[0].customerId}`);
+    expect(detail.openInvoices.length).toBeGreaterThan(0);
+    for (const inv of detail.openInvoices) expect(inv.explanation).toMatch(/^Expected \d+ \w+( \d{4})? \(8 in 10 between .+\): .+\.$/);
+    // An arrears client's overdue invoice says how long it has waited.
+    expect(detail.openInvoices.some((inv) => inv.explanation?.includes('after the due date, so only later days remain'))).toBe(true);
+    await page.goto(`${base}/clients/${rows[0].customerId}`);
+    await page.getByRole('heading', { level: 1, name: detail.name }).waitFor();
+    expect(await page.getByTestId('prediction-explanations').locator('li').allTextContents()).toEqual(
+      detail.openInvoices.map((inv) => `${inv.number ?? inv.invoiceId}: ${inv.explanation}`),
+    );
+  }, 60_000);
+
   it('approving a fee in the inbox puts the invoice item in Stripe, with the dashboard as actor', async () => {
     const fee = (await actionList('?status=proposed&kind=late_fee'))[0];
     expect(fee).toBeDefined();

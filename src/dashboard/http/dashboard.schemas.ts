@@ -180,6 +180,8 @@ export const ClientDetailSchema = z
           expectedDate: z.string().optional(),
           earliest: z.string().optional(),
           latest: z.string().optional(),
+          /** The prediction in one sentence the owner can check (what it rests on, and for an overdue invoice how long it has waited). */
+          explanation: z.string().optional(),
         })
         .strict(),
     ),

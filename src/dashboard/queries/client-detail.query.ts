@@ -40,7 +40,10 @@ const assessmentRow = z.object({
   evidence: z.record(z.string(), z.array(evidenceItem)),
   reasons: z.record(z.string(), z.string()),
   factors: z.array(z.object({ factor: column.text, points: column.number, detail: column.text.optional() })),
-  predictions: z.array(z.object({ invoiceId: column.text, expectedDate: column.text, earliest: column.text, latest: column.text })),
+  predictions: z.array(
+    // `explanation` is missing from assessments stored before predictions said why.
+    z.object({ invoiceId: column.text, expectedDate: column.text, earliest: column.text, latest: column.text, explanation: column.text.optional() }),
+  ),
 });
 
 /** An invoice of the timeline (due, not a draft): the facts `daysLate` needs. */
@@ -179,6 +182,7 @@ export async function loadClientDetail(manager: EntityManager, clientId: string,
           expectedDate: p?.expectedDate,
           earliest: p?.earliest,
           latest: p?.latest,
+          explanation: p?.explanation,
         };
       }),
     discountRequests: requests.map((row) => ({

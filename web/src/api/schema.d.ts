@@ -708,6 +708,7 @@ export interface components {
                 expectedDate?: string;
                 earliest?: string;
                 latest?: string;
+                explanation?: string;
             }[];
             discountRequests: {
                 id: string;

@@ -137,6 +137,17 @@ function ClientBody({ data }: { data: Detail }) {
               ]}
             />
           )}
+          {data.openInvoices.some((inv) => inv.explanation) && (
+            <ul className="explanations" data-testid="prediction-explanations" aria-label="Why each date">
+              {data.openInvoices
+                .filter((inv) => inv.explanation)
+                .map((inv) => (
+                  <li key={inv.invoiceId}>
+                    <strong>{inv.number ?? inv.invoiceId}</strong>: {inv.explanation}
+                  </li>
+                ))}
+            </ul>
+          )}
         </section>
         <DiscountSection data={data} />
         <section aria-labelledby="actions" className="wide">
