@@ -81,11 +81,14 @@ export function evaluateFlags(history: ClientHistory, workings: MetricsWorkings,
     const basis = byShare ? run : due;
     const lateOnes = basis.filter((entry) => entry.daysLate > grace);
     const span = `due between ${when(basis[0].invoice.dueAt as Date)} and ${when(basis[basis.length - 1].invoice.dueAt as Date)}`;
+    // A late invoice still open is late, not "paid late": said apart, so the sentence matches its evidence.
+    const unpaid = lateOnes.filter((entry) => entry.invoice.status !== 'paid').length;
+    const stillOpen = unpaid === 0 ? '' : ` and left ${unpaid} more unpaid longer than that`;
     findings.push({
       flag: 'chronic_late_payer',
       reason:
-        `paid ${lateOnes.length} of ${plural(basis.length, 'invoice')} ${span} more than ` +
-        `${plural(grace, 'day')} late, ${Math.round(medianDays(basis))} days late on median`,
+        `paid ${lateOnes.length - unpaid} of ${plural(basis.length, 'invoice')} ${span} more than ` +
+        `${plural(grace, 'day')} late${stillOpen}, ${Math.round(medianDays(basis))} days late on median`,
       evidence: lateOnes.map(invoiceEvidence),
     });
   }

@@ -162,6 +162,12 @@ describe("the README's level examples and worked example", () => {
     const owing = assessClient(history([...series(weeks, 26), paid(99, -100, null)]), NOW, cfg);
     expect([owing.score, owing.level, owing.flags]).toEqual([89, 'critical', ['chronic_late_payer', 'arrears']]);
     expect(points(owing).money_at_stake).toBe(25);
+    // The invoice still open is late too, and not called paid.
+    expect(owing.reasons.chronic_late_payer).toMatch(
+      /^paid \d+ of \d+ invoices due between .+ more than 3 days late and left 1 more unpaid longer than that, \d+ days late on median$/,
+    );
+    const paidLate = Number(/^paid (\d+)/.exec(owing.reasons.chronic_late_payer ?? '')?.[1]);
+    expect(owing.evidence.chronic_late_payer?.filter((e) => e.kind === 'invoice')).toHaveLength(paidLate + 1);
   });
 });
 
