@@ -31,6 +31,11 @@ function pageHeaders(res: Response): void {
   res.setHeader('Cache-Control', 'no-store');
 }
 
+/** Whether a link's decision can still be taken on the action: a waive on an applied late fee, the others on a proposal. */
+function decisionOpen(action: ActionRecord, decision: string): boolean {
+  return decision === 'waive' ? action.kind === 'late_fee' && action.status === 'applied' : action.status === 'proposed';
+}
+
 /** A link that is not well formed (cut off, altered) is a 400 page in words, like a forged one is a 403 page. */
 @Catch(DomainError)
 class ApprovalPageErrorFilter implements ExceptionFilter {
@@ -86,8 +91,7 @@ export class ApprovalsController {
   private async showPage(id: string, decision: string, expiresAt: Date, account: string, res: Response) {
     const action = await this.actionOf(id, account);
     if (!action) return void res.status(404).type('html').send(messagePage('Unknown action', 'This action no longer exists.'));
-    const open = decision === 'waive' ? action.kind === 'late_fee' && action.status === 'applied' : action.status === 'proposed';
-    if (!open)
+    if (!decisionOpen(action, decision))
       return void res
         .status(409)
         .type('html')
@@ -174,8 +178,7 @@ export class ApprovalsController {
     const now = this.clock.now();
     const pastItsExpiry = action?.status === 'proposed' && action.expiresAt !== null && action.expiresAt < now;
     const proposalExpired = action && (action.status === 'expired' || pastItsExpiry);
-    const stillOpen =
-      action && !proposalExpired && (decision === 'waive' ? action.kind === 'late_fee' && action.status === 'applied' : action.status === 'proposed');
+    const stillOpen = action && !proposalExpired && decisionOpen(action, decision);
     const next = !action
       ? 'This action no longer exists.'
       : proposalExpired
