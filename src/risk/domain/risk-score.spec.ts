@@ -181,6 +181,8 @@ describe('patterns anywhere in the lookback', () => {
     expect(result.reasons.repeated_discount_demands).toBe(
       '3 discount requests between 26 May and 25 Sep (3 requests logged by hand); €300.00 in discounts over the last 365 days, 3% of billing',
     );
+    // The factor says it in the reason's words, over the lookback it counts.
+    expect(result.factors.find((factor) => factor.factor === 'discounts')?.detail).toBe('3 discount requests in the last 365 days, 3% of billing');
     expect(result.level).toBe('watch');
   });
 

@@ -1,6 +1,7 @@
 import type { RiskFlag, RiskLevel } from './client-history';
 import type { ClientMetrics, DueEntry } from './client-metrics';
 import type { DetectionConfig } from './detection-config';
+import { plural } from './plain-words';
 
 export type ScoreFactorName = 'how_late' | 'how_often' | 'how_recent' | 'trend' | 'money_at_stake' | 'discounts' | 'disputes' | 'failed_payments' | 'flagged';
 
@@ -112,7 +113,10 @@ export function scoreClient(flags: RiskFlag[], metrics: ClientMetrics, due: DueE
     {
       factor: 'discounts',
       value: discounts,
-      detail: `${metrics.discounts.count} discount events, ${Math.round(metrics.discounts.shareOfBilling * 100)}% of billing`,
+      // The reason's noun, and its window said: the reason counts the densest run, this the whole lookback.
+      detail:
+        `${plural(metrics.discounts.count, 'discount request')} in the last ${cfg.lookbackDays} days, ` +
+        `${Math.round(metrics.discounts.shareOfBilling * 100)}% of billing`,
     },
     { factor: 'disputes', value: disputes, detail: `${metrics.disputes.count} disputes, ${metrics.disputes.lost} lost` },
     { factor: 'failed_payments', value: failed, detail: `${metrics.failedPaymentAttempts} failed payment attempts` },
