@@ -139,6 +139,13 @@ async function seriousViolations(target: Page): Promise<string[]> {
     expect(invoiceCells.join(' ')).not.toMatch(/\bin_/);
     await page.locator('canvas').first().waitFor();
     expect(await page.locator('[role=img] canvas').count()).toBeGreaterThanOrEqual(2); // aging + DSO charts drawn
+    // Every table shows all its columns at 1280 px: none wider than its card (aging's six buckets once were).
+    const overflowing = await page
+      .locator('main section')
+      .evaluateAll((sections) =>
+        sections.filter((s) => [...s.querySelectorAll('table')].some((t) => t.scrollWidth > s.clientWidth)).map((s) => s.querySelector('h2')?.textContent),
+      );
+    expect(overflowing).toEqual([]);
     await shot('overview');
   }, 60_000);
 

@@ -106,7 +106,7 @@ function OverviewBody({ data }: { data: Overview }) {
         </p>
       </section>
 
-      <section aria-labelledby="aging">
+      <section aria-labelledby="aging" className="wide">
         <h2 id="aging">Aging</h2>
         {data.aging.length === 0 ? (
           <p className="state empty">Nothing is owed.</p>
