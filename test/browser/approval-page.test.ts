@@ -61,6 +61,12 @@ const executable = chromiumPath();
 
   it('shows what is proposed, applies it on the click, and refuses a second use', async () => {
     const page = await browser.newPage();
+    // Nothing the page asks for is missing, the icon the browser looks for on its own included
+    // (that request is the browser's, so it shows only as a console error, not as a response).
+    const missing: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /status of 404/.test(message.text())) missing.push(message.text());
+    });
     await page.goto(await link('Approve'));
     await expect(page.locator('h1').textContent()).resolves.toBe('Approve: Late fee of €15.00');
     await expect(page.locator('body').textContent()).resolves.toContain('Browser <b>Bea</b>'); // escaped, shown as text
@@ -78,6 +84,7 @@ const executable = chromiumPath();
     await page.getByRole('button', { name: 'Approve' }).click();
     await expect(page.locator('p').first().textContent()).resolves.toBe('Approved and applied in Stripe.');
     expect(await feeItems(stripe, client)).toHaveLength(1);
+    expect(missing).toEqual([]);
     // The result names what Stripe now holds and offers the undo.
     const [item] = await feeItems(stripe, client);
     await expect(page.locator('body').textContent()).resolves.toContain(item.id);

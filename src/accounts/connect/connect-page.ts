@@ -9,7 +9,7 @@ export const CONNECT_PAGE_CSP = contentSecurityPolicy({ 'style-src': [styleHash(
 // Handlebars, as every page and email payrisk renders: each {{value}} is escaped.
 const page = Handlebars.create().compile(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{title}} · payrisk</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><style>{{{css}}}</style></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><style>{{{css}}}</style></head>
 <body>
 <h1>{{title}}</h1>
 <p>{{message}}</p>

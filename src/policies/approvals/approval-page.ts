@@ -27,7 +27,8 @@ export const APPROVAL_PAGE_CSS = [
 
 const layout = hb.compile(
   `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width,initial-scale=1"><title>{{title}} · payrisk</title>
+    // No icon of its own: without one the browser asks for /favicon.ico, a 404 on every page.
+    `<meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,"><title>{{title}} · payrisk</title>
 <style>{{{css}}}</style>
 </head><body><h1>{{title}}</h1>{{{body}}}</body></html>`,
 );
