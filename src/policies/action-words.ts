@@ -39,3 +39,15 @@ export function afterExpiry(kind: ActionRecord['kind']): string {
   if (kind === 'price_increase') return 'payrisk proposes a price increase for this client again next year at the earliest';
   return 'payrisk does not propose it again for the same invoice';
 }
+
+/** Who moved an action, in words, for the audit trails people read (the API keeps the code in `actor`). */
+export function actorWords(actor: string): string {
+  const words: Record<string, string> = {
+    system: 'payrisk',
+    owner_link: 'the emailed link',
+    api: 'the API',
+    cli: 'the command line',
+    dashboard: 'the dashboard',
+  };
+  return words[actor] ?? actor;
+}

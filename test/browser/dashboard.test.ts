@@ -274,6 +274,14 @@ async function seriousViolations(target: Page): Promise<string[]> {
     expect(item).toMatchObject({ customer: fee.customerId, amount: fee.amount?.amount, metadata: expect.objectContaining({ payrisk_action_id: fee.id }) });
     // It leaves the inbox once the list is fetched again (after the message): wait for that, fail if it never does.
     await page.locator(`tr[data-action="${fee.id}"]`).waitFor({ state: 'detached', timeout: 10_000 });
+    // The trail people read names who in words, never the actor's code.
+    await page.goto(`${base}/actions?status=all`);
+    const trail = (await page.locator(`tr[data-action="${fee.id}"] ol.audit`).textContent()) ?? '';
+    expect(trail).toContain('approved by the dashboard');
+    expect(trail).toContain('proposed by payrisk');
+    expect(trail).not.toMatch(/by (system|dashboard|owner_link)\b/);
+    await page.goto(`${base}/actions`);
+    await page.getByTestId('actions-table').waitFor();
   }, 60_000);
 
   it('rejects one, then approves three at once', async () => {

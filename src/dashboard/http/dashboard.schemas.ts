@@ -132,7 +132,16 @@ export const ActionRowSchema = z
     decidedAt: z.string().optional(),
     appliedAt: z.string().optional(),
     audit: z.array(
-      z.object({ fromStatus: z.string().optional(), toStatus: z.string(), actor: z.string(), at: z.string(), note: z.string().optional() }).strict(),
+      z
+        .object({
+          fromStatus: z.string().optional(),
+          toStatus: z.string(),
+          actor: z.string(),
+          by: z.string().describe('the actor in words ("the emailed link", "the dashboard", "payrisk")'),
+          at: z.string(),
+          note: z.string().optional(),
+        })
+        .strict(),
     ),
   })
   .strict();

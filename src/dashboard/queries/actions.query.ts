@@ -4,6 +4,7 @@ import { plainReason } from '../../common/evidence/describe-evidence';
 import { actionCalculation } from '../../policies/action-words';
 import { actionRow } from '../../policies/persistence/action-row';
 import { auditRow } from '../../policies/persistence/actions.query';
+import { actorWords } from '../../policies/action-words';
 import type { ActionRow } from '../http/dashboard.schemas';
 
 const LIMIT = 500;
@@ -42,6 +43,7 @@ export async function loadActions(manager: EntityManager, filter: { status?: str
       fromStatus: opt(entry.from_status),
       toStatus: entry.to_status,
       actor: entry.actor,
+      by: actorWords(entry.actor),
       at: new Date(entry.at).toISOString(),
       note: entry.note === null ? undefined : plainReason(entry.note), // a proposal's note is its reason: in words too
     });

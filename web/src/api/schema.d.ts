@@ -757,6 +757,8 @@ export interface components {
                     fromStatus?: string;
                     toStatus: string;
                     actor: string;
+                    /** @description the actor in words ("the emailed link", "the dashboard", "payrisk") */
+                    by: string;
                     at: string;
                     note?: string;
                 }[];
@@ -804,6 +806,8 @@ export interface components {
                     fromStatus?: string;
                     toStatus: string;
                     actor: string;
+                    /** @description the actor in words ("the emailed link", "the dashboard", "payrisk") */
+                    by: string;
                     at: string;
                     note?: string;
                 }[];

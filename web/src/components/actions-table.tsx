@@ -36,7 +36,7 @@ export function AuditTrail({ audit }: { audit: Action['audit'] }) {
       {audit.map((entry, index) => (
         <li key={index}>
           {entry.at.slice(0, 16).replace('T', ' ')} {entry.fromStatus ? `${entry.fromStatus} → ` : ''}
-          {entry.toStatus} by {entry.actor}
+          {entry.toStatus} by {entry.by}
           {entry.note ? ` (${entry.note})` : ''}
         </li>
       ))}
