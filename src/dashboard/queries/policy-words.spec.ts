@@ -15,4 +15,9 @@ describe('explainPolicies', () => {
     expect(text).toContain('¥1,500');
     expect(text).not.toContain('15.00');
   });
+
+  it('says how long approval links work and that an undecided proposal then expires', () => {
+    const text = explain({ approvalLinkTtlHours: 48 });
+    expect(text).toContain('Approval links in emails work for 48 hours; a proposal nobody decides by then expires and changes nothing.');
+  });
 });

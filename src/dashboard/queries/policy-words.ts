@@ -66,7 +66,7 @@ export function explainPolicies(policy: PolicyFile, currency: string): { policy:
         exemptCustomers.length
           ? `Never acts on ${exemptCustomers.join(', ')} (nor on customers with metadata payrisk_exempt=true).`
           : 'Acts on every client except customers with metadata payrisk_exempt=true.',
-        `Approval links in emails work for ${approvalLinkTtlHours} hours.`,
+        `Approval links in emails work for ${approvalLinkTtlHours} hours; a proposal nobody decides by then expires and changes nothing.`,
       ],
     },
   ];
